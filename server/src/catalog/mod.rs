@@ -1,0 +1,1573 @@
+//! The subtype catalog: the single source of truth for completion, hover and
+//! diagnostics about HTTP API first-class integrations.
+//!
+//! The data lives in `server/data/catalog.json`, a checked-in file derived from
+//! the project fact sheet (`first-class-integrations.md`, sections 1, 2, 3, 7
+//! and 8) and reviewed by hand. It holds:
+//!
+//! * the ten `IntegrationSubtype` values in the order of the AWS reference,
+//!   each with its service call, IAM action, a one-line summary, notes and its
+//!   closed list of `RequestParameters` keys (required flag, description,
+//!   where the facts come from, and value constraints);
+//! * the `$context` variables AWS lists for HTTP APIs, with the phase in which
+//!   they are known (request or response), plus REST-only names that are often
+//!   used on HTTP APIs by mistake;
+//! * the mapping-expression prefixes (`$request.header.` and friends).
+//!
+//! The file is embedded with `include_str!` and parsed once, lazily, into a
+//! [`Catalog`] reached through [`catalog()`]. Parsing can only fail if the
+//! checked-in file is broken, which the unit tests below catch.
+//!
+//! Lookups are exact (AWS matches names exactly); the `suggest_*` methods and
+//! [`Catalog::context_variable`] provide "did you mean" candidates, all based
+//! on [`edit_distance`] (optimal string alignment distance). A suggestion is
+//! only returned when one candidate is clearly closest; ties give `None`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+/// The catalog data file, embedded at build time.
+const CATALOG_JSON: &str = include_str!("../../data/catalog.json");
+
+static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
+    serde_json::from_str(CATALOG_JSON).expect("embedded catalog.json is valid")
+});
+
+/// The catalog, parsed on first use.
+pub fn catalog() -> &'static Catalog {
+    &CATALOG
+}
+
+/// Prefix of every context variable name.
+pub const CONTEXT_PREFIX: &str = "$context.";
+
+/// Everything the server knows about first-class integrations.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Catalog {
+    /// Provenance and the rules shared by every subtype.
+    #[serde(rename = "_meta")]
+    pub meta: Meta,
+    /// The ten subtypes, in the order of the AWS reference page.
+    pub subtypes: Vec<Subtype>,
+    /// `$context` variables documented for HTTP APIs.
+    pub context_variables: Vec<ContextVariable>,
+    /// Full names (`$context.resourcePath`) of REST-only variables that are
+    /// often used on HTTP APIs by mistake.
+    pub rest_only_context_variables: Vec<String>,
+    /// Mapping-expression prefixes.
+    pub expression_prefixes: ExpressionPrefixes,
+}
+
+/// Provenance and the rules shared by every subtype.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Meta {
+    /// Version of the catalog data.
+    pub version: String,
+    /// How the data was made and what conventions it follows.
+    pub note: String,
+    /// Named sources (URLs or repository paths).
+    pub sources: BTreeMap<String, String>,
+    /// The only `PayloadFormatVersion` accepted with a subtype (`"1.0"`).
+    pub payload_format_version: String,
+    /// The only `IntegrationType` accepted with a subtype (`AWS_PROXY`).
+    pub integration_type: String,
+    /// The API protocol subtypes require (`HTTP`).
+    pub protocol_type: String,
+    /// Shortest configured `RequestParameters` value, in characters.
+    pub value_min_length: usize,
+    /// Longest configured `RequestParameters` value, in characters.
+    pub value_max_length: usize,
+}
+
+/// One `IntegrationSubtype` value.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Subtype {
+    /// Exact subtype name, e.g. `SQS-SendMessage`.
+    pub name: String,
+    /// Service prefix, e.g. `sqs`.
+    pub service: String,
+    /// Service operation, e.g. `SendMessage`.
+    pub operation: String,
+    /// IAM action the integration role needs, e.g. `sqs:SendMessage`.
+    pub iam_action: String,
+    /// One line in our own words.
+    pub summary: String,
+    /// AWS documentation page (with anchor) for the subtype.
+    pub doc_url: String,
+    /// The service's API reference page for the operation.
+    #[serde(default)]
+    pub api_reference_url: Option<String>,
+    /// Whether the underlying service API is deprecated.
+    #[serde(default)]
+    pub deprecated: bool,
+    /// Extra remarks worth showing on hover.
+    pub notes: Vec<String>,
+    /// The closed list of `RequestParameters` keys, in documentation order.
+    pub parameters: Vec<Parameter>,
+}
+
+/// One `RequestParameters` key of a subtype.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Parameter {
+    /// Exact key, e.g. `QueueUrl`.
+    pub name: String,
+    /// Whether the key must be present.
+    pub required: bool,
+    /// What the value means, in our own words.
+    pub description: String,
+    /// Where the constraints come from: `doc`, `model`, `sample` or `inferred`.
+    pub source: String,
+    /// Constraints on the value.
+    pub constraints: Constraints,
+}
+
+/// Constraints on a parameter value. Every field is optional; the catalog only
+/// sets what is known. Lengths are in characters, sizes in bytes. Patterns are
+/// written for whole-value matching (anchored with `^` and `$`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Constraints {
+    /// The `type` key: type at the API Gateway level (always `string`).
+    #[serde(rename = "type")]
+    pub api_type: Option<String>,
+    /// What the service expects inside the string: `integer`, `json`,
+    /// `json-object`, `blob`, `list<arn>`, `list<enum>`, `list<string>`.
+    pub value_type: Option<String>,
+    /// Minimum length in characters.
+    pub min_length: Option<u64>,
+    /// Maximum length in characters.
+    pub max_length: Option<u64>,
+    /// Minimum numeric value.
+    pub min: Option<i64>,
+    /// Maximum numeric value.
+    pub max: Option<i64>,
+    /// Regular expression for the whole value.
+    pub pattern: Option<String>,
+    /// Allowed values (for lists: allowed items).
+    #[serde(rename = "enum")]
+    pub enum_values: Option<Vec<String>>,
+    /// Named format: `aws-region`, `sqs-queue-url`, `rfc3339-timestamp`,
+    /// `states-execution-arn`.
+    pub format: Option<String>,
+    /// Service default when the key is left out.
+    pub default: Option<String>,
+    /// Only meaningful on FIFO queues.
+    pub fifo_only: Option<bool>,
+    /// Queue kind for which the key is needed in practice (`fifo`).
+    pub required_for: Option<String>,
+    /// Queue kind on which the key must not be set (`fifo`).
+    pub not_allowed_for: Option<String>,
+    /// Maximum size of the value in bytes.
+    pub max_bytes: Option<u64>,
+    /// Maximum size of the data plus the partition key (Kinesis).
+    pub max_bytes_with_partition_key: Option<u64>,
+    /// Maximum size of the whole event entry (EventBridge).
+    pub max_bytes_entry: Option<u64>,
+    /// The size limit before the service raised it on `limit_changed_on`.
+    pub previous_max_bytes: Option<u64>,
+    /// Date (YYYY-MM-DD) of the service model change that raised the limit.
+    pub limit_changed_on: Option<String>,
+    /// Maximum JSON nesting depth.
+    pub max_json_depth: Option<u32>,
+    /// Maximum length of each list item.
+    pub item_max_length: Option<u64>,
+    /// Maximum number of entries (e.g. message attributes).
+    pub max_items: Option<u32>,
+    /// Pattern for entry names (uses look-around).
+    pub name_pattern: Option<String>,
+    /// Pattern for an SQS attribute `DataType`.
+    pub data_type_pattern: Option<String>,
+    /// Maximum length of an SQS attribute `DataType`.
+    pub data_type_max_length: Option<u64>,
+    /// Allowed characters, as the service documents them.
+    pub allowed_chars: Option<String>,
+    /// The only keys allowed inside the JSON object.
+    pub allowed_keys: Option<Vec<String>>,
+    /// Characters that must not appear (a space stands for any whitespace).
+    pub forbidden_chars: Option<String>,
+    /// Control characters are not allowed.
+    pub forbid_control_chars: Option<bool>,
+    /// Stricter pattern recommended to keep CloudWatch logging working.
+    pub logging_safe_pattern: Option<String>,
+    /// Free-form remarks.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// When a context variable has a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Known before the integration is called: sensible in `RequestParameters`.
+    Request,
+    /// Only known after the integration call (logging, `ResponseParameters`).
+    Response,
+}
+
+impl Phase {
+    /// `"request"` or `"response"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Request => "request",
+            Phase::Response => "response",
+        }
+    }
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A `$context` variable documented for HTTP APIs.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContextVariable {
+    /// Full name, e.g. `$context.identity.sourceIp`; placeholder families end
+    /// in `{property}`, e.g. `$context.authorizer.claims.{property}`.
+    pub name: String,
+    /// What the variable holds.
+    pub description: String,
+    /// When the value is known.
+    pub phase: Phase,
+    /// `false` for variables only in the 2023 list (gone from the current page).
+    pub current: bool,
+    /// Whether the last part is chosen by the user (`{property}`).
+    pub placeholder: bool,
+}
+
+impl ContextVariable {
+    /// The name after `$context.`, e.g. `identity.sourceIp`.
+    pub fn path(&self) -> &str {
+        self.name
+            .strip_prefix(CONTEXT_PREFIX)
+            .unwrap_or(self.name.as_str())
+    }
+
+    /// For a placeholder family, the fixed part after `$context.` including the
+    /// trailing dot (`authorizer.claims.`); `None` for ordinary variables.
+    pub fn placeholder_prefix(&self) -> Option<&str> {
+        if !self.placeholder {
+            return None;
+        }
+        let path = self.path();
+        path.rfind('.').map(|dot| &path[..=dot])
+    }
+
+    /// Whether `path` (text after `$context.`) names this variable. A
+    /// placeholder family matches any non-empty last part without dots.
+    pub fn matches(&self, path: &str) -> bool {
+        match self.placeholder_prefix() {
+            Some(prefix) => path
+                .strip_prefix(prefix)
+                .is_some_and(|rest| !rest.is_empty() && !rest.contains('.')),
+            None => self.path() == path,
+        }
+    }
+}
+
+/// Result of [`Catalog::context_variable`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextLookup<'a> {
+    /// A documented HTTP API variable (possibly a placeholder family).
+    Known(&'a ContextVariable),
+    /// A REST API variable that HTTP APIs do not have.
+    RestOnly,
+    /// Not a known variable. `suggestion` is a name after `$context.`
+    /// (placeholder families keep `{property}` unless the user's last part
+    /// could be reused).
+    Unknown {
+        /// Closest known name, if one is clearly closest.
+        suggestion: Option<String>,
+    },
+}
+
+/// One step of the `$context` name tree, for completion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextChild<'a> {
+    /// The next name segment, e.g. `sourceIp`, `clientCert` or `{property}`.
+    pub segment: &'a str,
+    /// Name after `$context.` up to and including this segment.
+    pub path: &'a str,
+    /// Leaf variable or further level.
+    pub kind: ContextChildKind<'a>,
+}
+
+/// Whether a [`ContextChild`] is a variable or a further level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextChildKind<'a> {
+    /// The segment completes a variable.
+    Variable(&'a ContextVariable),
+    /// The segment is followed by more segments.
+    Level {
+        /// `Request` if any variable below is request-phase.
+        phase: Phase,
+        /// Whether any variable below is in the current AWS list.
+        current: bool,
+    },
+}
+
+impl<'a> ContextChild<'a> {
+    /// Whether more segments follow.
+    pub fn is_level(&self) -> bool {
+        matches!(self.kind, ContextChildKind::Level { .. })
+    }
+
+    /// The variable, for a leaf.
+    pub fn variable(&self) -> Option<&'a ContextVariable> {
+        match self.kind {
+            ContextChildKind::Variable(v) => Some(v),
+            ContextChildKind::Level { .. } => None,
+        }
+    }
+
+    /// Phase of the variable, or the earliest phase below a level.
+    pub fn phase(&self) -> Phase {
+        match &self.kind {
+            ContextChildKind::Variable(v) => v.phase,
+            ContextChildKind::Level { phase, .. } => *phase,
+        }
+    }
+
+    fn current(&self) -> bool {
+        match &self.kind {
+            ContextChildKind::Variable(v) => v.current,
+            ContextChildKind::Level { current, .. } => *current,
+        }
+    }
+
+    fn placeholder(&self) -> bool {
+        self.variable().is_some_and(|v| v.placeholder)
+    }
+}
+
+/// Mapping-expression prefixes (fact sheet 7.3).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExpressionPrefixes {
+    /// Bare forms such as `$request.header.NAME`.
+    pub bare: Vec<BareExpression>,
+    /// The braced `${...}` form.
+    pub braced: BracedExpression,
+}
+
+/// One bare mapping-expression form. Exactly one of `prefix` and `exact` is set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BareExpression {
+    /// Stable identifier: `header`, `querystring`, `path`, `wholePath`,
+    /// `wholeBody`, `bodyJsonPath`, `context`, `stageVariable`.
+    pub kind: String,
+    /// Prefix followed by a name, e.g. `$request.header.`.
+    pub prefix: Option<String>,
+    /// A complete expression, e.g. `$request.body`.
+    pub exact: Option<String>,
+    /// What the expression yields.
+    pub description: String,
+    /// `sensitive` or `insensitive` name matching.
+    pub name_case: Option<String>,
+    /// How several values are combined (`comma-joined`).
+    pub multi_value: Option<String>,
+    /// The name must be a `{name}` variable of the route.
+    pub must_match_route_variable: Option<bool>,
+    /// Where AWS documents the form, when not on the subtype page.
+    pub documented_for: Option<String>,
+    /// The name is a JSONPath.
+    pub json_path: Option<bool>,
+    /// Substrings not allowed in the name.
+    pub forbidden: Option<Vec<String>>,
+    /// API Gateway truncates the body to this size before evaluating.
+    pub truncate_body_at_bytes: Option<u64>,
+    /// Character class allowed in the name.
+    pub name_chars: Option<String>,
+    /// Free-form remark.
+    pub notes: Option<String>,
+}
+
+/// The braced `${...}` expression form.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BracedExpression {
+    /// `${`
+    pub open: String,
+    /// `}`
+    pub close: String,
+    /// Inside the braces the leading `$` is dropped (`${request.body.x}`).
+    pub inner_drops_leading_dollar: bool,
+    /// Braced expressions can be mixed with literal text.
+    pub allows_mixing_with_literals: bool,
+    /// Where AWS documents the form.
+    pub documented_for: String,
+}
+
+impl Catalog {
+    /// The subtype with exactly this name.
+    pub fn subtype(&self, name: &str) -> Option<&Subtype> {
+        self.subtypes.iter().find(|s| s.name == name)
+    }
+
+    /// Subtype names in reference order.
+    pub fn subtype_names(&self) -> impl Iterator<Item = &str> {
+        self.subtypes.iter().map(|s| s.name.as_str())
+    }
+
+    /// "Did you mean" for a subtype name that is not exact: a case-insensitive
+    /// match first, then the bare operation (`SendMessage`) or IAM action
+    /// (`sqs:SendMessage`) when it names one subtype, then the uniquely
+    /// closest name by edit distance (ignoring case) within
+    /// `min(3, max(1, len / 5))`. Unrelated text such as `Lambda-Invoke`
+    /// gives `None`.
+    pub fn suggest_subtype(&self, name: &str) -> Option<&Subtype> {
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        if let Some(s) = self
+            .subtypes
+            .iter()
+            .find(|s| s.name.eq_ignore_ascii_case(name))
+        {
+            return Some(s);
+        }
+        if let Some(s) = self.subtypes.iter().find(|s| s.iam_action.eq_ignore_ascii_case(name)) {
+            return Some(s);
+        }
+        let mut by_operation = self
+            .subtypes
+            .iter()
+            .filter(|s| s.operation.eq_ignore_ascii_case(name));
+        if let (Some(s), None) = (by_operation.next(), by_operation.next()) {
+            return Some(s);
+        }
+        closest(name, self.subtypes.iter(), |s| s.name.as_str(), |len| {
+            (len / 5).clamp(1, 3)
+        })
+    }
+
+    /// Looks up a context variable by the text after `$context.` (a leading
+    /// `$context.` is tolerated).
+    ///
+    /// Order: exact documented name, then the REST-only list (so
+    /// `authorizer.latency` is `RestOnly` even though it would fit the
+    /// `authorizer.{property}` family), then placeholder families (the last
+    /// part must be non-empty and contain no dot; the longest family wins).
+    /// A name that is only a level (`identity`, `authorizer.claims`) is
+    /// `Unknown`.
+    pub fn context_variable(&self, name_after_context: &str) -> ContextLookup<'_> {
+        let path = strip_context_prefix(name_after_context);
+        if let Some(v) = self
+            .context_variables
+            .iter()
+            .find(|v| !v.placeholder && v.path() == path)
+        {
+            return ContextLookup::Known(v);
+        }
+        if self
+            .rest_only_context_variables
+            .iter()
+            .any(|r| strip_context_prefix(r) == path)
+        {
+            return ContextLookup::RestOnly;
+        }
+        if !self.is_context_level(path) {
+            let family = self
+                .context_variables
+                .iter()
+                .filter(|v| v.placeholder && v.matches(path))
+                .max_by_key(|v| v.placeholder_prefix().map_or(0, str::len));
+            if let Some(v) = family {
+                return ContextLookup::Known(v);
+            }
+        }
+        ContextLookup::Unknown {
+            suggestion: self.suggest_context_path(path),
+        }
+    }
+
+    /// Whether `path` (after `$context.`) is an inner level of the name tree,
+    /// such as `identity` or `authorizer.claims`.
+    pub fn is_context_level(&self, path: &str) -> bool {
+        let path = strip_context_prefix(path);
+        !path.is_empty()
+            && self.context_variables.iter().any(|v| {
+                v.path()
+                    .strip_prefix(path)
+                    .is_some_and(|rest| rest.starts_with('.'))
+            })
+    }
+
+    /// The next level of `$context` names below `prefix` (text after
+    /// `$context.`, with or without a trailing dot; `""` for the top level).
+    ///
+    /// Order: request-phase before response-phase, then current before
+    /// legacy names, then named entries before `{property}` placeholders, then
+    /// alphabetical ignoring case. Levels sort by the earliest phase below.
+    pub fn context_children(&self, prefix: &str) -> Vec<ContextChild<'_>> {
+        let base = strip_context_prefix(prefix).trim_end_matches('.');
+        let mut children: Vec<ContextChild<'_>> = Vec::new();
+        for v in &self.context_variables {
+            let full = v.path();
+            let rest = if base.is_empty() {
+                full
+            } else {
+                match full.strip_prefix(base).and_then(|r| r.strip_prefix('.')) {
+                    Some(r) => r,
+                    None => continue,
+                }
+            };
+            let start = full.len() - rest.len();
+            match rest.find('.') {
+                None => children.push(ContextChild {
+                    segment: rest,
+                    path: full,
+                    kind: ContextChildKind::Variable(v),
+                }),
+                Some(dot) => {
+                    let segment = &rest[..dot];
+                    let level_path = &full[..start + dot];
+                    let existing = children
+                        .iter_mut()
+                        .find(|c| c.is_level() && c.segment == segment);
+                    match existing {
+                        Some(child) => {
+                            if let ContextChildKind::Level { phase, current } = &mut child.kind {
+                                *phase = (*phase).min(v.phase);
+                                *current |= v.current;
+                            }
+                        }
+                        None => children.push(ContextChild {
+                            segment,
+                            path: level_path,
+                            kind: ContextChildKind::Level {
+                                phase: v.phase,
+                                current: v.current,
+                            },
+                        }),
+                    }
+                }
+            }
+        }
+        children.sort_by(|a, b| {
+            a.phase()
+                .cmp(&b.phase())
+                .then_with(|| b.current().cmp(&a.current()))
+                .then_with(|| a.placeholder().cmp(&b.placeholder()))
+                .then_with(|| {
+                    a.segment
+                        .to_ascii_lowercase()
+                        .cmp(&b.segment.to_ascii_lowercase())
+                })
+                .then_with(|| a.segment.cmp(b.segment))
+        });
+        children
+    }
+
+    /// Whether the full name (`$context.resourcePath`) or the text after
+    /// `$context.` is on the REST-only list.
+    pub fn is_rest_only_context_variable(&self, name: &str) -> bool {
+        let path = strip_context_prefix(name);
+        self.rest_only_context_variables
+            .iter()
+            .any(|r| strip_context_prefix(r) == path)
+    }
+
+    fn suggest_context_path(&self, path: &str) -> Option<String> {
+        if path.is_empty() {
+            return None;
+        }
+        let named = || self.context_variables.iter().filter(|v| !v.placeholder);
+        if let Some(v) = named().find(|v| v.path().eq_ignore_ascii_case(path)) {
+            return Some(v.path().to_owned());
+        }
+        // `authorizer.claims` alone gives null: point at the claim family.
+        if self.is_context_level(path) {
+            let want = format!("{path}.");
+            let mut below = self
+                .context_variables
+                .iter()
+                .filter(|v| v.placeholder_prefix() == Some(want.as_str()));
+            if let (Some(v), None) = (below.next(), below.next()) {
+                return Some(v.path().to_owned());
+            }
+            return None;
+        }
+        // A misspelt family prefix with a user-chosen last part.
+        if let Some(dot) = path.rfind('.') {
+            let (head, last) = path.split_at(dot + 1);
+            if !last.is_empty() {
+                let families = self
+                    .context_variables
+                    .iter()
+                    .filter_map(ContextVariable::placeholder_prefix);
+                if let Some(prefix) = closest(head, families, |p| p, |len| (len / 5).clamp(1, 2)) {
+                    let candidate = format!("{prefix}{last}");
+                    // Only if the result really is a family member.
+                    if !named().any(|v| v.path() == candidate) {
+                        return Some(candidate);
+                    }
+                }
+            }
+        }
+        closest(path, named(), ContextVariable::path, |len| match len {
+            0..=5 => 1,
+            6..=10 => 2,
+            _ => 3,
+        })
+        .map(|v| v.path().to_owned())
+    }
+}
+
+impl Subtype {
+    /// The parameter with exactly this name.
+    pub fn param(&self, name: &str) -> Option<&Parameter> {
+        self.parameters.iter().find(|p| p.name == name)
+    }
+
+    /// "Did you mean" for a parameter key: a case-insensitive match first,
+    /// then the uniquely closest name by edit distance (ignoring case) within
+    /// 1 for names up to 4 characters, 2 up to 8, else 3.
+    pub fn suggest_param(&self, name: &str) -> Option<&Parameter> {
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        if let Some(p) = self
+            .parameters
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+        {
+            return Some(p);
+        }
+        closest(name, self.parameters.iter(), |p| p.name.as_str(), |len| match len {
+            0..=4 => 1,
+            5..=8 => 2,
+            _ => 3,
+        })
+    }
+
+    /// The parameters that must be present.
+    pub fn required_params(&self) -> impl Iterator<Item = &Parameter> {
+        self.parameters.iter().filter(|p| p.required)
+    }
+
+    /// The parameters that may be left out.
+    pub fn optional_params(&self) -> impl Iterator<Item = &Parameter> {
+        self.parameters.iter().filter(|p| !p.required)
+    }
+}
+
+impl Constraints {
+    /// Human-readable lines for hover, e.g. `1–80 characters`,
+    /// `integer 0–900`, ``pattern `^[a-zA-Z0-9_.-]+$` ``, `FIFO queues only`.
+    pub fn summary(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(line) = self.value_type_line() {
+            lines.push(line);
+        }
+        if let Some(line) = length_line(self.min_length, self.max_length) {
+            lines.push(line);
+        }
+        if let Some(default) = &self.default {
+            lines.push(format!("default {}", code(default)));
+        }
+        if let Some(values) = &self.enum_values {
+            let list = values.iter().map(|v| code(v)).collect::<Vec<_>>().join(", ");
+            if self.value_type.as_deref().is_some_and(|t| t.starts_with("list")) {
+                lines.push(format!("items from: {list}"));
+            } else {
+                lines.push(format!("one of: {list}"));
+            }
+        }
+        if let Some(format) = &self.format {
+            lines.push(format_line(format));
+        }
+        if let Some(pattern) = &self.pattern {
+            lines.push(format!("pattern {}", code(pattern)));
+        }
+        if self.fifo_only == Some(true) {
+            lines.push("FIFO queues only".to_owned());
+        }
+        if let Some(kind) = &self.required_for {
+            lines.push(format!("required for {}", queue_kind(kind)));
+        }
+        if let Some(kind) = &self.not_allowed_for {
+            lines.push(format!("not allowed for {}", queue_kind(kind)));
+        }
+        if let Some(n) = self.max_bytes {
+            lines.push(format!("at most {}", bytes(n)));
+        }
+        if let Some(n) = self.max_bytes_with_partition_key {
+            lines.push(format!("data plus partition key at most {}", bytes(n)));
+        }
+        if let Some(n) = self.max_bytes_entry {
+            lines.push(format!("whole event entry at most {}", bytes(n)));
+        }
+        if let Some(n) = self.previous_max_bytes {
+            match &self.limit_changed_on {
+                Some(date) => lines.push(format!("limit was {} before {date}", short_bytes(n))),
+                None => lines.push(format!("limit was formerly {}", short_bytes(n))),
+            }
+        }
+        if let Some(n) = self.max_json_depth {
+            lines.push(format!("JSON nesting at most {n} levels"));
+        }
+        if let Some(n) = self.max_items {
+            lines.push(format!("at most {n} entries"));
+        }
+        if let Some(n) = self.item_max_length {
+            lines.push(format!("each item at most {} characters", number(n)));
+        }
+        if let Some(keys) = &self.allowed_keys {
+            let list = keys.iter().map(|k| code(k)).collect::<Vec<_>>().join(", ");
+            lines.push(format!("only keys: {list}"));
+        }
+        if let Some(p) = &self.name_pattern {
+            lines.push(format!("names: pattern {}", code(p)));
+        }
+        if let Some(p) = &self.data_type_pattern {
+            lines.push(format!("DataType: pattern {}", code(p)));
+        }
+        if let Some(n) = self.data_type_max_length {
+            lines.push(format!("DataType at most {} characters", number(n)));
+        }
+        if let Some(chars) = &self.allowed_chars {
+            lines.push(format!("allowed characters: {chars}"));
+        }
+        if let Some(chars) = &self.forbidden_chars {
+            lines.push(forbidden_line(chars));
+        }
+        if self.forbid_control_chars == Some(true) {
+            lines.push("no control characters".to_owned());
+        }
+        if let Some(p) = &self.logging_safe_pattern {
+            lines.push(format!("for CloudWatch logging keep to {}", code(p)));
+        }
+        lines.extend(self.notes.iter().cloned());
+        lines
+    }
+
+    /// Whether the key only applies to FIFO queues.
+    pub fn is_fifo_only(&self) -> bool {
+        self.fifo_only == Some(true)
+    }
+
+    fn value_type_line(&self) -> Option<String> {
+        let range = match (self.min, self.max) {
+            (Some(lo), Some(hi)) => Some(format!("{}–{}", signed(lo), signed(hi))),
+            (Some(lo), None) => Some(format!("≥ {}", signed(lo))),
+            (None, Some(hi)) => Some(format!("≤ {}", signed(hi))),
+            (None, None) => None,
+        };
+        let kind = self.value_type.as_deref();
+        match (kind, range) {
+            (Some("integer"), Some(range)) => Some(format!("integer {range}")),
+            (Some("integer"), None) => Some("integer".to_owned()),
+            (_, Some(range)) => Some(format!("number {range}")),
+            (Some("json"), None) => Some("JSON text".to_owned()),
+            (Some("json-object"), None) => Some("JSON object as text".to_owned()),
+            (Some("blob"), None) => Some("binary data (base64-encoded on the wire)".to_owned()),
+            (Some("list<arn>"), None) => Some("list of ARNs".to_owned()),
+            (Some("list<enum>"), None) => Some("list of names".to_owned()),
+            (Some("list<string>"), None) => Some("list of strings".to_owned()),
+            (Some(other), None) => Some(format!("value type {}", code(other))),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Optimal string alignment (restricted Damerau–Levenshtein) distance between
+/// two strings, counted in `char`s: insertions, deletions, substitutions and
+/// transpositions of adjacent characters each cost 1. Case-sensitive.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.is_empty() {
+        return b.len();
+    }
+    if b.is_empty() {
+        return a.len();
+    }
+    let width = b.len() + 1;
+    let mut before: Vec<usize> = vec![0; width];
+    let mut prev: Vec<usize> = (0..width).collect();
+    let mut cur: Vec<usize> = vec![0; width];
+    for (i, &ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let mut best = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
+            if i > 0 && j > 0 && ca == b[j - 1] && a[i - 1] == cb {
+                best = best.min(before[j - 1] + 1);
+            }
+            cur[j + 1] = best;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The candidate whose name is uniquely closest to `input` (case ignored),
+/// within `limit(candidate name length in chars)`. Ties give `None`.
+fn closest<'a, T, I, N, L>(input: &str, candidates: I, name: N, limit: L) -> Option<T>
+where
+    I: IntoIterator<Item = T>,
+    T: Copy + 'a,
+    N: Fn(T) -> &'a str,
+    L: Fn(usize) -> usize,
+{
+    let input = input.to_lowercase();
+    let mut best: Option<(usize, T)> = None;
+    let mut tied = false;
+    for candidate in candidates {
+        let candidate_name = name(candidate);
+        let distance = edit_distance(&input, &candidate_name.to_lowercase());
+        if distance > limit(candidate_name.chars().count()) {
+            continue;
+        }
+        match best {
+            Some((d, _)) if distance > d => {}
+            Some((d, _)) if distance == d => tied = true,
+            _ => {
+                best = Some((distance, candidate));
+                tied = false;
+            }
+        }
+    }
+    if tied { None } else { best.map(|(_, c)| c) }
+}
+
+fn strip_context_prefix(name: &str) -> &str {
+    name.strip_prefix(CONTEXT_PREFIX).unwrap_or(name)
+}
+
+/// Markdown inline code that survives backticks inside the text.
+fn code(text: &str) -> String {
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+fn length_line(min: Option<u64>, max: Option<u64>) -> Option<String> {
+    let plural = |n: u64| if n == 1 { "character" } else { "characters" };
+    match (min, max) {
+        (Some(lo), Some(hi)) if lo == hi => Some(format!("exactly {} {}", number(lo), plural(lo))),
+        (Some(lo), Some(hi)) => Some(format!("{}–{} characters", number(lo), number(hi))),
+        (Some(lo), None) => Some(format!("at least {} {}", number(lo), plural(lo))),
+        (None, Some(hi)) => Some(format!("at most {} {}", number(hi), plural(hi))),
+        (None, None) => None,
+    }
+}
+
+fn format_line(format: &str) -> String {
+    match format {
+        "aws-region" => "AWS Region code, e.g. `us-east-1`".to_owned(),
+        "sqs-queue-url" => {
+            "SQS queue URL, `https://sqs.<region>.amazonaws.com/<account-id>/<queue-name>`"
+                .to_owned()
+        }
+        "rfc3339-timestamp" => "RFC 3339 timestamp".to_owned(),
+        "states-execution-arn" => "Step Functions execution ARN".to_owned(),
+        other => format!("format {}", code(other)),
+    }
+}
+
+fn queue_kind(kind: &str) -> String {
+    match kind {
+        "fifo" => "FIFO queues".to_owned(),
+        "standard" => "standard queues".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn forbidden_line(chars: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if chars.chars().any(char::is_whitespace) {
+        parts.push("whitespace".to_owned());
+    }
+    let listed: Vec<String> = chars
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(String::from)
+        .collect();
+    if !listed.is_empty() {
+        parts.push(format!("any of {}", listed.join(" ")));
+    }
+    format!("must not contain {}", parts.join(" or "))
+}
+
+/// `1,048,576`-style grouping for numbers of five digits or more.
+fn number(n: u64) -> String {
+    let digits = n.to_string();
+    if digits.len() < 5 {
+        return digits;
+    }
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn signed(n: i64) -> String {
+    if n < 0 {
+        format!("-{}", number(n.unsigned_abs()))
+    } else {
+        number(n.unsigned_abs())
+    }
+}
+
+/// `1 MiB`, `256 KiB` or `1,000 bytes`.
+fn short_bytes(n: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    if n >= MIB && n % MIB == 0 {
+        format!("{} MiB", n / MIB)
+    } else if n >= KIB && n % KIB == 0 {
+        format!("{} KiB", n / KIB)
+    } else {
+        format!("{} bytes", number(n))
+    }
+}
+
+/// `1 MiB (1,048,576 bytes)`.
+fn bytes(n: u64) -> String {
+    let short = short_bytes(n);
+    if short.ends_with("bytes") {
+        short
+    } else {
+        format!("{short} ({} bytes)", number(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Spec table 1.1, written out independently of the JSON:
+    /// (subtype, required keys, optional keys), in reference order.
+    const TABLE: &[(&str, &[&str], &[&str])] = &[
+        (
+            "EventBridge-PutEvents",
+            &["Detail", "DetailType", "Source"],
+            &["Time", "EventBusName", "Resources", "Region", "TraceHeader"],
+        ),
+        (
+            "SQS-SendMessage",
+            &["QueueUrl", "MessageBody"],
+            &[
+                "DelaySeconds",
+                "MessageAttributes",
+                "MessageDeduplicationId",
+                "MessageGroupId",
+                "MessageSystemAttributes",
+                "Region",
+            ],
+        ),
+        (
+            "SQS-ReceiveMessage",
+            &["QueueUrl"],
+            &[
+                "AttributeNames",
+                "MaxNumberOfMessages",
+                "MessageAttributeNames",
+                "ReceiveRequestAttemptId",
+                "VisibilityTimeout",
+                "WaitTimeSeconds",
+                "Region",
+            ],
+        ),
+        ("SQS-DeleteMessage", &["ReceiptHandle", "QueueUrl"], &["Region"]),
+        ("SQS-PurgeQueue", &["QueueUrl"], &["Region"]),
+        (
+            "AppConfig-GetConfiguration",
+            &["Application", "Environment", "Configuration", "ClientId"],
+            &["ClientConfigurationVersion", "Region"],
+        ),
+        (
+            "Kinesis-PutRecord",
+            &["StreamName", "Data", "PartitionKey"],
+            &["SequenceNumberForOrdering", "ExplicitHashKey", "Region"],
+        ),
+        (
+            "StepFunctions-StartExecution",
+            &["StateMachineArn"],
+            &["Name", "Input", "Region"],
+        ),
+        (
+            "StepFunctions-StartSyncExecution",
+            &["StateMachineArn"],
+            &["Name", "Input", "Region", "TraceHeader"],
+        ),
+        (
+            "StepFunctions-StopExecution",
+            &["ExecutionArn"],
+            &["Cause", "Error", "Region"],
+        ),
+    ];
+
+    const DOC_PAGE: &str = "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services-reference.html";
+
+    fn subtype(name: &str) -> &'static Subtype {
+        catalog().subtype(name).expect("subtype in catalog")
+    }
+
+    fn all_params() -> impl Iterator<Item = (&'static Subtype, &'static Parameter)> {
+        catalog()
+            .subtypes
+            .iter()
+            .flat_map(|s| s.parameters.iter().map(move |p| (s, p)))
+    }
+
+    fn suggested(name: &str) -> Option<&'static str> {
+        catalog().suggest_subtype(name).map(|s| s.name.as_str())
+    }
+
+    fn suggested_param(subtype_name: &str, name: &str) -> Option<&'static str> {
+        subtype(subtype_name).suggest_param(name).map(|p| p.name.as_str())
+    }
+
+    fn lookup(path: &str) -> ContextLookup<'static> {
+        catalog().context_variable(path)
+    }
+
+    fn known_name(path: &str) -> Option<&'static str> {
+        match lookup(path) {
+            ContextLookup::Known(v) => Some(v.name.as_str()),
+            _ => None,
+        }
+    }
+
+    fn suggestion(path: &str) -> Option<String> {
+        match lookup(path) {
+            ContextLookup::Unknown { suggestion } => suggestion,
+            other => panic!("expected Unknown for {path}, got {other:?}"),
+        }
+    }
+
+    fn segments(prefix: &str) -> Vec<&'static str> {
+        catalog()
+            .context_children(prefix)
+            .iter()
+            .map(|c| c.segment)
+            .collect()
+    }
+
+    // ----- subtypes and parameters -----
+
+    #[test]
+    fn ten_subtypes_in_reference_order() {
+        let names: Vec<&str> = catalog().subtype_names().collect();
+        let expected: Vec<&str> = TABLE.iter().map(|(n, _, _)| *n).collect();
+        assert_eq!(names, expected);
+    }
+
+    #[test]
+    fn parameter_keys_match_spec_table() {
+        for (name, required, optional) in TABLE {
+            let s = subtype(name);
+            let req: Vec<&str> = s.required_params().map(|p| p.name.as_str()).collect();
+            let opt: Vec<&str> = s.optional_params().map(|p| p.name.as_str()).collect();
+            assert_eq!(&req, required, "required keys of {name}");
+            assert_eq!(&opt, optional, "optional keys of {name}");
+            let all: Vec<&str> = s.parameters.iter().map(|p| p.name.as_str()).collect();
+            let expected: Vec<&str> = required.iter().chain(optional.iter()).copied().collect();
+            assert_eq!(all, expected, "parameter order of {name}");
+        }
+    }
+
+    #[test]
+    fn trace_header_only_where_the_table_has_it() {
+        assert!(subtype("StepFunctions-StartExecution").param("TraceHeader").is_none());
+        assert!(subtype("StepFunctions-StartSyncExecution").param("TraceHeader").is_some());
+        assert!(subtype("EventBridge-PutEvents").param("TraceHeader").is_some());
+    }
+
+    #[test]
+    fn subtype_fields_are_filled_in() {
+        for s in &catalog().subtypes {
+            let (service_label, operation) = s.name.split_once('-').expect("Service-Operation");
+            assert!(!service_label.is_empty(), "{}", s.name);
+            assert_eq!(s.operation, operation, "{}", s.name);
+            assert_eq!(s.iam_action, format!("{}:{}", s.service, s.operation), "{}", s.name);
+            assert!(!s.summary.trim().is_empty() && !s.summary.contains('\n'), "{}", s.name);
+            assert!(s.doc_url.starts_with(DOC_PAGE), "{}", s.name);
+            assert_eq!(s.doc_url, format!("{DOC_PAGE}#{}", s.name));
+            assert!(s.notes.iter().all(|n| !n.trim().is_empty()), "{}", s.name);
+            let mut names: Vec<&str> = s.parameters.iter().map(|p| p.name.as_str()).collect();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), s.parameters.len(), "duplicate keys in {}", s.name);
+        }
+        let deprecated: Vec<&str> = catalog()
+            .subtypes
+            .iter()
+            .filter(|s| s.deprecated)
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(deprecated, ["AppConfig-GetConfiguration"]);
+    }
+
+    #[test]
+    fn every_parameter_has_description_and_source() {
+        for (s, p) in all_params() {
+            assert!(!p.description.trim().is_empty(), "{} {}", s.name, p.name);
+            assert!(
+                ["doc", "model", "sample", "inferred"].contains(&p.source.as_str()),
+                "{} {} has source {:?}",
+                s.name,
+                p.name,
+                p.source
+            );
+            assert_eq!(p.constraints.api_type.as_deref(), Some("string"), "{} {}", s.name, p.name);
+        }
+    }
+
+    #[test]
+    fn region_is_optional_everywhere_and_inferred() {
+        for s in &catalog().subtypes {
+            let region = s.param("Region").expect("Region on every subtype");
+            assert!(!region.required);
+            assert_eq!(region.source, "inferred");
+            assert_eq!(region.constraints.format.as_deref(), Some("aws-region"));
+        }
+    }
+
+    #[test]
+    fn patterns_are_nonempty_and_anchored() {
+        for (s, p) in all_params() {
+            let c = &p.constraints;
+            for pattern in [
+                &c.pattern,
+                &c.name_pattern,
+                &c.data_type_pattern,
+                &c.logging_safe_pattern,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                assert!(!pattern.trim().is_empty(), "{} {}", s.name, p.name);
+                assert!(
+                    pattern.starts_with('^') && pattern.ends_with('$'),
+                    "{} {}: {pattern}",
+                    s.name,
+                    p.name
+                );
+                assert!(!pattern.contains("\\d") && !pattern.contains("\\w"), "{pattern}");
+            }
+        }
+    }
+
+    #[test]
+    fn constraints_from_the_spec_are_kept() {
+        let send = subtype("SQS-SendMessage");
+        let delay = &send.param("DelaySeconds").expect("DelaySeconds").constraints;
+        assert_eq!((delay.min, delay.max), (Some(0), Some(900)));
+        assert_eq!(delay.value_type.as_deref(), Some("integer"));
+        assert_eq!(delay.not_allowed_for.as_deref(), Some("fifo"));
+        let body = &send.param("MessageBody").expect("MessageBody").constraints;
+        assert_eq!(body.max_bytes, Some(1_048_576));
+        assert_eq!(body.previous_max_bytes, Some(262_144));
+        let dedup = &send.param("MessageDeduplicationId").expect("dedup").constraints;
+        assert!(dedup.is_fifo_only());
+        let group = &send.param("MessageGroupId").expect("group").constraints;
+        assert_eq!(group.required_for.as_deref(), Some("fifo"));
+        let attrs = &send.param("MessageAttributes").expect("attrs").constraints;
+        assert_eq!(attrs.max_items, Some(10));
+
+        let receive = subtype("SQS-ReceiveMessage");
+        let wait = &receive.param("WaitTimeSeconds").expect("wait").constraints;
+        assert_eq!((wait.min, wait.max), (Some(0), Some(20)));
+        let names = &receive.param("AttributeNames").expect("names").constraints;
+        assert_eq!(names.enum_values.as_ref().map(Vec::len), Some(10));
+
+        let stream = &subtype("Kinesis-PutRecord").param("StreamName").expect("s").constraints;
+        assert_eq!((stream.min_length, stream.max_length), (Some(1), Some(128)));
+
+        let sync_trace = &subtype("StepFunctions-StartSyncExecution")
+            .param("TraceHeader")
+            .expect("trace")
+            .constraints;
+        assert_eq!((sync_trace.min_length, sync_trace.max_length), (Some(0), Some(256)));
+
+        // "Same keys as StartExecution (same constraints)".
+        let start = subtype("StepFunctions-StartExecution");
+        let sync = subtype("StepFunctions-StartSyncExecution");
+        for key in ["StateMachineArn", "Name", "Input", "Region"] {
+            assert_eq!(
+                start.param(key).map(|p| &p.constraints),
+                sync.param(key).map(|p| &p.constraints),
+                "{key}"
+            );
+        }
+    }
+
+    #[test]
+    fn meta_values() {
+        let meta = &catalog().meta;
+        assert_eq!(meta.payload_format_version, "1.0");
+        assert_eq!(meta.integration_type, "AWS_PROXY");
+        assert_eq!(meta.protocol_type, "HTTP");
+        assert_eq!((meta.value_min_length, meta.value_max_length), (1, 512));
+        assert!(meta.sources.get("apigw").is_some_and(|u| u == DOC_PAGE));
+        assert!(!meta.note.is_empty());
+    }
+
+    #[test]
+    fn exact_lookups_are_case_sensitive() {
+        assert!(catalog().subtype("SQS-SendMessage").is_some());
+        assert!(catalog().subtype("sqs-sendmessage").is_none());
+        assert!(catalog().subtype("Lambda-Invoke").is_none());
+        let send = subtype("SQS-SendMessage");
+        assert!(send.param("QueueUrl").is_some());
+        assert!(send.param("QueueURL").is_none());
+        assert!(send.param("queueUrl").is_none());
+    }
+
+    #[test]
+    fn subtype_suggestions() {
+        assert_eq!(suggested("SQS-SendMesage"), Some("SQS-SendMessage"));
+        assert_eq!(suggested("sqs-sendmessage"), Some("SQS-SendMessage"));
+        assert_eq!(suggested("SQS_SendMessage"), Some("SQS-SendMessage"));
+        assert_eq!(suggested("sqs:SendMessage"), Some("SQS-SendMessage"));
+        assert_eq!(suggested("SendMessage"), Some("SQS-SendMessage"));
+        assert_eq!(suggested("EventBridge-PutEvent"), Some("EventBridge-PutEvents"));
+        assert_eq!(suggested("Eventbridge-PutEvents"), Some("EventBridge-PutEvents"));
+        assert_eq!(suggested("SQS-ReceiveMessages"), Some("SQS-ReceiveMessage"));
+        assert_eq!(
+            suggested("StepFunctions-StartSynExecution"),
+            Some("StepFunctions-StartSyncExecution")
+        );
+        assert_eq!(
+            suggested("StepFunction-StartExecution"),
+            Some("StepFunctions-StartExecution")
+        );
+        assert_eq!(
+            suggested("states:StartSyncExecution"),
+            Some("StepFunctions-StartSyncExecution")
+        );
+        assert_eq!(suggested(" SQS-PurgeQueue "), Some("SQS-PurgeQueue"));
+        // A batch variant that does not exist: the single-record one is the
+        // right hint.
+        assert_eq!(suggested("Kinesis-PutRecords"), Some("Kinesis-PutRecord"));
+    }
+
+    #[test]
+    fn subtype_suggestions_reject_unrelated_text() {
+        for name in [
+            "Lambda-Invoke",
+            "SNS-Publish",
+            "DynamoDB-PutItem",
+            "SQS-SendMessageBatch",
+            "AppConfig-StartConfigurationSession",
+            "HTTP_PROXY",
+            "AWS_PROXY",
+            "SQS",
+            "",
+            "   ",
+            "x",
+        ] {
+            assert_eq!(suggested(name), None, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn param_suggestions() {
+        let send = "SQS-SendMessage";
+        assert_eq!(suggested_param(send, "queueUrl"), Some("QueueUrl"));
+        assert_eq!(suggested_param(send, "QueueURL"), Some("QueueUrl"));
+        assert_eq!(suggested_param(send, "MesageBody"), Some("MessageBody"));
+        assert_eq!(suggested_param(send, "Queue_Url"), Some("QueueUrl"));
+        assert_eq!(suggested_param(send, "Regoin"), Some("Region"));
+        assert_eq!(suggested_param(send, "MessageGroupID"), Some("MessageGroupId"));
+        assert_eq!(suggested_param("SQS-ReceiveMessage", "AttributeName"), Some("AttributeNames"));
+        assert_eq!(suggested_param("StepFunctions-StartExecution", "stateMachineArn"), Some("StateMachineArn"));
+        assert_eq!(suggested_param("Kinesis-PutRecord", "Dat"), Some("Data"));
+    }
+
+    #[test]
+    fn param_suggestions_reject_unrelated_text() {
+        assert_eq!(suggested_param("SQS-SendMessage", "overwrite:header.x"), None);
+        assert_eq!(suggested_param("SQS-SendMessage", "StateMachineArn"), None);
+        assert_eq!(suggested_param("SQS-SendMessage", ""), None);
+        // TraceHeader is not a StartExecution key and nothing there is close.
+        assert_eq!(suggested_param("StepFunctions-StartExecution", "TraceHeader"), None);
+        // StreamARN is not exposed; pointing at StreamName is the useful hint.
+        assert_eq!(suggested_param("Kinesis-PutRecord", "StreamARN"), Some("StreamName"));
+    }
+
+    // ----- context variables -----
+
+    #[test]
+    fn context_variables_match_spec_list() {
+        let vars = &catalog().context_variables;
+        assert_eq!(vars.len(), 52);
+        for v in vars {
+            assert!(v.name.starts_with(CONTEXT_PREFIX), "{}", v.name);
+            assert!(!v.description.trim().is_empty(), "{}", v.name);
+            assert_eq!(v.placeholder, v.name.ends_with(".{property}"), "{}", v.name);
+            let path = v.path();
+            let chars_ok = path.split('.').all(|seg| {
+                seg == "{property}" || (!seg.is_empty() && seg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            });
+            assert!(chars_ok, "{}", v.name);
+        }
+        let legacy: Vec<&str> = vars.iter().filter(|v| !v.current).map(|v| v.name.as_str()).collect();
+        assert_eq!(legacy, ["$context.authorizer.principalId"]);
+        for r in &catalog().rest_only_context_variables {
+            assert!(r.starts_with(CONTEXT_PREFIX), "{r}");
+            assert!(!vars.iter().any(|v| !v.placeholder && &v.name == r), "{r}");
+        }
+    }
+
+    #[test]
+    fn known_context_variables() {
+        assert_eq!(known_name("identity.sourceIp"), Some("$context.identity.sourceIp"));
+        assert_eq!(known_name("$context.requestId"), Some("$context.requestId"));
+        assert_eq!(
+            known_name("identity.clientCert.validity.notAfter"),
+            Some("$context.identity.clientCert.validity.notAfter")
+        );
+        assert_eq!(known_name("authorizer.error"), Some("$context.authorizer.error"));
+        assert_eq!(known_name("authorizer.principalId"), Some("$context.authorizer.principalId"));
+        let ContextLookup::Known(status) = lookup("integration.status") else {
+            panic!("integration.status is known");
+        };
+        assert_eq!(status.phase, Phase::Response);
+        let ContextLookup::Known(ip) = lookup("identity.sourceIp") else {
+            panic!("identity.sourceIp is known");
+        };
+        assert_eq!(ip.phase, Phase::Request);
+    }
+
+    #[test]
+    fn placeholder_context_variables() {
+        assert_eq!(known_name("authorizer.claims.sub"), Some("$context.authorizer.claims.{property}"));
+        assert_eq!(known_name("authorizer.claims.email"), Some("$context.authorizer.claims.{property}"));
+        assert_eq!(known_name("authorizer.myKey"), Some("$context.authorizer.{property}"));
+        assert_eq!(known_name("authorizer.tenant_id"), Some("$context.authorizer.{property}"));
+        // Not a single last part.
+        assert_eq!(known_name("authorizer."), None);
+        assert_eq!(known_name("authorizer.claims."), None);
+        assert_eq!(known_name("authorizer.a.b"), None);
+        assert_eq!(known_name("authorizer.claims.a.b"), None);
+        // `claims` alone is a level (gives null at run time), not a property.
+        assert_eq!(
+            suggestion("authorizer.claims").as_deref(),
+            Some("authorizer.claims.{property}")
+        );
+    }
+
+    #[test]
+    fn rest_only_context_variables() {
+        assert_eq!(lookup("resourcePath"), ContextLookup::RestOnly);
+        assert_eq!(lookup("$context.resourceId"), ContextLookup::RestOnly);
+        assert_eq!(lookup("identity.apiKey"), ContextLookup::RestOnly);
+        assert_eq!(lookup("xrayTraceId"), ContextLookup::RestOnly);
+        // REST-only wins over the authorizer.{property} family.
+        assert_eq!(lookup("authorizer.latency"), ContextLookup::RestOnly);
+        assert!(catalog().is_rest_only_context_variable("$context.resourcePath"));
+        assert!(!catalog().is_rest_only_context_variable("requestId"));
+    }
+
+    #[test]
+    fn unknown_context_variables_with_suggestions() {
+        assert_eq!(suggestion("requestid").as_deref(), Some("requestId"));
+        assert_eq!(suggestion("identity.sourceIP").as_deref(), Some("identity.sourceIp"));
+        assert_eq!(suggestion("identity.sourceIpp").as_deref(), Some("identity.sourceIp"));
+        assert_eq!(suggestion("requestTimeEpoc").as_deref(), Some("requestTimeEpoch"));
+        assert_eq!(suggestion("stageVariables").as_deref(), None);
+        assert_eq!(suggestion("authoriser.claims.sub").as_deref(), Some("authorizer.claims.sub"));
+        assert_eq!(suggestion("authorizer.claim.sub").as_deref(), Some("authorizer.claims.sub"));
+        assert_eq!(suggestion("somethingElse"), None);
+        assert_eq!(suggestion("identity"), None);
+        assert_eq!(suggestion(""), None);
+    }
+
+    #[test]
+    fn context_children_top_level() {
+        let children = catalog().context_children("");
+        let names = segments("");
+        assert_eq!(names[..3], ["accountId", "apiId", "authorizer"]);
+        let authorizer = &children[2];
+        assert!(authorizer.is_level());
+        assert_eq!(authorizer.path, "authorizer");
+        assert_eq!(authorizer.phase(), Phase::Request);
+        let find = |seg: &str| {
+            children
+                .iter()
+                .find(|c| c.segment == seg)
+                .unwrap_or_else(|| panic!("{seg} at top level"))
+        };
+        assert!(find("identity").is_level());
+        assert!(find("customDomain").is_level());
+        assert!(!find("requestId").is_level());
+        assert_eq!(find("error").phase(), Phase::Response);
+        assert!(find("error").is_level());
+        assert!(find("integration").is_level());
+        assert!(!find("integrationStatus").is_level());
+        // Request-phase entries first.
+        let first_response = children
+            .iter()
+            .position(|c| c.phase() == Phase::Response)
+            .expect("some response-phase child");
+        assert!(children[..first_response].iter().all(|c| c.phase() == Phase::Request));
+        assert!(children[first_response..].iter().all(|c| c.phase() == Phase::Response));
+        // Each segment once.
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+        assert_eq!(segments("$context."), names);
+    }
+
+    #[test]
+    fn context_children_identity() {
+        let children = catalog().context_children("identity.");
+        let names = segments("identity.");
+        assert_eq!(
+            names,
+            [
+                "accountId",
+                "caller",
+                "clientCert",
+                "cognitoAuthenticationProvider",
+                "cognitoAuthenticationType",
+                "cognitoIdentityId",
+                "cognitoIdentityPoolId",
+                "principalOrgId",
+                "sourceIp",
+                "user",
+                "userAgent",
+                "userArn",
+            ]
+        );
+        let cert = children.iter().find(|c| c.segment == "clientCert").expect("clientCert");
+        assert!(cert.is_level());
+        assert_eq!(cert.path, "identity.clientCert");
+        let ip = children.iter().find(|c| c.segment == "sourceIp").expect("sourceIp");
+        assert_eq!(ip.variable().map(|v| v.name.as_str()), Some("$context.identity.sourceIp"));
+        assert_eq!(segments("identity"), names);
+        assert_eq!(
+            segments("identity.clientCert."),
+            ["clientCertPem", "issuerDN", "serialNumber", "subjectDN", "validity"]
+        );
+        assert_eq!(segments("identity.clientCert.validity."), ["notAfter", "notBefore"]);
+    }
+
+    #[test]
+    fn context_children_authorizer_order() {
+        // current request-phase names, then the placeholder family, then the
+        // legacy name, then response-phase entries.
+        assert_eq!(
+            segments("authorizer."),
+            ["claims", "{property}", "principalId", "error"]
+        );
+        let children = catalog().context_children("authorizer.claims.");
+        assert_eq!(children.len(), 1);
+        assert!(children[0].variable().is_some_and(|v| v.placeholder));
+        assert!(segments("requestId.").is_empty());
+        assert!(segments("nothing.").is_empty());
+    }
+
+    // ----- expressions -----
+
+    #[test]
+    fn expression_prefixes() {
+        let prefixes = &catalog().expression_prefixes;
+        assert_eq!(prefixes.bare.len(), 8);
+        for bare in &prefixes.bare {
+            assert!(bare.prefix.is_some() != bare.exact.is_some(), "{}", bare.kind);
+        }
+        let body = prefixes
+            .bare
+            .iter()
+            .find(|b| b.kind == "bodyJsonPath")
+            .expect("bodyJsonPath");
+        assert_eq!(body.truncate_body_at_bytes, Some(102_400));
+        assert_eq!(prefixes.braced.open, "${");
+        assert!(prefixes.braced.inner_drops_leading_dollar);
+    }
+
+    // ----- summaries -----
+
+    #[test]
+    fn constraint_summaries() {
+        let lines = |subtype_name: &str, param: &str| {
+            subtype(subtype_name)
+                .param(param)
+                .expect("parameter")
+                .constraints
+                .summary()
+        };
+        assert!(lines("StepFunctions-StartExecution", "Name").contains(&"1–80 characters".to_owned()));
+        assert!(lines("SQS-SendMessage", "DelaySeconds").contains(&"integer 0–900".to_owned()));
+        assert!(lines("SQS-ReceiveMessage", "VisibilityTimeout").contains(&"integer 0–43,200".to_owned()));
+        assert!(lines("SQS-SendMessage", "MessageDeduplicationId").contains(&"FIFO queues only".to_owned()));
+        assert!(lines("SQS-SendMessage", "MessageGroupId").contains(&"required for FIFO queues".to_owned()));
+        assert!(lines("SQS-SendMessage", "DelaySeconds").contains(&"not allowed for FIFO queues".to_owned()));
+        assert!(lines("Kinesis-PutRecord", "StreamName").contains(&"pattern `^[a-zA-Z0-9_.-]+$`".to_owned()));
+        assert!(lines("SQS-SendMessage", "MessageBody").contains(&"at most 1 MiB (1,048,576 bytes)".to_owned()));
+        assert!(lines("SQS-SendMessage", "MessageBody").contains(&"limit was 256 KiB before 2025-08-25".to_owned()));
+        assert!(lines("EventBridge-PutEvents", "DetailType").contains(&"at most 128 characters".to_owned()));
+        assert!(lines("SQS-ReceiveMessage", "MaxNumberOfMessages").contains(&"default `1`".to_owned()));
+        // Backticks inside a pattern get a wider fence.
+        assert!(
+            lines("SQS-SendMessage", "MessageGroupId")
+                .iter()
+                .any(|l| l.starts_with("pattern `` ^"))
+        );
+        assert!(
+            lines("StepFunctions-StartExecution", "Name")
+                .iter()
+                .any(|l| l.starts_with("must not contain whitespace or any of <"))
+        );
+        // Every parameter renders without empty lines.
+        for (_, p) in all_params() {
+            assert!(p.constraints.summary().iter().all(|l| !l.trim().is_empty()));
+        }
+        assert!(Constraints::default().summary().is_empty());
+    }
+
+    // ----- edit distance -----
+
+    #[test]
+    fn edit_distance_basics() {
+        assert_eq!(edit_distance("", ""), 0);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("abc", "abc"), 0);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("Regoin", "Region"), 1);
+        assert_eq!(edit_distance("ca", "abc"), 3); // OSA, not unrestricted Damerau
+        assert_eq!(edit_distance("SQS-SendMesage", "SQS-SendMessage"), 1);
+        assert_eq!(edit_distance("a", "A"), 1);
+        assert_eq!(edit_distance("naïve", "naive"), 1);
+        assert_eq!(edit_distance("abcdef", "badcfe"), 3);
+    }
+
+    #[test]
+    fn number_formatting() {
+        assert_eq!(number(900), "900");
+        assert_eq!(number(1600), "1600");
+        assert_eq!(number(43_200), "43,200");
+        assert_eq!(number(1_048_576), "1,048,576");
+        assert_eq!(signed(-5), "-5");
+        assert_eq!(bytes(262_144), "256 KiB (262,144 bytes)");
+        assert_eq!(bytes(1000), "1000 bytes");
+    }
+}

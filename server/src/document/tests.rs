@@ -1,0 +1,130 @@
+use super::*;
+
+fn doc(text: &str) -> Document {
+    Document::new(text, Language::Yaml, 1)
+}
+
+const TEMPLATE: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n  Integration:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationSubtype: SQS-SendMessage\n      RequestParameters:\n        QueueUrl: !Ref Queue\nOutputs:\n  X:\n    Value: 1\n";
+
+#[test]
+fn entries_follow_the_template_structure() {
+    let d = doc(TEMPLATE);
+    let keys: Vec<(Option<&str>, Option<&str>)> = d.entries().map(|e| (e.section, e.key())).collect();
+    assert_eq!(
+        keys,
+        vec![
+            (None, Some("AWSTemplateFormatVersion")),
+            (None, Some("Resources")),
+            (Some("Resources"), Some("Queue")),
+            (Some("Resources"), Some("Integration")),
+            (None, Some("Outputs")),
+            (Some("Outputs"), Some("X")),
+        ]
+    );
+    assert!(d.syntax_errors().is_empty(), "{:?}", d.syntax_errors());
+    let integration = d.entries().find(|e| e.key() == Some("Integration")).map(|e| (e.base, e.value()));
+    let Some((_, Some(value))) = integration else { panic!("no integration") };
+    let queue = value.get("Properties").and_then(|p| p.get("RequestParameters")).and_then(|r| r.get("QueueUrl"));
+    let arg = queue.and_then(|q| q.intrinsic_argument()).and_then(|a| a.text());
+    assert_eq!(arg, Some("Queue"));
+    let span = queue.map(|q| q.span()).unwrap_or_default();
+    assert_eq!(&TEMPLATE[span], "!Ref Queue");
+}
+
+fn assert_same_as_fresh(d: &Document) {
+    let fresh = Document::new(&d.text(), d.language(), 0);
+    assert_eq!(debug_view(d), debug_view(&fresh), "text:\n{}", d.text());
+}
+
+#[test]
+fn edits_inside_an_entry_match_a_fresh_parse() {
+    let mut d = doc(TEMPLATE);
+    let at = TEMPLATE.find("SQS-SendMessage").unwrap_or(0);
+    d.apply_edit(at..at + 3, "Kinesis");
+    assert_same_as_fresh(&d);
+    // Insert a new resource between two others.
+    let at = d.text().find("  Integration:").unwrap_or(0);
+    d.apply_edit(at..at, "  Other:\n    Type: AWS::SNS::Topic\n");
+    assert_same_as_fresh(&d);
+    // Turn a resource header into a deeper line, then back.
+    let at = d.text().find("  Other:").unwrap_or(0);
+    d.apply_edit(at..at, "  ");
+    assert_same_as_fresh(&d);
+    d.apply_edit(at..at + 2, "");
+    assert_same_as_fresh(&d);
+    // A new top-level key in the middle of Resources.
+    let at = d.text().find("  Integration:").unwrap_or(0);
+    d.apply_edit(at..at, "Mappings:\n");
+    assert_same_as_fresh(&d);
+    d.apply_edit(at..at + "Mappings:\n".len(), "");
+    assert_same_as_fresh(&d);
+    // Rename the section header.
+    let at = d.text().find("Resources:").unwrap_or(0);
+    d.apply_edit(at..at + 9, "Resourcez");
+    assert_same_as_fresh(&d);
+    d.apply_edit(at..at + 9, "Resources");
+    assert_same_as_fresh(&d);
+    // Delete everything between two entries (joins lines).
+    let t = d.text();
+    let from = t.find("Type: AWS::SQS::Queue").unwrap_or(0);
+    let to = t.find("Outputs:").unwrap_or(0);
+    d.apply_edit(from..to, "");
+    assert_same_as_fresh(&d);
+    // Append at the end, delete everything.
+    let len = d.len();
+    d.apply_edit(len..len, "Extra: 1\n");
+    assert_same_as_fresh(&d);
+    let len = d.len();
+    d.apply_edit(0..len, "");
+    assert_same_as_fresh(&d);
+    d.apply_edit(0..0, TEMPLATE);
+    assert_same_as_fresh(&d);
+}
+
+#[test]
+fn json_edits_match_a_fresh_parse() {
+    let text = "{\n  \"Resources\": {\n    \"A\": {\"Type\": \"AWS::SQS::Queue\"},\n    \"B\": {\"Type\": \"X\", \"Properties\": {\"QueueUrl\": {\"Ref\": \"A\"}}}\n  }\n}\n";
+    let mut d = Document::new(text, Language::Json, 1);
+    let keys: Vec<Option<&str>> = d.entries().map(|e| e.key()).collect();
+    assert_eq!(keys, vec![Some("Resources"), Some("A"), Some("B")]);
+    let at = text.find("\"X\"").unwrap_or(0);
+    d.apply_edit(at + 1..at + 2, "Y");
+    assert_same_as_fresh(&d);
+    d.apply_edit(at..at, "{");
+    assert_same_as_fresh(&d);
+    d.apply_edit(at..at + 1, "");
+    assert_same_as_fresh(&d);
+}
+
+#[test]
+fn a_40000_line_template_has_no_false_syntax_error() {
+    let mut text = String::from("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n");
+    let mut i = 0;
+    while i * 7 < 40_000 {
+        text.push_str(&format!(
+            "  Queue{i}:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: q{i}\n      Tags:\n        - Key: k\n          Value: v\n"
+        ));
+        i += 1;
+    }
+    text.push_str("Outputs:\n  Last:\n    Value: !Ref Queue0\n");
+    let mut d = doc(&text);
+    assert!(d.syntax_errors().is_empty(), "{:?}", &d.syntax_errors()[..1]);
+    let last = d.entries().last().map(|e| (e.key().map(str::to_string), e.value().and_then(|v| v.get("Value")).map(|v| v.span())));
+    let Some((Some(key), Some(span))) = last else { panic!("no last entry") };
+    assert_eq!(key, "Last");
+    assert_eq!(&text[span], "!Ref Queue0");
+    // An edit near the end still parses cleanly and touches one segment.
+    let at = text.rfind("QueueName").unwrap_or(0);
+    d.apply_edit(at..at, "X");
+    assert!(d.syntax_errors().is_empty());
+    assert!(d.segment_count() > 5000);
+}
+
+#[test]
+fn broken_yaml_keeps_the_rest() {
+    let text = "Resources:\n  A:\n    Type: [unclosed\n  B:\n    Type: AWS::SQS::Queue\n";
+    let d = doc(text);
+    assert!(!d.syntax_errors().is_empty());
+    let b = d.entries().find(|e| e.key() == Some("B")).and_then(|e| e.value()).and_then(|v| v.get("Type")).and_then(|t| t.text().map(str::to_string));
+    assert_eq!(b.as_deref(), Some("AWS::SQS::Queue"));
+}

@@ -1,0 +1,9 @@
+//! apigw-lsp: checks Amazon API Gateway HTTP API first-class AWS service integrations
+//! in CloudFormation, SAM and OpenAPI templates, as a language server and a CLI.
+//!
+//! The analysis layer (`document`, `syntax`, `model`, `catalog`, `expr`, `rules`,
+//! `analysis`) knows nothing about LSP; `lsp` converts, and `cli` formats for CI.
+
+pub mod document;
+pub mod position;
+pub mod syntax;

@@ -1,0 +1,320 @@
+//! The value tree: one small, uniform view over YAML and JSON syntax trees.
+//!
+//! Mappings keep their key text and key span, scalars keep their unquoted text and the
+//! span of the text inside the quotes, and CloudFormation intrinsic functions
+//! (`!Ref x`, `{"Ref": "x"}`, `Fn::GetAtt`, `!Sub ...`) are recognised here, in one
+//! place, so no rule ever looks at a tree-sitter node kind.
+//!
+//! Spans inside a [`Node`] are relative to the start of the entry that owns the tree
+//! (see [`crate::document`]). Code outside this module reads nodes through [`NodeRef`],
+//! which carries that base offset and hands out absolute byte ranges, so an edit
+//! earlier in the file never has to touch the nodes of later entries.
+
+use std::ops::Range;
+
+/// A byte span relative to the base of the entry that owns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Self {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end.max(start)).unwrap_or(u32::MAX),
+        }
+    }
+
+    pub fn abs(self, base: usize) -> Range<usize> {
+        base + self.start as usize..base + self.end as usize
+    }
+}
+
+/// How a scalar was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarStyle {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    /// YAML `|` or `>` block scalar.
+    Block,
+}
+
+/// What a scalar's text means to YAML's core schema, or which JSON literal it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarKind {
+    String,
+    Int,
+    Float,
+    Bool,
+    Null,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scalar {
+    /// The value after unquoting and unescaping.
+    pub text: String,
+    pub style: ScalarStyle,
+    pub kind: ScalarKind,
+    /// The span of the text inside the quotes (the whole scalar when unquoted).
+    pub text_span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    pub key: String,
+    pub key_span: Span,
+    /// `None` when the key has no value yet (`Key:` at the end of a line).
+    pub value: Option<Node>,
+}
+
+/// A CloudFormation intrinsic function in either spelling.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Intrinsic {
+    /// Long-form name: `Ref`, `Fn::GetAtt`, `Fn::Sub`, `Condition`, ...
+    pub name: String,
+    /// Span of the tag (`!GetAtt`) or of the key (`Fn::GetAtt`).
+    pub name_span: Span,
+    /// Whether it was written as a YAML short-form tag.
+    pub short_form: bool,
+    pub argument: Option<Node>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Map(Vec<Pair>),
+    Seq(Vec<Node>),
+    Scalar(Scalar),
+    Intrinsic(Box<Intrinsic>),
+    /// A YAML alias (`*anchor`); never expanded.
+    Alias,
+    /// A node the parser could not make sense of.
+    Invalid,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub kind: NodeKind,
+}
+
+/// Maps a YAML short-form tag (without `!`) to the long-form intrinsic name.
+pub fn intrinsic_name_for_tag(tag: &str) -> String {
+    match tag {
+        "Ref" | "Condition" => tag.to_string(),
+        _ => format!("Fn::{tag}"),
+    }
+}
+
+/// Whether a one-key mapping with this key is a long-form intrinsic function.
+pub fn is_intrinsic_key(key: &str) -> bool {
+    key == "Ref" || key == "Condition" || key.starts_with("Fn::")
+}
+
+impl Node {
+    /// Turns `{Ref: x}` / `{"Fn::GetAtt": [...]}` into an intrinsic node.
+    pub fn recognise_long_form(self) -> Node {
+        let Node { span, kind } = self;
+        match kind {
+            NodeKind::Map(mut pairs) if pairs.len() == 1 && is_intrinsic_key(&pairs[0].key) => {
+                let pair = pairs.remove(0);
+                Node {
+                    span,
+                    kind: NodeKind::Intrinsic(Box::new(Intrinsic {
+                        name: pair.key,
+                        name_span: pair.key_span,
+                        short_form: false,
+                        argument: pair.value,
+                    })),
+                }
+            }
+            kind => Node { span, kind },
+        }
+    }
+}
+
+/// A node together with the base offset of its entry: the view every rule uses.
+#[derive(Debug, Clone, Copy)]
+pub struct NodeRef<'a> {
+    pub node: &'a Node,
+    pub base: usize,
+}
+
+/// One `key: value` of a mapping, seen through its base offset.
+#[derive(Debug, Clone, Copy)]
+pub struct PairRef<'a> {
+    pub pair: &'a Pair,
+    pub base: usize,
+}
+
+impl<'a> PairRef<'a> {
+    pub fn key(&self) -> &'a str {
+        &self.pair.key
+    }
+
+    pub fn key_span(&self) -> Range<usize> {
+        self.pair.key_span.abs(self.base)
+    }
+
+    pub fn value(&self) -> Option<NodeRef<'a>> {
+        self.pair.value.as_ref().map(|node| NodeRef::new(node, self.base))
+    }
+
+    /// The value's span, or an empty span just after the key when there is no value.
+    pub fn value_or_key_span(&self) -> Range<usize> {
+        self.value().map_or_else(|| self.key_span(), |v| v.span())
+    }
+}
+
+impl<'a> NodeRef<'a> {
+    pub fn new(node: &'a Node, base: usize) -> Self {
+        Self { node, base }
+    }
+
+    pub fn span(&self) -> Range<usize> {
+        self.node.span.abs(self.base)
+    }
+
+    pub fn kind(&self) -> &'a NodeKind {
+        &self.node.kind
+    }
+
+    pub fn pairs(&self) -> impl Iterator<Item = PairRef<'a>> + 'a {
+        let base = self.base;
+        let pairs: &'a [Pair] = match &self.node.kind {
+            NodeKind::Map(pairs) => pairs,
+            _ => &[],
+        };
+        pairs.iter().map(move |pair| PairRef { pair, base })
+    }
+
+    pub fn is_map(&self) -> bool {
+        matches!(self.node.kind, NodeKind::Map(_))
+    }
+
+    /// The first pair with exactly this key.
+    pub fn pair(&self, key: &str) -> Option<PairRef<'a>> {
+        self.pairs().find(|p| p.key() == key)
+    }
+
+    pub fn get(&self, key: &str) -> Option<NodeRef<'a>> {
+        self.pair(key).and_then(|p| p.value())
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = NodeRef<'a>> + 'a {
+        let base = self.base;
+        let items: &'a [Node] = match &self.node.kind {
+            NodeKind::Seq(items) => items,
+            _ => &[],
+        };
+        items.iter().map(move |node| NodeRef::new(node, base))
+    }
+
+    pub fn scalar(&self) -> Option<&'a Scalar> {
+        match &self.node.kind {
+            NodeKind::Scalar(scalar) => Some(scalar),
+            _ => None,
+        }
+    }
+
+    /// The scalar's text, if this is a scalar.
+    pub fn text(&self) -> Option<&'a str> {
+        self.scalar().map(|s| s.text.as_str())
+    }
+
+    /// The absolute span of a scalar's text inside its quotes (else the node's span).
+    pub fn text_span(&self) -> Range<usize> {
+        self.scalar().map_or_else(|| self.span(), |s| s.text_span.abs(self.base))
+    }
+
+    pub fn intrinsic(&self) -> Option<&'a Intrinsic> {
+        match &self.node.kind {
+            NodeKind::Intrinsic(intrinsic) => Some(intrinsic),
+            _ => None,
+        }
+    }
+
+    pub fn intrinsic_argument(&self) -> Option<NodeRef<'a>> {
+        self.intrinsic()
+            .and_then(|i| i.argument.as_ref())
+            .map(|node| NodeRef::new(node, self.base))
+    }
+
+    pub fn intrinsic_name_span(&self) -> Option<Range<usize>> {
+        self.intrinsic().map(|i| i.name_span.abs(self.base))
+    }
+
+    /// Finds the innermost node whose span contains `offset` (absolute).
+    pub fn node_at(&self, offset: usize) -> Option<NodeRef<'a>> {
+        let span = self.span();
+        if offset < span.start || offset > span.end {
+            return None;
+        }
+        let children: Vec<NodeRef<'a>> = match &self.node.kind {
+            NodeKind::Map(_) => self.pairs().filter_map(|p| p.value()).collect(),
+            NodeKind::Seq(_) => self.items().collect(),
+            NodeKind::Intrinsic(_) => self.intrinsic_argument().into_iter().collect(),
+            _ => Vec::new(),
+        };
+        children
+            .into_iter()
+            .find_map(|child| child.node_at(offset))
+            .or(Some(*self))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scalar(text: &str, start: usize) -> Node {
+        Node {
+            span: Span::new(start, start + text.len()),
+            kind: NodeKind::Scalar(Scalar {
+                text: text.to_string(),
+                style: ScalarStyle::Plain,
+                kind: ScalarKind::String,
+                text_span: Span::new(start, start + text.len()),
+            }),
+        }
+    }
+
+    #[test]
+    fn long_form_ref_becomes_intrinsic() {
+        let map = Node {
+            span: Span::new(0, 10),
+            kind: NodeKind::Map(vec![Pair {
+                key: "Ref".into(),
+                key_span: Span::new(0, 3),
+                value: Some(scalar("Queue", 5)),
+            }]),
+        };
+        let node = map.recognise_long_form();
+        let view = NodeRef::new(&node, 100);
+        let intrinsic = view.intrinsic().map(|i| i.name.clone());
+        assert_eq!(intrinsic.as_deref(), Some("Ref"));
+        assert_eq!(view.intrinsic_argument().and_then(|a| a.text()), Some("Queue"));
+        assert_eq!(view.intrinsic_name_span(), Some(100..103));
+    }
+
+    #[test]
+    fn two_key_map_is_not_intrinsic() {
+        let map = Node {
+            span: Span::new(0, 10),
+            kind: NodeKind::Map(vec![
+                Pair { key: "Ref".into(), key_span: Span::new(0, 3), value: None },
+                Pair { key: "Other".into(), key_span: Span::new(4, 9), value: None },
+            ]),
+        };
+        assert!(NodeRef::new(&map.recognise_long_form(), 0).is_map());
+    }
+
+    #[test]
+    fn tag_names_map_to_long_form() {
+        assert_eq!(intrinsic_name_for_tag("GetAtt"), "Fn::GetAtt");
+        assert_eq!(intrinsic_name_for_tag("Ref"), "Ref");
+        assert_eq!(intrinsic_name_for_tag("Condition"), "Condition");
+    }
+}
