@@ -197,7 +197,8 @@ const PARTS: [&str; 4] = ["header", "querystring", "path", "body"];
 /// Above this many bare expressions after text, no whole-value suggestion is
 /// attached (each would copy the whole value).
 const MAX_WHOLE_VALUE_SUGGESTIONS: usize = 16;
-const BARE_WHOLE_NOTE: &str = "; a bare expression must be the whole value (use `${...}` to mix expressions with text)";
+const BARE_WHOLE_NOTE: &str =
+    "; a bare expression must be the whole value (use `${...}` to mix expressions with text)";
 
 /// Parse one `RequestParameters` value.
 pub fn parse_value(text: &str) -> ParsedValue {
@@ -299,9 +300,7 @@ fn make_problem(f: Fail, expr_range: Range<usize>, form: Form) -> Problem {
                 (s, 1, end)
             }
         };
-        parse_body_with(&s, start, end, form, false)
-            .ok()
-            .map(|_| s)
+        parse_body_with(&s, start, end, form, false).ok().map(|_| s)
     });
     Problem {
         kind: f.kind,
@@ -508,7 +507,8 @@ fn in_text_token_end(text: &str, from: usize) -> usize {
     let b = text.as_bytes();
     let mut end = from;
     while end < b.len()
-        && (b[end].is_ascii_alphanumeric() || matches!(b[end], b'_' | b'.' | b'-' | b'[' | b']' | b'*'))
+        && (b[end].is_ascii_alphanumeric()
+            || matches!(b[end], b'_' | b'.' | b'-' | b'[' | b']' | b'*'))
     {
         end += 1;
     }
@@ -669,7 +669,9 @@ impl Ctx<'_> {
         if root.is_empty() {
             let what = match self.form {
                 Form::Braced => "`${` must be followed by",
-                Form::Bare | Form::InText => "a value starting with `$` is an expression: `$` must be followed by",
+                Form::Bare | Form::InText => {
+                    "a value starting with `$` is an expression: `$` must be followed by"
+                }
             };
             return self.fail(
                 self.expr_range.clone(),
@@ -736,10 +738,7 @@ impl Ctx<'_> {
                 } else {
                     Err(self.fail(
                         self.expr_range.clone(),
-                        format!(
-                            "`{}` {missing}",
-                            self.form.show(inner)
-                        ),
+                        format!("`{}` {missing}", self.form.show(inner)),
                     ))
                 }
             }
@@ -802,7 +801,12 @@ impl Ctx<'_> {
         Ok(stop)
     }
 
-    fn ok(&self, source: Source, name_range: Option<Range<usize>>, end: usize) -> Result<Parsed, Fail> {
+    fn ok(
+        &self,
+        source: Source,
+        name_range: Option<Range<usize>>,
+        end: usize,
+    ) -> Result<Parsed, Fail> {
         Ok(Parsed {
             source,
             name_range,
@@ -813,18 +817,19 @@ impl Ctx<'_> {
     fn request(&self, root_end: usize) -> Result<Parsed, Fail> {
         let b = self.text.as_bytes();
         let parts_list = "`header`, `querystring`, `path` or `body`";
-        if !self.dot_after(
-            root_end,
-            REQUEST,
-            &format!("needs a part: {parts_list}"),
-        )? {
+        if !self.dot_after(root_end, REQUEST, &format!("needs a part: {parts_list}"))? {
             return Err(self.fail(self.expr_range.clone(), String::new()));
         }
         let part_start = root_end + 1;
         let part_end = word_end(b, part_start, self.end);
         let part = &self.text[part_start..part_end];
         match part {
-            "header" => self.named(part_end, "request.header", NameKind::Header, Source::RequestHeader),
+            "header" => self.named(
+                part_end,
+                "request.header",
+                NameKind::Header,
+                Source::RequestHeader,
+            ),
             "querystring" => self.named(
                 part_end,
                 "request.querystring",
@@ -982,7 +987,10 @@ impl Ctx<'_> {
                     });
                 }
                 c if c.is_whitespace() || c.is_control() => {
-                    let mut message = format!("{} is not allowed in a JSONPath outside quotes", describe(c));
+                    let mut message = format!(
+                        "{} is not allowed in a JSONPath outside quotes",
+                        describe(c)
+                    );
                     if self.form == Form::Bare {
                         message.push_str(BARE_WHOLE_NOTE);
                     }
@@ -1127,7 +1135,11 @@ mod tests {
 
     fn single_expr(text: &str) -> Expr {
         let v = parse_value(text);
-        assert!(v.problems.is_empty(), "{text:?}: unexpected problems {:?}", v.problems);
+        assert!(
+            v.problems.is_empty(),
+            "{text:?}: unexpected problems {:?}",
+            v.problems
+        );
         assert_eq!(v.parts.len(), 1, "{text:?}: {:?}", v.parts);
         match v.parts.into_iter().next() {
             Some(Part::Expr(e)) => e,
@@ -1139,7 +1151,10 @@ mod tests {
         let v = parse_value(text);
         assert_eq!(v.problems.len(), 1, "{text:?}: {:?}", v.problems);
         check_invariants(text, &v);
-        v.problems.into_iter().next().unwrap_or_else(|| unreachable!())
+        v.problems
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| unreachable!())
     }
 
     fn h(s: &str) -> Source {
@@ -1149,9 +1164,21 @@ mod tests {
     #[test]
     fn valid_bare_forms() {
         let cases: &[(&str, Source, Option<&str>)] = &[
-            ("$request.header.x-api-key", h("x-api-key"), Some("x-api-key")),
-            ("$request.header.X-Amz-Target", h("X-Amz-Target"), Some("X-Amz-Target")),
-            ("$request.header.a!#$%&'*+-.^_`|~9", h("a!#$%&'*+-.^_`|~9"), Some("a!#$%&'*+-.^_`|~9")),
+            (
+                "$request.header.x-api-key",
+                h("x-api-key"),
+                Some("x-api-key"),
+            ),
+            (
+                "$request.header.X-Amz-Target",
+                h("X-Amz-Target"),
+                Some("X-Amz-Target"),
+            ),
+            (
+                "$request.header.a!#$%&'*+-.^_`|~9",
+                h("a!#$%&'*+-.^_`|~9"),
+                Some("a!#$%&'*+-.^_`|~9"),
+            ),
             (
                 "$request.querystring.page",
                 Source::RequestQuerystring("page".into()),
@@ -1168,11 +1195,27 @@ mod tests {
                 Some("café"),
             ),
             ("$request.path", Source::RequestPath(None), None),
-            ("$request.path.petId", Source::RequestPath(Some("petId".into())), Some("petId")),
-            ("$request.path.proxy", Source::RequestPath(Some("proxy".into())), Some("proxy")),
-            ("$request.path.a.b-c_d", Source::RequestPath(Some("a.b-c_d".into())), Some("a.b-c_d")),
+            (
+                "$request.path.petId",
+                Source::RequestPath(Some("petId".into())),
+                Some("petId"),
+            ),
+            (
+                "$request.path.proxy",
+                Source::RequestPath(Some("proxy".into())),
+                Some("proxy"),
+            ),
+            (
+                "$request.path.a.b-c_d",
+                Source::RequestPath(Some("a.b-c_d".into())),
+                Some("a.b-c_d"),
+            ),
             ("$request.body", Source::RequestBody(None), None),
-            ("$request.body.name", Source::RequestBody(Some("name".into())), Some("name")),
+            (
+                "$request.body.name",
+                Source::RequestBody(Some("name".into())),
+                Some("name"),
+            ),
             (
                 "$request.body.items[0].id",
                 Source::RequestBody(Some("items[0].id".into())),
@@ -1193,7 +1236,11 @@ mod tests {
                 Source::RequestBody(Some("a['x..y']".into())),
                 Some("a['x..y']"),
             ),
-            ("$context.requestId", Source::Context("requestId".into()), Some("requestId")),
+            (
+                "$context.requestId",
+                Source::Context("requestId".into()),
+                Some("requestId"),
+            ),
             (
                 "$context.identity.sourceIp",
                 Source::Context("identity.sourceIp".into()),
@@ -1236,9 +1283,17 @@ mod tests {
                 Some("q"),
             ),
             ("${request.path}", Source::RequestPath(None), None),
-            ("${request.path.id}", Source::RequestPath(Some("id".into())), Some("id")),
+            (
+                "${request.path.id}",
+                Source::RequestPath(Some("id".into())),
+                Some("id"),
+            ),
             ("${request.body}", Source::RequestBody(None), None),
-            ("${request.body.a.b}", Source::RequestBody(Some("a.b".into())), Some("a.b")),
+            (
+                "${request.body.a.b}",
+                Source::RequestBody(Some("a.b".into())),
+                Some("a.b"),
+            ),
             (
                 "${request.body.a['b c']}",
                 Source::RequestBody(Some("a['b c']".into())),
@@ -1249,7 +1304,11 @@ mod tests {
                 Source::Context("identity.sourceIp".into()),
                 Some("identity.sourceIp"),
             ),
-            ("${stageVariables.url}", Source::StageVariable("url".into()), Some("url")),
+            (
+                "${stageVariables.url}",
+                Source::StageVariable("url".into()),
+                Some("url"),
+            ),
         ];
         for (text, source, name) in cases {
             let e = single_expr(text);
@@ -1291,11 +1350,18 @@ mod tests {
             ),
             (
                 "${request.path.name} ${request.path.id}",
-                &[r#"E"${request.path.name}""#, r#"L" ""#, r#"E"${request.path.id}""#],
+                &[
+                    r#"E"${request.path.name}""#,
+                    r#"L" ""#,
+                    r#"E"${request.path.id}""#,
+                ],
             ),
             (
                 "${context.requestId}${context.requestTimeEpoch}",
-                &[r#"E"${context.requestId}""#, r#"E"${context.requestTimeEpoch}""#],
+                &[
+                    r#"E"${context.requestId}""#,
+                    r#"E"${context.requestTimeEpoch}""#,
+                ],
             ),
             (
                 "http://${stageVariables.url}/x",
@@ -1396,12 +1462,17 @@ mod tests {
                 let mut fixed = text.to_owned();
                 fixed.replace_range(p.suggestion_range.clone(), s);
                 let v = parse_value(&fixed);
-                assert!(v.problems.is_empty(), "{text:?}: fix {fixed:?} still has {:?}", v.problems);
+                assert!(
+                    v.problems.is_empty(),
+                    "{text:?}: fix {fixed:?} still has {:?}",
+                    v.problems
+                );
             }
             // The offending text is literal, never part of an expression.
             assert!(
-                parse_value(text).exprs().all(|e| e.range.end <= p.range.start
-                    || p.range.end <= e.range.start),
+                parse_value(text)
+                    .exprs()
+                    .all(|e| e.range.end <= p.range.start || p.range.end <= e.range.start),
                 "{text:?}"
             );
         }
@@ -1439,8 +1510,20 @@ mod tests {
                 "use `querystring`",
                 Some("$request.querystring.x"),
             ),
-            ("$request.pth.id", I, "pth", "did you mean `path`?", Some("$request.path.id")),
-            ("$request.bdy", I, "bdy", "did you mean `body`?", Some("$request.body")),
+            (
+                "$request.pth.id",
+                I,
+                "pth",
+                "did you mean `path`?",
+                Some("$request.path.id"),
+            ),
+            (
+                "$request.bdy",
+                I,
+                "bdy",
+                "did you mean `body`?",
+                Some("$request.body"),
+            ),
             (
                 "$request.cookie.x",
                 I,
@@ -1497,7 +1580,13 @@ mod tests {
                 "case-sensitive: did you mean `$request`?",
                 Some("$request.body"),
             ),
-            ("$requets.body", I, "$requets", "did you mean `$request`?", Some("$request.body")),
+            (
+                "$requets.body",
+                I,
+                "$requets",
+                "did you mean `$request`?",
+                Some("$request.body"),
+            ),
             (
                 "$request.path.",
                 I,
@@ -1521,7 +1610,13 @@ mod tests {
             ),
             ("$context.a..b", I, "a..b", "empty segment", None),
             ("$context.a.", I, "a.", "empty segment", None),
-            ("$context.a-b", I, "-b", "`-` is not allowed in a context variable name", None),
+            (
+                "$context.a-b",
+                I,
+                "-b",
+                "`-` is not allowed in a context variable name",
+                None,
+            ),
             (
                 "$stageVariables.a-b",
                 I,
@@ -1529,7 +1624,13 @@ mod tests {
                 "`-` is not allowed in a stage variable name (only letters, digits and `_`)",
                 None,
             ),
-            ("$stageVariables", I, "$stageVariables", "needs a stage variable name", None),
+            (
+                "$stageVariables",
+                I,
+                "$stageVariables",
+                "needs a stage variable name",
+                None,
+            ),
             (
                 "$request",
                 I,
@@ -1551,8 +1652,20 @@ mod tests {
                 "a space is not allowed in a header name; a bare expression must be the whole value",
                 None,
             ),
-            ("$request.header.my header", I, " header", "a space is not allowed", None),
-            ("$request.header.a/b", I, "/b", "`/` is not allowed in a header name", None),
+            (
+                "$request.header.my header",
+                I,
+                " header",
+                "a space is not allowed",
+                None,
+            ),
+            (
+                "$request.header.a/b",
+                I,
+                "/b",
+                "`/` is not allowed in a header name",
+                None,
+            ),
             (
                 "$request.header.x${request.header.y}",
                 I,
@@ -1560,12 +1673,48 @@ mod tests {
                 "`{` is not allowed in a header name",
                 None,
             ),
-            ("$request.querystring.a=b", I, "=b", "`=` is not allowed in a query-string name", None),
-            ("$request.path.a/b", I, "/b", "`/` is not allowed in a path parameter name", None),
-            ("$request.path/x", I, "/x", "expected `.` after `$request.path`", None),
-            ("$request.body x", I, " x", "expected `.` after `$request.body`", None),
-            ("$request.body.a b", I, " b", "a space is not allowed in a JSONPath", None),
-            ("$request-header.x", I, "-header.x", "expected `.` after `$request`", None),
+            (
+                "$request.querystring.a=b",
+                I,
+                "=b",
+                "`=` is not allowed in a query-string name",
+                None,
+            ),
+            (
+                "$request.path.a/b",
+                I,
+                "/b",
+                "`/` is not allowed in a path parameter name",
+                None,
+            ),
+            (
+                "$request.path/x",
+                I,
+                "/x",
+                "expected `.` after `$request.path`",
+                None,
+            ),
+            (
+                "$request.body x",
+                I,
+                " x",
+                "expected `.` after `$request.body`",
+                None,
+            ),
+            (
+                "$request.body.a b",
+                I,
+                " b",
+                "a space is not allowed in a JSONPath",
+                None,
+            ),
+            (
+                "$request-header.x",
+                I,
+                "-header.x",
+                "expected `.` after `$request`",
+                None,
+            ),
             (
                 "$request.body.",
                 I,
@@ -1587,11 +1736,41 @@ mod tests {
                 "`$5` is not a mapping source; use `$request`, `$context` or `$stageVariables`",
                 None,
             ),
-            ("$foo.bar", I, "$foo.bar", "`$foo` is not a mapping source", None),
-            ("$requst.heder.x", I, "$requst", "did you mean `$request`?", None),
-            ("$request.header.é", I, "é", "`é` is not allowed in a header name", None),
-            ("$stageVariables.é", I, "é", "`é` is not allowed in a stage variable name", None),
-            ("$request.header.x\ty", I, "\ty", "a tab is not allowed", None),
+            (
+                "$foo.bar",
+                I,
+                "$foo.bar",
+                "`$foo` is not a mapping source",
+                None,
+            ),
+            (
+                "$requst.heder.x",
+                I,
+                "$requst",
+                "did you mean `$request`?",
+                None,
+            ),
+            (
+                "$request.header.é",
+                I,
+                "é",
+                "`é` is not allowed in a header name",
+                None,
+            ),
+            (
+                "$stageVariables.é",
+                I,
+                "é",
+                "`é` is not allowed in a stage variable name",
+                None,
+            ),
+            (
+                "$request.header.x\ty",
+                I,
+                "\ty",
+                "a tab is not allowed",
+                None,
+            ),
         ];
         check_cases(cases);
     }
@@ -1649,10 +1828,34 @@ mod tests {
                 "header name is missing after `${request.header.}`",
                 None,
             ),
-            ("${context.}", I, "${context.}", "context variable name is missing", None),
-            ("${request}", I, "${request}", "`${request}` needs a part", None),
-            ("${context}", I, "${context}", "needs a variable name, e.g. `${context.requestId}`", None),
-            ("${request.header.é}", I, "é", "`é` is not allowed in a header name", None),
+            (
+                "${context.}",
+                I,
+                "${context.}",
+                "context variable name is missing",
+                None,
+            ),
+            (
+                "${request}",
+                I,
+                "${request}",
+                "`${request}` needs a part",
+                None,
+            ),
+            (
+                "${context}",
+                I,
+                "${context}",
+                "needs a variable name, e.g. `${context.requestId}`",
+                None,
+            ),
+            (
+                "${request.header.é}",
+                I,
+                "é",
+                "`é` is not allowed in a header name",
+                None,
+            ),
             ("${stageVariables.a-b}", I, "-b", "`-` is not allowed", None),
         ];
         check_cases(cases);
@@ -1758,7 +1961,13 @@ mod tests {
     fn unsupported_json_path() {
         use ProblemKind::UnsupportedJsonPath as U;
         let cases: &[Case] = &[
-            ("$request.body..name", U, "..", "recursive descent (`..`) is not supported", None),
+            (
+                "$request.body..name",
+                U,
+                "..",
+                "recursive descent (`..`) is not supported",
+                None,
+            ),
             ("$request.body.a..b", U, "..", "recursive descent", None),
             (
                 "$request.body.items[?(@.x)]",
@@ -1768,7 +1977,13 @@ mod tests {
                 None,
             ),
             ("${request.body..name}", U, "..", "recursive descent", None),
-            ("x-${request.body.a[?(@.b)]}", U, "?(", "filter expressions", None),
+            (
+                "x-${request.body.a[?(@.b)]}",
+                U,
+                "?(",
+                "filter expressions",
+                None,
+            ),
         ];
         check_cases(cases);
     }
@@ -1791,9 +2006,21 @@ mod tests {
                 "is not closed",
                 Some("${request.header.x}"),
             ),
-            ("${request.heder.x", U, "${request.heder.x", "is not closed", None),
+            (
+                "${request.heder.x",
+                U,
+                "${request.heder.x",
+                "is not closed",
+                None,
+            ),
             ("${request", U, "${request", "is not closed", None),
-            ("x ${context.requestId\ny", U, "${context.requestId", "is not closed", Some("${context.requestId}")),
+            (
+                "x ${context.requestId\ny",
+                U,
+                "${context.requestId",
+                "is not closed",
+                Some("${context.requestId}"),
+            ),
         ];
         check_cases(cases);
 
@@ -1834,7 +2061,10 @@ mod tests {
             [r#"L"😀""#, r#"E"${context.requestId}""#, r#"L"😀""#]
         );
         let e = parse_value(text).exprs().next().cloned();
-        assert_eq!(e.map(|e| e.range), Some(4..4 + "${context.requestId}".len()));
+        assert_eq!(
+            e.map(|e| e.range),
+            Some(4..4 + "${context.requestId}".len())
+        );
 
         let text = "ü${requst.body.x}ü";
         let p = one_problem(text);
@@ -1844,10 +2074,7 @@ mod tests {
 
         let text = "日本 ${request.body.名前}";
         let e = parse_value(text).exprs().next().cloned();
-        assert_eq!(
-            e.and_then(|e| e.name_range).map(|r| &text[r]),
-            Some("名前")
-        );
+        assert_eq!(e.and_then(|e| e.name_range).map(|r| &text[r]), Some("名前"));
 
         let text = "${request.body.x}—${request.header.é}";
         let v = parse_value(text);
@@ -1865,16 +2092,36 @@ mod tests {
                 "$request.querystring.q",
                 "${request.querystring.q}",
             ),
-            (Source::RequestPath(None), "$request.path", "${request.path}"),
-            (Source::RequestPath(Some("id".into())), "$request.path.id", "${request.path.id}"),
-            (Source::RequestBody(None), "$request.body", "${request.body}"),
-            (Source::RequestBody(Some("a[0]".into())), "$request.body.a[0]", "${request.body.a[0]}"),
+            (
+                Source::RequestPath(None),
+                "$request.path",
+                "${request.path}",
+            ),
+            (
+                Source::RequestPath(Some("id".into())),
+                "$request.path.id",
+                "${request.path.id}",
+            ),
+            (
+                Source::RequestBody(None),
+                "$request.body",
+                "${request.body}",
+            ),
+            (
+                Source::RequestBody(Some("a[0]".into())),
+                "$request.body.a[0]",
+                "${request.body.a[0]}",
+            ),
             (
                 Source::Context("identity.sourceIp".into()),
                 "$context.identity.sourceIp",
                 "${context.identity.sourceIp}",
             ),
-            (Source::StageVariable("v".into()), "$stageVariables.v", "${stageVariables.v}"),
+            (
+                Source::StageVariable("v".into()),
+                "$stageVariables.v",
+                "${stageVariables.v}",
+            ),
         ];
         for (source, bare, braced) in cases {
             assert_eq!(source.to_bare(), bare);
@@ -1934,7 +2181,10 @@ mod tests {
     }
 
     fn check_range(text: &str, r: &Range<usize>, what: &str) {
-        assert!(r.start <= r.end && r.end <= text.len(), "{what} {r:?} out of bounds in {text:?}");
+        assert!(
+            r.start <= r.end && r.end <= text.len(),
+            "{what} {r:?} out of bounds in {text:?}"
+        );
         assert!(
             text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
             "{what} {r:?} not on char boundaries in {text:?}"
@@ -1946,7 +2196,11 @@ mod tests {
         for part in &v.parts {
             let r = part.range();
             check_range(text, &r, "part");
-            assert_eq!(r.start, at, "parts leave a gap or overlap in {text:?}: {:?}", v.parts);
+            assert_eq!(
+                r.start, at,
+                "parts leave a gap or overlap in {text:?}: {:?}",
+                v.parts
+            );
             assert!(!r.is_empty(), "empty part in {text:?}");
             at = r.end;
             if let Part::Expr(e) = part {
@@ -1976,10 +2230,16 @@ mod tests {
             check_range(text, &p.range, "problem");
             check_range(text, &p.suggestion_range, "suggestion range");
             assert!(!p.message.is_empty(), "empty message in {text:?}");
-            assert!(!p.range.is_empty(), "empty problem range in {text:?}: {p:?}");
+            assert!(
+                !p.range.is_empty(),
+                "empty problem range in {text:?}: {p:?}"
+            );
         }
         for w in v.problems.windows(2) {
-            assert!(w[0].range.end <= w[1].range.start, "problems out of order in {text:?}");
+            assert!(
+                w[0].range.end <= w[1].range.start,
+                "problems out of order in {text:?}"
+            );
         }
     }
 

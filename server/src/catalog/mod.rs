@@ -32,9 +32,8 @@ use serde::Deserialize;
 /// The catalog data file, embedded at build time.
 const CATALOG_JSON: &str = include_str!("../../data/catalog.json");
 
-static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
-    serde_json::from_str(CATALOG_JSON).expect("embedded catalog.json is valid")
-});
+static CATALOG: LazyLock<Catalog> =
+    LazyLock::new(|| serde_json::from_str(CATALOG_JSON).expect("embedded catalog.json is valid"));
 
 /// The catalog, parsed on first use.
 pub fn catalog() -> &'static Catalog {
@@ -437,7 +436,11 @@ impl Catalog {
         {
             return Some(s);
         }
-        if let Some(s) = self.subtypes.iter().find(|s| s.iam_action.eq_ignore_ascii_case(name)) {
+        if let Some(s) = self
+            .subtypes
+            .iter()
+            .find(|s| s.iam_action.eq_ignore_ascii_case(name))
+        {
             return Some(s);
         }
         let mut by_operation = self
@@ -447,9 +450,12 @@ impl Catalog {
         if let (Some(s), None) = (by_operation.next(), by_operation.next()) {
             return Some(s);
         }
-        closest(name, self.subtypes.iter(), |s| s.name.as_str(), |len| {
-            (len / 5).clamp(1, 3)
-        })
+        closest(
+            name,
+            self.subtypes.iter(),
+            |s| s.name.as_str(),
+            |len| (len / 5).clamp(1, 3),
+        )
     }
 
     /// Looks up a context variable by the text after `$context.` (a leading
@@ -646,11 +652,16 @@ impl Subtype {
         {
             return Some(p);
         }
-        closest(name, self.parameters.iter(), |p| p.name.as_str(), |len| match len {
-            0..=4 => 1,
-            5..=8 => 2,
-            _ => 3,
-        })
+        closest(
+            name,
+            self.parameters.iter(),
+            |p| p.name.as_str(),
+            |len| match len {
+                0..=4 => 1,
+                5..=8 => 2,
+                _ => 3,
+            },
+        )
     }
 
     /// The parameters that must be present.
@@ -679,8 +690,16 @@ impl Constraints {
             lines.push(format!("default {}", code(default)));
         }
         if let Some(values) = &self.enum_values {
-            let list = values.iter().map(|v| code(v)).collect::<Vec<_>>().join(", ");
-            if self.value_type.as_deref().is_some_and(|t| t.starts_with("list")) {
+            let list = values
+                .iter()
+                .map(|v| code(v))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if self
+                .value_type
+                .as_deref()
+                .is_some_and(|t| t.starts_with("list"))
+            {
                 lines.push(format!("items from: {list}"));
             } else {
                 lines.push(format!("one of: {list}"));
@@ -914,7 +933,7 @@ fn number(n: u64) -> String {
     }
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -934,9 +953,9 @@ fn signed(n: i64) -> String {
 fn short_bytes(n: u64) -> String {
     const KIB: u64 = 1024;
     const MIB: u64 = 1024 * 1024;
-    if n >= MIB && n % MIB == 0 {
+    if n >= MIB && n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
-    } else if n >= KIB && n % KIB == 0 {
+    } else if n >= KIB && n.is_multiple_of(KIB) {
         format!("{} KiB", n / KIB)
     } else {
         format!("{} bytes", number(n))
@@ -990,7 +1009,11 @@ mod tests {
                 "Region",
             ],
         ),
-        ("SQS-DeleteMessage", &["ReceiptHandle", "QueueUrl"], &["Region"]),
+        (
+            "SQS-DeleteMessage",
+            &["ReceiptHandle", "QueueUrl"],
+            &["Region"],
+        ),
         ("SQS-PurgeQueue", &["QueueUrl"], &["Region"]),
         (
             "AppConfig-GetConfiguration",
@@ -1037,7 +1060,9 @@ mod tests {
     }
 
     fn suggested_param(subtype_name: &str, name: &str) -> Option<&'static str> {
-        subtype(subtype_name).suggest_param(name).map(|p| p.name.as_str())
+        subtype(subtype_name)
+            .suggest_param(name)
+            .map(|p| p.name.as_str())
     }
 
     fn lookup(path: &str) -> ContextLookup<'static> {
@@ -1091,9 +1116,21 @@ mod tests {
 
     #[test]
     fn trace_header_only_where_the_table_has_it() {
-        assert!(subtype("StepFunctions-StartExecution").param("TraceHeader").is_none());
-        assert!(subtype("StepFunctions-StartSyncExecution").param("TraceHeader").is_some());
-        assert!(subtype("EventBridge-PutEvents").param("TraceHeader").is_some());
+        assert!(
+            subtype("StepFunctions-StartExecution")
+                .param("TraceHeader")
+                .is_none()
+        );
+        assert!(
+            subtype("StepFunctions-StartSyncExecution")
+                .param("TraceHeader")
+                .is_some()
+        );
+        assert!(
+            subtype("EventBridge-PutEvents")
+                .param("TraceHeader")
+                .is_some()
+        );
     }
 
     #[test]
@@ -1102,15 +1139,29 @@ mod tests {
             let (service_label, operation) = s.name.split_once('-').expect("Service-Operation");
             assert!(!service_label.is_empty(), "{}", s.name);
             assert_eq!(s.operation, operation, "{}", s.name);
-            assert_eq!(s.iam_action, format!("{}:{}", s.service, s.operation), "{}", s.name);
-            assert!(!s.summary.trim().is_empty() && !s.summary.contains('\n'), "{}", s.name);
+            assert_eq!(
+                s.iam_action,
+                format!("{}:{}", s.service, s.operation),
+                "{}",
+                s.name
+            );
+            assert!(
+                !s.summary.trim().is_empty() && !s.summary.contains('\n'),
+                "{}",
+                s.name
+            );
             assert!(s.doc_url.starts_with(DOC_PAGE), "{}", s.name);
             assert_eq!(s.doc_url, format!("{DOC_PAGE}#{}", s.name));
             assert!(s.notes.iter().all(|n| !n.trim().is_empty()), "{}", s.name);
             let mut names: Vec<&str> = s.parameters.iter().map(|p| p.name.as_str()).collect();
             names.sort_unstable();
             names.dedup();
-            assert_eq!(names.len(), s.parameters.len(), "duplicate keys in {}", s.name);
+            assert_eq!(
+                names.len(),
+                s.parameters.len(),
+                "duplicate keys in {}",
+                s.name
+            );
         }
         let deprecated: Vec<&str> = catalog()
             .subtypes
@@ -1132,7 +1183,13 @@ mod tests {
                 p.name,
                 p.source
             );
-            assert_eq!(p.constraints.api_type.as_deref(), Some("string"), "{} {}", s.name, p.name);
+            assert_eq!(
+                p.constraints.api_type.as_deref(),
+                Some("string"),
+                "{} {}",
+                s.name,
+                p.name
+            );
         }
     }
 
@@ -1166,7 +1223,10 @@ mod tests {
                     s.name,
                     p.name
                 );
-                assert!(!pattern.contains("\\d") && !pattern.contains("\\w"), "{pattern}");
+                assert!(
+                    !pattern.contains("\\d") && !pattern.contains("\\w"),
+                    "{pattern}"
+                );
             }
         }
     }
@@ -1174,14 +1234,20 @@ mod tests {
     #[test]
     fn constraints_from_the_spec_are_kept() {
         let send = subtype("SQS-SendMessage");
-        let delay = &send.param("DelaySeconds").expect("DelaySeconds").constraints;
+        let delay = &send
+            .param("DelaySeconds")
+            .expect("DelaySeconds")
+            .constraints;
         assert_eq!((delay.min, delay.max), (Some(0), Some(900)));
         assert_eq!(delay.value_type.as_deref(), Some("integer"));
         assert_eq!(delay.not_allowed_for.as_deref(), Some("fifo"));
         let body = &send.param("MessageBody").expect("MessageBody").constraints;
         assert_eq!(body.max_bytes, Some(1_048_576));
         assert_eq!(body.previous_max_bytes, Some(262_144));
-        let dedup = &send.param("MessageDeduplicationId").expect("dedup").constraints;
+        let dedup = &send
+            .param("MessageDeduplicationId")
+            .expect("dedup")
+            .constraints;
         assert!(dedup.is_fifo_only());
         let group = &send.param("MessageGroupId").expect("group").constraints;
         assert_eq!(group.required_for.as_deref(), Some("fifo"));
@@ -1194,14 +1260,20 @@ mod tests {
         let names = &receive.param("AttributeNames").expect("names").constraints;
         assert_eq!(names.enum_values.as_ref().map(Vec::len), Some(10));
 
-        let stream = &subtype("Kinesis-PutRecord").param("StreamName").expect("s").constraints;
+        let stream = &subtype("Kinesis-PutRecord")
+            .param("StreamName")
+            .expect("s")
+            .constraints;
         assert_eq!((stream.min_length, stream.max_length), (Some(1), Some(128)));
 
         let sync_trace = &subtype("StepFunctions-StartSyncExecution")
             .param("TraceHeader")
             .expect("trace")
             .constraints;
-        assert_eq!((sync_trace.min_length, sync_trace.max_length), (Some(0), Some(256)));
+        assert_eq!(
+            (sync_trace.min_length, sync_trace.max_length),
+            (Some(0), Some(256))
+        );
 
         // "Same keys as StartExecution (same constraints)".
         let start = subtype("StepFunctions-StartExecution");
@@ -1244,8 +1316,14 @@ mod tests {
         assert_eq!(suggested("SQS_SendMessage"), Some("SQS-SendMessage"));
         assert_eq!(suggested("sqs:SendMessage"), Some("SQS-SendMessage"));
         assert_eq!(suggested("SendMessage"), Some("SQS-SendMessage"));
-        assert_eq!(suggested("EventBridge-PutEvent"), Some("EventBridge-PutEvents"));
-        assert_eq!(suggested("Eventbridge-PutEvents"), Some("EventBridge-PutEvents"));
+        assert_eq!(
+            suggested("EventBridge-PutEvent"),
+            Some("EventBridge-PutEvents")
+        );
+        assert_eq!(
+            suggested("Eventbridge-PutEvents"),
+            Some("EventBridge-PutEvents")
+        );
         assert_eq!(suggested("SQS-ReceiveMessages"), Some("SQS-ReceiveMessage"));
         assert_eq!(
             suggested("StepFunctions-StartSynExecution"),
@@ -1292,21 +1370,39 @@ mod tests {
         assert_eq!(suggested_param(send, "MesageBody"), Some("MessageBody"));
         assert_eq!(suggested_param(send, "Queue_Url"), Some("QueueUrl"));
         assert_eq!(suggested_param(send, "Regoin"), Some("Region"));
-        assert_eq!(suggested_param(send, "MessageGroupID"), Some("MessageGroupId"));
-        assert_eq!(suggested_param("SQS-ReceiveMessage", "AttributeName"), Some("AttributeNames"));
-        assert_eq!(suggested_param("StepFunctions-StartExecution", "stateMachineArn"), Some("StateMachineArn"));
+        assert_eq!(
+            suggested_param(send, "MessageGroupID"),
+            Some("MessageGroupId")
+        );
+        assert_eq!(
+            suggested_param("SQS-ReceiveMessage", "AttributeName"),
+            Some("AttributeNames")
+        );
+        assert_eq!(
+            suggested_param("StepFunctions-StartExecution", "stateMachineArn"),
+            Some("StateMachineArn")
+        );
         assert_eq!(suggested_param("Kinesis-PutRecord", "Dat"), Some("Data"));
     }
 
     #[test]
     fn param_suggestions_reject_unrelated_text() {
-        assert_eq!(suggested_param("SQS-SendMessage", "overwrite:header.x"), None);
+        assert_eq!(
+            suggested_param("SQS-SendMessage", "overwrite:header.x"),
+            None
+        );
         assert_eq!(suggested_param("SQS-SendMessage", "StateMachineArn"), None);
         assert_eq!(suggested_param("SQS-SendMessage", ""), None);
         // TraceHeader is not a StartExecution key and nothing there is close.
-        assert_eq!(suggested_param("StepFunctions-StartExecution", "TraceHeader"), None);
+        assert_eq!(
+            suggested_param("StepFunctions-StartExecution", "TraceHeader"),
+            None
+        );
         // StreamARN is not exposed; pointing at StreamName is the useful hint.
-        assert_eq!(suggested_param("Kinesis-PutRecord", "StreamARN"), Some("StreamName"));
+        assert_eq!(
+            suggested_param("Kinesis-PutRecord", "StreamARN"),
+            Some("StreamName")
+        );
     }
 
     // ----- context variables -----
@@ -1321,11 +1417,17 @@ mod tests {
             assert_eq!(v.placeholder, v.name.ends_with(".{property}"), "{}", v.name);
             let path = v.path();
             let chars_ok = path.split('.').all(|seg| {
-                seg == "{property}" || (!seg.is_empty() && seg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                seg == "{property}"
+                    || (!seg.is_empty()
+                        && seg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
             });
             assert!(chars_ok, "{}", v.name);
         }
-        let legacy: Vec<&str> = vars.iter().filter(|v| !v.current).map(|v| v.name.as_str()).collect();
+        let legacy: Vec<&str> = vars
+            .iter()
+            .filter(|v| !v.current)
+            .map(|v| v.name.as_str())
+            .collect();
         assert_eq!(legacy, ["$context.authorizer.principalId"]);
         for r in &catalog().rest_only_context_variables {
             assert!(r.starts_with(CONTEXT_PREFIX), "{r}");
@@ -1335,14 +1437,23 @@ mod tests {
 
     #[test]
     fn known_context_variables() {
-        assert_eq!(known_name("identity.sourceIp"), Some("$context.identity.sourceIp"));
+        assert_eq!(
+            known_name("identity.sourceIp"),
+            Some("$context.identity.sourceIp")
+        );
         assert_eq!(known_name("$context.requestId"), Some("$context.requestId"));
         assert_eq!(
             known_name("identity.clientCert.validity.notAfter"),
             Some("$context.identity.clientCert.validity.notAfter")
         );
-        assert_eq!(known_name("authorizer.error"), Some("$context.authorizer.error"));
-        assert_eq!(known_name("authorizer.principalId"), Some("$context.authorizer.principalId"));
+        assert_eq!(
+            known_name("authorizer.error"),
+            Some("$context.authorizer.error")
+        );
+        assert_eq!(
+            known_name("authorizer.principalId"),
+            Some("$context.authorizer.principalId")
+        );
         let ContextLookup::Known(status) = lookup("integration.status") else {
             panic!("integration.status is known");
         };
@@ -1355,10 +1466,22 @@ mod tests {
 
     #[test]
     fn placeholder_context_variables() {
-        assert_eq!(known_name("authorizer.claims.sub"), Some("$context.authorizer.claims.{property}"));
-        assert_eq!(known_name("authorizer.claims.email"), Some("$context.authorizer.claims.{property}"));
-        assert_eq!(known_name("authorizer.myKey"), Some("$context.authorizer.{property}"));
-        assert_eq!(known_name("authorizer.tenant_id"), Some("$context.authorizer.{property}"));
+        assert_eq!(
+            known_name("authorizer.claims.sub"),
+            Some("$context.authorizer.claims.{property}")
+        );
+        assert_eq!(
+            known_name("authorizer.claims.email"),
+            Some("$context.authorizer.claims.{property}")
+        );
+        assert_eq!(
+            known_name("authorizer.myKey"),
+            Some("$context.authorizer.{property}")
+        );
+        assert_eq!(
+            known_name("authorizer.tenant_id"),
+            Some("$context.authorizer.{property}")
+        );
         // Not a single last part.
         assert_eq!(known_name("authorizer."), None);
         assert_eq!(known_name("authorizer.claims."), None);
@@ -1386,12 +1509,27 @@ mod tests {
     #[test]
     fn unknown_context_variables_with_suggestions() {
         assert_eq!(suggestion("requestid").as_deref(), Some("requestId"));
-        assert_eq!(suggestion("identity.sourceIP").as_deref(), Some("identity.sourceIp"));
-        assert_eq!(suggestion("identity.sourceIpp").as_deref(), Some("identity.sourceIp"));
-        assert_eq!(suggestion("requestTimeEpoc").as_deref(), Some("requestTimeEpoch"));
+        assert_eq!(
+            suggestion("identity.sourceIP").as_deref(),
+            Some("identity.sourceIp")
+        );
+        assert_eq!(
+            suggestion("identity.sourceIpp").as_deref(),
+            Some("identity.sourceIp")
+        );
+        assert_eq!(
+            suggestion("requestTimeEpoc").as_deref(),
+            Some("requestTimeEpoch")
+        );
         assert_eq!(suggestion("stageVariables").as_deref(), None);
-        assert_eq!(suggestion("authoriser.claims.sub").as_deref(), Some("authorizer.claims.sub"));
-        assert_eq!(suggestion("authorizer.claim.sub").as_deref(), Some("authorizer.claims.sub"));
+        assert_eq!(
+            suggestion("authoriser.claims.sub").as_deref(),
+            Some("authorizer.claims.sub")
+        );
+        assert_eq!(
+            suggestion("authorizer.claim.sub").as_deref(),
+            Some("authorizer.claims.sub")
+        );
         assert_eq!(suggestion("somethingElse"), None);
         assert_eq!(suggestion("identity"), None);
         assert_eq!(suggestion(""), None);
@@ -1424,8 +1562,16 @@ mod tests {
             .iter()
             .position(|c| c.phase() == Phase::Response)
             .expect("some response-phase child");
-        assert!(children[..first_response].iter().all(|c| c.phase() == Phase::Request));
-        assert!(children[first_response..].iter().all(|c| c.phase() == Phase::Response));
+        assert!(
+            children[..first_response]
+                .iter()
+                .all(|c| c.phase() == Phase::Request)
+        );
+        assert!(
+            children[first_response..]
+                .iter()
+                .all(|c| c.phase() == Phase::Response)
+        );
         // Each segment once.
         let mut unique = names.clone();
         unique.sort_unstable();
@@ -1455,17 +1601,35 @@ mod tests {
                 "userArn",
             ]
         );
-        let cert = children.iter().find(|c| c.segment == "clientCert").expect("clientCert");
+        let cert = children
+            .iter()
+            .find(|c| c.segment == "clientCert")
+            .expect("clientCert");
         assert!(cert.is_level());
         assert_eq!(cert.path, "identity.clientCert");
-        let ip = children.iter().find(|c| c.segment == "sourceIp").expect("sourceIp");
-        assert_eq!(ip.variable().map(|v| v.name.as_str()), Some("$context.identity.sourceIp"));
+        let ip = children
+            .iter()
+            .find(|c| c.segment == "sourceIp")
+            .expect("sourceIp");
+        assert_eq!(
+            ip.variable().map(|v| v.name.as_str()),
+            Some("$context.identity.sourceIp")
+        );
         assert_eq!(segments("identity"), names);
         assert_eq!(
             segments("identity.clientCert."),
-            ["clientCertPem", "issuerDN", "serialNumber", "subjectDN", "validity"]
+            [
+                "clientCertPem",
+                "issuerDN",
+                "serialNumber",
+                "subjectDN",
+                "validity"
+            ]
         );
-        assert_eq!(segments("identity.clientCert.validity."), ["notAfter", "notBefore"]);
+        assert_eq!(
+            segments("identity.clientCert.validity."),
+            ["notAfter", "notBefore"]
+        );
     }
 
     #[test]
@@ -1490,7 +1654,11 @@ mod tests {
         let prefixes = &catalog().expression_prefixes;
         assert_eq!(prefixes.bare.len(), 8);
         for bare in &prefixes.bare {
-            assert!(bare.prefix.is_some() != bare.exact.is_some(), "{}", bare.kind);
+            assert!(
+                bare.prefix.is_some() != bare.exact.is_some(),
+                "{}",
+                bare.kind
+            );
         }
         let body = prefixes
             .bare
@@ -1513,17 +1681,45 @@ mod tests {
                 .constraints
                 .summary()
         };
-        assert!(lines("StepFunctions-StartExecution", "Name").contains(&"1–80 characters".to_owned()));
+        assert!(
+            lines("StepFunctions-StartExecution", "Name").contains(&"1–80 characters".to_owned())
+        );
         assert!(lines("SQS-SendMessage", "DelaySeconds").contains(&"integer 0–900".to_owned()));
-        assert!(lines("SQS-ReceiveMessage", "VisibilityTimeout").contains(&"integer 0–43,200".to_owned()));
-        assert!(lines("SQS-SendMessage", "MessageDeduplicationId").contains(&"FIFO queues only".to_owned()));
-        assert!(lines("SQS-SendMessage", "MessageGroupId").contains(&"required for FIFO queues".to_owned()));
-        assert!(lines("SQS-SendMessage", "DelaySeconds").contains(&"not allowed for FIFO queues".to_owned()));
-        assert!(lines("Kinesis-PutRecord", "StreamName").contains(&"pattern `^[a-zA-Z0-9_.-]+$`".to_owned()));
-        assert!(lines("SQS-SendMessage", "MessageBody").contains(&"at most 1 MiB (1,048,576 bytes)".to_owned()));
-        assert!(lines("SQS-SendMessage", "MessageBody").contains(&"limit was 256 KiB before 2025-08-25".to_owned()));
-        assert!(lines("EventBridge-PutEvents", "DetailType").contains(&"at most 128 characters".to_owned()));
-        assert!(lines("SQS-ReceiveMessage", "MaxNumberOfMessages").contains(&"default `1`".to_owned()));
+        assert!(
+            lines("SQS-ReceiveMessage", "VisibilityTimeout")
+                .contains(&"integer 0–43,200".to_owned())
+        );
+        assert!(
+            lines("SQS-SendMessage", "MessageDeduplicationId")
+                .contains(&"FIFO queues only".to_owned())
+        );
+        assert!(
+            lines("SQS-SendMessage", "MessageGroupId")
+                .contains(&"required for FIFO queues".to_owned())
+        );
+        assert!(
+            lines("SQS-SendMessage", "DelaySeconds")
+                .contains(&"not allowed for FIFO queues".to_owned())
+        );
+        assert!(
+            lines("Kinesis-PutRecord", "StreamName")
+                .contains(&"pattern `^[a-zA-Z0-9_.-]+$`".to_owned())
+        );
+        assert!(
+            lines("SQS-SendMessage", "MessageBody")
+                .contains(&"at most 1 MiB (1,048,576 bytes)".to_owned())
+        );
+        assert!(
+            lines("SQS-SendMessage", "MessageBody")
+                .contains(&"limit was 256 KiB before 2025-08-25".to_owned())
+        );
+        assert!(
+            lines("EventBridge-PutEvents", "DetailType")
+                .contains(&"at most 128 characters".to_owned())
+        );
+        assert!(
+            lines("SQS-ReceiveMessage", "MaxNumberOfMessages").contains(&"default `1`".to_owned())
+        );
         // Backticks inside a pattern get a wider fence.
         assert!(
             lines("SQS-SendMessage", "MessageGroupId")

@@ -128,3 +128,86 @@ fn broken_yaml_keeps_the_rest() {
     let b = d.entries().find(|e| e.key() == Some("B")).and_then(|e| e.value()).and_then(|v| v.get("Type")).and_then(|t| t.text().map(str::to_string));
     assert_eq!(b.as_deref(), Some("AWS::SQS::Queue"));
 }
+
+mod random_edits {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text fragments that stress the splitter: keys at every indentation, section
+    /// headers, tags, flow collections, quotes, CRLF, emoji and CJK.
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("\n".to_string()),
+            Just("\r\n".to_string()),
+            Just("Resources:\n".to_string()),
+            Just("paths:\n".to_string()),
+            Just("  A:\n".to_string()),
+            Just("    Type: AWS::SQS::Queue\n".to_string()),
+            Just("  B: !Ref A\n".to_string()),
+            Just("      QueueUrl: !GetAtt Q.Arn\n".to_string()),
+            Just("{".to_string()),
+            Just("}".to_string()),
+            Just("[".to_string()),
+            Just("\"".to_string()),
+            Just("'".to_string()),
+            Just("# c\n".to_string()),
+            Just(" ".to_string()),
+            Just(":".to_string()),
+            Just("- ".to_string()),
+            Just("😀".to_string()),
+            Just("名前".to_string()),
+            Just("\t".to_string()),
+            "[a-z]{1,6}".prop_map(|s| s),
+        ]
+    }
+
+    fn edit() -> impl Strategy<Value = (usize, usize, String)> {
+        (0usize..10_000, 0usize..40, proptest::collection::vec(fragment(), 0..4).prop_map(|v| v.concat()))
+    }
+
+    const SEED: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties:\n      ProtocolType: HTTP\n  Int:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationSubtype: SQS-SendMessage\n      RequestParameters: {QueueUrl: !Ref Q, MessageBody: $request.body}\n  Q:\n    Type: AWS::SQS::Queue\nOutputs:\n  O:\n    Value: x\n";
+
+    /// Snaps a byte offset into `text` down to a char boundary.
+    fn snap(text: &str, at: usize) -> usize {
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_yaml_edits_match_a_fresh_parse(edits in proptest::collection::vec(edit(), 1..25)) {
+            let mut expected = SEED.to_string();
+            let mut d = Document::new(SEED, Language::Yaml, 0);
+            for (at, del, ins) in edits {
+                let start = snap(&expected, at % (expected.len() + 1));
+                let end = snap(&expected, start + del);
+                expected.replace_range(start..end, &ins);
+                d.apply_edit(start..end, &ins);
+                prop_assert_eq!(d.text(), expected.clone());
+                let fresh = Document::new(&expected, Language::Yaml, 0);
+                prop_assert_eq!(debug_view(&d), debug_view(&fresh), "text: {:?}", expected);
+            }
+        }
+
+        #[test]
+        fn random_json_edits_match_a_fresh_parse(edits in proptest::collection::vec(edit(), 1..15)) {
+            let seed = "{\"Resources\": {\"A\": {\"Type\": \"AWS::SQS::Queue\"}, \"B\": {\"Properties\": {\"X\": {\"Ref\": \"A\"}}}}, \"Outputs\": {}}";
+            let mut expected = seed.to_string();
+            let mut d = Document::new(seed, Language::Json, 0);
+            for (at, del, ins) in edits {
+                let start = snap(&expected, at % (expected.len() + 1));
+                let end = snap(&expected, start + del);
+                expected.replace_range(start..end, &ins);
+                d.apply_edit(start..end, &ins);
+                prop_assert_eq!(d.text(), expected.clone());
+                let fresh = Document::new(&expected, Language::Json, 0);
+                prop_assert_eq!(debug_view(&d), debug_view(&fresh), "text: {:?}", expected);
+            }
+        }
+    }
+}
