@@ -726,34 +726,36 @@ impl Ctx<'_> {
         }
     }
 
-    /// Expect `.` at `at` after the prefix `inner` (e.g. `request.header`).
-    /// `Ok(true)`: a dot follows; `Ok(false)`: the body ends (or, in text,
-    /// something else follows).
-    fn dot_after(&self, at: usize, inner: &str, missing: &str) -> Result<bool, Fail> {
+    /// A `.` must follow the prefix `inner` (e.g. `request.header`) at `at`;
+    /// `missing` completes the message when the body ends there.
+    fn require_dot(&self, at: usize, inner: &str, missing: &str) -> Result<(), Fail> {
+        match self.byte(at) {
+            Some(b'.') => Ok(()),
+            None => Err(self.fail(
+                self.expr_range.clone(),
+                format!("`{}` {missing}", self.form.show(inner)),
+            )),
+            Some(_) => Err(self.expected_dot(at, inner)),
+        }
+    }
+
+    /// An optional `.NAME` after the prefix `inner` at `at`: `Ok(true)` when a
+    /// dot follows, `Ok(false)` when the body ends (or, in text, anything else
+    /// follows).
+    fn optional_dot(&self, at: usize, inner: &str) -> Result<bool, Fail> {
         match self.byte(at) {
             Some(b'.') => Ok(true),
-            None => {
-                if missing.is_empty() {
-                    Ok(false)
-                } else {
-                    Err(self.fail(
-                        self.expr_range.clone(),
-                        format!("`{}` {missing}", self.form.show(inner)),
-                    ))
-                }
-            }
-            Some(_) if self.in_text() => {
-                if missing.is_empty() {
-                    Ok(false)
-                } else {
-                    Err(self.fail(at..at, String::new()))
-                }
-            }
-            Some(_) => Err(self.fail(
-                at..self.end,
-                format!("expected `.` after `{}`", self.form.show(inner)),
-            )),
+            None => Ok(false),
+            Some(_) if self.in_text() => Ok(false),
+            Some(_) => Err(self.expected_dot(at, inner)),
         }
+    }
+
+    fn expected_dot(&self, at: usize, inner: &str) -> Fail {
+        self.fail(
+            at..self.end,
+            format!("expected `.` after `{}`", self.form.show(inner)),
+        )
     }
 
     /// Scan a name of `kind` starting at `from`. Returns its end. In text the
@@ -793,7 +795,9 @@ impl Ctx<'_> {
         }
         if let (Some(c), false) = (bad, in_text) {
             let mut message = format!("{} is not allowed in {}", describe(c), kind.what());
-            if self.form == Form::Bare {
+            // Text after the name (rather than a name-like typo): remind that a
+            // bare expression cannot be mixed with text.
+            if self.form == Form::Bare && !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_')) {
                 message.push_str(BARE_WHOLE_NOTE);
             }
             return Err(self.fail(stop..self.end, message));
@@ -817,9 +821,7 @@ impl Ctx<'_> {
     fn request(&self, root_end: usize) -> Result<Parsed, Fail> {
         let b = self.text.as_bytes();
         let parts_list = "`header`, `querystring`, `path` or `body`";
-        if !self.dot_after(root_end, REQUEST, &format!("needs a part: {parts_list}"))? {
-            return Err(self.fail(self.expr_range.clone(), String::new()));
-        }
+        self.require_dot(root_end, REQUEST, &format!("needs a part: {parts_list}"))?;
         let part_start = root_end + 1;
         let part_end = word_end(b, part_start, self.end);
         let part = &self.text[part_start..part_end];
@@ -887,13 +889,11 @@ impl Ctx<'_> {
         make: fn(String) -> Source,
     ) -> Result<Parsed, Fail> {
         let shown_name = self.form.show(&format!("{prefix}.NAME"));
-        if !self.dot_after(
+        self.require_dot(
             at,
             prefix,
             &format!("needs a {}: write `{shown_name}`", kind.noun()),
-        )? {
-            return Err(self.fail(self.expr_range.clone(), String::new()));
-        }
+        )?;
         let name_start = at + 1;
         let name_end = self.name(name_start, kind, prefix)?;
         let name = self.text[name_start..name_end].to_owned();
@@ -902,7 +902,7 @@ impl Ctx<'_> {
 
     /// `path` with an optional name.
     fn optional_name(&self, at: usize) -> Result<Parsed, Fail> {
-        if !self.dot_after(at, "request.path", "")? {
+        if !self.optional_dot(at, "request.path")? {
             return self.ok(Source::RequestPath(None), None, at);
         }
         let name_start = at + 1;
@@ -918,7 +918,7 @@ impl Ctx<'_> {
     }
 
     fn body(&self, at: usize) -> Result<Parsed, Fail> {
-        if !self.dot_after(at, "request.body", "")? {
+        if !self.optional_dot(at, "request.body")? {
             return self.ok(Source::RequestBody(None), None, at);
         }
         let path_start = at + 1;
@@ -955,6 +955,30 @@ impl Ctx<'_> {
                     self.form.show("request.body")
                 ),
             ));
+        }
+        // `$request.body.$.a`: the JSONPath is written without its `$.`.
+        if self.text.as_bytes().get(path_start) == Some(&b'$') {
+            let rest = &self.text[path_start + 1..self.end];
+            let fixed = match rest.strip_prefix('.') {
+                Some(after) if !after.is_empty() => {
+                    Some((path_start + 2, format!("request.body.{after}")))
+                }
+                _ if rest.is_empty() => Some((path_start + 1, "request.body".to_owned())),
+                _ => None,
+            };
+            let lead = format!(
+                "the JSONPath after `{}` is written without the leading `$.`",
+                self.form.show("request.body.")
+            );
+            return Err(match fixed {
+                Some((drop_end, fixed)) => Fail {
+                    kind: ProblemKind::InvalidExpression,
+                    range: path_start..drop_end,
+                    message: format!("{lead}: write `{}`", self.form.show(&fixed)),
+                    fixed_body: self.allow_fix.then_some(fixed),
+                },
+                None => self.fail(path_start..path_start + 1, lead),
+            });
         }
         // Scan from the separator dot so that `body..x` is caught.
         let mut quote: Option<char> = None;
@@ -1009,13 +1033,11 @@ impl Ctx<'_> {
 
     fn context(&self, root_end: usize) -> Result<Parsed, Fail> {
         let example = self.form.show("context.requestId");
-        if !self.dot_after(
+        self.require_dot(
             root_end,
             CONTEXT,
             &format!("needs a variable name, e.g. `{example}`"),
-        )? {
-            return Err(self.fail(self.expr_range.clone(), String::new()));
-        }
+        )?;
         let name_start = root_end + 1;
         let name_end = self.name(name_start, NameKind::Context, CONTEXT)?;
         let name = &self.text[name_start..name_end];
@@ -1034,13 +1056,11 @@ impl Ctx<'_> {
 
     fn stage(&self, root_end: usize) -> Result<Parsed, Fail> {
         let example = self.form.show("stageVariables.NAME");
-        if !self.dot_after(
+        self.require_dot(
             root_end,
             STAGE_VARIABLES,
             &format!("needs a stage variable name: write `{example}`"),
-        )? {
-            return Err(self.fail(self.expr_range.clone(), String::new()));
-        }
+        )?;
         let name_start = root_end + 1;
         let name_end = self.name(name_start, NameKind::Stage, STAGE_VARIABLES)?;
         self.ok(
@@ -1618,6 +1638,13 @@ mod tests {
                 None,
             ),
             (
+                "$stageVariables.a.b",
+                I,
+                ".b",
+                "`.` is not allowed in a stage variable name (only letters, digits and `_`)",
+                None,
+            ),
+            (
                 "$stageVariables.a-b",
                 I,
                 "-b",
@@ -1706,6 +1733,27 @@ mod tests {
                 I,
                 " b",
                 "a space is not allowed in a JSONPath",
+                None,
+            ),
+            (
+                "$request.body.$.a.b",
+                I,
+                "$.",
+                "written without the leading `$.`: write `$request.body.a.b`",
+                Some("$request.body.a.b"),
+            ),
+            (
+                "$request.body.$",
+                I,
+                "$",
+                "write `$request.body`",
+                Some("$request.body"),
+            ),
+            (
+                "$request.body.$[0]",
+                I,
+                "$",
+                "is written without the leading `$.`",
                 None,
             ),
             (
@@ -1857,6 +1905,13 @@ mod tests {
                 None,
             ),
             ("${stageVariables.a-b}", I, "-b", "`-` is not allowed", None),
+            (
+                "${request.body.$.a}",
+                I,
+                "$.",
+                "write `${request.body.a}`",
+                Some("${request.body.a}"),
+            ),
         ];
         check_cases(cases);
         // The bare-only note is not given inside braces.
@@ -2279,7 +2334,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #![proptest_config(ProptestConfig::with_cases(1000))]
 
         #[test]
         fn prop_tokens_never_panic_and_cover(tokens in prop::collection::vec(token(), 0..24)) {

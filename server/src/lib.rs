@@ -4,6 +4,11 @@
 //! The analysis layer (`document`, `syntax`, `model`, `catalog`, `expr`, `rules`,
 //! `analysis`) knows nothing about LSP; `lsp` converts, and `cli` formats for CI.
 
+pub mod analysis;
+pub mod catalog;
 pub mod document;
+pub mod expr;
+pub mod model;
 pub mod position;
+pub mod rules;
 pub mod syntax;

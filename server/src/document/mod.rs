@@ -98,6 +98,9 @@ struct JsonEntry {
     len: usize,
     section: Option<Arc<str>>,
     entry: Arc<Entry>,
+    /// Built from a pair without syntax errors: only such entries are reused, since
+    /// error recovery can read the same text differently in a different context.
+    clean: bool,
 }
 
 #[derive(Debug, Default)]
@@ -558,7 +561,7 @@ fn edit_json(rope: &Rope, state: &mut JsonState, edit: &Edit) {
     let mut reusable = HashMap::new();
     for e in state.entries.drain(..) {
         let range = e.base..e.base + e.len;
-        if !edit.touches(&range) && !(edit.start <= range.start && range.end <= edit.old_end) {
+        if e.clean && !edit.touches(&range) && !(edit.start <= range.start && range.end <= edit.old_end) {
             let mapped = edit.map_untouched(&range);
             reusable.insert((mapped.start, mapped.end, e.section.clone()), e.entry);
         }
@@ -592,6 +595,7 @@ fn rebuild_json_entries(rope: &Rope, state: &mut JsonState, reusable: &JsonReuse
                 value: Some(node),
                 splits: false,
             }),
+            clean: false,
         });
         return;
     }
@@ -641,6 +645,7 @@ fn header_entry(pair: tree_sitter::Node<'_>, key: Option<tree_sitter::Node<'_>>,
         len,
         section: None,
         entry: Arc::new(Entry { stamp: next_stamp(), key, key_span, value: None, splits: true }),
+        clean: false,
     }
 }
 
@@ -652,8 +657,11 @@ fn json_entry(
 ) -> JsonEntry {
     let base = pair.start_byte();
     let len = pair.end_byte() - base;
-    if let Some(entry) = reusable.get(&(base, base + len, section.clone())) {
-        return JsonEntry { base, len, section, entry: entry.clone() };
+    let clean = !pair.has_error();
+    if clean {
+        if let Some(entry) = reusable.get(&(base, base + len, section.clone())) {
+            return JsonEntry { base, len, section, entry: entry.clone(), clean };
+        }
     }
     let (key, key_span) = match pair.child_by_field_name("key") {
         Some(k) if k.kind() == "string" => {
@@ -668,6 +676,7 @@ fn json_entry(
         len,
         section,
         entry: Arc::new(Entry { stamp: next_stamp(), key, key_span, value, splits: false }),
+        clean,
     }
 }
 

@@ -1,0 +1,75 @@
+//! Analysis: findings for a document, cached per entry.
+//!
+//! Rules that look at one integration only depend on the entry holding it, so their
+//! findings are cached by the entry's stamp (which changes whenever the entry is
+//! rebuilt) and moved with the entry when edits shift it. A keystroke therefore
+//! re-runs rules for the one entry it touched.
+
+use std::collections::HashMap;
+
+use crate::catalog;
+use crate::document::{Document, EntryRef};
+use crate::model::{self, FileKind};
+use crate::rules::{self, Finding, IntegrationContext};
+
+#[derive(Debug)]
+struct Cached {
+    base: usize,
+    generation: u64,
+    findings: Vec<Finding>,
+}
+
+/// Per-document analysis state.
+#[derive(Debug, Default)]
+pub struct Analyzer {
+    cache: HashMap<u64, Cached>,
+    generation: u64,
+}
+
+impl Analyzer {
+    /// All findings for `doc`, sorted by position.
+    pub fn analyze(&mut self, doc: &Document) -> Vec<Finding> {
+        if model::file_kind(doc) == FileKind::Other {
+            self.cache.clear();
+            return Vec::new();
+        }
+        self.generation += 1;
+        let generation = self.generation;
+        let mut out: Vec<Finding> = doc
+            .syntax_errors()
+            .into_iter()
+            .map(|(range, message)| Finding::new(&rules::syntax_error::RULE, range, message))
+            .collect();
+        for entry in doc.entries() {
+            let cached = self.cache.entry(entry.entry.stamp).or_insert_with(|| Cached {
+                base: entry.base,
+                generation,
+                findings: entry_findings(entry),
+            });
+            cached.generation = generation;
+            let delta = entry.base as isize - cached.base as isize;
+            out.extend(cached.findings.iter().map(|f| f.shifted(delta)));
+        }
+        self.cache.retain(|_, c| c.generation == generation);
+        out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+        out
+    }
+}
+
+/// Findings of one entry, from every per-integration rule.
+fn entry_findings(entry: EntryRef<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for integration in model::integrations_in_entry(entry) {
+        let values = integration.parameter_values();
+        let cx = IntegrationContext { integration: &integration, catalog: catalog::catalog(), values: &values };
+        for check in rules::INTEGRATION_RULES {
+            check(&cx, &mut out);
+        }
+    }
+    out
+}
+
+/// Analyses a document from scratch.
+pub fn analyze(doc: &Document) -> Vec<Finding> {
+    Analyzer::default().analyze(doc)
+}

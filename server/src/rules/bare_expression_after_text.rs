@@ -1,0 +1,53 @@
+//! `bare-expression-after-text`: `$request...` after static text is not substituted.
+
+use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity};
+use crate::expr::ProblemKind;
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "bare-expression-after-text",
+    severity: Severity::Warning,
+    summary: "A bare `$request.`/`$context.`/`$stageVariables.` expression after static text.",
+    explanation: "\"To use multiple variables in a selection expression, enclose the variable in brackets.\" A bare expression is only recognised as the whole value; after other text it is sent literally. [inferred from doc]",
+    example: "Source: com.example.$request.path.source",
+    fix: "Use the braced form: `com.example.${request.path.source}`.",
+};
+
+pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
+    for value in cx.values {
+        for problem in value.parsed.problems.iter().filter(|p| p.kind == ProblemKind::BareAfterText) {
+            let mut finding = Finding::new(&RULE, value.doc_range(problem.range.clone()), problem.message.clone());
+            if let Some(suggestion) = &problem.suggestion {
+                finding = finding.with_fix(Fix::Replace {
+                    title: "Use the braced form".to_string(),
+                    text: suggestion.clone(),
+                    range: Some(value.doc_range(problem.suggestion_range.clone())),
+                });
+            }
+            out.push(finding);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn fires_after_static_prefix() {
+        check_rule(
+            "bare-expression-after-text",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: EventBridge-PutEvents
+      RequestParameters:
+        Source: com.mycompany.$request.path.source
+#                             ^^^^^^^^^^^^^^^^^^^^
+        Detail: $request.body
+        DetailType: ${request.path.type}-event
+"#,
+        );
+    }
+}

@@ -1,0 +1,97 @@
+//! `invalid-expression`: a value that starts like a mapping expression but is not one.
+
+use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity};
+use crate::expr::ProblemKind;
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "invalid-expression",
+    severity: Severity::Error,
+    summary: "A `RequestParameters` value is a malformed mapping expression.",
+    explanation: "Values are static text or mapping expressions: `$request.header.NAME`, `$request.querystring.NAME`, `$request.path.NAME`, `$request.body[.PATH]`, `$context.NAME`, `$stageVariables.NAME`, or the braced `${...}` forms. Prefixes are case-sensitive. API Gateway rejects anything else with \"Invalid mapping expression specified\". [doc]",
+    example: "MessageBody: $request.heder.x",
+    fix: "Use the suggested expression; completion after `$` offers the valid forms.",
+};
+
+pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
+    for value in cx.values {
+        for problem in &value.parsed.problems {
+            if !matches!(problem.kind, ProblemKind::InvalidExpression | ProblemKind::UnclosedBrace) {
+                continue;
+            }
+            let mut finding = Finding::new(&RULE, value.doc_range(problem.range.clone()), problem.message.clone());
+            if let Some(suggestion) = &problem.suggestion {
+                finding = finding.with_fix(Fix::Replace {
+                    title: format!("Change to `{suggestion}`"),
+                    text: suggestion.clone(),
+                    range: Some(value.doc_range(problem.suggestion_range.clone())),
+                });
+            }
+            out.push(finding);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn fires_on_malformed_expressions() {
+        check_rule(
+            "invalid-expression",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      RequestParameters:
+        QueueUrl: $contex.requestId
+#                 ^^^^^^^ `$context`
+        MessageBody: $request.heder.x
+#                             ^^^^^ `header`
+        MessageGroupId: $request.header.
+#                       ^^^^^^^^^^^^^^^^
+        MessageDeduplicationId: $stagevariables.x
+#                               ^^^^^^^^^^^^^^^ `$stageVariables`
+"#,
+        );
+    }
+
+    #[test]
+    fn silent_on_valid_static_and_intrinsic_values() {
+        check_rule(
+            "invalid-expression",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      RequestParameters:
+        QueueUrl: !Sub https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/q
+        MessageBody: $request.body.order.id
+        MessageGroupId: "${request.header.tenant}-${context.requestId}"
+        MessageDeduplicationId: static text with ${AWS::Region} in it
+        DelaySeconds: "5"
+"#,
+        );
+    }
+
+    #[test]
+    fn ranges_are_right_after_non_ascii_text() {
+        check_rule(
+            "invalid-expression",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      RequestParameters:
+        MessageBody: "été ${requst.body.x}"
+#                           ^^^^^^ `request`
+"#,
+        );
+    }
+}

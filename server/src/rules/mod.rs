@@ -1,0 +1,178 @@
+//! Diagnostics rules: one file per rule, each with a stable code, listed in [`RULES`].
+//!
+//! A rule reads the model and the catalog and pushes [`Finding`]s: a code, a severity,
+//! an absolute byte range (the key or value at fault), a message that says what to do,
+//! and, where a quick fix exists, the data that fix needs.
+
+pub mod bare_expression_after_text;
+pub mod invalid_expression;
+pub mod missing_credentials;
+pub mod missing_required_parameter;
+pub mod response_phase_context_variable;
+pub mod rest_only_context_variable;
+pub mod syntax_error;
+pub mod unknown_context_variable;
+pub mod unknown_parameter;
+pub mod unknown_subtype;
+pub mod unsupported_jsonpath;
+pub mod wrong_integration_type;
+pub mod wrong_payload_format_version;
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Catalog;
+use crate::model::{Integration, ParameterValue};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "information",
+            Severity::Hint => "hint",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.to_ascii_lowercase().as_str() {
+            "error" => Some(Severity::Error),
+            "warning" | "warn" => Some(Severity::Warning),
+            "information" | "info" => Some(Severity::Information),
+            "hint" => Some(Severity::Hint),
+            _ => None,
+        }
+    }
+}
+
+/// What a quick fix for a finding would do. Travels with the diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Fix {
+    /// Replace `range` (absolute bytes; the finding's own range when `None`) with `text`.
+    Replace {
+        title: String,
+        text: String,
+        #[serde(skip)]
+        range: Option<Range<usize>>,
+    },
+    /// Add these request parameters to the integration.
+    AddParameters { names: Vec<String> },
+    /// Set a field of the integration to a value.
+    SetField { field: String, value: String },
+}
+
+/// One diagnostic, in byte offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub range: Range<usize>,
+    pub message: String,
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    pub fn new(rule: &RuleInfo, range: Range<usize>, message: impl Into<String>) -> Self {
+        Finding { code: rule.code, severity: rule.severity, range, message: message.into(), fix: None }
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// Moves the range by `delta` bytes (for cached findings of a moved entry).
+    pub fn shifted(&self, delta: isize) -> Finding {
+        let mut f = self.clone();
+        f.range = f.range.start.saturating_add_signed(delta)..f.range.end.saturating_add_signed(delta);
+        f
+    }
+}
+
+/// A rule's documentation: the single source for docs, SARIF and editor settings.
+#[derive(Debug)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// Why it matters, and where the fact comes from.
+    pub explanation: &'static str,
+    /// A failing YAML example.
+    pub example: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+}
+
+/// What an integration rule gets to look at.
+pub struct IntegrationContext<'a, 'c> {
+    pub integration: &'c Integration<'a>,
+    pub catalog: &'static Catalog,
+    /// The literal `RequestParameters` values, parsed once for every rule.
+    pub values: &'c [ParameterValue<'a>],
+}
+
+pub type IntegrationCheck = fn(&IntegrationContext<'_, '_>, &mut Vec<Finding>);
+
+/// Every rule, in documentation order.
+pub const RULES: &[&RuleInfo] = &[
+    &syntax_error::RULE,
+    &unknown_subtype::RULE,
+    &missing_required_parameter::RULE,
+    &unknown_parameter::RULE,
+    &wrong_integration_type::RULE,
+    &wrong_payload_format_version::RULE,
+    &missing_credentials::RULE,
+    &invalid_expression::RULE,
+    &bare_expression_after_text::RULE,
+    &unsupported_jsonpath::RULE,
+    &unknown_context_variable::RULE,
+    &rest_only_context_variable::RULE,
+    &response_phase_context_variable::RULE,
+];
+
+/// The rules that look at one integration at a time.
+pub const INTEGRATION_RULES: &[IntegrationCheck] = &[
+    unknown_subtype::check,
+    missing_required_parameter::check,
+    unknown_parameter::check,
+    wrong_integration_type::check,
+    wrong_payload_format_version::check,
+    missing_credentials::check,
+    invalid_expression::check,
+    bare_expression_after_text::check,
+    unsupported_jsonpath::check,
+    unknown_context_variable::check,
+    rest_only_context_variable::check,
+    response_phase_context_variable::check,
+];
+
+/// Looks a rule up by code.
+pub fn rule(code: &str) -> Option<&'static RuleInfo> {
+    RULES.iter().copied().find(|r| r.code == code)
+}
+
+/// Formats a list of names as `` `A`, `B` and `C` ``.
+pub fn name_list<'n>(names: impl IntoIterator<Item = &'n str>) -> String {
+    let names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].clone(),
+        n => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support;

@@ -1,0 +1,12 @@
+//! `syntax-error`: text the parser could not read. Everything else still gets analysed.
+
+use super::{RuleInfo, Severity};
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "syntax-error",
+    severity: Severity::Error,
+    summary: "The YAML or JSON here does not parse.",
+    explanation: "CloudFormation rejects a template that does not parse. The rest of the file is still checked: each top-level section and each resource is parsed on its own.",
+    example: "Resources:\n  Queue:\n    Type: [AWS::SQS::Queue\n",
+    fix: "Close the bracket, quote or mapping the parser stopped at.",
+};

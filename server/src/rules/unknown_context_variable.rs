@@ -1,0 +1,80 @@
+//! `unknown-context-variable`: `$context.X` where X is not an HTTP API context variable.
+
+use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity};
+use crate::catalog::ContextLookup;
+use crate::expr::Source;
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "unknown-context-variable",
+    severity: Severity::Error,
+    summary: "`$context.NAME` is not an HTTP API context variable.",
+    explanation: "HTTP APIs support the context variables listed in the access-logging reference; names are case-sensitive. [doc]",
+    example: "MessageGroupId: $context.requestid",
+    fix: "Use the suggested name; completion after `$context.` lists the variables.",
+};
+
+pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
+    for value in cx.values {
+        for expr in value.parsed.exprs() {
+            let Source::Context(name) = &expr.source else { continue };
+            let ContextLookup::Unknown { suggestion } = cx.catalog.context_variable(name) else { continue };
+            let range = value.doc_range(expr.name_range.clone().unwrap_or(expr.range.clone()));
+            let finding = match suggestion {
+                Some(s) => Finding::new(
+                    &RULE,
+                    range,
+                    format!("`$context.{name}` is not an HTTP API context variable; did you mean `$context.{s}`?"),
+                )
+                .with_fix(Fix::Replace { title: format!("Change to `{s}`"), text: s.clone(), range: None }),
+                None => Finding::new(
+                    &RULE,
+                    range,
+                    format!("`$context.{name}` is not an HTTP API context variable; see the list completion offers after `$context.`."),
+                ),
+            };
+            out.push(finding);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn fires_on_unknown_names() {
+        check_rule(
+            "unknown-context-variable",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      RequestParameters:
+        MessageBody: $context.requestid
+#                             ^^^^^^^^^ did you mean `$context.requestId`?
+        MessageGroupId: "${context.identity.sourceIP}"
+#                                  ^^^^^^^^^^^^^^^^^ `$context.identity.sourceIp`
+"#,
+        );
+    }
+
+    #[test]
+    fn silent_on_known_and_placeholder_names() {
+        check_rule(
+            "unknown-context-variable",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      RequestParameters:
+        MessageBody: $context.identity.sourceIp
+        MessageGroupId: $context.authorizer.claims.sub
+        MessageDeduplicationId: $context.authorizer.tenant
+"#,
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! `unknown-parameter`: a `RequestParameters` key the subtype does not take (rule I7).
+
+use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity, name_list};
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "unknown-parameter",
+    severity: Severity::Error,
+    summary: "A `RequestParameters` key that the integration's subtype does not take.",
+    explanation: "Each subtype has a closed list of parameters, written in exact PascalCase (`QueueUrl`, not `queueUrl` or `QueueURL`). `append:`/`overwrite:`/`remove:` keys belong to integrations without a subtype. [doc]",
+    example: "IntegrationSubtype: SQS-SendMessage\nRequestParameters:\n  queueUrl: !Ref Queue",
+    fix: "Use the suggested key, or one the subtype lists (completion offers them).",
+};
+
+pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
+    let Some(subtype) = cx.integration.subtype_name().and_then(|n| cx.catalog.subtype(n)) else {
+        return;
+    };
+    let Some(params) = cx.integration.request_parameters() else { return };
+    for pair in params.pairs() {
+        let key = pair.key();
+        if subtype.param(key).is_some() {
+            continue;
+        }
+        let range = pair.key_span();
+        let finding = if ["append:", "overwrite:", "remove:"].iter().any(|p| key.starts_with(p)) {
+            Finding::new(
+                &RULE,
+                range,
+                format!(
+                    "`{key}` is a header/query-string mapping for integrations without a subtype; {} takes only {}.",
+                    subtype.name,
+                    name_list(subtype.parameters.iter().map(|p| p.name.as_str()))
+                ),
+            )
+        } else if let Some(suggestion) = subtype.suggest_param(key) {
+            Finding::new(
+                &RULE,
+                range,
+                format!("{} has no parameter `{key}`; did you mean `{}`?", subtype.name, suggestion.name),
+            )
+            .with_fix(Fix::Replace {
+                title: format!("Change to `{}`", suggestion.name),
+                text: suggestion.name.clone(),
+                range: None,
+            })
+        } else {
+            Finding::new(
+                &RULE,
+                range,
+                format!(
+                    "{} has no parameter `{key}`; it takes {}.",
+                    subtype.name,
+                    name_list(subtype.parameters.iter().map(|p| p.name.as_str()))
+                ),
+            )
+        };
+        out.push(finding);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn fires_on_misspelt_miscased_and_foreign_keys() {
+        check_rule(
+            "unknown-parameter",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      RequestParameters:
+        queueUrl: !Ref Queue
+#       ^^^^^^^^ did you mean `QueueUrl`?
+        MessageBody: $request.body
+        TraceHeader: x
+#       ^^^^^^^^^^^ it takes `QueueUrl`, `MessageBody`
+        overwrite:header.x: y
+#       ^^^^^^^^^^^^^^^^^^ mapping for integrations without a subtype
+"#,
+        );
+    }
+
+    #[test]
+    fn silent_on_known_keys_and_unknown_subtypes() {
+        check_rule(
+            "unknown-parameter",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: StepFunctions-StartSyncExecution
+      RequestParameters: {StateMachineArn: !Ref M, TraceHeader: $request.header.x-amzn-trace-id}
+  J:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: Nope-Nothing
+      RequestParameters: {Whatever: 1}
+"#,
+        );
+    }
+
+    #[test]
+    fn works_in_json() {
+        check_rule(
+            "unknown-parameter",
+            r#"
+{"Resources": {"I": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {
+  "IntegrationSubtype": "StepFunctions-StartExecution",
+  "RequestParameters": {"StateMachineArn": "arn", "input": "$request.body"}}}}}
+#                                                  ^^^^^ did you mean `Input`?
+"#,
+        );
+    }
+}

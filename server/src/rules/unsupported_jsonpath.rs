@@ -1,0 +1,44 @@
+//! `unsupported-jsonpath`: `$request.body` paths API Gateway cannot evaluate.
+
+use super::{Finding, IntegrationContext, RuleInfo, Severity};
+use crate::expr::ProblemKind;
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "unsupported-jsonpath",
+    severity: Severity::Error,
+    summary: "A `$request.body` JSONPath with recursive descent (`..`) or a filter (`?(`).",
+    explanation: "HTTP API parameter mapping does not support recursive descent or filter expressions in `$request.body.JSONPATH`. [doc]",
+    example: "MessageBody: $request.body..id",
+    fix: "Spell out the path (`$request.body.order.id`) or pass the whole `$request.body`.",
+};
+
+pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
+    for value in cx.values {
+        for problem in value.parsed.problems.iter().filter(|p| p.kind == ProblemKind::UnsupportedJsonPath) {
+            out.push(Finding::new(&RULE, value.doc_range(problem.range.clone()), problem.message.clone()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn fires_on_descent_and_filters() {
+        check_rule(
+            "unsupported-jsonpath",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      RequestParameters:
+        QueueUrl: $request.body..queue
+#                              ^^ recursive descent
+        MessageBody: $request.body.items[0].name
+"#,
+        );
+    }
+}

@@ -1,0 +1,115 @@
+//! `wrong-payload-format-version`: a subtype without `PayloadFormatVersion: "1.0"`
+//! (rule I5).
+
+use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity};
+use crate::model::Field;
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "wrong-payload-format-version",
+    severity: Severity::Error,
+    summary: "An integration with a subtype needs `PayloadFormatVersion: \"1.0\"`.",
+    explanation: "\"For all other integrations, 1.0 is the only supported value\"; 2.0 is for Lambda proxy integrations only, and HTTP APIs require the property. [doc]",
+    example: "IntegrationSubtype: SQS-SendMessage\nPayloadFormatVersion: \"2.0\"",
+    fix: "Set `PayloadFormatVersion: \"1.0\"` (quoted, so YAML keeps it a string).",
+};
+
+pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
+    let integration = cx.integration;
+    let Some(subtype) = integration.field(Field::Subtype) else { return };
+    let field = integration.dialect.name(Field::PayloadFormatVersion);
+    let fix = Fix::SetField { field: field.to_string(), value: "1.0".to_string() };
+    match integration.field(Field::PayloadFormatVersion) {
+        None => out.push(
+            Finding::new(
+                &RULE,
+                subtype.key_span(),
+                format!("`{field}` is missing; an integration with a subtype needs `{field}: \"1.0\"`."),
+            )
+            .with_fix(fix),
+        ),
+        Some(pair) => {
+            let Some(value) = pair.value() else {
+                out.push(
+                    Finding::new(&RULE, pair.key_span(), format!("`{field}` is empty; set it to \"1.0\"."))
+                        .with_fix(fix),
+                );
+                return;
+            };
+            let Some(text) = value.text() else { return };
+            if text.trim() != "1.0" {
+                out.push(
+                    Finding::new(
+                        &RULE,
+                        value.text_span(),
+                        format!("`{field}` must be \"1.0\" for an integration with a subtype (\"2.0\" is only for Lambda proxy integrations)."),
+                    )
+                    .with_fix(fix),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn fires_on_2_0_and_missing() {
+        check_rule(
+            "wrong-payload-format-version",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      PayloadFormatVersion: "2.0"
+#                            ^^^ must be "1.0"
+  J:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+#     ^^^^^^^^^^^^^^^^^^ `PayloadFormatVersion` is missing
+"#,
+        );
+    }
+
+    #[test]
+    fn accepts_quoted_and_unquoted_1_0() {
+        check_rule(
+            "wrong-payload-format-version",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      PayloadFormatVersion: 1.0
+  J:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      PayloadFormatVersion: '1.0'
+  K:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      PayloadFormatVersion: "2.0"
+      IntegrationUri: !GetAtt Fn.Arn
+"#,
+        );
+    }
+
+    #[test]
+    fn works_in_json() {
+        check_rule(
+            "wrong-payload-format-version",
+            r#"
+{"Resources": {"I": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {
+  "PayloadFormatVersion": 2.0,
+#                         ^^^ must be "1.0"
+  "IntegrationSubtype": "SQS-PurgeQueue"}}}}
+"#,
+        );
+    }
+}
