@@ -6,8 +6,10 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod cli;
 pub mod document;
 pub mod expr;
+pub mod lsp;
 pub mod model;
 pub mod position;
 pub mod rules;

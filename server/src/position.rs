@@ -121,7 +121,11 @@ pub fn span_to_range(
 }
 
 /// Converts a position range to a byte range (start never after end).
-pub fn range_to_span(rope: &Rope, range: Range, encoding: PositionEncoding) -> std::ops::Range<usize> {
+pub fn range_to_span(
+    rope: &Rope,
+    range: Range,
+    encoding: PositionEncoding,
+) -> std::ops::Range<usize> {
     let start = position_to_offset(rope, range.start, encoding);
     let end = position_to_offset(rope, range.end, encoding);
     start.min(end)..end.max(start)
@@ -133,7 +137,10 @@ mod tests {
 
     fn roundtrip_all(text: &str, encoding: PositionEncoding) {
         let rope = Rope::from_str(text);
-        for (offset, _) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        for (offset, _) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
             // The `\n` of a `\r\n` pair is not addressable: it maps to the line end.
             if offset > 0 && text[offset..].starts_with('\n') && text[..offset].ends_with('\r') {
                 continue;
@@ -147,9 +154,18 @@ mod tests {
     #[test]
     fn ascii_positions() {
         let rope = Rope::from_str("ab\ncd\n");
-        assert_eq!(offset_to_position(&rope, 4, PositionEncoding::Utf16), Position::new(1, 1));
-        assert_eq!(position_to_offset(&rope, Position::new(1, 1), PositionEncoding::Utf16), 4);
-        assert_eq!(offset_to_position(&rope, 6, PositionEncoding::Utf16), Position::new(2, 0));
+        assert_eq!(
+            offset_to_position(&rope, 4, PositionEncoding::Utf16),
+            Position::new(1, 1)
+        );
+        assert_eq!(
+            position_to_offset(&rope, Position::new(1, 1), PositionEncoding::Utf16),
+            4
+        );
+        assert_eq!(
+            offset_to_position(&rope, 6, PositionEncoding::Utf16),
+            Position::new(2, 0)
+        );
     }
 
     #[test]
@@ -157,14 +173,32 @@ mod tests {
         let text = "a: \"😀x\"\n";
         let rope = Rope::from_str(text);
         let x = text.find('x').unwrap_or(0);
-        assert_eq!(offset_to_position(&rope, x, PositionEncoding::Utf16), Position::new(0, 6));
-        assert_eq!(offset_to_position(&rope, x, PositionEncoding::Utf8), Position::new(0, 8));
-        assert_eq!(position_to_offset(&rope, Position::new(0, 6), PositionEncoding::Utf16), x);
-        assert_eq!(position_to_offset(&rope, Position::new(0, 8), PositionEncoding::Utf8), x);
+        assert_eq!(
+            offset_to_position(&rope, x, PositionEncoding::Utf16),
+            Position::new(0, 6)
+        );
+        assert_eq!(
+            offset_to_position(&rope, x, PositionEncoding::Utf8),
+            Position::new(0, 8)
+        );
+        assert_eq!(
+            position_to_offset(&rope, Position::new(0, 6), PositionEncoding::Utf16),
+            x
+        );
+        assert_eq!(
+            position_to_offset(&rope, Position::new(0, 8), PositionEncoding::Utf8),
+            x
+        );
         // Inside the surrogate pair: snaps to the emoji's start.
-        assert_eq!(position_to_offset(&rope, Position::new(0, 5), PositionEncoding::Utf16), 4);
+        assert_eq!(
+            position_to_offset(&rope, Position::new(0, 5), PositionEncoding::Utf16),
+            4
+        );
         // Inside the UTF-8 sequence: snaps to the emoji's start.
-        assert_eq!(position_to_offset(&rope, Position::new(0, 6), PositionEncoding::Utf8), 4);
+        assert_eq!(
+            position_to_offset(&rope, Position::new(0, 6), PositionEncoding::Utf8),
+            4
+        );
         roundtrip_all(text, PositionEncoding::Utf16);
         roundtrip_all(text, PositionEncoding::Utf8);
     }
@@ -174,8 +208,14 @@ mod tests {
         let text = "名前: 値\nnext: 1\n";
         let rope = Rope::from_str(text);
         let v = text.find('値').unwrap_or(0);
-        assert_eq!(offset_to_position(&rope, v, PositionEncoding::Utf16), Position::new(0, 4));
-        assert_eq!(offset_to_position(&rope, v, PositionEncoding::Utf8), Position::new(0, 8));
+        assert_eq!(
+            offset_to_position(&rope, v, PositionEncoding::Utf16),
+            Position::new(0, 4)
+        );
+        assert_eq!(
+            offset_to_position(&rope, v, PositionEncoding::Utf8),
+            Position::new(0, 8)
+        );
         roundtrip_all(text, PositionEncoding::Utf16);
         roundtrip_all(text, PositionEncoding::Utf8);
     }
@@ -184,11 +224,20 @@ mod tests {
     fn crlf_lines_and_clamping() {
         let text = "a: 1\r\nbb: 2\r\n";
         let rope = Rope::from_str(text);
-        assert_eq!(offset_to_position(&rope, 6, PositionEncoding::Utf16), Position::new(1, 0));
+        assert_eq!(
+            offset_to_position(&rope, 6, PositionEncoding::Utf16),
+            Position::new(1, 0)
+        );
         // Past the end of line 0 clamps before the `\r\n`.
-        assert_eq!(position_to_offset(&rope, Position::new(0, 99), PositionEncoding::Utf16), 4);
+        assert_eq!(
+            position_to_offset(&rope, Position::new(0, 99), PositionEncoding::Utf16),
+            4
+        );
         // Past the last line clamps to the end of the text.
-        assert_eq!(position_to_offset(&rope, Position::new(99, 0), PositionEncoding::Utf16), text.len());
+        assert_eq!(
+            position_to_offset(&rope, Position::new(99, 0), PositionEncoding::Utf16),
+            text.len()
+        );
         roundtrip_all(text, PositionEncoding::Utf16);
     }
 
@@ -196,7 +245,10 @@ mod tests {
     fn tabs_are_one_column() {
         let text = "\tkey:\tvalue\n";
         let rope = Rope::from_str(text);
-        assert_eq!(offset_to_position(&rope, 6, PositionEncoding::Utf16), Position::new(0, 6));
+        assert_eq!(
+            offset_to_position(&rope, 6, PositionEncoding::Utf16),
+            Position::new(0, 6)
+        );
         roundtrip_all(text, PositionEncoding::Utf16);
     }
 
@@ -204,10 +256,22 @@ mod tests {
     fn offsets_past_the_end_clamp() {
         let rope = Rope::from_str("x\n😀");
         let end = rope.len_bytes();
-        assert_eq!(offset_to_position(&rope, end + 10, PositionEncoding::Utf16), Position::new(1, 2));
-        assert_eq!(position_to_offset(&rope, Position::new(1, 99), PositionEncoding::Utf16), end);
+        assert_eq!(
+            offset_to_position(&rope, end + 10, PositionEncoding::Utf16),
+            Position::new(1, 2)
+        );
+        assert_eq!(
+            position_to_offset(&rope, Position::new(1, 99), PositionEncoding::Utf16),
+            end
+        );
         let empty = Rope::from_str("");
-        assert_eq!(offset_to_position(&empty, 5, PositionEncoding::Utf8), Position::new(0, 0));
-        assert_eq!(position_to_offset(&empty, Position::new(3, 3), PositionEncoding::Utf8), 0);
+        assert_eq!(
+            offset_to_position(&empty, 5, PositionEncoding::Utf8),
+            Position::new(0, 0)
+        );
+        assert_eq!(
+            position_to_offset(&empty, Position::new(3, 3), PositionEncoding::Utf8),
+            0
+        );
     }
 }

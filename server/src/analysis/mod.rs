@@ -41,17 +41,22 @@ impl Analyzer {
             .map(|(range, message)| Finding::new(&rules::syntax_error::RULE, range, message))
             .collect();
         for entry in doc.entries() {
-            let cached = self.cache.entry(entry.entry.stamp).or_insert_with(|| Cached {
-                base: entry.base,
-                generation,
-                findings: entry_findings(entry),
-            });
+            let cached = self
+                .cache
+                .entry(entry.entry.stamp)
+                .or_insert_with(|| Cached {
+                    base: entry.base,
+                    generation,
+                    findings: entry_findings(entry),
+                });
             cached.generation = generation;
             let delta = entry.base as isize - cached.base as isize;
             out.extend(cached.findings.iter().map(|f| f.shifted(delta)));
         }
         self.cache.retain(|_, c| c.generation == generation);
-        out.sort_by(|a, b| (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code)));
+        out.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+        });
         out
     }
 }
@@ -61,7 +66,11 @@ fn entry_findings(entry: EntryRef<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for integration in model::integrations_in_entry(entry) {
         let values = integration.parameter_values();
-        let cx = IntegrationContext { integration: &integration, catalog: catalog::catalog(), values: &values };
+        let cx = IntegrationContext {
+            integration: &integration,
+            catalog: catalog::catalog(),
+            values: &values,
+        };
         for check in rules::INTEGRATION_RULES {
             check(&cx, &mut out);
         }

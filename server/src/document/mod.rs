@@ -65,7 +65,10 @@ impl<'a> EntryRef<'a> {
     }
 
     pub fn value(&self) -> Option<NodeRef<'a>> {
-        self.entry.value.as_ref().map(|v| NodeRef::new(v, self.base))
+        self.entry
+            .value
+            .as_ref()
+            .map(|v| NodeRef::new(v, self.base))
     }
 }
 
@@ -135,7 +138,12 @@ impl Document {
             Language::Yaml => Syntax::Yaml(Vec::new()),
             Language::Json => Syntax::Json(JsonState::default()),
         };
-        let mut doc = Document { rope, version, language, syntax };
+        let mut doc = Document {
+            rope,
+            version,
+            language,
+            syntax,
+        };
         doc.rebuild_all();
         doc
     }
@@ -176,7 +184,11 @@ impl Document {
                     Role::Child { section, .. } => Some(&**section),
                     Role::Top { .. } => None,
                 };
-                seg.entries.iter().map(move |entry| EntryRef { entry, base: seg.start, section })
+                seg.entries.iter().map(move |entry| EntryRef {
+                    entry,
+                    base: seg.start,
+                    section,
+                })
             })),
             Syntax::Json(state) => Box::new(state.entries.iter().map(|e| EntryRef {
                 entry: &e.entry,
@@ -317,7 +329,10 @@ impl Edit {
 
     /// The InputEdit for a tree whose text starts at `base` (which is at a line start).
     fn input_edit(&self, base: usize, base_row: usize) -> InputEdit {
-        let rel = |p: Point| Point { row: p.row.saturating_sub(base_row), column: p.column };
+        let rel = |p: Point| Point {
+            row: p.row.saturating_sub(base_row),
+            column: p.column,
+        };
         InputEdit {
             start_byte: self.start - base,
             old_end_byte: self.old_end - base,
@@ -332,7 +347,10 @@ impl Edit {
 /// tree-sitter's point (row, byte column) of a byte offset.
 fn point_at(rope: &Rope, offset: usize) -> Point {
     let line = rope.byte_to_line(offset);
-    Point { row: line, column: offset - rope.line_to_byte(line) }
+    Point {
+        row: line,
+        column: offset - rope.line_to_byte(line),
+    }
 }
 
 /// Runs the splitter from the line starting at `from` and returns segment ranges with
@@ -387,7 +405,10 @@ fn build_segment(rope: &Rope, range: Range<usize>, role: Role, old: Option<&Tree
     if old.is_some() && tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
         tree = syntax::parse_rope_range(Language::Yaml, rope, range.clone(), None);
     }
-    let src = RopeWindow { rope, base: range.start };
+    let src = RopeWindow {
+        rope,
+        base: range.start,
+    };
     let mut entries = Vec::new();
     let mut errors = Vec::new();
     if let Some(tree) = &tree {
@@ -416,7 +437,14 @@ fn build_segment(rope: &Rope, range: Range<usize>, role: Role, old: Option<&Tree
             None => {}
         }
     }
-    Segment { start: range.start, len: range.end - range.start, role, tree, entries, errors }
+    Segment {
+        start: range.start,
+        len: range.end - range.start,
+        role,
+        tree,
+        entries,
+        errors,
+    }
 }
 
 /// The pairs of a segment's root mapping (undoing long-form intrinsic recognition,
@@ -426,9 +454,16 @@ fn into_pairs(node: Node) -> Result<Vec<Pair>, Node> {
         NodeKind::Map(pairs) => Ok(pairs),
         NodeKind::Intrinsic(intrinsic) if !intrinsic.short_form => {
             let intrinsic = *intrinsic;
-            Ok(vec![Pair { key: intrinsic.name, key_span: intrinsic.name_span, value: intrinsic.argument }])
+            Ok(vec![Pair {
+                key: intrinsic.name,
+                key_span: intrinsic.name_span,
+                value: intrinsic.argument,
+            }])
         }
-        kind => Err(Node { span: node.span, kind }),
+        kind => Err(Node {
+            span: node.span,
+            kind,
+        }),
     }
 }
 
@@ -444,7 +479,10 @@ fn edit_yaml(rope: &Rope, segments: &mut Vec<Segment>, edit: &Edit) {
     // Segments whose old range [start, end] meets the edit (inclusive, so a deleted
     // boundary newline brings in both neighbours).
     let mut first = segments.partition_point(|s| s.end() < edit.start);
-    let last = segments.partition_point(|s| s.start <= edit.old_end).saturating_sub(1).max(first);
+    let last = segments
+        .partition_point(|s| s.start <= edit.old_end)
+        .saturating_sub(1)
+        .max(first);
     let last = last.min(segments.len() - 1);
     first = first.min(last);
     // The first entry of a section decides its indentation: rescan from the header.
@@ -462,7 +500,10 @@ fn edit_yaml(rope: &Rope, segments: &mut Vec<Segment>, edit: &Edit) {
         };
         let until = edit.shift(segments[last].end()).max(window_start);
         // Old segments after the window, in new coordinates, for resynchronisation.
-        let mut later = segments[last + 1..].iter().map(|s| (edit.shift(s.start), s.role.clone())).peekable();
+        let mut later = segments[last + 1..]
+            .iter()
+            .map(|s| (edit.shift(s.start), s.role.clone()))
+            .peekable();
         let mut absorbed = last;
         let bounds = scan(rope, window_start, scanner, until, |(line_start, role)| {
             while later.peek().is_some_and(|(s, _)| s < line_start) {
@@ -521,7 +562,12 @@ fn replace_window(
                         if let Some(tree) = seg.tree.as_mut() {
                             tree.edit(&edit.input_edit(seg.start, base_row));
                         }
-                        built = Some(build_segment(rope, range.clone(), role.clone(), seg.tree.as_ref()));
+                        built = Some(build_segment(
+                            rope,
+                            range.clone(),
+                            role.clone(),
+                            seg.tree.as_ref(),
+                        ));
                     }
                     break;
                 }
@@ -561,7 +607,10 @@ fn edit_json(rope: &Rope, state: &mut JsonState, edit: &Edit) {
     let mut reusable = HashMap::new();
     for e in state.entries.drain(..) {
         let range = e.base..e.base + e.len;
-        if e.clean && !edit.touches(&range) && !(edit.start <= range.start && range.end <= edit.old_end) {
+        if e.clean
+            && !edit.touches(&range)
+            && !(edit.start <= range.start && range.end <= edit.old_end)
+        {
             let mapped = edit.map_untouched(&range);
             reusable.insert((mapped.start, mapped.end, e.section.clone()), e.entry);
         }
@@ -574,12 +623,17 @@ type JsonReuse = HashMap<(usize, usize, Option<Arc<str>>), Arc<Entry>>;
 fn rebuild_json_entries(rope: &Rope, state: &mut JsonState, reusable: &JsonReuse) {
     state.entries.clear();
     state.errors.clear();
-    let Some(tree) = state.tree.as_ref() else { return };
+    let Some(tree) = state.tree.as_ref() else {
+        return;
+    };
     let root = tree.root_node();
     state.errors = syntax::syntax_errors(root, ERRORS_PER_SEGMENT * 4);
     let src = RopeWindow { rope, base: 0 };
     let mut cursor = root.walk();
-    let Some(top) = root.named_children(&mut cursor).find(|n| n.kind() != "comment") else {
+    let Some(top) = root
+        .named_children(&mut cursor)
+        .find(|n| n.kind() != "comment")
+    else {
         return;
     };
     if top.kind() != "object" {
@@ -620,7 +674,12 @@ fn rebuild_json_entries(rope: &Rope, state: &mut JsonState, reusable: &JsonReuse
                 let mut inner = object.walk();
                 for member in object.named_children(&mut inner) {
                     if member.kind() == "pair" {
-                        state.entries.push(json_entry(member, Some(section.clone()), &src, reusable));
+                        state.entries.push(json_entry(
+                            member,
+                            Some(section.clone()),
+                            &src,
+                            reusable,
+                        ));
                     }
                 }
             }
@@ -629,7 +688,11 @@ fn rebuild_json_entries(rope: &Rope, state: &mut JsonState, reusable: &JsonReuse
     }
 }
 
-fn header_entry(pair: tree_sitter::Node<'_>, key: Option<tree_sitter::Node<'_>>, src: &RopeWindow<'_>) -> JsonEntry {
+fn header_entry(
+    pair: tree_sitter::Node<'_>,
+    key: Option<tree_sitter::Node<'_>>,
+    src: &RopeWindow<'_>,
+) -> JsonEntry {
     let base = pair.start_byte();
     let (key, key_span) = match key {
         Some(k) => {
@@ -644,7 +707,13 @@ fn header_entry(pair: tree_sitter::Node<'_>, key: Option<tree_sitter::Node<'_>>,
         base,
         len,
         section: None,
-        entry: Arc::new(Entry { stamp: next_stamp(), key, key_span, value: None, splits: true }),
+        entry: Arc::new(Entry {
+            stamp: next_stamp(),
+            key,
+            key_span,
+            value: None,
+            splits: true,
+        }),
         clean: false,
     }
 }
@@ -660,7 +729,13 @@ fn json_entry(
     let clean = !pair.has_error();
     if clean {
         if let Some(entry) = reusable.get(&(base, base + len, section.clone())) {
-            return JsonEntry { base, len, section, entry: entry.clone(), clean };
+            return JsonEntry {
+                base,
+                len,
+                section,
+                entry: entry.clone(),
+                clean,
+            };
         }
     }
     let (key, key_span) = match pair.child_by_field_name("key") {
@@ -670,12 +745,20 @@ fn json_entry(
         }
         _ => (None, Span::new(0, 0)),
     };
-    let value = pair.child_by_field_name("value").map(|v| syntax::json::convert(v, src, base));
+    let value = pair
+        .child_by_field_name("value")
+        .map(|v| syntax::json::convert(v, src, base));
     JsonEntry {
         base,
         len,
         section,
-        entry: Arc::new(Entry { stamp: next_stamp(), key, key_span, value, splits: false }),
+        entry: Arc::new(Entry {
+            stamp: next_stamp(),
+            key,
+            key_span,
+            value,
+            splits: false,
+        }),
         clean,
     }
 }

@@ -9,8 +9,15 @@
 //! small state, and the document layer re-runs it only over the lines an edit touches.
 
 /// Top-level sections whose entries get segments of their own.
-pub const SPLIT_SECTIONS: &[&str] =
-    &["Resources", "Parameters", "Outputs", "Conditions", "Mappings", "Rules", "paths"];
+pub const SPLIT_SECTIONS: &[&str] = &[
+    "Resources",
+    "Parameters",
+    "Outputs",
+    "Conditions",
+    "Mappings",
+    "Rules",
+    "paths",
+];
 
 /// What starts at a boundary line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +25,10 @@ pub enum Role {
     /// A top-level key (or the text before the first one).
     Top { splits: bool },
     /// An entry of a split section, at this indentation.
-    Child { section: std::sync::Arc<str>, indent: usize },
+    Child {
+        section: std::sync::Arc<str>,
+        indent: usize,
+    },
 }
 
 /// Scanner state between lines.
@@ -57,7 +67,9 @@ fn section_header_key(line: &[u8]) -> Option<&str> {
 impl Scanner {
     /// A scanner positioned inside `section` after a child at `indent`.
     pub fn in_section(section: std::sync::Arc<str>, indent: usize) -> Self {
-        Self { section: Some((section, Some(indent))) }
+        Self {
+            section: Some((section, Some(indent))),
+        }
     }
 
     /// Looks at one line (its first bytes are enough; `line` may be cut short) and
@@ -74,7 +86,9 @@ impl Scanner {
         if top {
             let key = section_header_key(line);
             self.section = key.map(|k| (std::sync::Arc::from(k), None));
-            return Some(Role::Top { splits: key.is_some() });
+            return Some(Role::Top {
+                splits: key.is_some(),
+            });
         }
         let (section, child_indent) = self.section.as_mut()?;
         let indent = indent_of(line);
@@ -85,11 +99,15 @@ impl Scanner {
         match child_indent {
             None => {
                 *child_indent = Some(indent);
-                Some(Role::Child { section: section.clone(), indent })
+                Some(Role::Child {
+                    section: section.clone(),
+                    indent,
+                })
             }
-            Some(k) if *k == indent && rest.first() != Some(&b'-') => {
-                Some(Role::Child { section: section.clone(), indent })
-            }
+            Some(k) if *k == indent && rest.first() != Some(&b'-') => Some(Role::Child {
+                section: section.clone(),
+                indent,
+            }),
             _ => None,
         }
     }

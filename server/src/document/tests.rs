@@ -9,7 +9,8 @@ const TEMPLATE: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Qu
 #[test]
 fn entries_follow_the_template_structure() {
     let d = doc(TEMPLATE);
-    let keys: Vec<(Option<&str>, Option<&str>)> = d.entries().map(|e| (e.section, e.key())).collect();
+    let keys: Vec<(Option<&str>, Option<&str>)> =
+        d.entries().map(|e| (e.section, e.key())).collect();
     assert_eq!(
         keys,
         vec![
@@ -22,10 +23,20 @@ fn entries_follow_the_template_structure() {
         ]
     );
     assert!(d.syntax_errors().is_empty(), "{:?}", d.syntax_errors());
-    let integration = d.entries().find(|e| e.key() == Some("Integration")).map(|e| (e.base, e.value()));
-    let Some((_, Some(value))) = integration else { panic!("no integration") };
-    let queue = value.get("Properties").and_then(|p| p.get("RequestParameters")).and_then(|r| r.get("QueueUrl"));
-    let arg = queue.and_then(|q| q.intrinsic_argument()).and_then(|a| a.text());
+    let integration = d
+        .entries()
+        .find(|e| e.key() == Some("Integration"))
+        .map(|e| (e.base, e.value()));
+    let Some((_, Some(value))) = integration else {
+        panic!("no integration")
+    };
+    let queue = value
+        .get("Properties")
+        .and_then(|p| p.get("RequestParameters"))
+        .and_then(|r| r.get("QueueUrl"));
+    let arg = queue
+        .and_then(|q| q.intrinsic_argument())
+        .and_then(|a| a.text());
     assert_eq!(arg, Some("Queue"));
     let span = queue.map(|q| q.span()).unwrap_or_default();
     assert_eq!(&TEMPLATE[span], "!Ref Queue");
@@ -108,9 +119,20 @@ fn a_40000_line_template_has_no_false_syntax_error() {
     }
     text.push_str("Outputs:\n  Last:\n    Value: !Ref Queue0\n");
     let mut d = doc(&text);
-    assert!(d.syntax_errors().is_empty(), "{:?}", &d.syntax_errors()[..1]);
-    let last = d.entries().last().map(|e| (e.key().map(str::to_string), e.value().and_then(|v| v.get("Value")).map(|v| v.span())));
-    let Some((Some(key), Some(span))) = last else { panic!("no last entry") };
+    assert!(
+        d.syntax_errors().is_empty(),
+        "{:?}",
+        &d.syntax_errors()[..1]
+    );
+    let last = d.entries().last().map(|e| {
+        (
+            e.key().map(str::to_string),
+            e.value().and_then(|v| v.get("Value")).map(|v| v.span()),
+        )
+    });
+    let Some((Some(key), Some(span))) = last else {
+        panic!("no last entry")
+    };
     assert_eq!(key, "Last");
     assert_eq!(&text[span], "!Ref Queue0");
     // An edit near the end still parses cleanly and touches one segment.
@@ -125,7 +147,12 @@ fn broken_yaml_keeps_the_rest() {
     let text = "Resources:\n  A:\n    Type: [unclosed\n  B:\n    Type: AWS::SQS::Queue\n";
     let d = doc(text);
     assert!(!d.syntax_errors().is_empty());
-    let b = d.entries().find(|e| e.key() == Some("B")).and_then(|e| e.value()).and_then(|v| v.get("Type")).and_then(|t| t.text().map(str::to_string));
+    let b = d
+        .entries()
+        .find(|e| e.key() == Some("B"))
+        .and_then(|e| e.value())
+        .and_then(|v| v.get("Type"))
+        .and_then(|t| t.text().map(str::to_string));
     assert_eq!(b.as_deref(), Some("AWS::SQS::Queue"));
 }
 
@@ -162,7 +189,11 @@ mod random_edits {
     }
 
     fn edit() -> impl Strategy<Value = (usize, usize, String)> {
-        (0usize..10_000, 0usize..40, proptest::collection::vec(fragment(), 0..4).prop_map(|v| v.concat()))
+        (
+            0usize..10_000,
+            0usize..40,
+            proptest::collection::vec(fragment(), 0..4).prop_map(|v| v.concat()),
+        )
     }
 
     const SEED: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties:\n      ProtocolType: HTTP\n  Int:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationSubtype: SQS-SendMessage\n      RequestParameters: {QueueUrl: !Ref Q, MessageBody: $request.body}\n  Q:\n    Type: AWS::SQS::Queue\nOutputs:\n  O:\n    Value: x\n";

@@ -27,11 +27,15 @@ pub fn file_kind(doc: &Document) -> FileKind {
     let mut looked_at_resources = 0;
     for entry in doc.entries() {
         match (entry.section, entry.key()) {
-            (None, Some("AWSTemplateFormatVersion" | "Transform")) => return FileKind::CloudFormation,
+            (None, Some("AWSTemplateFormatVersion" | "Transform")) => {
+                return FileKind::CloudFormation;
+            }
             (None, Some("Resources")) if !entry.entry.splits => {
                 // Flow style or JSON: the resources are inside this value.
                 let typed = entry.value().is_some_and(|v| {
-                    v.pairs().take(50).any(|p| p.value().is_some_and(|r| is_aws_typed(r)))
+                    v.pairs()
+                        .take(50)
+                        .any(|p| p.value().is_some_and(|r| is_aws_typed(r)))
                 });
                 if typed {
                     return FileKind::CloudFormation;
@@ -50,7 +54,10 @@ pub fn file_kind(doc: &Document) -> FileKind {
 }
 
 fn is_aws_typed(resource: NodeRef<'_>) -> bool {
-    resource.get("Type").and_then(|t| t.text()).is_some_and(|t| t.starts_with("AWS::"))
+    resource
+        .get("Type")
+        .and_then(|t| t.text())
+        .is_some_and(|t| t.starts_with("AWS::"))
 }
 
 /// How the fields of an integration are spelled.
@@ -139,12 +146,16 @@ impl<'a> Integration<'a> {
 
     /// The `RequestParameters` mapping, when it is a mapping.
     pub fn request_parameters(&self) -> Option<NodeRef<'a>> {
-        self.field(Field::RequestParameters)?.value().filter(|v| v.is_map())
+        self.field(Field::RequestParameters)?
+            .value()
+            .filter(|v| v.is_map())
     }
 
     /// Every literal string value in `RequestParameters`, parsed as a mapping value.
     pub fn parameter_values(&self) -> Vec<ParameterValue<'a>> {
-        let Some(params) = self.request_parameters() else { return Vec::new() };
+        let Some(params) = self.request_parameters() else {
+            return Vec::new();
+        };
         params
             .pairs()
             .filter_map(|pair| {
@@ -174,7 +185,9 @@ impl ParameterValue<'_> {
     /// span is used instead.
     pub fn doc_range(&self, inner: Range<usize>) -> Range<usize> {
         let span = self.value.text_span();
-        let Some(scalar) = self.value.scalar() else { return span };
+        let Some(scalar) = self.value.scalar() else {
+            return span;
+        };
         let verbatim = scalar.style != ScalarStyle::Block && scalar.text.len() == span.len();
         if verbatim && inner.end <= span.len() {
             span.start + inner.start..span.start + inner.end
@@ -204,14 +217,24 @@ pub fn resources_in_entry<'a>(entry: EntryRef<'a>) -> Vec<Resource<'a>> {
     match (entry.section, entry.key()) {
         (Some("Resources"), Some(name)) => entry
             .value()
-            .map(|value| Resource { name, name_span: entry.key_span(), value })
+            .map(|value| Resource {
+                name,
+                name_span: entry.key_span(),
+                value,
+            })
             .into_iter()
             .collect(),
         (None, Some("Resources")) if !entry.entry.splits => entry
             .value()
             .map(|v| {
                 v.pairs()
-                    .filter_map(|p| Some(Resource { name: p.key(), name_span: p.key_span(), value: p.value()? }))
+                    .filter_map(|p| {
+                        Some(Resource {
+                            name: p.key(),
+                            name_span: p.key_span(),
+                            value: p.value()?,
+                        })
+                    })
                     .collect()
             })
             .unwrap_or_default(),
@@ -226,7 +249,10 @@ pub fn resources(doc: &Document) -> impl Iterator<Item = Resource<'_>> {
 
 /// The integrations held by one entry.
 pub fn integrations_in_entry(entry: EntryRef<'_>) -> Vec<Integration<'_>> {
-    resources_in_entry(entry).iter().filter_map(Integration::from_resource).collect()
+    resources_in_entry(entry)
+        .iter()
+        .filter_map(Integration::from_resource)
+        .collect()
 }
 
 /// Whether a value is (or, at the top, is wrapped in) an intrinsic function.

@@ -14,8 +14,17 @@ pub const RULE: RuleInfo = RuleInfo {
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     for value in cx.values {
-        for problem in value.parsed.problems.iter().filter(|p| p.kind == ProblemKind::BareAfterText) {
-            let mut finding = Finding::new(&RULE, value.doc_range(problem.range.clone()), problem.message.clone());
+        for problem in value
+            .parsed
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::BareAfterText)
+        {
+            let mut finding = Finding::new(
+                &RULE,
+                value.doc_range(problem.range.clone()),
+                problem.message.clone(),
+            );
             if let Some(suggestion) = &problem.suggestion {
                 finding = finding.with_fix(Fix::Replace {
                     title: "Use the braced form".to_string(),

@@ -15,10 +15,17 @@ pub const RULE: RuleInfo = RuleInfo {
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     for value in cx.values {
         for problem in &value.parsed.problems {
-            if !matches!(problem.kind, ProblemKind::InvalidExpression | ProblemKind::UnclosedBrace) {
+            if !matches!(
+                problem.kind,
+                ProblemKind::InvalidExpression | ProblemKind::UnclosedBrace
+            ) {
                 continue;
             }
-            let mut finding = Finding::new(&RULE, value.doc_range(problem.range.clone()), problem.message.clone());
+            let mut finding = Finding::new(
+                &RULE,
+                value.doc_range(problem.range.clone()),
+                problem.message.clone(),
+            );
             if let Some(suggestion) = &problem.suggestion {
                 finding = finding.with_fix(Fix::Replace {
                     title: format!("Change to `{suggestion}`"),

@@ -14,8 +14,14 @@ pub const RULE: RuleInfo = RuleInfo {
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     let integration = cx.integration;
-    let Some(subtype) = integration.field(Field::Subtype) else { return };
-    if integration.field(Field::Credentials).and_then(|p| p.value()).is_some() {
+    let Some(subtype) = integration.field(Field::Subtype) else {
+        return;
+    };
+    if integration
+        .field(Field::Credentials)
+        .and_then(|p| p.value())
+        .is_some()
+    {
         return;
     }
     let field = integration.dialect.name(Field::Credentials);
@@ -24,7 +30,9 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
         .and_then(|n| cx.catalog.subtype(n))
         .map(|s| format!(" with permission for `{}`", s.iam_action))
         .unwrap_or_default();
-    let range = integration.field(Field::Credentials).map_or_else(|| subtype.key_span(), |p| p.key_span());
+    let range = integration
+        .field(Field::Credentials)
+        .map_or_else(|| subtype.key_span(), |p| p.key_span());
     out.push(Finding::new(
         &RULE,
         range,

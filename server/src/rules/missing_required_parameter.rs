@@ -14,7 +14,11 @@ pub const RULE: RuleInfo = RuleInfo {
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
-    let Some(subtype) = cx.integration.subtype_name().and_then(|n| cx.catalog.subtype(n)) else {
+    let Some(subtype) = cx
+        .integration
+        .subtype_name()
+        .and_then(|n| cx.catalog.subtype(n))
+    else {
         return;
     };
     let params_pair = cx.integration.field(Field::RequestParameters);
@@ -40,7 +44,11 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             None => cx.integration.anchor.clone(),
         },
     };
-    let noun = if missing.len() == 1 { "parameter" } else { "parameters" };
+    let noun = if missing.len() == 1 {
+        "parameter"
+    } else {
+        "parameters"
+    };
     let message = format!(
         "{} requires {noun} {} in `{field}`; add {}.",
         subtype.name,
@@ -48,8 +56,9 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
         if missing.len() == 1 { "it" } else { "them" },
     );
     out.push(
-        Finding::new(&RULE, range, message)
-            .with_fix(Fix::AddParameters { names: missing.iter().map(|s| s.to_string()).collect() }),
+        Finding::new(&RULE, range, message).with_fix(Fix::AddParameters {
+            names: missing.iter().map(|s| s.to_string()).collect(),
+        }),
     );
 }
 

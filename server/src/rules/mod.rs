@@ -85,7 +85,13 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(rule: &RuleInfo, range: Range<usize>, message: impl Into<String>) -> Self {
-        Finding { code: rule.code, severity: rule.severity, range, message: message.into(), fix: None }
+        Finding {
+            code: rule.code,
+            severity: rule.severity,
+            range,
+            message: message.into(),
+            fix: None,
+        }
     }
 
     pub fn with_fix(mut self, fix: Fix) -> Self {
@@ -96,7 +102,8 @@ impl Finding {
     /// Moves the range by `delta` bytes (for cached findings of a moved entry).
     pub fn shifted(&self, delta: isize) -> Finding {
         let mut f = self.clone();
-        f.range = f.range.start.saturating_add_signed(delta)..f.range.end.saturating_add_signed(delta);
+        f.range =
+            f.range.start.saturating_add_signed(delta)..f.range.end.saturating_add_signed(delta);
         f
     }
 }

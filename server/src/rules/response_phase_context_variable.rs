@@ -17,10 +17,13 @@ pub const RULE: RuleInfo = RuleInfo {
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     for value in cx.values {
         for expr in value.parsed.exprs() {
-            let Source::Context(name) = &expr.source else { continue };
+            let Source::Context(name) = &expr.source else {
+                continue;
+            };
             if let ContextLookup::Known(var) = cx.catalog.context_variable(name) {
                 if var.phase == Phase::Response {
-                    let range = value.doc_range(expr.name_range.clone().unwrap_or(expr.range.clone()));
+                    let range =
+                        value.doc_range(expr.name_range.clone().unwrap_or(expr.range.clone()));
                     out.push(Finding::new(
                         &RULE,
                         range,

@@ -16,7 +16,9 @@ pub const RULE: RuleInfo = RuleInfo {
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     for value in cx.values {
         for expr in value.parsed.exprs() {
-            let Source::Context(name) = &expr.source else { continue };
+            let Source::Context(name) = &expr.source else {
+                continue;
+            };
             if cx.catalog.context_variable(name) == ContextLookup::RestOnly {
                 let range = value.doc_range(expr.name_range.clone().unwrap_or(expr.range.clone()));
                 out.push(Finding::new(

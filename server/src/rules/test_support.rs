@@ -48,7 +48,11 @@ pub fn split_fixture(fixture: &str) -> (String, Vec<(usize, usize, usize, String
 }
 
 pub fn language_of(text: &str) -> Language {
-    if text.trim_start().starts_with('{') { Language::Json } else { Language::Yaml }
+    if text.trim_start().starts_with('{') {
+        Language::Json
+    } else {
+        Language::Yaml
+    }
 }
 
 fn char_pos(text: &str, offset: usize) -> (usize, usize) {
@@ -70,13 +74,23 @@ pub fn check_rule(code: &str, fixture: &str) {
             let (line, start) = char_pos(&text, f.range.start);
             let (end_line, end) = char_pos(&text, f.range.end);
             let end = if end_line == line { end } else { start + 1 };
-            Mark { line, start, end, message: f.message.clone() }
+            Mark {
+                line,
+                start,
+                end,
+                message: f.message.clone(),
+            }
         })
         .collect();
     actual.sort();
     let mut expected: Vec<Mark> = marks
         .into_iter()
-        .map(|(line, start, end, message)| Mark { line, start, end, message })
+        .map(|(line, start, end, message)| Mark {
+            line,
+            start,
+            end,
+            message,
+        })
         .collect();
     expected.sort();
     let render = |marks: &[Mark]| -> String {
@@ -88,7 +102,10 @@ pub fn check_rule(code: &str, fixture: &str) {
     };
     let same_ranges = actual.len() == expected.len()
         && actual.iter().zip(&expected).all(|(a, e)| {
-            a.line == e.line && a.start == e.start && a.end == e.end && a.message.contains(&e.message)
+            a.line == e.line
+                && a.start == e.start
+                && a.end == e.end
+                && a.message.contains(&e.message)
         });
     assert!(
         same_ranges,

@@ -16,8 +16,12 @@ pub const RULE: RuleInfo = RuleInfo {
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     for value in cx.values {
         for expr in value.parsed.exprs() {
-            let Source::Context(name) = &expr.source else { continue };
-            let ContextLookup::Unknown { suggestion } = cx.catalog.context_variable(name) else { continue };
+            let Source::Context(name) = &expr.source else {
+                continue;
+            };
+            let ContextLookup::Unknown { suggestion } = cx.catalog.context_variable(name) else {
+                continue;
+            };
             let range = value.doc_range(expr.name_range.clone().unwrap_or(expr.range.clone()));
             let finding = match suggestion {
                 Some(s) => Finding::new(

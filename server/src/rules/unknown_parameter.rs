@@ -12,17 +12,26 @@ pub const RULE: RuleInfo = RuleInfo {
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
-    let Some(subtype) = cx.integration.subtype_name().and_then(|n| cx.catalog.subtype(n)) else {
+    let Some(subtype) = cx
+        .integration
+        .subtype_name()
+        .and_then(|n| cx.catalog.subtype(n))
+    else {
         return;
     };
-    let Some(params) = cx.integration.request_parameters() else { return };
+    let Some(params) = cx.integration.request_parameters() else {
+        return;
+    };
     for pair in params.pairs() {
         let key = pair.key();
         if subtype.param(key).is_some() {
             continue;
         }
         let range = pair.key_span();
-        let finding = if ["append:", "overwrite:", "remove:"].iter().any(|p| key.starts_with(p)) {
+        let finding = if ["append:", "overwrite:", "remove:"]
+            .iter()
+            .any(|p| key.starts_with(p))
+        {
             Finding::new(
                 &RULE,
                 range,
@@ -36,7 +45,10 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &RULE,
                 range,
-                format!("{} has no parameter `{key}`; did you mean `{}`?", subtype.name, suggestion.name),
+                format!(
+                    "{} has no parameter `{key}`; did you mean `{}`?",
+                    subtype.name, suggestion.name
+                ),
             )
             .with_fix(Fix::Replace {
                 title: format!("Change to `{}`", suggestion.name),

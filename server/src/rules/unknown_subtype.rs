@@ -13,7 +13,9 @@ pub const RULE: RuleInfo = RuleInfo {
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
-    let Some(pair) = cx.integration.field(Field::Subtype) else { return };
+    let Some(pair) = cx.integration.field(Field::Subtype) else {
+        return;
+    };
     let Some(value) = pair.value() else {
         let names = name_list(cx.catalog.subtype_names());
         out.push(Finding::new(
@@ -33,7 +35,10 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &RULE,
                 range,
-                format!("`{name}` is not an integration subtype; did you mean `{}`?", suggestion.name),
+                format!(
+                    "`{name}` is not an integration subtype; did you mean `{}`?",
+                    suggestion.name
+                ),
             )
             .with_fix(Fix::Replace {
                 title: format!("Change to `{}`", suggestion.name),

@@ -15,9 +15,14 @@ pub const RULE: RuleInfo = RuleInfo {
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     let integration = cx.integration;
-    let Some(subtype) = integration.field(Field::Subtype) else { return };
+    let Some(subtype) = integration.field(Field::Subtype) else {
+        return;
+    };
     let field = integration.dialect.name(Field::IntegrationType);
-    let fix = Fix::SetField { field: field.to_string(), value: "AWS_PROXY".to_string() };
+    let fix = Fix::SetField {
+        field: field.to_string(),
+        value: "AWS_PROXY".to_string(),
+    };
     match integration.field(Field::IntegrationType) {
         None => out.push(
             Finding::new(

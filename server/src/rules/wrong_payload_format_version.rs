@@ -15,23 +15,34 @@ pub const RULE: RuleInfo = RuleInfo {
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     let integration = cx.integration;
-    let Some(subtype) = integration.field(Field::Subtype) else { return };
+    let Some(subtype) = integration.field(Field::Subtype) else {
+        return;
+    };
     let field = integration.dialect.name(Field::PayloadFormatVersion);
-    let fix = Fix::SetField { field: field.to_string(), value: "1.0".to_string() };
+    let fix = Fix::SetField {
+        field: field.to_string(),
+        value: "1.0".to_string(),
+    };
     match integration.field(Field::PayloadFormatVersion) {
         None => out.push(
             Finding::new(
                 &RULE,
                 subtype.key_span(),
-                format!("`{field}` is missing; an integration with a subtype needs `{field}: \"1.0\"`."),
+                format!(
+                    "`{field}` is missing; an integration with a subtype needs `{field}: \"1.0\"`."
+                ),
             )
             .with_fix(fix),
         ),
         Some(pair) => {
             let Some(value) = pair.value() else {
                 out.push(
-                    Finding::new(&RULE, pair.key_span(), format!("`{field}` is empty; set it to \"1.0\"."))
-                        .with_fix(fix),
+                    Finding::new(
+                        &RULE,
+                        pair.key_span(),
+                        format!("`{field}` is empty; set it to \"1.0\"."),
+                    )
+                    .with_fix(fix),
                 );
                 return;
             };

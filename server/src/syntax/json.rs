@@ -10,7 +10,10 @@ pub fn convert(node: TsNode<'_>, src: &dyn TextSource, base: usize) -> Node {
 }
 
 fn span(node: TsNode<'_>, base: usize) -> Span {
-    Span::new(node.start_byte().saturating_sub(base), node.end_byte().saturating_sub(base))
+    Span::new(
+        node.start_byte().saturating_sub(base),
+        node.end_byte().saturating_sub(base),
+    )
 }
 
 /// The unescaped text of a JSON `string` node and the span inside its quotes.
@@ -22,12 +25,18 @@ pub fn string_text(node: TsNode<'_>, src: &dyn TextSource, base: usize) -> (Stri
         .unwrap_or(&raw);
     let start = node.start_byte() + usize::from(raw.starts_with('"'));
     let end = start + inner.len();
-    (unescape(inner), Span::new(start.saturating_sub(base), end.saturating_sub(base)))
+    (
+        unescape(inner),
+        Span::new(start.saturating_sub(base), end.saturating_sub(base)),
+    )
 }
 
 fn convert_at(node: TsNode<'_>, src: &dyn TextSource, base: usize, depth: usize) -> Node {
     if depth > MAX_DEPTH {
-        return Node { span: span(node, base), kind: NodeKind::Invalid };
+        return Node {
+            span: span(node, base),
+            kind: NodeKind::Invalid,
+        };
     }
     let depth = depth + 1;
     match node.kind() {
@@ -38,18 +47,31 @@ fn convert_at(node: TsNode<'_>, src: &dyn TextSource, base: usize, depth: usize)
                 if child.kind() != "pair" {
                     continue;
                 }
-                let Some(key) = child.child_by_field_name("key") else { continue };
+                let Some(key) = child.child_by_field_name("key") else {
+                    continue;
+                };
                 let (key, key_span) = if key.kind() == "string" {
                     string_text(key, src, base)
                 } else {
-                    (src.text(key.start_byte()..key.end_byte()).into_owned(), span(key, base))
+                    (
+                        src.text(key.start_byte()..key.end_byte()).into_owned(),
+                        span(key, base),
+                    )
                 };
                 let value = child
                     .child_by_field_name("value")
                     .map(|v| convert_at(v, src, base, depth));
-                pairs.push(Pair { key, key_span, value });
+                pairs.push(Pair {
+                    key,
+                    key_span,
+                    value,
+                });
             }
-            Node { span: span(node, base), kind: NodeKind::Map(pairs) }.recognise_long_form()
+            Node {
+                span: span(node, base),
+                kind: NodeKind::Map(pairs),
+            }
+            .recognise_long_form()
         }
         "array" => {
             let mut cursor = node.walk();
@@ -58,7 +80,10 @@ fn convert_at(node: TsNode<'_>, src: &dyn TextSource, base: usize, depth: usize)
                 .filter(|c| c.kind() != "comment")
                 .map(|c| convert_at(c, src, base, depth))
                 .collect();
-            Node { span: span(node, base), kind: NodeKind::Seq(items) }
+            Node {
+                span: span(node, base),
+                kind: NodeKind::Seq(items),
+            }
         }
         "string" => {
             let (text, text_span) = string_text(node, src, base);
@@ -76,7 +101,11 @@ fn convert_at(node: TsNode<'_>, src: &dyn TextSource, base: usize, depth: usize)
             let kind = match node.kind() {
                 "number" => {
                     let raw = src.text(node.start_byte()..node.end_byte());
-                    if raw.contains(['.', 'e', 'E']) { ScalarKind::Float } else { ScalarKind::Int }
+                    if raw.contains(['.', 'e', 'E']) {
+                        ScalarKind::Float
+                    } else {
+                        ScalarKind::Int
+                    }
                 }
                 "null" => ScalarKind::Null,
                 _ => ScalarKind::Bool,
@@ -91,7 +120,10 @@ fn convert_at(node: TsNode<'_>, src: &dyn TextSource, base: usize, depth: usize)
                 }),
             }
         }
-        _ => Node { span: span(node, base), kind: NodeKind::Invalid },
+        _ => Node {
+            span: span(node, base),
+            kind: NodeKind::Invalid,
+        },
     }
 }
 

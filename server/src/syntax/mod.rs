@@ -27,7 +27,11 @@ impl Language {
     /// Guesses the language from a file name or URI: `.json` is JSON, anything else YAML.
     pub fn from_path(path: &str) -> Self {
         let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".json") { Language::Json } else { Language::Yaml }
+        if lower.ends_with(".json") {
+            Language::Json
+        } else {
+            Language::Yaml
+        }
     }
 
     /// Maps an LSP language id, falling back to the path.
@@ -129,7 +133,10 @@ pub fn syntax_errors(root: TsNode<'_>, limit: usize) -> Vec<(Range<usize>, Strin
             break;
         }
         if node.is_error() {
-            out.push((node.start_byte()..node.end_byte(), "syntax error: this text could not be parsed".to_string()));
+            out.push((
+                node.start_byte()..node.end_byte(),
+                "syntax error: this text could not be parsed".to_string(),
+            ));
             continue;
         }
         if node.is_missing() {

@@ -159,7 +159,10 @@ impl<'a> PairRef<'a> {
     }
 
     pub fn value(&self) -> Option<NodeRef<'a>> {
-        self.pair.value.as_ref().map(|node| NodeRef::new(node, self.base))
+        self.pair
+            .value
+            .as_ref()
+            .map(|node| NodeRef::new(node, self.base))
     }
 
     /// The value's span, or an empty span just after the key when there is no value.
@@ -226,7 +229,8 @@ impl<'a> NodeRef<'a> {
 
     /// The absolute span of a scalar's text inside its quotes (else the node's span).
     pub fn text_span(&self) -> Range<usize> {
-        self.scalar().map_or_else(|| self.span(), |s| s.text_span.abs(self.base))
+        self.scalar()
+            .map_or_else(|| self.span(), |s| s.text_span.abs(self.base))
     }
 
     pub fn intrinsic(&self) -> Option<&'a Intrinsic> {
@@ -295,7 +299,10 @@ mod tests {
         let view = NodeRef::new(&node, 100);
         let intrinsic = view.intrinsic().map(|i| i.name.clone());
         assert_eq!(intrinsic.as_deref(), Some("Ref"));
-        assert_eq!(view.intrinsic_argument().and_then(|a| a.text()), Some("Queue"));
+        assert_eq!(
+            view.intrinsic_argument().and_then(|a| a.text()),
+            Some("Queue")
+        );
         assert_eq!(view.intrinsic_name_span(), Some(100..103));
     }
 
@@ -304,8 +311,16 @@ mod tests {
         let map = Node {
             span: Span::new(0, 10),
             kind: NodeKind::Map(vec![
-                Pair { key: "Ref".into(), key_span: Span::new(0, 3), value: None },
-                Pair { key: "Other".into(), key_span: Span::new(4, 9), value: None },
+                Pair {
+                    key: "Ref".into(),
+                    key_span: Span::new(0, 3),
+                    value: None,
+                },
+                Pair {
+                    key: "Other".into(),
+                    key_span: Span::new(4, 9),
+                    value: None,
+                },
             ]),
         };
         assert!(NodeRef::new(&map.recognise_long_form(), 0).is_map());

@@ -14,7 +14,9 @@ use tree_sitter::Node as TsNode;
 /// document, usually a mapping.
 pub fn build(root: TsNode<'_>, src: &dyn TextSource) -> Option<Node> {
     let mut cursor = root.walk();
-    let document = root.named_children(&mut cursor).find(|n| n.kind() == "document")?;
+    let document = root
+        .named_children(&mut cursor)
+        .find(|n| n.kind() == "document")?;
     let mut cursor = document.walk();
     let content = document
         .named_children(&mut cursor)
@@ -28,7 +30,10 @@ fn span(node: TsNode<'_>) -> Span {
 
 fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node> {
     if depth > MAX_DEPTH {
-        return Some(Node { span: span(node), kind: NodeKind::Invalid });
+        return Some(Node {
+            span: span(node),
+            kind: NodeKind::Invalid,
+        });
     }
     let depth = depth + 1;
     match node.kind() {
@@ -62,7 +67,10 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
                         argument: content,
                     })),
                 }),
-                _ => content.or(Some(Node { span: span(node), kind: NodeKind::Invalid })),
+                _ => content.or(Some(Node {
+                    span: span(node),
+                    kind: NodeKind::Invalid,
+                })),
             }
         }
         "block_mapping" => {
@@ -75,7 +83,13 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
                     }
                 }
             }
-            Some(Node { span: span(node), kind: NodeKind::Map(pairs) }.recognise_long_form())
+            Some(
+                Node {
+                    span: span(node),
+                    kind: NodeKind::Map(pairs),
+                }
+                .recognise_long_form(),
+            )
         }
         "flow_mapping" => {
             let mut pairs = Vec::new();
@@ -90,13 +104,23 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
                     "flow_node" => {
                         // `{ key }`: a key with no value.
                         if let Some((key, key_span)) = key_text(child, src, depth) {
-                            pairs.push(Pair { key, key_span, value: None });
+                            pairs.push(Pair {
+                                key,
+                                key_span,
+                                value: None,
+                            });
                         }
                     }
                     _ => {}
                 }
             }
-            Some(Node { span: span(node), kind: NodeKind::Map(pairs) }.recognise_long_form())
+            Some(
+                Node {
+                    span: span(node),
+                    kind: NodeKind::Map(pairs),
+                }
+                .recognise_long_form(),
+            )
         }
         "block_sequence" => {
             let mut items = Vec::new();
@@ -115,7 +139,10 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
                     kind: NodeKind::Scalar(null_scalar(item.end_byte())),
                 }));
             }
-            Some(Node { span: span(node), kind: NodeKind::Seq(items) })
+            Some(Node {
+                span: span(node),
+                kind: NodeKind::Seq(items),
+            })
         }
         "flow_sequence" => {
             let mut items = Vec::new();
@@ -129,13 +156,19 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
                     }
                     "flow_pair" => {
                         if let Some(pair) = convert_pair(child, src, depth) {
-                            items.push(Node { span: span(child), kind: NodeKind::Map(vec![pair]) });
+                            items.push(Node {
+                                span: span(child),
+                                kind: NodeKind::Map(vec![pair]),
+                            });
                         }
                     }
                     _ => {}
                 }
             }
-            Some(Node { span: span(node), kind: NodeKind::Seq(items) })
+            Some(Node {
+                span: span(node),
+                kind: NodeKind::Seq(items),
+            })
         }
         "plain_scalar" => {
             let raw = src.text(node.start_byte()..node.end_byte());
@@ -164,12 +197,20 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
             let inner_start = node.start_byte() + 1;
             let inner_end = node.end_byte().saturating_sub(1).max(inner_start);
             let inner = raw.get(1..raw.len().saturating_sub(1).max(1)).unwrap_or("");
-            let text = if double { unescape_double(inner) } else { unescape_single(inner) };
+            let text = if double {
+                unescape_double(inner)
+            } else {
+                unescape_single(inner)
+            };
             Some(Node {
                 span: span(node),
                 kind: NodeKind::Scalar(Scalar {
                     text,
-                    style: if double { ScalarStyle::DoubleQuoted } else { ScalarStyle::SingleQuoted },
+                    style: if double {
+                        ScalarStyle::DoubleQuoted
+                    } else {
+                        ScalarStyle::SingleQuoted
+                    },
                     kind: ScalarKind::String,
                     text_span: Span::new(inner_start, inner_end),
                 }),
@@ -188,28 +229,48 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
                 }),
             })
         }
-        "alias" => Some(Node { span: span(node), kind: NodeKind::Alias }),
-        _ => Some(Node { span: span(node), kind: NodeKind::Invalid }),
+        "alias" => Some(Node {
+            span: span(node),
+            kind: NodeKind::Alias,
+        }),
+        _ => Some(Node {
+            span: span(node),
+            kind: NodeKind::Invalid,
+        }),
     }
 }
 
 fn null_scalar(at: usize) -> Scalar {
-    Scalar { text: String::new(), style: ScalarStyle::Plain, kind: ScalarKind::Null, text_span: Span::new(at, at) }
+    Scalar {
+        text: String::new(),
+        style: ScalarStyle::Plain,
+        kind: ScalarKind::Null,
+        text_span: Span::new(at, at),
+    }
 }
 
 fn key_text(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<(String, Span)> {
     let converted = convert(node, src, depth)?;
     match converted.kind {
         NodeKind::Scalar(scalar) => Some((scalar.text, scalar.text_span)),
-        _ => Some((src.text(node.start_byte()..node.end_byte()).into_owned(), span(node))),
+        _ => Some((
+            src.text(node.start_byte()..node.end_byte()).into_owned(),
+            span(node),
+        )),
     }
 }
 
 fn convert_pair(pair: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Pair> {
     let key = pair.child_by_field_name("key")?;
     let (key, key_span) = key_text(key, src, depth)?;
-    let value = pair.child_by_field_name("value").and_then(|v| convert(v, src, depth));
-    Some(Pair { key, key_span, value })
+    let value = pair
+        .child_by_field_name("value")
+        .and_then(|v| convert(v, src, depth));
+    Some(Pair {
+        key,
+        key_span,
+        value,
+    })
 }
 
 /// Folds a multi-line plain scalar into one line, as YAML does.

@@ -1,0 +1,264 @@
+//! `apigw-lsp check`: the same analysis as the server, for CI, as text, JSON or SARIF.
+
+pub mod sarif;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::analysis;
+use crate::document::Document;
+use crate::position::{self, PositionEncoding};
+use crate::rules::{Finding, Severity};
+use crate::syntax::Language;
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+}
+
+impl Format {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "text" => Some(Format::Text),
+            "json" => Some(Format::Json),
+            "sarif" => Some(Format::Sarif),
+            _ => None,
+        }
+    }
+}
+
+/// A zero-based position in UTF-16 code units, as LSP counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct JsonPosition {
+    pub line: u32,
+    pub character: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsonRange {
+    pub start: JsonPosition,
+    pub end: JsonPosition,
+}
+
+/// One finding, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub file: String,
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub range: JsonRange,
+}
+
+/// Picks the grammar: `.json` files and files whose first non-blank byte is `{`.
+pub fn language_for(path: &Path, text: &str) -> Language {
+    let json_ext = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if json_ext
+        || text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{')
+    {
+        Language::Json
+    } else {
+        Language::Yaml
+    }
+}
+
+/// Analyses one file's text and locates its findings.
+pub fn check_text(display: &str, path: &Path, text: &str) -> Vec<Report> {
+    let doc = Document::new(text, language_for(path, text), 0);
+    let findings = analysis::analyze(&doc);
+    findings.iter().map(|f| report(display, &doc, f)).collect()
+}
+
+fn report(file: &str, doc: &Document, finding: &Finding) -> Report {
+    let range = position::span_to_range(doc.rope(), finding.range.clone(), PositionEncoding::Utf16);
+    Report {
+        file: file.to_string(),
+        code: finding.code,
+        severity: finding.severity,
+        message: finding.message.clone(),
+        range: JsonRange {
+            start: JsonPosition {
+                line: range.start.line,
+                character: range.start.character,
+            },
+            end: JsonPosition {
+                line: range.end.line,
+                character: range.end.character,
+            },
+        },
+    }
+}
+
+const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template"];
+
+/// Expands folders into the template-like files they contain, sorted; skips hidden
+/// folders and `node_modules`/`target`.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if meta.is_dir() {
+            walk(path, &mut out).map_err(|e| format!("{}: {e}", path.display()))?;
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if entry.file_type()?.is_dir() {
+            if !name.starts_with('.') && name != "node_modules" && name != "target" {
+                walk(&path, out)?;
+            }
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads a file as UTF-8 (a leading BOM is kept; the parser treats it as text).
+pub fn read_file(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{}: not valid UTF-8 (first bad byte at offset {}); templates must be UTF-8 text",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+pub fn format_text(reports: &[Report]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}[{}] {}",
+            r.file,
+            r.range.start.line + 1,
+            r.range.start.character + 1,
+            r.severity.as_str(),
+            r.code,
+            r.message
+        );
+    }
+    out
+}
+
+pub fn format_json(reports: &[Report]) -> String {
+    serde_json::to_string_pretty(reports).unwrap_or_else(|_| "[]".to_string())
+}
+
+const USAGE: &str = "usage: apigw-lsp check [--format text|json|sarif] PATH...";
+
+/// Runs `check` with the arguments after `check`; prints to stdout/stderr and
+/// returns the exit code (0 clean, 1 error findings, 2 usage or I/O problem).
+pub fn run(
+    args: &[String],
+    stdout: &mut dyn std::io::Write,
+    stderr: &mut dyn std::io::Write,
+) -> i32 {
+    let mut format = Format::Text;
+    let mut paths = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--format" | "-f" => match iter.next().and_then(|f| Format::parse(f)) {
+                Some(f) => format = f,
+                None => {
+                    let _ = writeln!(
+                        stderr,
+                        "apigw-lsp check: --format takes text, json or sarif\n{USAGE}"
+                    );
+                    return 2;
+                }
+            },
+            s if s.starts_with("--format=") => match Format::parse(&s["--format=".len()..]) {
+                Some(f) => format = f,
+                None => {
+                    let _ = writeln!(
+                        stderr,
+                        "apigw-lsp check: --format takes text, json or sarif\n{USAGE}"
+                    );
+                    return 2;
+                }
+            },
+            "-h" | "--help" => {
+                let _ = writeln!(
+                    stdout,
+                    "{USAGE}\n\nChecks CloudFormation/SAM templates (files or folders, walked for .yaml, .yml, .json, .template).\nExit code: 0 no errors, 1 error findings, 2 usage or I/O problem."
+                );
+                return 0;
+            }
+            "--" => paths.extend(iter.by_ref().map(PathBuf::from)),
+            s if s.starts_with('-') && s.len() > 1 => {
+                let _ = writeln!(stderr, "apigw-lsp check: unknown option `{s}`\n{USAGE}");
+                return 2;
+            }
+            _ => paths.push(PathBuf::from(arg)),
+        }
+    }
+    if paths.is_empty() {
+        let _ = writeln!(stderr, "apigw-lsp check: no files given\n{USAGE}");
+        return 2;
+    }
+    let files = match collect_files(&paths) {
+        Ok(files) => files,
+        Err(err) => {
+            let _ = writeln!(stderr, "apigw-lsp check: {err}");
+            return 2;
+        }
+    };
+    let mut reports = Vec::new();
+    let mut io_error = false;
+    for file in &files {
+        match read_file(file) {
+            Ok(text) => {
+                let display = file.to_string_lossy().replace('\\', "/");
+                reports.extend(check_text(&display, file, &text));
+            }
+            Err(err) => {
+                let _ = writeln!(stderr, "apigw-lsp check: {err}");
+                io_error = true;
+            }
+        }
+    }
+    let output = match format {
+        Format::Text => format_text(&reports),
+        Format::Json => format_json(&reports),
+        Format::Sarif => sarif::format(&reports),
+    };
+    let _ = write!(stdout, "{output}");
+    if format != Format::Text {
+        let _ = writeln!(stdout);
+    }
+    if io_error {
+        2
+    } else if reports.iter().any(|r| r.severity == Severity::Error) {
+        1
+    } else {
+        0
+    }
+}

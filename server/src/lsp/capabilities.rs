@@ -1,0 +1,46 @@
+//! The server's capabilities, from the client's, as a pure function.
+
+use tower_lsp_server::ls_types::{
+    ClientCapabilities, PositionEncodingKind, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions,
+};
+
+use crate::position::PositionEncoding;
+
+/// Picks UTF-8 when the client offers it, else UTF-16 (the LSP default).
+pub fn negotiate_encoding(client: &ClientCapabilities) -> PositionEncoding {
+    let offered = client
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref());
+    match offered {
+        Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => PositionEncoding::Utf8,
+        _ => PositionEncoding::Utf16,
+    }
+}
+
+pub fn encoding_kind(encoding: PositionEncoding) -> PositionEncodingKind {
+    match encoding {
+        PositionEncoding::Utf8 => PositionEncodingKind::UTF8,
+        PositionEncoding::Utf16 => PositionEncodingKind::UTF16,
+    }
+}
+
+/// What we tell the client we can do, given what it can do.
+pub fn server_capabilities(client: &ClientCapabilities) -> (ServerCapabilities, PositionEncoding) {
+    let encoding = negotiate_encoding(client);
+    let capabilities = ServerCapabilities {
+        position_encoding: Some(encoding_kind(encoding)),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                will_save: None,
+                will_save_wait_until: None,
+                save: None,
+            },
+        )),
+        ..ServerCapabilities::default()
+    };
+    (capabilities, encoding)
+}

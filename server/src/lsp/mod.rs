@@ -1,0 +1,244 @@
+//! The LSP layer: a thin tower-lsp-server backend over the analysis layer.
+//!
+//! Invariants:
+//! - Document handlers (`didOpen`/`didChange`/`didClose`) take the state lock before
+//!   their first `.await` and never hold it across one, so edits apply in order.
+//! - Diagnostics are computed from the state under the lock, debounced per document;
+//!   a computation whose revision is no longer current is dropped, so only the latest
+//!   version is published.
+//! - Every call into the analysis layer runs inside [`contain`]: a panic becomes a log
+//!   line (and an error response for requests), and the server keeps serving.
+
+pub mod capabilities;
+pub mod convert;
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::{
+    Diagnostic, DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    InitializeParams, InitializeResult, InitializedParams, ServerInfo, Uri,
+};
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use crate::analysis::Analyzer;
+use crate::document::{Document, TextChange};
+use crate::position::PositionEncoding;
+use crate::syntax::Language;
+
+/// How long after the last keystroke diagnostics are computed.
+pub const DEBOUNCE: Duration = Duration::from_millis(60);
+
+struct DocState {
+    doc: Document,
+    analyzer: Analyzer,
+    /// Bumped on every change; a pending publish only goes out if it is still current.
+    revision: u64,
+}
+
+#[derive(Default)]
+struct State {
+    encoding: PositionEncoding,
+    docs: HashMap<Uri, DocState>,
+}
+
+/// The language server.
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+    shutdown_requested: Arc<AtomicBool>,
+}
+
+/// Runs `f`, turning a panic into a logged error.
+pub fn contain<T>(what: &str, f: impl FnOnce() -> T) -> Option<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(value) => Some(value),
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            tracing::error!("internal error in {what}: {message}");
+            None
+        }
+    }
+}
+
+/// Like [`contain`], for request handlers: a panic becomes an InternalError response.
+pub fn contain_request<T>(what: &str, f: impl FnOnce() -> T) -> Result<T> {
+    contain(what, f).ok_or_else(|| {
+        let mut err = Error::internal_error();
+        err.message = format!("apigw-lsp: internal error in {what} (see the server log)").into();
+        err
+    })
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    // A panic while holding the lock is contained; the state is still usable.
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Computes diagnostics for a document if `revision` is still current.
+fn diagnostics_for(
+    state: &Mutex<State>,
+    uri: &Uri,
+    revision: Option<u64>,
+) -> Option<(Vec<Diagnostic>, i32)> {
+    let mut guard = lock(state);
+    let encoding = guard.encoding;
+    let ds = guard.docs.get_mut(uri)?;
+    if revision.is_some_and(|r| r != ds.revision) {
+        return None;
+    }
+    contain("diagnostics", || {
+        let findings = ds.analyzer.analyze(&ds.doc);
+        let rope = ds.doc.rope();
+        let diags = findings
+            .iter()
+            .map(|f| convert::diagnostic(rope, f, encoding))
+            .collect();
+        (diags, ds.doc.version())
+    })
+}
+
+impl Backend {
+    pub fn new(client: Client, shutdown_requested: Arc<AtomicBool>) -> Self {
+        Backend {
+            client,
+            state: Arc::new(Mutex::new(State::default())),
+            shutdown_requested,
+        }
+    }
+
+    async fn publish_now(&self, uri: Uri) {
+        if let Some((diags, version)) = diagnostics_for(&self.state, &uri, None) {
+            self.client
+                .publish_diagnostics(uri, diags, Some(version))
+                .await;
+        }
+    }
+
+    fn publish_later(&self, uri: Uri, revision: u64) {
+        let state = self.state.clone();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(DEBOUNCE).await;
+            if let Some((diags, version)) = diagnostics_for(&state, &uri, Some(revision)) {
+                client.publish_diagnostics(uri, diags, Some(version)).await;
+            }
+        });
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let (capabilities, encoding) = capabilities::server_capabilities(&params.capabilities);
+        lock(&self.state).encoding = encoding;
+        tracing::info!("initialized; position encoding {encoding:?}");
+        Ok(InitializeResult {
+            capabilities,
+            server_info: Some(ServerInfo {
+                name: "apigw-lsp".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {}
+
+    async fn shutdown(&self) -> Result<()> {
+        self.shutdown_requested.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let item = params.text_document;
+        {
+            let mut state = lock(&self.state);
+            let language = Language::from_language_id(&item.language_id, item.uri.as_str());
+            let opened = contain("didOpen", || {
+                Document::new(&item.text, language, item.version)
+            });
+            match opened {
+                Some(doc) => {
+                    state.docs.insert(
+                        item.uri.clone(),
+                        DocState {
+                            doc,
+                            analyzer: Analyzer::default(),
+                            revision: 0,
+                        },
+                    );
+                }
+                None => return,
+            }
+        }
+        self.publish_now(item.uri).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let revision = {
+            let mut state = lock(&self.state);
+            let encoding = state.encoding;
+            let Some(ds) = state.docs.get_mut(&uri) else {
+                tracing::warn!(
+                    "didChange for a document that is not open: {}",
+                    uri.as_str()
+                );
+                return;
+            };
+            if version <= ds.doc.version() {
+                tracing::warn!(
+                    "didChange version {version} is not newer than {} for {}; applying it anyway",
+                    ds.doc.version(),
+                    uri.as_str()
+                );
+            }
+            for change in params.content_changes {
+                let change = TextChange {
+                    range: change.range.map(convert::from_lsp_range),
+                    text: change.text,
+                };
+                contain("didChange", || ds.doc.apply_change(&change, encoding));
+            }
+            ds.doc.set_version(version);
+            ds.revision += 1;
+            ds.revision
+        };
+        self.publish_later(uri, revision);
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let removed = lock(&self.state).docs.remove(&uri).is_some();
+        if removed {
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+    }
+}
+
+/// Serves LSP over stdin/stdout until `exit`. Returns the process exit code: 0 after
+/// `shutdown` then `exit`, 1 when `exit` came without `shutdown` (as the spec says).
+pub async fn serve_stdio() -> i32 {
+    let shutdown_requested = Arc::new(AtomicBool::new(false));
+    let flag = shutdown_requested.clone();
+    let (service, socket) = LspService::new(move |client| Backend::new(client, flag));
+    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        .serve(service)
+        .await;
+    if shutdown_requested.load(Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
+}

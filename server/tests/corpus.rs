@@ -1,0 +1,183 @@
+//! The real-world corpus (`tests/corpus/real/`) as a regression test.
+//!
+//! Every file is analysed and its findings rendered as `file:line:col: severity[code]
+//! message` lines, which must equal the reviewed `tests/corpus/expected.txt`. Run with
+//! `UPDATE_EXPECT=1` to rewrite that file after a deliberate change, then review the
+//! diff. A second test holds the line that matters most: templates that are known to
+//! deploy (attributed CloudFormation, SAM and CDK files) get no error at all.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use apigw_lsp::analysis;
+use apigw_lsp::document::Document;
+use apigw_lsp::rules::{Finding, Severity};
+use apigw_lsp::syntax::Language;
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus")
+}
+
+/// One analysed corpus file.
+struct Analysed {
+    name: String,
+    text: String,
+    findings: Vec<Finding>,
+}
+
+/// Every corpus file (the `terraform/` folder and the manifest excepted), by name.
+fn analyse_corpus() -> Vec<Analysed> {
+    let dir = corpus_dir().join("real");
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "MANIFEST.tsv")
+        .collect();
+    names.sort();
+    assert!(!names.is_empty(), "no corpus files in {}", dir.display());
+    names
+        .into_iter()
+        .map(|name| {
+            let bytes =
+                fs::read(dir.join(&name)).unwrap_or_else(|e| panic!("cannot read {name}: {e}"));
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let language = if name.ends_with(".json") {
+                Language::Json
+            } else {
+                Language::Yaml
+            };
+            let findings = analysis::analyze(&Document::new(&text, language, 0));
+            Analysed {
+                name,
+                text,
+                findings,
+            }
+        })
+        .collect()
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+fn render(file: &Analysed, finding: &Finding) -> String {
+    let (line, col) = line_col(&file.text, finding.range.start);
+    let message = finding.message.replace('\n', "\\n");
+    format!(
+        "{}:{line}:{col}: {}[{}] {message}",
+        file.name,
+        finding.severity.as_str(),
+        finding.code
+    )
+}
+
+fn rendered(files: &[Analysed]) -> String {
+    let mut out = String::new();
+    for file in files {
+        for finding in &file.findings {
+            out.push_str(&render(file, finding));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn corpus_findings_match_expected() {
+    let actual = rendered(&analyse_corpus());
+    let path = corpus_dir().join("expected.txt");
+    if std::env::var_os("UPDATE_EXPECT").is_some_and(|v| v == "1") {
+        fs::write(&path, &actual)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        return;
+    }
+    let expected = fs::read_to_string(&path)
+        .unwrap_or_default()
+        .replace("\r\n", "\n");
+    if actual == expected {
+        return;
+    }
+    let actual_lines: Vec<&str> = actual.lines().collect();
+    let expected_lines: Vec<&str> = expected.lines().collect();
+    let mut report = String::new();
+    for line in expected_lines.iter().filter(|l| !actual_lines.contains(l)) {
+        report.push_str(&format!("- {line}\n"));
+    }
+    for line in actual_lines.iter().filter(|l| !expected_lines.contains(l)) {
+        report.push_str(&format!("+ {line}\n"));
+    }
+    if report.is_empty() {
+        report.push_str("(same lines, different order or count)\n");
+    }
+    panic!(
+        "corpus findings differ from {} (- expected, + actual):\n{report}\nIf the change is intended, \
+         rerun with UPDATE_EXPECT=1 and review the diff of expected.txt.",
+        path.display()
+    );
+}
+
+/// The `format` column of MANIFEST.tsv for files known to deploy: attributed CloudFormation,
+/// SAM or CDK output, not marked suspect.
+fn deployable_files() -> HashMap<String, String> {
+    let path = corpus_dir().join("real/MANIFEST.tsv");
+    let manifest =
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut out = HashMap::new();
+    for line in manifest.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [file, repo, _path, _commit, format, _subtypes, notes] = cols[..] else {
+            panic!("MANIFEST.tsv: expected 7 tab-separated columns in {line:?}");
+        };
+        let cfn = matches!(format, "cfn-yaml" | "cfn-json" | "sam-yaml");
+        let attributed = !repo.starts_with("unknown") && !notes.contains("[unattributed]");
+        let doubtful = notes.contains("[SUSPECT]") || notes.contains("[WRONG]");
+        if cfn && attributed && !doubtful {
+            out.insert(file.to_string(), format.to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn deployable_templates_have_no_errors() {
+    let deployable = deployable_files();
+    assert!(
+        !deployable.is_empty(),
+        "MANIFEST.tsv lists no deployable templates"
+    );
+    let files = analyse_corpus();
+    for name in deployable.keys() {
+        assert!(
+            files.iter().any(|f| &f.name == name),
+            "MANIFEST.tsv lists {name}, which is not in the corpus"
+        );
+    }
+    let errors: Vec<String> = files
+        .iter()
+        .filter_map(|f| Some((f, deployable.get(&f.name)?)))
+        .flat_map(|(f, format)| {
+            f.findings
+                .iter()
+                .filter(|x| x.severity == Severity::Error)
+                .map(move |x| format!("  {} ({format})", render(f, x)))
+        })
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "these templates deploy, so an error on them is a false positive of the analysis:\n{}",
+        errors.join("\n")
+    );
+}
