@@ -1,0 +1,208 @@
+//! End-to-end tests: the real binary over stdio.
+
+mod common;
+
+use common::{Client, codes};
+use serde_json::json;
+
+const TEMPLATE: &str = "AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Send:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref Api
+      IntegrationType: AWS_PROXY
+      IntegrationSubtype: SQS-SendMessage
+      PayloadFormatVersion: '1.0'
+      CredentialsArn: !GetAtt Role.Arn
+      RequestParameters:
+        QueueUrl: !Ref Queue
+";
+
+#[test]
+fn initialize_reports_the_whole_capabilities() {
+    let mut client = Client::start();
+    let result = client.initialize(json!({}));
+    assert_eq!(
+        result,
+        json!({
+            "capabilities": {
+                "positionEncoding": "utf-16",
+                "textDocumentSync": {"openClose": true, "change": 2}
+            },
+            "serverInfo": {"name": "apigw-lsp", "version": env!("CARGO_PKG_VERSION")}
+        })
+    );
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn utf8_is_negotiated_when_offered() {
+    let mut client = Client::start_with_args(&["--stdio"]);
+    let result = client.initialize(json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}));
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn open_then_incremental_changes_update_diagnostics() {
+    let mut client = Client::start();
+    client.initialize(json!({}));
+    let uri = "file:///tmp/e2e/template.yaml";
+    client.open(uri, "yaml", TEMPLATE);
+    let diags = client.diagnostics(uri, Some(1));
+    assert_eq!(codes(&diags), vec!["missing-required-parameter"]);
+    assert_eq!(
+        diags[0]["range"],
+        json!({"start": {"line": 10, "character": 6}, "end": {"line": 10, "character": 23}})
+    );
+    assert_eq!(diags[0]["source"], "apigw-lsp");
+    assert_eq!(diags[0]["severity"], 1);
+
+    // Add the missing key with an incremental change at the end of the file.
+    client.change(
+        uri,
+        2,
+        json!([{"range": {"start": {"line": 12, "character": 0}, "end": {"line": 12, "character": 0}},
+                "text": "        MessageBody: $request.body\n"}]),
+    );
+    assert_eq!(
+        client.diagnostics(uri, Some(2)),
+        Vec::<serde_json::Value>::new()
+    );
+
+    // Break the subtype name: two edits in one notification.
+    client.change(
+        uri,
+        3,
+        json!([
+            {"range": {"start": {"line": 7, "character": 26}, "end": {"line": 7, "character": 29}}, "text": "sqs"},
+            {"range": {"start": {"line": 12, "character": 21}, "end": {"line": 12, "character": 29}}, "text": "$request.bdy"}
+        ]),
+    );
+    let diags = client.diagnostics(uri, Some(3));
+    assert_eq!(codes(&diags), vec!["invalid-expression", "unknown-subtype"]);
+    assert_eq!(diags[0]["data"]["kind"], "replace");
+    assert_eq!(diags[0]["data"]["text"], "SQS-SendMessage");
+
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(
+        client.diagnostics(uri, None),
+        Vec::<serde_json::Value>::new()
+    );
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn positions_follow_the_negotiated_encoding() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Send:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationType: AWS_PROXY
+      PayloadFormatVersion: '1.0'
+      CredentialsArn: arn:aws:iam::123456789012:role/r
+      IntegrationSubtype: SQS-SendMessage
+      RequestParameters: {QueueUrl: q, MessageBody: '😀名 $request.body', MessageGroupId: $request.heder.x}
+";
+    for (encoding, column) in [("utf-16", 98), ("utf-8", 102)] {
+        let mut client = Client::start();
+        client.initialize(json!({"general": {"positionEncodings": [encoding]}}));
+        let uri = "file:///tmp/e2e/enc.yaml";
+        client.open(uri, "yaml", text);
+        let diags = client.diagnostics(uri, Some(1));
+        let invalid: Vec<_> = diags
+            .iter()
+            .filter(|d| d["code"] == "invalid-expression")
+            .collect();
+        assert_eq!(invalid.len(), 1, "{diags:?}");
+        assert_eq!(
+            invalid[0]["range"]["start"],
+            json!({"line": 9, "character": column}),
+            "{encoding}"
+        );
+        // An edit given in the same encoding lands in the right place: fix `heder`.
+        client.change(
+            uri,
+            2,
+            json!([{"range": {"start": {"line": 9, "character": column}, "end": {"line": 9, "character": column + 5}},
+                    "text": "header"}]),
+        );
+        let diags = client.diagnostics(uri, Some(2));
+        assert!(
+            diags.iter().all(|d| d["code"] != "invalid-expression"),
+            "{encoding}: {diags:?}"
+        );
+        assert!(client.shutdown().success());
+    }
+}
+
+#[test]
+fn files_that_are_not_templates_stay_silent() {
+    let mut client = Client::start();
+    client.initialize(json!({}));
+    let uri = "file:///tmp/e2e/docker-compose.yaml";
+    client.open(
+        uri,
+        "yaml",
+        "services:\n  web:\n    image: nginx\n    environment:\n      X: $request.heder\n",
+    );
+    assert_eq!(
+        client.diagnostics(uri, Some(1)),
+        Vec::<serde_json::Value>::new()
+    );
+    let json_uri = "file:///tmp/e2e/package.json";
+    client.open(
+        json_uri,
+        "json",
+        "{\"name\": \"x\", \"IntegrationSubtype\": \"nope\"}",
+    );
+    assert_eq!(
+        client.diagnostics(json_uri, Some(1)),
+        Vec::<serde_json::Value>::new()
+    );
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn json_templates_are_checked() {
+    let mut client = Client::start();
+    client.initialize(json!({}));
+    let uri = "file:///tmp/e2e/template.json";
+    let text = r#"{
+  "Resources": {
+    "Send": {
+      "Type": "AWS::ApiGatewayV2::Integration",
+      "Properties": {
+        "IntegrationType": "AWS_PROXY",
+        "IntegrationSubtype": "SQS-SendMessage",
+        "PayloadFormatVersion": "2.0",
+        "CredentialsArn": {"Fn::GetAtt": ["Role", "Arn"]},
+        "RequestParameters": {"QueueUrl": {"Ref": "Queue"}, "MessageBody": "$request.body"}
+      }
+    }
+  }
+}
+"#;
+    client.open(uri, "json", text);
+    let diags = client.diagnostics(uri, Some(1));
+    assert_eq!(codes(&diags), vec!["wrong-payload-format-version"]);
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({"line": 7, "character": 33})
+    );
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn exit_without_shutdown_exits_with_1() {
+    let mut client = Client::start();
+    client.initialize(json!({}));
+    client.notify("exit", serde_json::Value::Null);
+    let status = client.wait_exit();
+    assert_eq!(status.code(), Some(1));
+}
