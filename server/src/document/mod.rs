@@ -727,16 +727,17 @@ fn json_entry(
     let base = pair.start_byte();
     let len = pair.end_byte() - base;
     let clean = !pair.has_error();
-    if clean {
-        if let Some(entry) = reusable.get(&(base, base + len, section.clone())) {
-            return JsonEntry {
-                base,
-                len,
-                section,
-                entry: entry.clone(),
-                clean,
-            };
-        }
+    if let Some(entry) = reusable
+        .get(&(base, base + len, section.clone()))
+        .filter(|_| clean)
+    {
+        return JsonEntry {
+            base,
+            len,
+            section,
+            entry: entry.clone(),
+            clean,
+        };
     }
     let (key, key_span) = match pair.child_by_field_name("key") {
         Some(k) if k.kind() == "string" => {

@@ -5,6 +5,7 @@
 //! and, where a quick fix exists, the data that fix needs.
 
 pub mod bare_expression_after_text;
+pub mod docs;
 pub mod invalid_expression;
 pub mod missing_credentials;
 pub mod missing_required_parameter;

@@ -20,16 +20,16 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             let Source::Context(name) = &expr.source else {
                 continue;
             };
-            if let ContextLookup::Known(var) = cx.catalog.context_variable(name) {
-                if var.phase == Phase::Response {
-                    let range =
-                        value.doc_range(expr.name_range.clone().unwrap_or(expr.range.clone()));
-                    out.push(Finding::new(
-                        &RULE,
-                        range,
-                        format!("`$context.{name}` is only known after the integration responds; it is empty in a request parameter."),
-                    ));
-                }
+            let ContextLookup::Known(var) = cx.catalog.context_variable(name) else {
+                continue;
+            };
+            if var.phase == Phase::Response {
+                let range = value.doc_range(expr.name_range.clone().unwrap_or(expr.range.clone()));
+                out.push(Finding::new(
+                    &RULE,
+                    range,
+                    format!("`$context.{name}` is only known after the integration responds; it is empty in a request parameter."),
+                ));
             }
         }
     }

@@ -77,10 +77,11 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
             let mut pairs = Vec::new();
             let mut cursor = node.walk();
             for child in node.named_children(&mut cursor) {
-                if child.kind() == "block_mapping_pair" {
-                    if let Some(pair) = convert_pair(child, src, depth) {
-                        pairs.push(pair);
-                    }
+                if child.kind() != "block_mapping_pair" {
+                    continue;
+                }
+                if let Some(pair) = convert_pair(child, src, depth) {
+                    pairs.push(pair);
                 }
             }
             Some(

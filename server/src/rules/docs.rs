@@ -1,0 +1,47 @@
+//! Documentation generated from [`RULES`], so docs cannot drift from the code.
+//! `docs/diagnostics.md` and the table in `README.md` are checked against these
+//! functions by tests (`UPDATE_DOCS=1 cargo test` rewrites them).
+
+use std::fmt::Write as _;
+
+use super::RULES;
+
+/// The code table: code, default severity, what it finds.
+pub fn table() -> String {
+    let mut out = String::from("| code | severity | what it finds |\n| --- | --- | --- |\n");
+    for rule in RULES {
+        let _ = writeln!(
+            out,
+            "| [`{}`](docs/diagnostics.md#{}) | {} | {} |",
+            rule.code,
+            rule.code,
+            rule.severity.as_str(),
+            rule.summary.replace('|', "\\|")
+        );
+    }
+    out
+}
+
+/// The whole of `docs/diagnostics.md`.
+pub fn diagnostics_md() -> String {
+    let mut out = String::from(
+        "# Diagnostics\n\n<!-- Generated from server/src/rules/*.rs by `UPDATE_DOCS=1 cargo test --test docs`; do not edit by hand. -->\n\n\
+         Every diagnostic has a stable code (in `Diagnostic.code`, the CLI output and SARIF `ruleId`).\n\
+         Severities are the defaults. Confidence follows the source of the fact: `[doc]` AWS documentation,\n\
+         `[model]` the service API model, `[inferred]` our own reasoning.\n\n",
+    );
+    out.push_str(&table().replace("(docs/diagnostics.md#", "(#"));
+    for rule in RULES {
+        let _ = write!(
+            out,
+            "\n## {}\n\nSeverity: **{}**\n\n{}\n\n{}\n\nExample:\n\n```yaml\n{}\n```\n\nFix: {}\n",
+            rule.code,
+            rule.severity.as_str(),
+            rule.summary,
+            rule.explanation,
+            rule.example,
+            rule.fix
+        );
+    }
+    out
+}

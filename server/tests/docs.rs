@@ -1,0 +1,72 @@
+//! The docs that list diagnostics are generated from the rules; this keeps them current.
+//! Run `UPDATE_DOCS=1 cargo test --test docs` after changing a rule's documentation.
+
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+const START: &str = "<!-- rules:start -->\n";
+const END: &str = "<!-- rules:end -->";
+
+#[test]
+fn diagnostics_md_is_current() {
+    let path = root().join("docs/diagnostics.md");
+    let expected = apigw_lsp::rules::docs::diagnostics_md();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::create_dir_all(root().join("docs")).expect("mkdir docs");
+        std::fs::write(&path, &expected).expect("write docs");
+    }
+    let actual = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "docs/diagnostics.md is stale: run UPDATE_DOCS=1 cargo test --test docs"
+    );
+}
+
+#[test]
+fn readme_table_is_current() {
+    let path = root().join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let table = apigw_lsp::rules::docs::table();
+    let (Some(start), Some(end)) = (readme.find(START), readme.find(END)) else {
+        panic!("README.md lacks the {START:?} ... {END:?} markers");
+    };
+    let current = &readme[start + START.len()..end];
+    if current != table && std::env::var_os("UPDATE_DOCS").is_some() {
+        let updated = format!("{}{START}{table}{}", &readme[..start], &readme[end..]);
+        std::fs::write(&path, updated).expect("write README");
+        return;
+    }
+    assert!(
+        current == table,
+        "README.md rule table is stale: run UPDATE_DOCS=1 cargo test --test docs"
+    );
+}
+
+#[test]
+fn every_rule_is_documented_and_unique() {
+    let mut codes: Vec<&str> = apigw_lsp::rules::RULES.iter().map(|r| r.code).collect();
+    for rule in apigw_lsp::rules::RULES {
+        assert!(
+            !rule.summary.is_empty()
+                && !rule.explanation.is_empty()
+                && !rule.example.is_empty()
+                && !rule.fix.is_empty(),
+            "{}",
+            rule.code
+        );
+        assert!(
+            rule.code
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}",
+            rule.code
+        );
+    }
+    codes.sort();
+    let len = codes.len();
+    codes.dedup();
+    assert_eq!(codes.len(), len, "duplicate rule codes");
+}
