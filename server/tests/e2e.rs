@@ -206,3 +206,25 @@ fn exit_without_shutdown_exits_with_1() {
     let status = client.wait_exit();
     assert_eq!(status.code(), Some(1));
 }
+
+#[test]
+fn a_panicking_handler_is_contained_and_the_server_keeps_serving() {
+    let mut client = Client::start_with(&[], &[("APIGW_LSP_TEST_PANIC", "1")]);
+    client.initialize(json!({}));
+    let bad = "file:///tmp/e2e/panic.yaml";
+    client.open(bad, "yaml", &format!("# apigw-lsp:test-panic\n{TEMPLATE}"));
+    // The panic costs that document its diagnostics, nothing else.
+    let good = "file:///tmp/e2e/after.yaml";
+    client.open(good, "yaml", TEMPLATE);
+    assert_eq!(codes(&client.diagnostics(good, Some(1))), vec!["missing-required-parameter"]);
+    // Messages arrive in order: had the panicking analysis published, it would be here.
+    assert!(!client.received(|m| m["params"]["uri"] == bad));
+    client.change(
+        good,
+        2,
+        json!([{"range": {"start": {"line": 12, "character": 0}, "end": {"line": 12, "character": 0}},
+                "text": "        MessageBody: $request.body\n"}]),
+    );
+    assert!(client.diagnostics(good, Some(2)).is_empty());
+    assert!(client.shutdown().success());
+}

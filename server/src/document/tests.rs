@@ -172,6 +172,10 @@ mod random_edits {
             Just("    Type: AWS::SQS::Queue\n".to_string()),
             Just("  B: !Ref A\n".to_string()),
             Just("      QueueUrl: !GetAtt Q.Arn\n".to_string()),
+            Just("    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n".to_string()),
+            Just("      IntegrationSubtype: SQS-SendMessage\n".to_string()),
+            Just("      RequestParameters:\n        MessageBody: $request.heder\n".to_string()),
+            Just("$context.requestid".to_string()),
             Just("{".to_string()),
             Just("}".to_string()),
             Just("[".to_string()),
@@ -214,6 +218,8 @@ mod random_edits {
         fn random_yaml_edits_match_a_fresh_parse(edits in proptest::collection::vec(edit(), 1..25)) {
             let mut expected = SEED.to_string();
             let mut d = Document::new(SEED, Language::Yaml, 0);
+            let mut analyzer = crate::analysis::Analyzer::default();
+            analyzer.analyze(&d);
             for (at, del, ins) in edits {
                 let start = snap(&expected, at % (expected.len() + 1));
                 let end = snap(&expected, start + del);
@@ -222,14 +228,18 @@ mod random_edits {
                 prop_assert_eq!(d.text(), expected.clone());
                 let fresh = Document::new(&expected, Language::Yaml, 0);
                 prop_assert_eq!(debug_view(&d), debug_view(&fresh), "text: {:?}", expected);
+                // The cached, incremental analysis equals a fresh analysis.
+                prop_assert_eq!(analyzer.analyze(&d), crate::analysis::analyze(&fresh), "text: {:?}", expected);
             }
         }
 
         #[test]
         fn random_json_edits_match_a_fresh_parse(edits in proptest::collection::vec(edit(), 1..15)) {
-            let seed = "{\"Resources\": {\"A\": {\"Type\": \"AWS::SQS::Queue\"}, \"B\": {\"Properties\": {\"X\": {\"Ref\": \"A\"}}}}, \"Outputs\": {}}";
+            let seed = "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"A\": {\"Type\": \"AWS::SQS::Queue\"}, \"B\": {\"Type\": \"AWS::ApiGatewayV2::Integration\", \"Properties\": {\"IntegrationSubtype\": \"SQS-SendMessage\", \"RequestParameters\": {\"QueueUrl\": {\"Ref\": \"A\"}, \"MessageBody\": \"$request.heder\"}}}}, \"Outputs\": {}}";
             let mut expected = seed.to_string();
             let mut d = Document::new(seed, Language::Json, 0);
+            let mut analyzer = crate::analysis::Analyzer::default();
+            analyzer.analyze(&d);
             for (at, del, ins) in edits {
                 let start = snap(&expected, at % (expected.len() + 1));
                 let end = snap(&expected, start + del);
@@ -238,6 +248,7 @@ mod random_edits {
                 prop_assert_eq!(d.text(), expected.clone());
                 let fresh = Document::new(&expected, Language::Json, 0);
                 prop_assert_eq!(debug_view(&d), debug_view(&fresh), "text: {:?}", expected);
+                prop_assert_eq!(analyzer.analyze(&d), crate::analysis::analyze(&fresh), "text: {:?}", expected);
             }
         }
     }

@@ -98,6 +98,7 @@ fn diagnostics_for(
         return None;
     }
     contain("diagnostics", || {
+        test_panic_hook(&ds.doc);
         let findings = ds.analyzer.analyze(&ds.doc);
         let rope = ds.doc.rope();
         let diags = findings
@@ -106,6 +107,19 @@ fn diagnostics_for(
             .collect();
         (diags, ds.doc.version())
     })
+}
+
+/// A deliberately panicking path for tests of panic containment: in debug builds, with
+/// `APIGW_LSP_TEST_PANIC` set, analysing a document whose first line contains
+/// `apigw-lsp:test-panic` panics. Release builds compile it to nothing.
+fn test_panic_hook(doc: &Document) {
+    if cfg!(debug_assertions)
+        && std::env::var_os("APIGW_LSP_TEST_PANIC").is_some()
+        && doc.rope().len_lines() > 0
+        && doc.rope().line(0).to_string().contains("apigw-lsp:test-panic")
+    {
+        panic!("deliberate test panic");
+    }
 }
 
 impl Backend {

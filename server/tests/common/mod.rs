@@ -47,8 +47,13 @@ impl Client {
     }
 
     pub fn start_with_args(args: &[&str]) -> Client {
+        Self::start_with(args, &[])
+    }
+
+    pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_apigw-lsp"))
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -128,6 +133,11 @@ impl Client {
                 None => panic!("timed out; unread messages: {:?}", self.pending),
             }
         }
+    }
+
+    /// Whether a message matching `pred` was already received (and not consumed).
+    pub fn received(&self, pred: impl Fn(&Value) -> bool) -> bool {
+        self.pending.iter().any(pred)
     }
 
     /// Waits for the diagnostics of `uri` (optionally for a given version).
