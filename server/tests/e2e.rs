@@ -28,7 +28,13 @@ fn initialize_reports_the_whole_capabilities() {
         json!({
             "capabilities": {
                 "positionEncoding": "utf-16",
-                "textDocumentSync": {"openClose": true, "change": 2}
+                "textDocumentSync": {"openClose": true, "change": 2},
+                "completionProvider": {"triggerCharacters": ["$", ".", "{", ":", "\""], "resolveProvider": false},
+                "hoverProvider": true,
+                "definitionProvider": true,
+                "referencesProvider": true,
+                "documentSymbolProvider": true,
+                "codeActionProvider": {"codeActionKinds": ["quickfix"], "resolveProvider": false}
             },
             "serverInfo": {"name": "apigw-lsp", "version": env!("CARGO_PKG_VERSION")}
         })
@@ -216,7 +222,10 @@ fn a_panicking_handler_is_contained_and_the_server_keeps_serving() {
     // The panic costs that document its diagnostics, nothing else.
     let good = "file:///tmp/e2e/after.yaml";
     client.open(good, "yaml", TEMPLATE);
-    assert_eq!(codes(&client.diagnostics(good, Some(1))), vec!["missing-required-parameter"]);
+    assert_eq!(
+        codes(&client.diagnostics(good, Some(1))),
+        vec!["missing-required-parameter"]
+    );
     // Messages arrive in order: had the panicking analysis published, it would be here.
     assert!(!client.received(|m| m["params"]["uri"] == bad));
     client.change(

@@ -5,6 +5,13 @@
 //! rebuilt) and moved with the entry when edits shift it. A keystroke therefore
 //! re-runs rules for the one entry it touched.
 
+pub mod code_actions;
+pub mod completion;
+pub mod features;
+pub mod hover;
+pub mod navigation;
+pub mod symbols;
+
 use std::collections::HashMap;
 
 use crate::catalog;

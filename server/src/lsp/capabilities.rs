@@ -1,9 +1,14 @@
 //! The server's capabilities, from the client's, as a pure function.
 
 use tower_lsp_server::ls_types::{
-    ClientCapabilities, PositionEncodingKind, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions,
+    ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability,
+    CompletionOptions, HoverProviderCapability, OneOf, PositionEncodingKind, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
 };
+
+/// Characters after which editors ask for completion without a shortcut: `$` starts an
+/// expression, `.` and `{` continue one, `:` ends a key, `"` opens a JSON string.
+pub const TRIGGER_CHARACTERS: &[&str] = &["$", ".", "{", ":", "\""];
 
 use crate::position::PositionEncoding;
 
@@ -40,6 +45,20 @@ pub fn server_capabilities(client: &ClientCapabilities) -> (ServerCapabilities, 
                 save: None,
             },
         )),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(TRIGGER_CHARACTERS.iter().map(|c| c.to_string()).collect()),
+            resolve_provider: Some(false),
+            ..CompletionOptions::default()
+        }),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            resolve_provider: Some(false),
+            ..CodeActionOptions::default()
+        })),
         ..ServerCapabilities::default()
     };
     (capabilities, encoding)

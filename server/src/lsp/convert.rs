@@ -1,8 +1,14 @@
 //! Conversions between the analysis layer's types and LSP types. The only place
 //! (with the other `lsp` modules) that knows LSP types.
 
+use std::collections::HashMap;
+
 use ropey::Rope;
 use tower_lsp_server::ls_types::{self as lsp, DiagnosticSeverity, NumberOrString};
+
+use crate::analysis::code_actions;
+use crate::analysis::features::{self, ItemKind, SymbolKind};
+use crate::document::Document;
 
 use crate::position::{self, PositionEncoding};
 use crate::rules::{Finding, Fix, Severity};
@@ -76,4 +82,134 @@ pub fn diagnostic(rope: &Rope, finding: &Finding, encoding: PositionEncoding) ->
         tags: None,
         data,
     }
+}
+
+pub fn completion_item(
+    rope: &Rope,
+    item: features::CompletionItem,
+    encoding: PositionEncoding,
+) -> lsp::CompletionItem {
+    let range = span_to_lsp(rope, item.replace.clone(), encoding);
+    lsp::CompletionItem {
+        label: item.label,
+        kind: Some(match item.kind {
+            ItemKind::Value => lsp::CompletionItemKind::ENUM_MEMBER,
+            ItemKind::Property => lsp::CompletionItemKind::PROPERTY,
+            ItemKind::Variable => lsp::CompletionItemKind::VARIABLE,
+            ItemKind::Module => lsp::CompletionItemKind::MODULE,
+            ItemKind::Snippet => lsp::CompletionItemKind::SNIPPET,
+        }),
+        detail: item.detail,
+        documentation: item.documentation.map(|value| {
+            lsp::Documentation::MarkupContent(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value,
+            })
+        }),
+        preselect: item.preselect.then_some(true),
+        sort_text: item.sort_text,
+        filter_text: item.filter_text,
+        insert_text_format: Some(if item.is_snippet {
+            lsp::InsertTextFormat::SNIPPET
+        } else {
+            lsp::InsertTextFormat::PLAIN_TEXT
+        }),
+        text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit::new(
+            range,
+            item.insert_text,
+        ))),
+        command: item.retrigger.then(|| lsp::Command {
+            title: "Suggest".to_string(),
+            command: "editor.action.triggerSuggest".to_string(),
+            arguments: None,
+        }),
+        ..lsp::CompletionItem::default()
+    }
+}
+
+pub fn hover(rope: &Rope, hover: features::Hover, encoding: PositionEncoding) -> lsp::Hover {
+    lsp::Hover {
+        contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+            kind: lsp::MarkupKind::Markdown,
+            value: hover.markdown,
+        }),
+        range: Some(span_to_lsp(rope, hover.range, encoding)),
+    }
+}
+
+#[allow(deprecated)]
+pub fn symbol(
+    rope: &Rope,
+    symbol: features::Symbol,
+    encoding: PositionEncoding,
+) -> lsp::DocumentSymbol {
+    lsp::DocumentSymbol {
+        name: symbol.name,
+        detail: symbol.detail,
+        kind: match symbol.kind {
+            SymbolKind::Api => lsp::SymbolKind::MODULE,
+            SymbolKind::Route => lsp::SymbolKind::METHOD,
+            SymbolKind::Integration => lsp::SymbolKind::FUNCTION,
+            SymbolKind::Stage => lsp::SymbolKind::NAMESPACE,
+        },
+        tags: None,
+        deprecated: None,
+        range: span_to_lsp(rope, symbol.range, encoding),
+        selection_range: span_to_lsp(rope, symbol.selection_range, encoding),
+        children: Some(
+            symbol
+                .children
+                .into_iter()
+                .map(|c| self::symbol(rope, c, encoding))
+                .collect(),
+        ),
+    }
+}
+
+/// Quick fixes for the client's diagnostics that are ours and carry fix data.
+pub fn quick_fixes(
+    doc: &Document,
+    uri: &lsp::Uri,
+    diagnostics: &[lsp::Diagnostic],
+    encoding: PositionEncoding,
+) -> Vec<lsp::CodeActionOrCommand> {
+    let mut out = Vec::new();
+    for diagnostic in diagnostics {
+        if diagnostic.source.as_deref() != Some("apigw-lsp") {
+            continue;
+        }
+        let Some(NumberOrString::String(code)) = &diagnostic.code else {
+            continue;
+        };
+        let Some(data) = diagnostic
+            .data
+            .clone()
+            .and_then(|d| serde_json::from_value::<FixData>(d).ok())
+        else {
+            continue;
+        };
+        let range = data.range.unwrap_or(diagnostic.range);
+        let span = position::range_to_span(doc.rope(), from_lsp_range(range), encoding);
+        for action in code_actions::quick_fixes(doc, code, span, &data.fix) {
+            let edits = action
+                .edits
+                .into_iter()
+                .map(|e| lsp::TextEdit::new(span_to_lsp(doc.rope(), e.range, encoding), e.text))
+                .collect();
+            let mut changes = HashMap::new();
+            changes.insert(uri.clone(), edits);
+            out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: action.title,
+                kind: Some(lsp::CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: Some(lsp::WorkspaceEdit {
+                    changes: Some(changes),
+                    ..lsp::WorkspaceEdit::default()
+                }),
+                is_preferred: action.is_preferred.then_some(true),
+                ..lsp::CodeAction::default()
+            }));
+        }
+    }
+    out
 }

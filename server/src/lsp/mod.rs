@@ -20,13 +20,17 @@ use std::time::Duration;
 
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
-    Diagnostic, DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    InitializeParams, InitializeResult, InitializedParams, ServerInfo, Uri,
+    CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse, Diagnostic,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse,
+    Hover, HoverParams, InitializeParams, InitializeResult, InitializedParams, Location,
+    ReferenceParams, ServerInfo, Uri,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use crate::analysis::Analyzer;
+use crate::analysis::{self, Analyzer};
 use crate::document::{Document, TextChange};
+use crate::model::template::TemplateIndex;
 use crate::position::PositionEncoding;
 use crate::syntax::Language;
 
@@ -38,6 +42,26 @@ struct DocState {
     analyzer: Analyzer,
     /// Bumped on every change; a pending publish only goes out if it is still current.
     revision: u64,
+    /// The cross-resource index, built on first use after a change.
+    index: Option<TemplateIndex>,
+}
+
+impl DocState {
+    fn new(doc: Document) -> Self {
+        DocState {
+            doc,
+            analyzer: Analyzer::default(),
+            revision: 0,
+            index: None,
+        }
+    }
+
+    /// The document and its (lazily rebuilt) index.
+    fn parts(&mut self) -> (&Document, &TemplateIndex) {
+        let doc = &self.doc;
+        let index = self.index.get_or_insert_with(|| TemplateIndex::build(doc));
+        (doc, index)
+    }
 }
 
 #[derive(Default)]
@@ -116,7 +140,11 @@ fn test_panic_hook(doc: &Document) {
     if cfg!(debug_assertions)
         && std::env::var_os("APIGW_LSP_TEST_PANIC").is_some()
         && doc.rope().len_lines() > 0
-        && doc.rope().line(0).to_string().contains("apigw-lsp:test-panic")
+        && doc
+            .rope()
+            .line(0)
+            .to_string()
+            .contains("apigw-lsp:test-panic")
     {
         panic!("deliberate test panic");
     }
@@ -151,7 +179,136 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// Runs a read-only feature on an open document, under the lock, with panics
+    /// contained. `None` when the document is not open.
+    fn with_doc<T>(
+        &self,
+        what: &str,
+        uri: &Uri,
+        f: impl FnOnce(&Document, &TemplateIndex, PositionEncoding) -> T,
+    ) -> Result<Option<T>> {
+        let mut state = lock(&self.state);
+        let encoding = state.encoding;
+        let Some(ds) = state.docs.get_mut(uri) else {
+            return Ok(None);
+        };
+        contain_request(what, || {
+            let (doc, index) = ds.parts();
+            Some(f(doc, index, encoding))
+        })
+    }
+}
+
+fn offset_of(
+    doc: &Document,
+    position: tower_lsp_server::ls_types::Position,
+    encoding: PositionEncoding,
+) -> usize {
+    crate::position::position_to_offset(doc.rope(), convert::from_lsp_position(position), encoding)
+}
+
 impl LanguageServer for Backend {
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let pos = params.text_document_position;
+        let items = self.with_doc(
+            "completion",
+            &pos.text_document.uri,
+            |doc, index, encoding| {
+                analysis::completion::complete(doc, index, offset_of(doc, pos.position, encoding))
+                    .into_iter()
+                    .map(|item| convert::completion_item(doc.rope(), item, encoding))
+                    .collect::<Vec<_>>()
+            },
+        )?;
+        Ok(items.map(|items| {
+            CompletionResponse::List(tower_lsp_server::ls_types::CompletionList {
+                is_incomplete: false,
+                items,
+            })
+        }))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let pos = params.text_document_position_params;
+        let hover = self.with_doc("hover", &pos.text_document.uri, |doc, index, encoding| {
+            analysis::hover::hover(doc, index, offset_of(doc, pos.position, encoding))
+                .map(|h| convert::hover(doc.rope(), h, encoding))
+        })?;
+        Ok(hover.flatten())
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let pos = params.text_document_position_params;
+        let uri = pos.text_document.uri.clone();
+        let locations = self.with_doc("definition", &uri, |doc, index, encoding| {
+            analysis::navigation::definition(doc, index, offset_of(doc, pos.position, encoding))
+                .into_iter()
+                .map(|span| {
+                    Location::new(
+                        uri.clone(),
+                        convert::span_to_lsp(doc.rope(), span, encoding),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })?;
+        Ok(locations
+            .filter(|l| !l.is_empty())
+            .map(GotoDefinitionResponse::Array))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let pos = params.text_document_position;
+        let uri = pos.text_document.uri.clone();
+        let include = params.context.include_declaration;
+        let locations = self.with_doc("references", &uri, |doc, index, encoding| {
+            analysis::navigation::references(
+                doc,
+                index,
+                offset_of(doc, pos.position, encoding),
+                include,
+            )
+            .into_iter()
+            .map(|span| {
+                Location::new(
+                    uri.clone(),
+                    convert::span_to_lsp(doc.rope(), span, encoding),
+                )
+            })
+            .collect::<Vec<_>>()
+        })?;
+        Ok(locations.filter(|l| !l.is_empty()))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let symbols = self.with_doc(
+            "documentSymbol",
+            &params.text_document.uri,
+            |doc, index, encoding| {
+                analysis::symbols::document_symbols(doc, index)
+                    .into_iter()
+                    .map(|s| convert::symbol(doc.rope(), s, encoding))
+                    .collect::<Vec<_>>()
+            },
+        )?;
+        Ok(symbols.map(DocumentSymbolResponse::Nested))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri.clone();
+        let diagnostics = params.context.diagnostics;
+        let actions = self.with_doc("codeAction", &uri, |doc, _index, encoding| {
+            convert::quick_fixes(doc, &uri, &diagnostics, encoding)
+        })?;
+        Ok(actions.filter(|a| !a.is_empty()))
+    }
+
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let (capabilities, encoding) = capabilities::server_capabilities(&params.capabilities);
         lock(&self.state).encoding = encoding;
@@ -183,14 +340,7 @@ impl LanguageServer for Backend {
             });
             match opened {
                 Some(doc) => {
-                    state.docs.insert(
-                        item.uri.clone(),
-                        DocState {
-                            doc,
-                            analyzer: Analyzer::default(),
-                            revision: 0,
-                        },
-                    );
+                    state.docs.insert(item.uri.clone(), DocState::new(doc));
                 }
                 None => return,
             }
@@ -226,6 +376,7 @@ impl LanguageServer for Backend {
                 contain("didChange", || ds.doc.apply_change(&change, encoding));
             }
             ds.doc.set_version(version);
+            ds.index = None;
             ds.revision += 1;
             ds.revision
         };

@@ -5,6 +5,8 @@
 //! `x-amazon-apigateway-integration`; [`Dialect`] remembers how its fields are spelled
 //! so that messages and fixes speak the user's dialect.
 
+pub mod template;
+
 use std::ops::Range;
 
 use crate::document::{Document, EntryRef};

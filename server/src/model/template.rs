@@ -1,0 +1,442 @@
+//! The cross-resource index of a CloudFormation template: resources by logical ID,
+//! parameters, routes (with their route keys, path variables and target integration),
+//! stages (with their stage variables) and APIs.
+//!
+//! Built from the entries in one pass (no text walk); spans are absolute for the
+//! document version it was built from. The LSP layer keeps one per document and
+//! rebuilds it lazily after a change.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::document::Document;
+use crate::syntax::{NodeKind, NodeRef};
+
+use super::{Resource, resources_in_entry};
+
+/// A resource's logical ID, type and where it is declared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceInfo {
+    pub name: String,
+    pub name_span: Range<usize>,
+    pub type_name: Option<String>,
+    /// The whole resource definition's span (for outlines and selections).
+    pub span: Range<usize>,
+}
+
+/// A `{name}` or `{name+}` variable of a route key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathVariable {
+    pub name: String,
+    /// The span of `name` inside the route key (absolute).
+    pub span: Range<usize>,
+    pub greedy: bool,
+}
+
+/// An `AWS::ApiGatewayV2::Route`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub name: String,
+    pub name_span: Range<usize>,
+    pub span: Range<usize>,
+    pub route_key: Option<String>,
+    pub route_key_span: Option<Range<usize>>,
+    pub path_variables: Vec<PathVariable>,
+    /// Logical ID of the integration in `Target`, when it can be resolved.
+    pub target: Option<String>,
+    /// Span of the integration's name inside `Target` (for go-to-definition).
+    pub target_span: Option<Range<usize>>,
+    /// Logical ID of the API in `ApiId`, when it is a `Ref`.
+    pub api: Option<String>,
+}
+
+/// One `StageVariables` entry of a stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageVariable {
+    pub name: String,
+    pub name_span: Range<usize>,
+    pub value: Option<String>,
+}
+
+/// An `AWS::ApiGatewayV2::Stage` (or a SAM `HttpApi`'s stage).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageInfo {
+    pub name: String,
+    pub name_span: Range<usize>,
+    pub stage_name: Option<String>,
+    pub api: Option<String>,
+    pub variables: Vec<StageVariable>,
+}
+
+/// An `AWS::ApiGatewayV2::Api` (or `AWS::Serverless::HttpApi`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiInfo {
+    pub name: String,
+    pub name_span: Range<usize>,
+    pub span: Range<usize>,
+    pub protocol: Option<String>,
+}
+
+/// Everything that links resources together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TemplateIndex {
+    pub resources: Vec<ResourceInfo>,
+    by_name: HashMap<String, usize>,
+    /// Template parameters: name and the span of their key.
+    pub parameters: Vec<(String, Range<usize>)>,
+    pub routes: Vec<RouteInfo>,
+    pub stages: Vec<StageInfo>,
+    pub apis: Vec<ApiInfo>,
+}
+
+impl TemplateIndex {
+    pub fn build(doc: &Document) -> Self {
+        let mut index = TemplateIndex::default();
+        for entry in doc.entries() {
+            if entry.section == Some("Parameters") {
+                if let Some(name) = entry.key() {
+                    index.parameters.push((name.to_string(), entry.key_span()));
+                }
+                continue;
+            }
+            if entry.section.is_none() && entry.key() == Some("Parameters") && !entry.entry.splits {
+                if let Some(v) = entry.value() {
+                    index
+                        .parameters
+                        .extend(v.pairs().map(|p| (p.key().to_string(), p.key_span())));
+                }
+                continue;
+            }
+            for resource in resources_in_entry(entry) {
+                index.add(&resource);
+            }
+        }
+        index
+    }
+
+    fn add(&mut self, resource: &Resource<'_>) {
+        let type_name = resource.type_name();
+        let span = resource.name_span.start..resource.value.span().end;
+        self.by_name
+            .insert(resource.name.to_string(), self.resources.len());
+        self.resources.push(ResourceInfo {
+            name: resource.name.to_string(),
+            name_span: resource.name_span.clone(),
+            type_name: type_name.map(str::to_string),
+            span: span.clone(),
+        });
+        let props = resource.value.get("Properties");
+        match type_name {
+            Some("AWS::ApiGatewayV2::Route") => {
+                let key = props.and_then(|p| p.get("RouteKey"));
+                let route_key = key.and_then(|k| k.text()).map(str::to_string);
+                let route_key_span = key.filter(|k| k.text().is_some()).map(|k| k.text_span());
+                let path_variables = match (&route_key, &route_key_span) {
+                    (Some(text), Some(span))
+                        if key
+                            .and_then(|k| k.scalar())
+                            .is_some_and(|s| s.text.len() == span.len()) =>
+                    {
+                        path_variables(text, span.start)
+                    }
+                    (Some(text), Some(span)) => path_variables(text, span.start)
+                        .into_iter()
+                        .map(|v| PathVariable {
+                            span: span.clone(),
+                            ..v
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let target = props
+                    .and_then(|p| p.get("Target"))
+                    .and_then(integration_target);
+                self.routes.push(RouteInfo {
+                    name: resource.name.to_string(),
+                    name_span: resource.name_span.clone(),
+                    span,
+                    route_key,
+                    route_key_span,
+                    path_variables,
+                    target: target.as_ref().map(|(t, _)| t.clone()),
+                    target_span: target.map(|(_, s)| s),
+                    api: props.and_then(|p| p.get("ApiId")).and_then(ref_name),
+                });
+            }
+            Some("AWS::ApiGatewayV2::Stage") => {
+                let variables = props
+                    .and_then(|p| p.get("StageVariables"))
+                    .map(|vars| {
+                        vars.pairs()
+                            .map(|p| StageVariable {
+                                name: p.key().to_string(),
+                                name_span: p.key_span(),
+                                value: p.value().and_then(|v| v.text()).map(str::to_string),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                self.stages.push(StageInfo {
+                    name: resource.name.to_string(),
+                    name_span: resource.name_span.clone(),
+                    stage_name: props
+                        .and_then(|p| p.get("StageName"))
+                        .and_then(|s| s.text())
+                        .map(str::to_string),
+                    api: props.and_then(|p| p.get("ApiId")).and_then(ref_name),
+                    variables,
+                });
+            }
+            Some("AWS::ApiGatewayV2::Api" | "AWS::Serverless::HttpApi") => {
+                let protocol = props
+                    .and_then(|p| p.get("ProtocolType"))
+                    .and_then(|p| p.text())
+                    .map(str::to_string);
+                self.apis.push(ApiInfo {
+                    name: resource.name.to_string(),
+                    name_span: resource.name_span.clone(),
+                    span,
+                    protocol: protocol.or_else(|| {
+                        (type_name == Some("AWS::Serverless::HttpApi")).then(|| "HTTP".to_string())
+                    }),
+                });
+                if type_name == Some("AWS::Serverless::HttpApi") {
+                    let variables: Vec<StageVariable> = props
+                        .and_then(|p| p.get("StageVariables"))
+                        .map(|vars| {
+                            vars.pairs()
+                                .map(|p| StageVariable {
+                                    name: p.key().to_string(),
+                                    name_span: p.key_span(),
+                                    value: p.value().and_then(|v| v.text()).map(str::to_string),
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    if !variables.is_empty() {
+                        self.stages.push(StageInfo {
+                            name: resource.name.to_string(),
+                            name_span: resource.name_span.clone(),
+                            stage_name: props
+                                .and_then(|p| p.get("StageName"))
+                                .and_then(|s| s.text())
+                                .map(str::to_string),
+                            api: Some(resource.name.to_string()),
+                            variables,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn resource(&self, name: &str) -> Option<&ResourceInfo> {
+        self.by_name.get(name).and_then(|&i| self.resources.get(i))
+    }
+
+    pub fn parameter(&self, name: &str) -> Option<&Range<usize>> {
+        self.parameters
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s)
+    }
+
+    /// The routes whose `Target` is the integration `name`.
+    pub fn routes_targeting<'s>(
+        &'s self,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'s RouteInfo> + 's {
+        self.routes
+            .iter()
+            .filter(move |r| r.target.as_deref() == Some(name))
+    }
+
+    /// The stages of the API with logical ID `api` (all stages when `api` is unknown).
+    pub fn stages_of<'s>(
+        &'s self,
+        api: Option<&'s str>,
+    ) -> impl Iterator<Item = &'s StageInfo> + 's {
+        self.stages
+            .iter()
+            .filter(move |s| api.is_none() || s.api.is_none() || s.api.as_deref() == api)
+    }
+}
+
+/// The `{name}` / `{name+}` variables of a route key such as `GET /pets/{id}/{proxy+}`,
+/// with spans relative to `base` (the offset of the route key's first byte).
+pub fn path_variables(route_key: &str, base: usize) -> Vec<PathVariable> {
+    let mut out = Vec::new();
+    let mut rest = route_key;
+    let mut offset = 0;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let inner = &after[..close];
+        let (name, greedy) = match inner.strip_suffix('+') {
+            Some(n) => (n, true),
+            None => (inner, false),
+        };
+        if !name.is_empty() {
+            let start = base + offset + open + 1;
+            out.push(PathVariable {
+                name: name.to_string(),
+                span: start..start + name.len(),
+                greedy,
+            });
+        }
+        let consumed = open + 1 + close + 1;
+        offset += consumed;
+        rest = &rest[consumed..];
+    }
+    out
+}
+
+/// The logical ID a `!Ref X` / `{Ref: X}` names.
+pub fn ref_name(node: NodeRef<'_>) -> Option<String> {
+    let intrinsic = node.intrinsic()?;
+    if intrinsic.name != "Ref" {
+        return None;
+    }
+    node.intrinsic_argument()?.text().map(str::to_string)
+}
+
+/// The integration a route `Target` names: `integrations/<id>` written with
+/// `!Sub integrations/${X}`, `!Join [/, [integrations, !Ref X]]`, or a literal
+/// `integrations/X`. Returns the logical ID and the span of its name.
+pub fn integration_target(target: NodeRef<'_>) -> Option<(String, Range<usize>)> {
+    if let Some(text) = target.text() {
+        let id = text.strip_prefix("integrations/")?;
+        let span = target.text_span();
+        let start = span.end.saturating_sub(id.len());
+        return Some((id.to_string(), start..span.end));
+    }
+    let intrinsic = target.intrinsic()?;
+    let arg = target.intrinsic_argument()?;
+    match intrinsic.name.as_str() {
+        "Fn::Sub" => {
+            let template = match arg.kind() {
+                NodeKind::Seq(_) => arg.items().next()?,
+                _ => arg,
+            };
+            let text = template.text()?;
+            let rest = text.strip_prefix("integrations/${")?;
+            let name = rest.strip_suffix('}')?;
+            let span = template.text_span();
+            let verbatim = template
+                .scalar()
+                .is_some_and(|s| s.text.len() == span.len());
+            let range = if verbatim {
+                let start = span.start + "integrations/${".len();
+                start..start + name.len()
+            } else {
+                span
+            };
+            Some((name.to_string(), range))
+        }
+        "Fn::Join" => {
+            let mut items = arg.items();
+            let sep = items.next()?.text().unwrap_or("").to_string();
+            let parts = items.next()?;
+            let mut prefix = String::new();
+            let mut found: Option<(String, Range<usize>)> = None;
+            for (i, part) in parts.items().enumerate() {
+                if i > 0 {
+                    prefix.push_str(&sep);
+                }
+                if let Some(t) = part.text() {
+                    prefix.push_str(t);
+                } else if let Some(name) = ref_name(part) {
+                    if prefix == "integrations/" && found.is_none() {
+                        let span = part
+                            .intrinsic_argument()
+                            .map_or_else(|| part.span(), |a| a.text_span());
+                        found = Some((name, span));
+                    } else {
+                        return None;
+                    }
+                } else {
+                    return None;
+                }
+            }
+            found
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Language;
+
+    const TEMPLATE: &str = "Parameters:
+  Env:
+    Type: String
+Resources:
+  Api:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {ProtocolType: HTTP}
+  Int:
+    Type: AWS::ApiGatewayV2::Integration
+  R1:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref Api
+      RouteKey: GET /orders/{orderId}/{proxy+}
+      Target: !Sub integrations/${Int}
+  R2:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      RouteKey: $default
+      Target: !Join [/, [integrations, !Ref Int]]
+  R3:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      RouteKey: POST /x
+      Target: !Join ['', ['integrations/', !Ref Other]]
+  Prod:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties:
+      ApiId: !Ref Api
+      StageName: prod
+      StageVariables:
+        queue: orders
+";
+
+    #[test]
+    fn indexes_routes_stages_and_parameters() {
+        let doc = Document::new(TEMPLATE, Language::Yaml, 0);
+        let index = TemplateIndex::build(&doc);
+        assert_eq!(index.parameters.len(), 1);
+        assert_eq!(
+            index.resource("Int").and_then(|r| r.type_name.as_deref()),
+            Some("AWS::ApiGatewayV2::Integration")
+        );
+        let targets: Vec<Option<&str>> = index.routes.iter().map(|r| r.target.as_deref()).collect();
+        assert_eq!(targets, vec![Some("Int"), Some("Int"), Some("Other")]);
+        let r1 = &index.routes[0];
+        let names: Vec<&str> = r1.path_variables.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, vec!["orderId", "proxy"]);
+        assert_eq!(&TEMPLATE[r1.path_variables[0].span.clone()], "orderId");
+        assert_eq!(&TEMPLATE[r1.target_span.clone().unwrap_or_default()], "Int");
+        assert_eq!(
+            &TEMPLATE[index.routes[1].target_span.clone().unwrap_or_default()],
+            "Int"
+        );
+        assert_eq!(r1.api.as_deref(), Some("Api"));
+        assert_eq!(index.routes_targeting("Int").count(), 2);
+        assert_eq!(index.stages[0].variables[0].name, "queue");
+        assert_eq!(index.stages_of(Some("Api")).count(), 1);
+        assert_eq!(index.apis[0].protocol.as_deref(), Some("HTTP"));
+    }
+
+    #[test]
+    fn json_targets_resolve() {
+        let text = r#"{"Resources": {"R": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"RouteKey": "GET /a/{id}", "Target": {"Fn::Join": ["", ["integrations/", {"Ref": "I"}]]}}}}}"#;
+        let doc = Document::new(text, Language::Json, 0);
+        let index = TemplateIndex::build(&doc);
+        assert_eq!(index.routes[0].target.as_deref(), Some("I"));
+        assert_eq!(&text[index.routes[0].path_variables[0].span.clone()], "id");
+    }
+}
