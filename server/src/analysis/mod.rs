@@ -9,8 +9,11 @@ pub mod code_actions;
 pub mod completion;
 pub mod features;
 pub mod hover;
+pub mod locate;
 pub mod navigation;
 pub mod symbols;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 use std::collections::HashMap;
 

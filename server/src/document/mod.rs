@@ -198,6 +198,46 @@ impl Document {
         }
     }
 
+    /// The entries whose text contains byte `offset` (found by binary search: the
+    /// segment holding the offset, or for JSON the members around it). An offset at the
+    /// very end of an entry counts as inside it, so a cursor at the end of a line works.
+    pub fn entries_at(&self, offset: usize) -> Vec<EntryRef<'_>> {
+        match &self.syntax {
+            Syntax::Yaml(segments) => {
+                let i = segments
+                    .partition_point(|s| s.start <= offset)
+                    .saturating_sub(1);
+                let mut out = Vec::new();
+                for seg in segments.get(i).into_iter() {
+                    let section = match &seg.role {
+                        Role::Child { section, .. } => Some(&**section),
+                        Role::Top { .. } => None,
+                    };
+                    out.extend(seg.entries.iter().map(|entry| EntryRef {
+                        entry,
+                        base: seg.start,
+                        section,
+                    }));
+                }
+                out
+            }
+            Syntax::Json(state) => {
+                let i = state.entries.partition_point(|e| e.base <= offset);
+                state.entries[..i]
+                    .iter()
+                    .rev()
+                    .take(2)
+                    .filter(|e| offset <= e.base + e.len)
+                    .map(|e| EntryRef {
+                        entry: &e.entry,
+                        base: e.base,
+                        section: e.section.as_deref(),
+                    })
+                    .collect()
+            }
+        }
+    }
+
     /// Syntax errors with absolute byte ranges.
     pub fn syntax_errors(&self) -> Vec<(Range<usize>, String)> {
         match &self.syntax {
