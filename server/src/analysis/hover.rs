@@ -1,10 +1,1180 @@
-//! Hover: subtype reference, parameter documentation, expression meaning.
+//! Hover: subtype reference, parameter documentation, expression meaning, the fields a
+//! first-class integration needs, and what a logical ID or route target names.
+//!
+//! Work is bounded by the resource under the cursor (found by [`locate`]) plus lookups
+//! in the [`TemplateIndex`]; the document text is never walked.
+
+use std::fmt::Write;
+use std::ops::Range;
 
 use super::features::Hover;
+use super::locate::{self, Located, Place};
+use crate::catalog::{self, BareExpression, Catalog, ContextLookup, Parameter, Phase, Subtype};
 use crate::document::Document;
-use crate::model::template::TemplateIndex;
+use crate::expr::{Expr, Source};
+use crate::model::template::{RouteInfo, TemplateIndex, is_api_gateway_type, ref_name};
+use crate::model::{Field, Integration};
+use crate::syntax::{NodeRef, PairRef, ScalarKind};
 
 /// The hover at byte `offset`, if there is something to say.
-pub fn hover(_doc: &Document, _index: &TemplateIndex, _offset: usize) -> Option<Hover> {
-    None
+pub fn hover(doc: &Document, index: &TemplateIndex, offset: usize) -> Option<Hover> {
+    let located = locate::locate(doc, offset)?;
+    let cat = catalog::catalog();
+    let integration = located.integration.as_ref();
+    let found = match (&located.place, integration) {
+        (Place::ResourceName, _) => resource_hover(index, &located),
+        (
+            Place::FieldKey {
+                field: Some(field),
+                pair,
+                ..
+            },
+            Some(integration),
+        ) => field_key_hover(cat, integration, *field, *pair),
+        (
+            Place::FieldValue {
+                field: Some(field),
+                pair,
+                value,
+                ..
+            },
+            Some(integration),
+        ) => field_value_hover(cat, index, integration, *field, *pair, *value, offset),
+        (Place::ParamKey { pair }, Some(integration)) => param_key_hover(cat, integration, *pair),
+        (Place::ParamValue { pair, value, .. }, Some(integration)) => {
+            param_value_hover(cat, index, integration, *pair, *value, offset)
+        }
+        _ => None,
+    };
+    found.or_else(|| reference_hover(index, &located, offset))
+}
+
+// ---------------------------------------------------------------------------------
+// Subtype and parameters
+
+fn subtype_hover(cat: &Catalog, name: &str, range: Range<usize>) -> Hover {
+    let markdown = match cat.subtype(name) {
+        Some(subtype) => subtype_markdown(subtype),
+        None => {
+            let mut md = format!("`{name}` is not an integration subtype.");
+            if let Some(s) = cat.suggest_subtype(name) {
+                let _ = write!(md, " Did you mean `{}`?", s.name);
+            }
+            let names: Vec<String> = cat.subtype_names().map(|n| format!("`{n}`")).collect();
+            let _ = write!(md, "\n\nThe subtypes are: {}.", names.join(", "));
+            md
+        }
+    };
+    Hover { range, markdown }
+}
+
+/// A service's display name from the subtype name (`StepFunctions-StartExecution`).
+fn service_label(subtype: &Subtype) -> String {
+    let prefix = subtype.name.split('-').next().unwrap_or(&subtype.service);
+    match prefix {
+        "StepFunctions" => "Step Functions".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The full reference of a subtype: call, IAM action, parameter table, notes, link.
+pub fn subtype_markdown(subtype: &Subtype) -> String {
+    let mut md = format!("**{}**\n\n{}\n\n", subtype.name, subtype.summary);
+    if subtype.deprecated {
+        md.push_str("**Deprecated:** the underlying service API is deprecated.\n\n");
+    }
+    let _ = writeln!(
+        md,
+        "- Service call: {} `{}`",
+        service_label(subtype),
+        subtype.operation
+    );
+    let _ = writeln!(
+        md,
+        "- IAM action the integration role needs: `{}`\n",
+        subtype.iam_action
+    );
+    md.push_str("| Parameter | Required | Constraints |\n| --- | --- | --- |\n");
+    for param in subtype.required_params().chain(subtype.optional_params()) {
+        let constraints = param.constraints.summary().join("; ");
+        let _ = writeln!(
+            md,
+            "| `{}` | {} | {} |",
+            param.name,
+            if param.required { "yes" } else { "no" },
+            table_cell(&constraints)
+        );
+    }
+    if !subtype.notes.is_empty() {
+        md.push_str("\nNotes:\n");
+        for note in &subtype.notes {
+            let _ = writeln!(md, "- {note}");
+        }
+    }
+    let _ = write!(md, "\n[AWS documentation]({})", subtype.doc_url);
+    if let Some(url) = &subtype.api_reference_url {
+        let _ = write!(md, " · [`{}` API reference]({url})", subtype.operation);
+    }
+    md
+}
+
+fn table_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn source_label(source: &str) -> &'static str {
+    match source {
+        "doc" => "the API Gateway documentation",
+        "model" => "the service API model",
+        "sample" => "an AWS sample",
+        _ => "our own inference (treat as advice)",
+    }
+}
+
+fn parameter_markdown(cat: &Catalog, subtype: &Subtype, param: &Parameter) -> String {
+    let mut md = format!(
+        "**{}**: {} parameter of `{}`\n\n{}\n\n",
+        param.name,
+        if param.required {
+            "required"
+        } else {
+            "optional"
+        },
+        subtype.name,
+        param.description
+    );
+    md.push_str("Value constraints:\n");
+    for line in param.constraints.summary() {
+        let _ = writeln!(md, "- {line}");
+    }
+    let _ = writeln!(
+        md,
+        "- as configured: {}–{} characters, a static value or a mapping expression",
+        cat.meta.value_min_length, cat.meta.value_max_length
+    );
+    let _ = write!(
+        md,
+        "\nSource: {} (`{}`)",
+        source_label(&param.source),
+        param.source
+    );
+    md
+}
+
+fn param_key_hover(
+    cat: &Catalog,
+    integration: &Integration<'_>,
+    pair: PairRef<'_>,
+) -> Option<Hover> {
+    let subtype = cat.subtype(integration.subtype_name()?)?;
+    let key = pair.key();
+    let markdown = match subtype.param(key) {
+        Some(param) => parameter_markdown(cat, subtype, param),
+        None => {
+            let mut md = format!("`{key}` is not a parameter of `{}`.", subtype.name);
+            if let Some(p) = subtype.suggest_param(key) {
+                let _ = write!(md, " Did you mean `{}`?", p.name);
+            }
+            let names: Vec<String> = subtype
+                .parameters
+                .iter()
+                .map(|p| format!("`{}`", p.name))
+                .collect();
+            let _ = write!(md, "\n\nIts parameters are: {}.", names.join(", "));
+            md
+        }
+    };
+    Some(Hover {
+        range: pair.key_span(),
+        markdown,
+    })
+}
+
+fn param_value_hover(
+    cat: &Catalog,
+    index: &TemplateIndex,
+    integration: &Integration<'_>,
+    pair: PairRef<'_>,
+    value: NodeRef<'_>,
+    offset: usize,
+) -> Option<Hover> {
+    if let Some((expr, range)) = locate::expression_at(pair, value, offset) {
+        return Some(Hover {
+            range,
+            markdown: expression_markdown(cat, index, integration, &expr),
+        });
+    }
+    // Static text: the parameter's documentation (intrinsics answer in reference_hover).
+    value.scalar()?;
+    let subtype = cat.subtype(integration.subtype_name()?)?;
+    let param = subtype.param(pair.key())?;
+    Some(Hover {
+        range: value.text_span(),
+        markdown: parameter_markdown(cat, subtype, param),
+    })
+}
+
+// ---------------------------------------------------------------------------------
+// Expressions
+
+fn bare<'c>(cat: &'c Catalog, kind: &str) -> Option<&'c BareExpression> {
+    cat.expression_prefixes.bare.iter().find(|b| b.kind == kind)
+}
+
+fn describe(cat: &Catalog, kind: &str, fallback: &str) -> String {
+    bare(cat, kind).map_or_else(|| fallback.to_string(), |b| b.description.clone())
+}
+
+fn expression_markdown(
+    cat: &Catalog,
+    index: &TemplateIndex,
+    integration: &Integration<'_>,
+    expr: &Expr,
+) -> String {
+    let mut md = format!("**`{}`**", expr.source.to_bare());
+    match &expr.source {
+        Source::RequestHeader(name) => {
+            let _ = write!(
+                md,
+                ": {} `{name}`.\n\nHeader names are case-insensitive; several values are joined with commas (`value1,value2`).",
+                lower_first(&describe(cat, "header", "Value of a request header"))
+            );
+        }
+        Source::RequestQuerystring(name) => {
+            let _ = write!(
+                md,
+                ": {} `{name}`.\n\nQuery-string names are case-sensitive; several values are joined with commas.",
+                lower_first(&describe(
+                    cat,
+                    "querystring",
+                    "Value of a query-string parameter"
+                ))
+            );
+        }
+        Source::RequestPath(Some(name)) => {
+            let _ = write!(
+                md,
+                ": value of the path variable `{{{name}}}` of the route that matched.\n\n"
+            );
+            path_variable_routes(&mut md, index, integration.name, name);
+        }
+        Source::RequestPath(None) => {
+            let _ = write!(
+                md,
+                ": {}.\n\nDocumented for parameter mapping without a subtype; not listed on the first-class integration page.",
+                lower_first(&describe(
+                    cat,
+                    "wholePath",
+                    "The whole request path without the stage name"
+                ))
+            );
+        }
+        Source::RequestBody(None) => {
+            let _ = write!(
+                md,
+                ": {}, without truncation.",
+                lower_first(&describe(
+                    cat,
+                    "wholeBody",
+                    "The whole request body, passed through"
+                ))
+            );
+        }
+        Source::RequestBody(Some(path)) => {
+            let limit = bare(cat, "bodyJsonPath")
+                .and_then(|b| b.truncate_body_at_bytes)
+                .unwrap_or(102_400);
+            let _ = write!(
+                md,
+                ": the part of the JSON request body at the JSONPath `$.{path}`.\n\nAPI Gateway truncates the body to {} KB before evaluating the path; use `$request.body` for larger payloads. Recursive descent (`..`) and filters (`?(`) are not supported.",
+                limit / 1024
+            );
+        }
+        Source::Context(name) => context_markdown(&mut md, cat, name),
+        Source::StageVariable(name) => {
+            let api = integration.fields.get("ApiId").and_then(ref_name);
+            stage_variable_values(&mut md, index, api.as_deref(), name);
+        }
+    }
+    md
+}
+
+/// `text` with its first letter in lower case (catalog descriptions start a sentence).
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn route_label(route: &RouteInfo) -> String {
+    match &route.route_key {
+        Some(key) => format!("`{key}` (route `{}`)", route.name),
+        None => format!("route `{}`", route.name),
+    }
+}
+
+fn path_variable_routes(md: &mut String, index: &TemplateIndex, integration: &str, name: &str) {
+    let routes: Vec<&RouteInfo> = index.routes_targeting(integration).collect();
+    if routes.is_empty() {
+        let _ = write!(
+            md,
+            "No route in this template targets `{integration}`, so nothing defines `{{{name}}}`."
+        );
+        return;
+    }
+    let (defining, missing): (Vec<&RouteInfo>, Vec<&RouteInfo>) = routes
+        .into_iter()
+        .partition(|r| r.path_variables.iter().any(|v| v.name == name));
+    if defining.is_empty() {
+        let _ = writeln!(
+            md,
+            "No route targeting `{integration}` defines `{{{name}}}`: the value is missing on every request."
+        );
+    } else {
+        md.push_str("Defined by:\n");
+        for route in &defining {
+            let greedy = route
+                .path_variables
+                .iter()
+                .any(|v| v.name == name && v.greedy);
+            let _ = writeln!(
+                md,
+                "- {}{}",
+                route_label(route),
+                if greedy { ", greedy `{…+}`" } else { "" }
+            );
+        }
+    }
+    if !missing.is_empty() {
+        md.push_str("\nNot defined by (no value on these routes):\n");
+        for route in &missing {
+            let _ = writeln!(md, "- {}", route_label(route));
+        }
+    }
+    if md.ends_with('\n') {
+        md.pop();
+    }
+}
+
+fn context_markdown(md: &mut String, cat: &Catalog, name: &str) {
+    match cat.context_variable(name) {
+        ContextLookup::Known(v) => {
+            let _ = write!(md, ": {}.\n\n", v.description.trim_end_matches('.'));
+            if v.placeholder {
+                let _ = write!(md, "One of the `{}` family.\n\n", v.name);
+            }
+            match v.phase {
+                Phase::Request => md.push_str(
+                    "Phase: request (known before the integration is called, so usable in `RequestParameters`).",
+                ),
+                Phase::Response => md.push_str(
+                    "Phase: response (only known after the integration call; it has no value in `RequestParameters`).",
+                ),
+            }
+            if !v.current {
+                md.push_str(
+                    "\n\nOnly in the 2023 list of HTTP API variables; gone from the current AWS page.",
+                );
+            }
+        }
+        ContextLookup::RestOnly => md.push_str(
+            ": a REST API context variable. HTTP APIs do not have it, so it resolves to nothing.",
+        ),
+        ContextLookup::Unknown { suggestion } => {
+            md.push_str(": not a documented HTTP API context variable.");
+            if let Some(s) = suggestion {
+                let _ = write!(md, " Did you mean `$context.{s}`?");
+            }
+        }
+    }
+}
+
+fn stage_variable_values(md: &mut String, index: &TemplateIndex, api: Option<&str>, name: &str) {
+    let _ = write!(md, ": value of the stage variable `{name}`.\n\n");
+    let stages: Vec<_> = index.stages_of(api).collect();
+    if stages.is_empty() {
+        md.push_str("No stage of this API is declared in this template.");
+        return;
+    }
+    md.push_str("Per stage:\n");
+    for stage in stages {
+        let label = match &stage.stage_name {
+            Some(s) => format!("`{s}` (`{}`)", stage.name),
+            None => format!("`{}`", stage.name),
+        };
+        match stage.variables.iter().find(|v| v.name == name) {
+            Some(var) => match &var.value {
+                Some(value) => {
+                    let _ = writeln!(md, "- {label}: `{value}`");
+                }
+                None => {
+                    let _ = writeln!(md, "- {label}: set, not a literal");
+                }
+            },
+            None => {
+                let _ = writeln!(md, "- {label}: not set");
+            }
+        }
+    }
+    if md.ends_with('\n') {
+        md.pop();
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Integration fields
+
+fn field_key_hover(
+    cat: &Catalog,
+    integration: &Integration<'_>,
+    field: Field,
+    pair: PairRef<'_>,
+) -> Option<Hover> {
+    let markdown = field_markdown(cat, integration, field, pair.value())?;
+    Some(Hover {
+        range: pair.key_span(),
+        markdown,
+    })
+}
+
+fn field_value_hover(
+    cat: &Catalog,
+    index: &TemplateIndex,
+    integration: &Integration<'_>,
+    field: Field,
+    pair: PairRef<'_>,
+    value: NodeRef<'_>,
+    offset: usize,
+) -> Option<Hover> {
+    // `${stageVariables.role}` inside a CredentialsArn, say.
+    if let Some((expr, range)) = locate::expression_at(pair, value, offset)
+        && matches!(expr.source, Source::StageVariable(_))
+    {
+        return Some(Hover {
+            range,
+            markdown: expression_markdown(cat, index, integration, &expr),
+        });
+    }
+    if field == Field::Subtype {
+        let name = value.text()?;
+        return Some(subtype_hover(cat, name, value.text_span()));
+    }
+    let mut markdown = field_markdown(cat, integration, field, Some(value))?;
+    if let Some(line) = referenced_line(index, value, offset) {
+        let _ = write!(markdown, "\n\n{line}");
+    }
+    let range = if value.scalar().is_some() {
+        value.text_span()
+    } else {
+        value.span()
+    };
+    Some(Hover { range, markdown })
+}
+
+fn field_markdown(
+    cat: &Catalog,
+    integration: &Integration<'_>,
+    field: Field,
+    value: Option<NodeRef<'_>>,
+) -> Option<String> {
+    let subtype = integration.subtype_name().and_then(|n| cat.subtype(n));
+    let has_subtype = integration.has_subtype();
+    let literal = value.and_then(|v| v.text());
+    let mut md = format!("**{}**\n\n", integration.dialect.name(field));
+    match field {
+        Field::Subtype => {
+            let names: Vec<String> = cat.subtype_names().map(|n| format!("`{n}`")).collect();
+            let _ = write!(
+                md,
+                "The AWS service action a first-class integration calls, one of: {}.\n\nNeeds `IntegrationType: {}`, `PayloadFormatVersion: \"{}\"`, a role in `CredentialsArn` and the subtype's `RequestParameters`.",
+                names.join(", "),
+                cat.meta.integration_type,
+                cat.meta.payload_format_version
+            );
+            if let Some(subtype) = subtype {
+                let _ = write!(md, "\n\n---\n\n{}", subtype_markdown(subtype));
+            }
+        }
+        Field::IntegrationType => {
+            let want = &cat.meta.integration_type;
+            let _ = write!(
+                md,
+                "A first-class integration (one with `IntegrationSubtype`) must be `{want}`. HTTP APIs accept only `AWS_PROXY` and `HTTP_PROXY`."
+            );
+            match literal {
+                Some(v) if v == want => {
+                    let _ = write!(md, "\n\nThis integration is `{v}`, as required.");
+                }
+                Some(v) if has_subtype => {
+                    let _ = write!(
+                        md,
+                        "\n\nThis integration is `{v}` but has a subtype: change it to `{want}`."
+                    );
+                }
+                _ => {}
+            }
+        }
+        Field::PayloadFormatVersion => {
+            let want = &cat.meta.payload_format_version;
+            let _ = write!(
+                md,
+                "A first-class integration must use `\"{want}\"` (`2.0` is for Lambda proxy integrations only). It is a string: quote it in YAML."
+            );
+            let number = value
+                .and_then(|v| v.scalar())
+                .is_some_and(|s| matches!(s.kind, ScalarKind::Float | ScalarKind::Int));
+            match literal {
+                Some(v) if v == want && number => {
+                    let _ = write!(
+                        md,
+                        "\n\nWritten as the number `{v}` here: quote it (`'{want}'`)."
+                    );
+                }
+                Some(v) if v == want => {
+                    let _ = write!(md, "\n\nThis integration uses `\"{v}\"`, as required.");
+                }
+                Some(v) if has_subtype => {
+                    let _ = write!(
+                        md,
+                        "\n\nThis integration uses `{v}` but has a subtype: change it to `\"{want}\"`."
+                    );
+                }
+                _ => {}
+            }
+        }
+        Field::Credentials => {
+            md.push_str(
+                "The IAM role API Gateway assumes to call the AWS service. Its trust policy must allow `apigateway.amazonaws.com` to `sts:AssumeRole`, ",
+            );
+            match subtype {
+                Some(s) => {
+                    let _ = write!(
+                        md,
+                        "and its permissions must allow `{}` (the action of `{}`).",
+                        s.iam_action, s.name
+                    );
+                }
+                None => md.push_str("and its permissions must allow the action of the subtype."),
+            }
+        }
+        Field::RequestParameters => match subtype {
+            Some(s) => {
+                let list = |params: Vec<&Parameter>| {
+                    let names: Vec<String> =
+                        params.iter().map(|p| format!("`{}`", p.name)).collect();
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                };
+                let _ = write!(
+                    md,
+                    "The parameters of `{}`. Required: {}. Optional: {}.\n\nEach value is a static string or a mapping expression (`$request.header.x`, `$context.requestId`, `${{request.body.id}}` inside text, ...).",
+                    s.name,
+                    list(s.required_params().collect()),
+                    list(s.optional_params().collect())
+                );
+            }
+            None => return None,
+        },
+    }
+    Some(md)
+}
+
+// ---------------------------------------------------------------------------------
+// Resources and references
+
+fn integration_summary(index: &TemplateIndex, name: &str) -> String {
+    let cat = catalog::catalog();
+    let mut md = format!("**Integration `{name}`**");
+    if let Some(info) = index.integration(name) {
+        match info.subtype.as_deref() {
+            Some(s) => {
+                let _ = write!(md, ": `{s}`");
+                if let Some(subtype) = cat.subtype(s) {
+                    let _ = write!(md, " ({})", subtype.summary);
+                }
+            }
+            None => md.push_str(": no literal `IntegrationSubtype`"),
+        }
+    }
+    let routes: Vec<&RouteInfo> = index.routes_targeting(name).collect();
+    if routes.is_empty() {
+        md.push_str("\n\nNo route targets this integration.");
+    } else {
+        md.push_str("\n\nUsed by:\n");
+        for route in routes {
+            let _ = writeln!(md, "- {}", route_label(route));
+        }
+        md.pop();
+    }
+    md
+}
+
+fn resource_hover(index: &TemplateIndex, located: &Located<'_>) -> Option<Hover> {
+    let resource = &located.resource;
+    let markdown = match resource.type_name()? {
+        "AWS::ApiGatewayV2::Integration" => integration_summary(index, resource.name),
+        "AWS::ApiGatewayV2::Route" => {
+            let route = index.routes.iter().find(|r| r.name == resource.name)?;
+            let mut md = format!("**Route `{}`**", route.name);
+            if let Some(key) = &route.route_key {
+                let _ = write!(md, ": `{key}`");
+            }
+            if let Some(target) = &route.target {
+                let _ = write!(md, "\n\nTarget: integration `{target}`");
+                if let Some(s) = index.integration(target).and_then(|i| i.subtype.as_ref()) {
+                    let _ = write!(md, " (`{s}`)");
+                }
+            }
+            md
+        }
+        _ => return None,
+    };
+    Some(Hover {
+        range: resource.name_span.clone(),
+        markdown,
+    })
+}
+
+/// One line saying what the logical ID referenced at `offset` inside `node` is.
+fn referenced_line(index: &TemplateIndex, node: NodeRef<'_>, offset: usize) -> Option<String> {
+    let intrinsic = locate::innermost_intrinsic(node, offset)?;
+    let (name, _) = locate::referenced_name(intrinsic, offset)?;
+    Some(describe_name(index, &name))
+}
+
+fn describe_name(index: &TemplateIndex, name: &str) -> String {
+    if let Some(resource) = index.resource(name) {
+        match resource.type_name.as_deref() {
+            Some("AWS::ApiGatewayV2::Integration") => integration_summary(index, name),
+            Some(t) => format!("`{name}`: a resource of type `{t}` in this template."),
+            None => format!("`{name}`: a resource in this template."),
+        }
+    } else if index.parameter(name).is_some() {
+        format!("`{name}`: a parameter of this template.")
+    } else if name.starts_with("AWS::") {
+        format!("`{name}`: a pseudo parameter.")
+    } else {
+        format!("`{name}` is not declared in this template.")
+    }
+}
+
+/// Route targets, `{x}` in route keys and `!Ref`/`!GetAtt`/`${X}` in API Gateway
+/// resources.
+fn reference_hover(index: &TemplateIndex, located: &Located<'_>, offset: usize) -> Option<Hover> {
+    let resource = &located.resource;
+    if !resource.type_name().is_some_and(is_api_gateway_type) {
+        return None;
+    }
+    let within = |r: &Range<usize>| r.start <= offset && offset <= r.end;
+    if let Some(route) = index.routes.iter().find(|r| r.name == resource.name) {
+        if let (Some(target), Some(span)) = (&route.target, &route.target_span)
+            && within(span)
+        {
+            return Some(Hover {
+                range: span.clone(),
+                markdown: describe_name(index, target),
+            });
+        }
+        if let Some(var) = route.path_variables.iter().find(|v| within(&v.span)) {
+            return Some(Hover {
+                range: var.span.clone(),
+                markdown: path_variable_uses(index, route, &var.name),
+            });
+        }
+    }
+    let intrinsic = locate::innermost_intrinsic(resource.value, offset)?;
+    let (name, span) = locate::referenced_name(intrinsic, offset)?;
+    Some(Hover {
+        range: span,
+        markdown: describe_name(index, &name),
+    })
+}
+
+fn path_variable_uses(index: &TemplateIndex, route: &RouteInfo, name: &str) -> String {
+    let mut md = format!(
+        "**Path variable `{name}`** of {}\n\nRead with `$request.path.{name}`.",
+        route_label(route)
+    );
+    let Some(integration) = route.target.as_deref().and_then(|t| index.integration(t)) else {
+        return md;
+    };
+    let uses = integration
+        .expressions
+        .iter()
+        .filter(|(s, _)| matches!(s, Source::RequestPath(Some(n)) if n == name))
+        .count();
+    let _ = write!(
+        md,
+        " Used {uses} time{} by integration `{}`.",
+        if uses == 1 { "" } else { "s" },
+        integration.name
+    );
+    md
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::analysis::test_support::{cursor, open};
+
+    /// `base` with the `$0` cursor marker put where `marked` (a piece of `base` with
+    /// `$0` inside) first occurs.
+    pub(crate) fn mark(base: &str, marked: &str) -> String {
+        let plain = marked.replacen("$0", "", 1);
+        let at = base
+            .find(&plain)
+            .unwrap_or_else(|| panic!("{plain:?} is not in the template"));
+        let mut out = base.to_string();
+        out.replace_range(at..at + plain.len(), marked);
+        out
+    }
+
+    fn hover_on(base: &str, marked: &str) -> (String, Option<Hover>) {
+        let (text, offset) = cursor(&mark(base, marked));
+        let (doc, index) = open(&text);
+        let found = hover(&doc, &index, offset);
+        (text, found)
+    }
+
+    /// The hover's markdown, after checking that its range covers exactly `word`.
+    fn hover_text(base: &str, marked: &str, word: &str) -> String {
+        let (text, found) = hover_on(base, marked);
+        let found = found.unwrap_or_else(|| panic!("no hover at {marked:?}"));
+        assert_eq!(
+            &text[found.range.clone()],
+            word,
+            "range of the hover at {marked:?}"
+        );
+        found.markdown
+    }
+
+    fn has(markdown: &str, pieces: &[&str]) {
+        for piece in pieces {
+            assert!(
+                markdown.contains(piece),
+                "{piece:?} missing from:\n{markdown}"
+            );
+        }
+    }
+
+    pub(crate) const YAML: &str = "AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  QueueName:
+    Type: String
+Resources:
+  Api:
+    Type: AWS::ApiGatewayV2::Api
+    Properties:
+      Name: orders
+      ProtocolType: HTTP
+  Send:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref Api
+      Description: !Sub '${QueueName} sender'
+      IntegrationType: AWS_PROXY
+      IntegrationSubtype: SQS-SendMessage
+      PayloadFormatVersion: '1.0'
+      CredentialsArn: !GetAtt Role.Arn
+      RequestParameters:
+        QueueUrl: !Ref Queue
+        MessageBody: $request.body
+        MessageGroupId: $request.path.orderId
+        MessageDeduplicationId: ${context.requestId}-${request.header.X-Id}
+        MessageAttributes: $stageVariables.attrs
+        DelaySeconds: '5'
+        Region: $request.path.region
+  Create:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref Api
+      RouteKey: POST /orders/{orderId}
+      Target: !Sub integrations/${Send}
+  List:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref Api
+      RouteKey: GET /orders
+      Target: !Join [/, [integrations, !Ref Send]]
+  Prod:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties:
+      ApiId: !Ref Api
+      StageName: prod
+      StageVariables:
+        attrs: prod-attrs
+  Dev:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties:
+      ApiId: !Ref Api
+      StageName: dev
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      QueueName: !Ref QueueName
+  Role:
+    Type: AWS::IAM::Role
+";
+
+    pub(crate) const JSON: &str = r#"{
+  "Resources": {
+    "Api": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"ProtocolType": "HTTP"}},
+    "Send": {
+      "Type": "AWS::ApiGatewayV2::Integration",
+      "Properties": {
+        "ApiId": {"Ref": "Api"},
+        "IntegrationType": "AWS_PROXY",
+        "IntegrationSubtype": "SQS-SendMessage",
+        "PayloadFormatVersion": "1.0",
+        "CredentialsArn": {"Fn::GetAtt": ["Role", "Arn"]},
+        "RequestParameters": {
+          "QueueUrl": {"Ref": "Queue"},
+          "MessageBody": "$request.body",
+          "MessageGroupId": "$request.path.orderId",
+          "MessageDeduplicationId": "${context.identity.sourceIp}",
+          "MessageAttributes": "$stageVariables.attrs"
+        }
+      }
+    },
+    "Create": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Api"}, "RouteKey": "POST /orders/{orderId}", "Target": {"Fn::Join": ["/", ["integrations", {"Ref": "Send"}]]}}},
+    "Prod": {"Type": "AWS::ApiGatewayV2::Stage", "Properties": {"ApiId": {"Ref": "Api"}, "StageName": "prod", "StageVariables": {"attrs": "a1"}}},
+    "Queue": {"Type": "AWS::SQS::Queue"},
+    "Role": {"Type": "AWS::IAM::Role"}
+  }
+}
+"#;
+
+    #[test]
+    fn subtype_reference() {
+        for (base, marked) in [(YAML, "SQS-Send$0Message"), (JSON, "\"SQS-Send$0Message")] {
+            let md = hover_text(base, marked, "SQS-SendMessage");
+            has(
+                &md,
+                &[
+                    "**SQS-SendMessage**",
+                    "Service call: SQS `SendMessage`",
+                    "IAM action the integration role needs: `sqs:SendMessage`",
+                    "| Parameter | Required | Constraints |",
+                    "| `QueueUrl` | yes | ",
+                    "| `DelaySeconds` | no | integer 0–900",
+                    "FIFO queues need MessageGroupId",
+                    "[AWS documentation](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-aws-services-reference.html#SQS-SendMessage)",
+                ],
+            );
+            // Required parameters come first.
+            let body = md.find("| `MessageBody` | yes").unwrap_or(usize::MAX);
+            let delay = md.find("| `DelaySeconds` | no").unwrap_or(0);
+            assert!(body < delay, "{md}");
+        }
+    }
+
+    #[test]
+    fn unknown_subtype_suggests() {
+        let base = YAML.replace("SQS-SendMessage", "SQS-SendMesage");
+        let md = hover_text(&base, "SQS-Send$0Mesage", "SQS-SendMesage");
+        has(
+            &md,
+            &[
+                "not an integration subtype",
+                "Did you mean `SQS-SendMessage`?",
+            ],
+        );
+    }
+
+    #[test]
+    fn parameter_keys() {
+        for (base, marked) in [(YAML, "Queue$0Url:"), (JSON, "\"Queue$0Url\"")] {
+            let md = hover_text(base, marked, "QueueUrl");
+            has(
+                &md,
+                &[
+                    "**QueueUrl**: required parameter of `SQS-SendMessage`",
+                    "URL of the target queue",
+                    "Value constraints:",
+                    "SQS queue URL",
+                    "1–512 characters",
+                    "Source: the service API model (`model`)",
+                ],
+            );
+        }
+        let md = hover_text(YAML, "Delay$0Seconds", "DelaySeconds");
+        has(
+            &md,
+            &["optional parameter of `SQS-SendMessage`", "integer 0–900"],
+        );
+        let base = YAML.replace("DelaySeconds: '5'", "QueueURL: x");
+        let md = hover_text(&base, "Queue$0URL", "QueueURL");
+        has(
+            &md,
+            &[
+                "not a parameter of `SQS-SendMessage`",
+                "Did you mean `QueueUrl`?",
+            ],
+        );
+    }
+
+    #[test]
+    fn static_value_shows_the_parameter() {
+        let md = hover_text(YAML, "DelaySeconds: '$05'", "5");
+        has(&md, &["**DelaySeconds**", "integer 0–900"]);
+    }
+
+    #[test]
+    fn path_variable_names_the_routes() {
+        for (base, marked) in [
+            (YAML, "$request.path.ord$0erId"),
+            (JSON, "$request.path.ord$0erId"),
+        ] {
+            let md = hover_text(base, marked, "$request.path.orderId");
+            has(
+                &md,
+                &[
+                    "**`$request.path.orderId`**",
+                    "Defined by:\n- `POST /orders/{orderId}` (route `Create`)",
+                ],
+            );
+        }
+        let md = hover_text(YAML, "$request.path.ord$0erId", "$request.path.orderId");
+        has(
+            &md,
+            &["Not defined by (no value on these routes):\n- `GET /orders` (route `List`)"],
+        );
+        let md = hover_text(YAML, "$request.path.reg$0ion", "$request.path.region");
+        has(&md, &["No route targeting `Send` defines `{region}`"]);
+        let base = YAML
+            .replace("integrations/${Send}", "integrations/${Other}")
+            .replace("!Ref Send]]", "!Ref Other]]");
+        let md = hover_text(&base, "$request.path.ord$0erId", "$request.path.orderId");
+        has(&md, &["No route in this template targets `Send`"]);
+    }
+
+    #[test]
+    fn request_header_body_and_context() {
+        let md = hover_text(YAML, "${request.header.X$0-Id}", "${request.header.X-Id}");
+        has(
+            &md,
+            &[
+                "**`$request.header.X-Id`**",
+                "request header `X-Id`",
+                "case-insensitive",
+            ],
+        );
+        let md = hover_text(YAML, "${context.req$0uestId}", "${context.requestId}");
+        has(
+            &md,
+            &["ID API Gateway assigned to the request", "Phase: request"],
+        );
+        let md = hover_text(YAML, "$request.bo$0dy", "$request.body");
+        has(&md, &["whole request body"]);
+        let md = hover_text(
+            JSON,
+            "${context.identity.sour$0ceIp}",
+            "${context.identity.sourceIp}",
+        );
+        has(
+            &md,
+            &[
+                "**`$context.identity.sourceIp`**",
+                "Source IP address",
+                "Phase: request",
+            ],
+        );
+    }
+
+    #[test]
+    fn context_phases_and_mistakes() {
+        let cases = [
+            ("$context.integrationLatency", "Phase: response"),
+            ("$context.resourcePath", "REST API context variable"),
+            ("$context.requestid", "Did you mean `$context.requestId`?"),
+            ("$request.querystring.page", "case-sensitive"),
+            ("$request.body.order.id", "JSONPath `$.order.id`"),
+            ("$request.path", "whole request path"),
+        ];
+        for (value, expected) in cases {
+            let base = YAML.replace("$request.body", value);
+            let marked = format!("{}$0{}", &value[..3], &value[3..]);
+            let md = hover_text(&base, &marked, value);
+            has(&md, &[expected]);
+        }
+    }
+
+    #[test]
+    fn stage_variable_values_per_stage() {
+        let md = hover_text(YAML, "$stageVariables.at$0trs", "$stageVariables.attrs");
+        has(
+            &md,
+            &[
+                "stage variable `attrs`",
+                "- `prod` (`Prod`): `prod-attrs`",
+                "- `dev` (`Dev`): not set",
+            ],
+        );
+        let md = hover_text(JSON, "$stageVariables.at$0trs", "$stageVariables.attrs");
+        has(&md, &["- `prod` (`Prod`): `a1`"]);
+    }
+
+    #[test]
+    fn integration_type_and_payload_format() {
+        for (base, key, value) in [
+            (YAML, "Integration$0Type", "AWS_PR$0OXY"),
+            (JSON, "\"Integration$0Type", "\"AWS_PR$0OXY"),
+        ] {
+            let md = hover_text(base, key, "IntegrationType");
+            has(
+                &md,
+                &["**IntegrationType**", "must be `AWS_PROXY`", "as required"],
+            );
+            let md = hover_text(base, value, "AWS_PROXY");
+            has(&md, &["must be `AWS_PROXY`"]);
+        }
+        let base = YAML.replace("IntegrationType: AWS_PROXY", "IntegrationType: HTTP_PROXY");
+        let md = hover_text(&base, "HTTP_PR$0OXY", "HTTP_PROXY");
+        has(&md, &["change it to `AWS_PROXY`"]);
+
+        let md = hover_text(YAML, "PayloadFormat$0Version", "PayloadFormatVersion");
+        has(&md, &["`\"1.0\"`", "as required"]);
+        let md = hover_text(JSON, "\"1$0.0\"", "1.0");
+        has(&md, &["as required"]);
+        let base = YAML.replace("PayloadFormatVersion: '1.0'", "PayloadFormatVersion: 1.0");
+        let md = hover_text(&base, "PayloadFormatVersion: 1$0.0", "1.0");
+        has(&md, &["Written as the number `1.0` here: quote it"]);
+        let base = YAML.replace("PayloadFormatVersion: '1.0'", "PayloadFormatVersion: '2.0'");
+        let md = hover_text(&base, "'2$0.0'", "2.0");
+        has(&md, &["change it to `\"1.0\"`"]);
+    }
+
+    #[test]
+    fn credentials_name_the_action_and_role() {
+        for (base, key, value, word) in [
+            (YAML, "Credentials$0Arn", "Ro$0le.Arn", "!GetAtt Role.Arn"),
+            (
+                JSON,
+                "\"Credentials$0Arn",
+                "\"Ro$0le\", \"Arn\"",
+                "{\"Fn::GetAtt\": [\"Role\", \"Arn\"]}",
+            ),
+        ] {
+            let md = hover_text(base, key, "CredentialsArn");
+            has(
+                &md,
+                &["apigateway.amazonaws.com", "must allow `sqs:SendMessage`"],
+            );
+            let md = hover_text(base, value, word);
+            has(
+                &md,
+                &[
+                    "must allow `sqs:SendMessage`",
+                    "`Role`: a resource of type `AWS::IAM::Role`",
+                ],
+            );
+        }
+        let base = YAML.replace("      IntegrationSubtype: SQS-SendMessage\n", "");
+        let md = hover_text(&base, "Credentials$0Arn", "CredentialsArn");
+        has(&md, &["must allow the action of the subtype"]);
+    }
+
+    #[test]
+    fn references_and_targets() {
+        let md = hover_text(YAML, "integrations/${Se$0nd}", "Send");
+        has(
+            &md,
+            &[
+                "**Integration `Send`**: `SQS-SendMessage`",
+                "- `POST /orders/{orderId}` (route `Create`)",
+                "- `GET /orders` (route `List`)",
+            ],
+        );
+        let md = hover_text(YAML, "QueueUrl: !Ref Que$0ue", "Queue");
+        has(&md, &["`Queue`: a resource of type `AWS::SQS::Queue`"]);
+        let md = hover_text(YAML, "${Queue$0Name} sender", "QueueName");
+        has(&md, &["a parameter of this template"]);
+        let md = hover_text(JSON, "{\"Ref\": \"Se$0nd\"}", "Send");
+        has(&md, &["**Integration `Send`**"]);
+        let md = hover_text(YAML, "  Se$0nd:", "Send");
+        has(&md, &["Used by:"]);
+        let md = hover_text(YAML, "  Cre$0ate:", "Create");
+        has(
+            &md,
+            &[
+                "`POST /orders/{orderId}`",
+                "integration `Send` (`SQS-SendMessage`)",
+            ],
+        );
+        let md = hover_text(YAML, "{order$0Id}", "orderId");
+        has(
+            &md,
+            &[
+                "`$request.path.orderId`",
+                "Used 1 time by integration `Send`",
+            ],
+        );
+    }
+
+    #[test]
+    fn flow_and_long_forms() {
+        let base = "Resources:
+  Int:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties: {IntegrationSubtype: Kinesis-PutRecord, CredentialsArn: {'Fn::GetAtt': [Role, Arn]}, RequestParameters: {StreamName: s, Data: $request.body, PartitionKey: \"${request.path.id}\"}}
+  R:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      RouteKey: PUT /things/{id}
+      Target:
+        Fn::Sub: integrations/${Int}
+  Role:
+    Type: AWS::IAM::Role
+";
+        let md = hover_text(base, "Kinesis-Put$0Record", "Kinesis-PutRecord");
+        has(&md, &["`kinesis:PutRecord`", "| `PartitionKey` | yes |"]);
+        let md = hover_text(base, "Partition$0Key", "PartitionKey");
+        has(&md, &["required parameter of `Kinesis-PutRecord`"]);
+        let md = hover_text(base, "${request.path.i$0d}", "${request.path.id}");
+        has(&md, &["`PUT /things/{id}` (route `R`)"]);
+        let md = hover_text(base, "[Ro$0le, Arn]", "{'Fn::GetAtt': [Role, Arn]}");
+        has(&md, &["`kinesis:PutRecord`", "`AWS::IAM::Role`"]);
+        let md = hover_text(base, "${In$0t}", "Int");
+        has(&md, &["`Kinesis-PutRecord`"]);
+    }
+
+    #[test]
+    fn folded_value_uses_the_whole_text() {
+        let base = "Resources:
+  Int:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      RequestParameters:
+        MessageBody: \"$request.header.x\\u0041\"
+";
+        let (text, found) = hover_on(base, "$request.hea$0der");
+        let found = found.expect("hover on an escaped value");
+        assert_eq!(&text[found.range], "$request.header.x\\u0041");
+        has(&found.markdown, &["request header `xA`"]);
+    }
+
+    #[test]
+    fn silent_elsewhere_and_on_broken_documents() {
+        assert!(hover_on(YAML, "Name: ord$0ers").1.is_none());
+        // Not one of our resources.
+        assert!(hover_on(YAML, "QueueName: !Ref Queue$0Name").1.is_none());
+        assert!(hover_on(YAML, "AWSTemplate$0FormatVersion").1.is_none());
+        let broken = format!("{YAML}  Bad: [\n    {{ : \n");
+        let md = hover_text(&broken, "SQS-Send$0Message", "SQS-SendMessage");
+        has(&md, &["sqs:SendMessage"]);
+        let truncated = &JSON[..JSON.find("\"MessageAttributes").unwrap_or(0)];
+        let (_, found) = hover_on(truncated, "SQS-Send$0Message");
+        if let Some(found) = found {
+            has(&found.markdown, &["sqs:SendMessage"]);
+        }
+        let (doc, index) = open("");
+        assert!(hover(&doc, &index, 0).is_none());
+        assert!(hover(&doc, &index, 10).is_none());
+    }
 }

@@ -5,8 +5,9 @@
 use std::ops::Range;
 
 use crate::document::{Document, EntryRef};
-use crate::model::{Dialect, Field, Integration, Resource, resources_in_entry};
-use crate::syntax::{NodeKind, NodeRef, PairRef};
+use crate::expr::{self, Expr};
+use crate::model::{Dialect, Field, Integration, ParameterValue, Resource, resources_in_entry};
+use crate::syntax::{NodeKind, NodeRef, PairRef, ScalarStyle};
 
 /// What the offset is on.
 #[derive(Debug, Clone)]
@@ -142,6 +143,42 @@ fn place_in<'a>(
     Place::Other {
         node: resource.value.node_at(offset),
     }
+}
+
+/// The mapping expression (`$request.path.id`, `${context.requestId}`, ...) of a
+/// literal scalar value under `offset`, with its document range. When the scalar's
+/// text was unescaped or folded (offsets no longer match the source), only a value
+/// holding exactly one expression answers, with the whole value's range, as
+/// [`ParameterValue::doc_range`] does.
+pub fn expression_at(
+    pair: PairRef<'_>,
+    value: NodeRef<'_>,
+    offset: usize,
+) -> Option<(Expr, Range<usize>)> {
+    let scalar = value.scalar()?;
+    let span = value.text_span();
+    let verbatim = scalar.style != ScalarStyle::Block && scalar.text.len() == span.len();
+    let parsed = expr::parse_value(&scalar.text);
+    let found = if verbatim {
+        let at = offset.checked_sub(span.start)?;
+        parsed
+            .exprs()
+            .find(|e| e.range.start <= at && at <= e.range.end)
+            .cloned()
+    } else {
+        let mut exprs = parsed.exprs();
+        match (exprs.next(), exprs.next()) {
+            (Some(e), None) if contains(&span, offset) => Some(e.clone()),
+            _ => None,
+        }
+    }?;
+    let range = ParameterValue {
+        pair,
+        value,
+        parsed: Default::default(),
+    }
+    .doc_range(found.range.clone());
+    Some((found, range))
 }
 
 /// The innermost intrinsic function node containing `offset`.

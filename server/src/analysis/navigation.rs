@@ -1,21 +1,425 @@
 //! Go to definition and find references.
+//!
+//! What the cursor is on is found from the resource under it ([`locate`]) and the
+//! [`TemplateIndex`]; where it is declared and used comes from the index alone
+//! (routes, path variables, stages, integration expressions, logical-ID references),
+//! so no request walks the document.
 
 use std::ops::Range;
 
+use super::locate::{self, Place};
 use crate::document::Document;
-use crate::model::template::TemplateIndex;
+use crate::expr::Source;
+use crate::model::template::{TemplateIndex, is_api_gateway_type, ref_name};
+
+/// What a definition or references request is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Subject {
+    /// A resource's or template parameter's logical ID.
+    Name(String),
+    /// A `{name}` route variable read as `$request.path.name` by an integration (or,
+    /// for a route without a resolvable target, only that route's variable).
+    PathVariable {
+        name: String,
+        integration: Option<String>,
+        route: Option<String>,
+    },
+    /// A stage variable of an API (any API when `api` is unknown).
+    StageVariable { name: String, api: Option<String> },
+}
+
+/// The subject under the cursor, and whether the cursor is on one of its declarations.
+fn subject_at(doc: &Document, index: &TemplateIndex, offset: usize) -> Option<(Subject, bool)> {
+    let within = |r: &Range<usize>| r.start <= offset && offset <= r.end;
+    if let Some((name, _)) = index.parameters.iter().find(|(_, span)| within(span)) {
+        return Some((Subject::Name(name.clone()), true));
+    }
+    let located = locate::locate(doc, offset)?;
+    let resource = &located.resource;
+    if matches!(located.place, Place::ResourceName) {
+        return Some((Subject::Name(resource.name.to_string()), true));
+    }
+    if !resource.type_name().is_some_and(is_api_gateway_type) {
+        return None;
+    }
+    if let Some(integration) = &located.integration {
+        let expression = match &located.place {
+            Place::ParamValue { pair, value, .. } => locate::expression_at(*pair, *value, offset),
+            Place::FieldValue { pair, value, .. } => locate::expression_at(*pair, *value, offset),
+            _ => None,
+        };
+        match expression.map(|(e, _)| e.source) {
+            Some(Source::RequestPath(Some(name))) => {
+                let subject = Subject::PathVariable {
+                    name,
+                    integration: Some(integration.name.to_string()),
+                    route: None,
+                };
+                return Some((subject, false));
+            }
+            Some(Source::StageVariable(name)) => {
+                let api = integration.fields.get("ApiId").and_then(ref_name);
+                return Some((Subject::StageVariable { name, api }, false));
+            }
+            _ => {}
+        }
+    }
+    if let Some(route) = index.routes.iter().find(|r| r.name == resource.name) {
+        if let (Some(target), Some(span)) = (&route.target, &route.target_span)
+            && within(span)
+        {
+            return Some((Subject::Name(target.clone()), false));
+        }
+        if let Some(var) = route.path_variables.iter().find(|v| within(&v.span)) {
+            let subject = Subject::PathVariable {
+                name: var.name.clone(),
+                integration: route.target.clone(),
+                route: Some(route.name.clone()),
+            };
+            return Some((subject, true));
+        }
+    }
+    for stage in index.stages.iter().filter(|s| s.name == resource.name) {
+        if let Some(var) = stage.variables.iter().find(|v| within(&v.name_span)) {
+            let subject = Subject::StageVariable {
+                name: var.name.clone(),
+                api: stage.api.clone(),
+            };
+            return Some((subject, true));
+        }
+    }
+    if let Some(intrinsic) = locate::innermost_intrinsic(resource.value, offset)
+        && let Some((name, _)) = locate::referenced_name(intrinsic, offset)
+    {
+        return Some((Subject::Name(name), false));
+    }
+    // `DependsOn` (and anything else the index recorded for this resource).
+    index
+        .references
+        .iter()
+        .find(|r| r.from == resource.name && within(&r.span))
+        .map(|r| (Subject::Name(r.name.clone()), false))
+}
+
+/// Where the subject is declared.
+fn declarations(index: &TemplateIndex, subject: &Subject) -> Vec<Range<usize>> {
+    match subject {
+        Subject::Name(name) => index
+            .resource(name)
+            .map(|r| r.name_span.clone())
+            .or_else(|| index.parameter(name).cloned())
+            .into_iter()
+            .collect(),
+        Subject::PathVariable {
+            name,
+            integration,
+            route,
+        } => index
+            .routes
+            .iter()
+            .filter(|r| match integration {
+                Some(i) => r.target.as_deref() == Some(i.as_str()),
+                None => route.as_deref() == Some(r.name.as_str()),
+            })
+            .flat_map(|r| r.path_variables.iter())
+            .filter(|v| &v.name == name)
+            .map(|v| v.span.clone())
+            .collect(),
+        Subject::StageVariable { name, api } => index
+            .stages_of(api.as_deref())
+            .flat_map(|s| s.variables.iter())
+            .filter(|v| &v.name == name)
+            .map(|v| v.name_span.clone())
+            .collect(),
+    }
+}
+
+/// Where the subject is used.
+fn uses(index: &TemplateIndex, subject: &Subject) -> Vec<Range<usize>> {
+    match subject {
+        Subject::Name(name) => index
+            .references_to(name)
+            .map(|r| r.span.clone())
+            .chain(
+                index
+                    .routes_targeting(name)
+                    .filter_map(|r| r.target_span.clone()),
+            )
+            .collect(),
+        Subject::PathVariable {
+            name, integration, ..
+        } => integration
+            .as_deref()
+            .and_then(|i| index.integration(i))
+            .into_iter()
+            .flat_map(|i| i.expressions.iter())
+            .filter(|(s, _)| matches!(s, Source::RequestPath(Some(n)) if n == name))
+            .map(|(_, r)| r.clone())
+            .collect(),
+        Subject::StageVariable { name, api } => index
+            .integrations
+            .iter()
+            .filter(|i| api.is_none() || i.api.is_none() || i.api == *api)
+            .flat_map(|i| i.expressions.iter())
+            .filter(|(s, _)| matches!(s, Source::StageVariable(n) if n == name))
+            .map(|(_, r)| r.clone())
+            .collect(),
+    }
+}
+
+fn sorted(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    ranges.dedup();
+    ranges
+}
 
 /// Where the thing at byte `offset` is defined (possibly several places).
-pub fn definition(_doc: &Document, _index: &TemplateIndex, _offset: usize) -> Vec<Range<usize>> {
-    Vec::new()
+pub fn definition(doc: &Document, index: &TemplateIndex, offset: usize) -> Vec<Range<usize>> {
+    match subject_at(doc, index, offset) {
+        Some((subject, false)) => sorted(declarations(index, &subject)),
+        _ => Vec::new(),
+    }
 }
 
 /// Where the thing at byte `offset` is used.
 pub fn references(
-    _doc: &Document,
-    _index: &TemplateIndex,
-    _offset: usize,
-    _include_declaration: bool,
+    doc: &Document,
+    index: &TemplateIndex,
+    offset: usize,
+    include_declaration: bool,
 ) -> Vec<Range<usize>> {
-    Vec::new()
+    let Some((subject, _)) = subject_at(doc, index, offset) else {
+        return Vec::new();
+    };
+    let mut out = uses(index, &subject);
+    if include_declaration {
+        out.extend(declarations(index, &subject));
+    }
+    sorted(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::hover::tests::{JSON, YAML, mark};
+    use crate::analysis::test_support::{cursor, open};
+
+    /// Runs `f` at the cursor of `base` marked at `marked`; returns the text and the
+    /// ranges found.
+    fn run(
+        base: &str,
+        marked: &str,
+        f: impl Fn(&Document, &TemplateIndex, usize) -> Vec<Range<usize>>,
+    ) -> (String, Vec<Range<usize>>) {
+        let (text, offset) = cursor(&mark(base, marked));
+        let (doc, index) = open(&text);
+        let ranges = f(&doc, &index, offset);
+        (text, ranges)
+    }
+
+    /// The start offset of `needle` (plus `delta`) in `text`.
+    fn at(text: &str, needle: &str, delta: usize) -> usize {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} not in text"))
+            + delta
+    }
+
+    fn definition_of(base: &str, marked: &str) -> (String, Vec<Range<usize>>) {
+        run(base, marked, definition)
+    }
+
+    fn references_of(base: &str, marked: &str, decl: bool) -> (String, Vec<Range<usize>>) {
+        run(base, marked, |d, i, o| references(d, i, o, decl))
+    }
+
+    /// Checks one range: its text and where it starts.
+    fn one(text: &str, ranges: &[Range<usize>], word: &str, start: usize) {
+        assert_eq!(ranges.len(), 1, "{ranges:?}");
+        assert_eq!(&text[ranges[0].clone()], word);
+        assert_eq!(ranges[0].start, start);
+    }
+
+    #[test]
+    fn path_expression_goes_to_the_route_variable() {
+        for base in [YAML, JSON] {
+            let (text, defs) = definition_of(base, "$request.path.or$0derId");
+            one(&text, &defs, "orderId", at(&text, "{orderId}", 1));
+        }
+        let (_, defs) = definition_of(YAML, "$request.path.reg$0ion");
+        assert!(defs.is_empty(), "no route defines {{region}}: {defs:?}");
+    }
+
+    #[test]
+    fn targets_and_intrinsics_go_to_the_resource() {
+        let cases = [
+            (YAML, "integrations/${Se$0nd}", "  Send:", 2, "Send"),
+            (YAML, "!Ref Se$0nd]]", "  Send:", 2, "Send"),
+            (YAML, "!GetAtt Ro$0le.Arn", "  Role:", 2, "Role"),
+            (YAML, "QueueUrl: !Ref Qu$0eue", "  Queue:", 2, "Queue"),
+            (
+                YAML,
+                "${Queue$0Name} sender",
+                "  QueueName:",
+                2,
+                "QueueName",
+            ),
+            (YAML, "ApiId: !Ref A$0pi", "  Api:", 2, "Api"),
+            (JSON, "{\"Ref\": \"Se$0nd\"}", "\"Send\": {", 1, "Send"),
+            (JSON, "[\"Ro$0le\", \"Arn\"]", "\"Role\": {", 1, "Role"),
+            (JSON, "{\"Ref\": \"Qu$0eue\"}", "\"Queue\": {", 1, "Queue"),
+        ];
+        for (base, marked, decl, delta, word) in cases {
+            let (text, defs) = definition_of(base, marked);
+            one(&text, &defs, word, at(&text, decl, delta));
+        }
+    }
+
+    #[test]
+    fn literal_and_long_form_targets() {
+        let base = "Resources:
+  Int:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties: {IntegrationSubtype: SQS-PurgeQueue, CredentialsArn: {'Fn::GetAtt': [Role, Arn]}}
+  R1:
+    Type: AWS::ApiGatewayV2::Route
+    DependsOn: [Int]
+    Properties:
+      Target: integrations/Int
+  R2:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      Target:
+        Fn::Sub: integrations/${Int}
+  Role:
+    Type: AWS::IAM::Role
+";
+        let (text, defs) = definition_of(base, "integrations/I$0nt\n");
+        one(&text, &defs, "Int", at(&text, "  Int:", 2));
+        let (text, defs) = definition_of(base, "${I$0nt}");
+        one(&text, &defs, "Int", at(&text, "  Int:", 2));
+        let (text, defs) = definition_of(base, "[Ro$0le, Arn]");
+        one(&text, &defs, "Role", at(&text, "  Role:", 2));
+        let (text, defs) = definition_of(base, "[I$0nt]");
+        one(&text, &defs, "Int", at(&text, "  Int:", 2));
+        let (text, refs) = references_of(base, "  I$0nt:", true);
+        let words: Vec<&str> = refs.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(words, ["Int", "Int", "Int", "Int"]);
+        assert_eq!(refs[1].start, at(&text, "[Int]", 1));
+        assert_eq!(refs[2].start, at(&text, "integrations/Int", 13));
+        assert_eq!(refs[3].start, at(&text, "${Int}", 2));
+    }
+
+    #[test]
+    fn stage_variable_goes_to_each_stage() {
+        let (text, defs) = definition_of(YAML, "$stageVariables.at$0trs");
+        one(&text, &defs, "attrs", at(&text, "attrs: prod-attrs", 0));
+        let (text, defs) = definition_of(JSON, "$stageVariables.at$0trs");
+        one(&text, &defs, "attrs", at(&text, "\"attrs\": \"a1\"", 1));
+        let base = YAML.replace(
+            "      StageName: dev\n",
+            "      StageName: dev\n      StageVariables: {attrs: dev-attrs}\n",
+        );
+        let (text, defs) = definition_of(&base, "$stageVariables.at$0trs");
+        let starts: Vec<usize> = defs.iter().map(|r| r.start).collect();
+        assert_eq!(
+            starts,
+            [
+                at(&text, "attrs: prod-attrs", 0),
+                at(&text, "attrs: dev-attrs", 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn integration_references_are_the_route_targets() {
+        for (base, marked) in [(YAML, "  Se$0nd:"), (JSON, "\"Se$0nd\": {")] {
+            let (text, refs) = references_of(base, marked, false);
+            assert!(!refs.is_empty());
+            assert!(refs.iter().all(|r| &text[r.clone()] == "Send"), "{refs:?}");
+            let decl = text.find("Send").unwrap_or(0);
+            assert!(refs.iter().all(|r| r.start != decl));
+        }
+        let (text, refs) = references_of(YAML, "  Se$0nd:", false);
+        let starts: Vec<usize> = refs.iter().map(|r| r.start).collect();
+        assert_eq!(
+            starts,
+            [
+                at(&text, "integrations/${Send}", 15),
+                at(&text, "!Ref Send]]", 5)
+            ]
+        );
+        // With the declaration, and from a use.
+        let (text, refs) = references_of(YAML, "!Ref Se$0nd]]", true);
+        assert_eq!(refs.len(), 3);
+        assert_eq!(refs[0].start, at(&text, "  Send:", 2));
+        let (text, refs) = references_of(JSON, "{\"Ref\": \"Se$0nd\"}", true);
+        assert_eq!(refs.len(), 2);
+        assert_eq!(refs[0].start, at(&text, "\"Send\": {", 1));
+    }
+
+    #[test]
+    fn resource_and_parameter_references() {
+        let (text, refs) = references_of(YAML, "  Ro$0le:", false);
+        one(&text, &refs, "Role", at(&text, "Role.Arn", 0));
+        // The `!Ref QueueName` in the queue is not in an API Gateway resource.
+        let (text, refs) = references_of(YAML, "  Queue$0Name:\n    Type: String", true);
+        let starts: Vec<usize> = refs.iter().map(|r| r.start).collect();
+        assert_eq!(
+            starts,
+            [at(&text, "  QueueName:", 2), at(&text, "${QueueName}", 2)]
+        );
+        let (text, refs) = references_of(YAML, "  A$0pi:", false);
+        assert_eq!(refs.len(), 5, "every ApiId: {refs:?}");
+        assert!(refs.iter().all(|r| &text[r.clone()] == "Api"));
+    }
+
+    #[test]
+    fn path_variable_references() {
+        let (text, refs) = references_of(YAML, "{order$0Id}", false);
+        one(
+            &text,
+            &refs,
+            "$request.path.orderId",
+            at(&text, "$request.path.orderId", 0),
+        );
+        let (text, refs) = references_of(YAML, "$request.path.or$0derId", true);
+        let words: Vec<&str> = refs.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(words, ["$request.path.orderId", "orderId"]);
+        let (text, refs) = references_of(JSON, "{order$0Id}", true);
+        let words: Vec<&str> = refs.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(words, ["$request.path.orderId", "orderId"]);
+    }
+
+    #[test]
+    fn stage_variable_references() {
+        let (text, refs) = references_of(YAML, "$stageVariables.at$0trs", true);
+        let words: Vec<&str> = refs.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(words, ["$stageVariables.attrs", "attrs"]);
+        let (text, refs) = references_of(JSON, "\"at$0trs\": \"a1\"", false);
+        one(
+            &text,
+            &refs,
+            "$stageVariables.attrs",
+            at(&text, "$stageVariables.attrs", 0),
+        );
+    }
+
+    #[test]
+    fn nothing_outside_our_resources_or_on_broken_text() {
+        let (_, defs) = definition_of(YAML, "QueueName: !Ref Queue$0Name");
+        assert!(defs.is_empty());
+        let (_, defs) = definition_of(YAML, "Name: ord$0ers");
+        assert!(defs.is_empty());
+        let (_, defs) = definition_of(YAML, "  Se$0nd:");
+        assert!(defs.is_empty(), "a declaration has no definition to go to");
+        let broken = format!("{YAML}  Bad: [\n    {{ : \n");
+        let (text, defs) = definition_of(&broken, "$request.path.or$0derId");
+        one(&text, &defs, "orderId", at(&text, "{orderId}", 1));
+        let truncated = &JSON[..at(JSON, "\"MessageAttributes", 0)];
+        let (_, defs) = definition_of(truncated, "$request.path.or$0derId");
+        assert!(defs.len() <= 1);
+        let (doc, index) = open("");
+        assert!(definition(&doc, &index, 0).is_empty());
+        assert!(references(&doc, &index, 5, true).is_empty());
+    }
 }

@@ -1,10 +1,311 @@
 //! The outline: APIs, their routes and the integrations behind them.
+//!
+//! ```text
+//! Api (HTTP API)
+//! ├── GET /orders/{id}   (route, detail: logical ID)
+//! │   └── Send           (integration, detail: subtype)
+//! ├── Unused             (integration no route targets, `ApiId: !Ref Api`)
+//! └── prod               (stage, detail: logical ID)
+//! ```
+//!
+//! Routes, integrations and stages whose API is not declared here sit at the top level.
+//! An integration shared by several routes appears under each of them. Built from the
+//! [`TemplateIndex`] alone.
 
-use super::features::Symbol;
+use std::collections::{HashMap, HashSet};
+
+use super::features::{Symbol, SymbolKind};
 use crate::document::Document;
-use crate::model::template::TemplateIndex;
+use crate::model::template::{IntegrationInfo, RouteInfo, StageInfo, TemplateIndex};
 
 /// The document's outline.
-pub fn document_symbols(_doc: &Document, _index: &TemplateIndex) -> Vec<Symbol> {
-    Vec::new()
+pub fn document_symbols(doc: &Document, index: &TemplateIndex) -> Vec<Symbol> {
+    let apis: HashSet<&str> = index.apis.iter().map(|a| a.name.as_str()).collect();
+    let targeted: HashSet<&str> = index
+        .routes
+        .iter()
+        .filter_map(|r| r.target.as_deref())
+        .collect();
+    // Each symbol with the API it belongs under, when that API is declared here.
+    let mut entries: Vec<(Option<&String>, Symbol)> = Vec::new();
+    for route in &index.routes {
+        entries.push((route.api.as_ref(), route_symbol(index, route)));
+    }
+    for integration in &index.integrations {
+        if !targeted.contains(integration.name.as_str()) {
+            entries.push((integration.api.as_ref(), integration_symbol(integration)));
+        }
+    }
+    for stage in &index.stages {
+        // A SAM `HttpApi` lists its own stage variables under its own name.
+        if stage.api.as_deref() == Some(stage.name.as_str()) {
+            continue;
+        }
+        if let Some(symbol) = stage_symbol(index, stage) {
+            entries.push((stage.api.as_ref(), symbol));
+        }
+    }
+    let mut top: Vec<Symbol> = Vec::new();
+    let mut under: HashMap<&str, Vec<Symbol>> = HashMap::new();
+    for (api, symbol) in entries {
+        match api.filter(|a| apis.contains(a.as_str())) {
+            Some(api) => under.entry(api.as_str()).or_default().push(symbol),
+            None => top.push(symbol),
+        }
+    }
+    for api in &index.apis {
+        // Duplicate API names: the first declaration gets the children.
+        let mut children = under.remove(api.name.as_str()).unwrap_or_default();
+        children.sort_by_key(|s| s.range.start);
+        top.push(Symbol {
+            name: api.name.clone(),
+            detail: Some(match api.protocol.as_deref() {
+                Some(p) => format!("{p} API"),
+                None => "API".to_string(),
+            }),
+            kind: SymbolKind::Api,
+            range: api.span.clone(),
+            selection_range: api.name_span.clone(),
+            children,
+        });
+    }
+    top.sort_by_key(|s| s.range.start);
+    trim_ranges(doc, &mut top);
+    top
+}
+
+/// Block values end after their last line break: end the ranges at the last
+/// non-blank byte instead (reading back over the trailing blanks only).
+fn trim_ranges(doc: &Document, symbols: &mut [Symbol]) {
+    let rope = doc.rope();
+    for symbol in symbols {
+        let mut end = symbol.range.end.min(rope.len_bytes());
+        while end > symbol.selection_range.end && rope.byte(end - 1).is_ascii_whitespace() {
+            end -= 1;
+        }
+        symbol.range.end = end;
+        trim_ranges(doc, &mut symbol.children);
+    }
+}
+
+fn integration_symbol(integration: &IntegrationInfo) -> Symbol {
+    Symbol {
+        name: integration.name.clone(),
+        detail: integration.subtype.clone(),
+        kind: SymbolKind::Integration,
+        range: integration.span.clone(),
+        selection_range: integration.name_span.clone(),
+        children: Vec::new(),
+    }
+}
+
+fn route_symbol(index: &TemplateIndex, route: &RouteInfo) -> Symbol {
+    let children = route
+        .target
+        .as_deref()
+        .and_then(|t| index.integration(t))
+        .map(integration_symbol)
+        .into_iter()
+        .collect();
+    Symbol {
+        name: route
+            .route_key
+            .clone()
+            .unwrap_or_else(|| route.name.clone()),
+        detail: Some(route.name.clone()),
+        kind: SymbolKind::Route,
+        range: route.span.clone(),
+        selection_range: route.name_span.clone(),
+        children,
+    }
+}
+
+fn stage_symbol(index: &TemplateIndex, stage: &StageInfo) -> Option<Symbol> {
+    let resource = index.resource(&stage.name)?;
+    Some(Symbol {
+        name: stage
+            .stage_name
+            .clone()
+            .unwrap_or_else(|| stage.name.clone()),
+        detail: Some(stage.name.clone()),
+        kind: SymbolKind::Stage,
+        range: resource.span.clone(),
+        selection_range: stage.name_span.clone(),
+        children: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::test_support::open;
+
+    const YAML: &str = "Resources:
+  Api:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: orders, ProtocolType: HTTP}
+  Send:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref Api
+      IntegrationSubtype: SQS-SendMessage
+  Create:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref Api
+      RouteKey: POST /orders
+      Target: !Sub integrations/${Send}
+  List:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref Api
+      RouteKey: GET /orders
+      Target: !Join [/, [integrations, !Ref Send]]
+  Unused:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref Api
+      IntegrationSubtype: EventBridge-PutEvents
+  Loose:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: Kinesis-PutRecord
+  Prod:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties:
+      ApiId: !Ref Api
+      StageName: prod
+  Queue:
+    Type: AWS::SQS::Queue
+";
+
+    /// `(kind, name, detail)` of a symbol, and its ranges checked against the text:
+    /// the selection is the logical ID, the range the whole resource.
+    fn shape(text: &str, s: &Symbol) -> (SymbolKind, String, Option<String>) {
+        let id = match s.kind {
+            SymbolKind::Api | SymbolKind::Integration => s.name.clone(),
+            SymbolKind::Route | SymbolKind::Stage => s.detail.clone().unwrap_or_default(),
+        };
+        assert_eq!(&text[s.selection_range.clone()], id);
+        assert_eq!(s.range.start, s.selection_range.start);
+        assert!(s.range.end > s.selection_range.end);
+        (s.kind, s.name.clone(), s.detail.clone())
+    }
+
+    fn outline(text: &str) -> Vec<Symbol> {
+        let (doc, index) = open(text);
+        document_symbols(&doc, &index)
+    }
+
+    fn own(name: &str, detail: Option<&str>) -> (String, Option<String>) {
+        (name.to_string(), detail.map(str::to_string))
+    }
+
+    #[test]
+    fn apis_routes_integrations_and_stages() {
+        let symbols = outline(YAML);
+        let top: Vec<_> = symbols.iter().map(|s| shape(YAML, s)).collect();
+        assert_eq!(
+            top,
+            [
+                (SymbolKind::Api, "Api".into(), Some("HTTP API".into())),
+                (
+                    SymbolKind::Integration,
+                    "Loose".into(),
+                    Some("Kinesis-PutRecord".into())
+                ),
+            ]
+        );
+        let api = &symbols[0];
+        // The API's range ends with its definition.
+        assert_eq!(
+            &YAML[api.range.clone()],
+            "Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: {Name: orders, ProtocolType: HTTP}"
+        );
+        let children: Vec<_> = api.children.iter().map(|s| shape(YAML, s)).collect();
+        assert_eq!(
+            children,
+            [
+                (
+                    SymbolKind::Route,
+                    "POST /orders".into(),
+                    Some("Create".into())
+                ),
+                (SymbolKind::Route, "GET /orders".into(), Some("List".into())),
+                (
+                    SymbolKind::Integration,
+                    "Unused".into(),
+                    Some("EventBridge-PutEvents".into())
+                ),
+                (SymbolKind::Stage, "prod".into(), Some("Prod".into())),
+            ]
+        );
+        // The shared integration under both routes.
+        for route in &api.children[..2] {
+            let inner: Vec<_> = route
+                .children
+                .iter()
+                .map(|s| {
+                    let (_, name, detail) = shape(YAML, s);
+                    (name, detail)
+                })
+                .collect();
+            assert_eq!(inner, [own("Send", Some("SQS-SendMessage"))]);
+            assert!(route.children[0].range.start < route.range.start);
+        }
+        assert!(api.children[3].children.is_empty());
+    }
+
+    #[test]
+    fn json_outline() {
+        let text = r#"{"Resources": {
+  "Api": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"ProtocolType": "HTTP"}},
+  "Route": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Api"}, "RouteKey": "GET /x/{id}", "Target": {"Fn::Join": ["/", ["integrations", {"Ref": "Int"}]]}}},
+  "Int": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {"ApiId": {"Ref": "Api"}, "IntegrationSubtype": "SQS-PurgeQueue"}},
+  "Stage": {"Type": "AWS::ApiGatewayV2::Stage", "Properties": {"ApiId": {"Ref": "Api"}, "StageName": "$default"}}
+}}"#;
+        let symbols = outline(text);
+        assert_eq!(symbols.len(), 1, "{symbols:?}");
+        let api = &symbols[0];
+        assert_eq!(shape(text, api).1, "Api");
+        assert!(text[api.range.clone()].ends_with("\"HTTP\"}}"));
+        let children: Vec<_> = api
+            .children
+            .iter()
+            .map(|s| {
+                let (_, name, detail) = shape(text, s);
+                (name, detail)
+            })
+            .collect();
+        assert_eq!(
+            children,
+            [
+                own("GET /x/{id}", Some("Route")),
+                own("$default", Some("Stage"))
+            ]
+        );
+        let int = &api.children[0].children;
+        assert_eq!(int.len(), 1);
+        assert_eq!(shape(text, &int[0]).2.as_deref(), Some("SQS-PurgeQueue"));
+    }
+
+    #[test]
+    fn orphans_sit_at_the_top_and_broken_text_is_fine() {
+        let text = "Resources:
+  R:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Elsewhere, RouteKey: $default, Target: integrations/Gone}
+  S:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties: {ApiId: abc123}
+";
+        let symbols = outline(text);
+        let names: Vec<_> = symbols.iter().map(|s| shape(text, s).1).collect();
+        assert_eq!(names, ["$default", "S"]);
+        assert!(symbols[0].children.is_empty());
+        assert!(outline("").is_empty());
+        assert!(outline("Resources: [\n  {").is_empty());
+        let broken = format!("{YAML}  Bad: [\n    {{ : \n");
+        assert_eq!(outline(&broken)[0].children.len(), 4);
+    }
 }

@@ -10,9 +10,10 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::document::Document;
-use crate::syntax::{NodeKind, NodeRef};
+use crate::expr::Source;
+use crate::syntax::{NodeKind, NodeRef, ScalarStyle};
 
-use super::{Resource, resources_in_entry};
+use super::{Integration, Resource, resources_in_entry};
 
 /// A resource's logical ID, type and where it is declared.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +78,33 @@ pub struct ApiInfo {
     pub protocol: Option<String>,
 }
 
+/// An `AWS::ApiGatewayV2::Integration`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntegrationInfo {
+    pub name: String,
+    pub name_span: Range<usize>,
+    /// The whole resource definition's span.
+    pub span: Range<usize>,
+    /// The literal `IntegrationSubtype`.
+    pub subtype: Option<String>,
+    /// Logical ID of the API in `ApiId`, when it is a `Ref`.
+    pub api: Option<String>,
+    /// The valid mapping expressions of the literal `RequestParameters` values, with
+    /// their document ranges (the whole value's text when it was unescaped or folded).
+    pub expressions: Vec<(Source, Range<usize>)>,
+}
+
+/// A use of a logical ID (resource or template parameter) inside an API Gateway
+/// resource: `Ref`, `Fn::GetAtt`, a `${Name}` of `Fn::Sub`, or `DependsOn`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameReference {
+    pub name: String,
+    /// The span of the name (the whole string when it was unescaped or folded).
+    pub span: Range<usize>,
+    /// Logical ID of the resource holding the reference.
+    pub from: String,
+}
+
 /// Everything that links resources together.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TemplateIndex {
@@ -87,6 +115,10 @@ pub struct TemplateIndex {
     pub routes: Vec<RouteInfo>,
     pub stages: Vec<StageInfo>,
     pub apis: Vec<ApiInfo>,
+    pub integrations: Vec<IntegrationInfo>,
+    /// Logical-ID references made from API Gateway resources (see
+    /// [`is_api_gateway_type`]), in document order.
+    pub references: Vec<NameReference>,
 }
 
 impl TemplateIndex {
@@ -126,7 +158,36 @@ impl TemplateIndex {
             span: span.clone(),
         });
         let props = resource.value.get("Properties");
+        if type_name.is_some_and(is_api_gateway_type) {
+            collect_references(resource, &mut self.references);
+        }
         match type_name {
+            Some("AWS::ApiGatewayV2::Integration") => {
+                let expressions = Integration::from_resource(resource)
+                    .map(|integration| {
+                        integration
+                            .parameter_values()
+                            .iter()
+                            .flat_map(|v| {
+                                v.parsed
+                                    .exprs()
+                                    .map(|e| (e.source.clone(), v.doc_range(e.range.clone())))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                self.integrations.push(IntegrationInfo {
+                    name: resource.name.to_string(),
+                    name_span: resource.name_span.clone(),
+                    span,
+                    subtype: props
+                        .and_then(|p| p.get("IntegrationSubtype"))
+                        .and_then(|s| s.text())
+                        .map(str::to_string),
+                    api: props.and_then(|p| p.get("ApiId")).and_then(ref_name),
+                    expressions,
+                });
+            }
             Some("AWS::ApiGatewayV2::Route") => {
                 let key = props.and_then(|p| p.get("RouteKey"));
                 let route_key = key.and_then(|k| k.text()).map(str::to_string);
@@ -252,6 +313,19 @@ impl TemplateIndex {
             .filter(move |r| r.target.as_deref() == Some(name))
     }
 
+    /// The integration with logical ID `name`.
+    pub fn integration(&self, name: &str) -> Option<&IntegrationInfo> {
+        self.integrations.iter().find(|i| i.name == name)
+    }
+
+    /// The references to the logical ID `name` made from API Gateway resources.
+    pub fn references_to<'s>(
+        &'s self,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'s NameReference> + 's {
+        self.references.iter().filter(move |r| r.name == name)
+    }
+
     /// The stages of the API with logical ID `api` (all stages when `api` is unknown).
     pub fn stages_of<'s>(
         &'s self,
@@ -261,6 +335,137 @@ impl TemplateIndex {
             .iter()
             .filter(move |s| api.is_none() || s.api.is_none() || s.api.as_deref() == api)
     }
+}
+
+/// Whether a resource type belongs to API Gateway HTTP/WebSocket APIs
+/// (`AWS::ApiGatewayV2::*` or a SAM `AWS::Serverless::HttpApi`).
+pub fn is_api_gateway_type(type_name: &str) -> bool {
+    type_name.starts_with("AWS::ApiGatewayV2::") || type_name == "AWS::Serverless::HttpApi"
+}
+
+/// Every logical-ID reference in a resource: `DependsOn` and the intrinsics of its
+/// definition.
+fn collect_references(resource: &Resource<'_>, out: &mut Vec<NameReference>) {
+    let from = resource.name;
+    let first = out.len();
+    let mut push = |name: &str, span: Range<usize>| {
+        out.push(NameReference {
+            name: name.to_string(),
+            span,
+            from: from.to_string(),
+        });
+    };
+    if let Some(depends) = resource.value.get("DependsOn") {
+        for node in std::iter::once(depends).chain(depends.items()) {
+            if let Some(name) = node.text() {
+                push(name, node.text_span());
+            }
+        }
+    }
+    let mut stack = vec![resource.value];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            NodeKind::Map(_) => stack.extend(node.pairs().filter_map(|p| p.value())),
+            NodeKind::Seq(_) => stack.extend(node.items()),
+            NodeKind::Intrinsic(intrinsic) => {
+                let Some(arg) = node.intrinsic_argument() else {
+                    continue;
+                };
+                match intrinsic.name.as_str() {
+                    "Ref" => match arg.text() {
+                        Some(name) => push(name, arg.text_span()),
+                        None => stack.push(arg),
+                    },
+                    "Fn::GetAtt" => match arg.kind() {
+                        NodeKind::Seq(_) => {
+                            let mut items = arg.items();
+                            if let Some(first) = items.next() {
+                                match first.text() {
+                                    Some(name) => push(name, first.text_span()),
+                                    None => stack.push(first),
+                                }
+                            }
+                            stack.extend(items);
+                        }
+                        _ => match arg.text() {
+                            Some(text) => {
+                                let name = text.split('.').next().unwrap_or(text);
+                                let span = arg.text_span();
+                                let range = if is_verbatim(arg) {
+                                    span.start..span.start + name.len()
+                                } else {
+                                    span
+                                };
+                                push(name, range);
+                            }
+                            None => stack.push(arg),
+                        },
+                    },
+                    "Fn::Sub" => {
+                        let (template, vars) = match arg.kind() {
+                            NodeKind::Seq(_) => {
+                                let mut items = arg.items();
+                                (items.next(), items.next())
+                            }
+                            _ => (Some(arg), None),
+                        };
+                        let local = |name: &str| vars.is_some_and(|v| v.pair(name).is_some());
+                        match template.and_then(|t| t.text().map(|text| (t, text))) {
+                            Some((t, text)) => {
+                                let span = t.text_span();
+                                let verbatim = is_verbatim(t);
+                                for (name, r) in sub_variables(text) {
+                                    if local(&name) {
+                                        continue;
+                                    }
+                                    let range = if verbatim {
+                                        span.start + r.start..span.start + r.end
+                                    } else {
+                                        span.clone()
+                                    };
+                                    push(&name, range);
+                                }
+                            }
+                            None => stack.extend(template),
+                        }
+                        stack.extend(vars);
+                    }
+                    _ => stack.push(arg),
+                }
+            }
+            _ => {}
+        }
+    }
+    out[first..].sort_by_key(|r| r.span.start);
+}
+
+/// Whether a scalar's text is written as is in the source (so offsets inside it map
+/// one to one to the document).
+fn is_verbatim(node: NodeRef<'_>) -> bool {
+    node.scalar()
+        .is_some_and(|s| s.style != ScalarStyle::Block && s.text.len() == s.text_span.abs(0).len())
+}
+
+/// The `${Name}` / `${Name.Attr}` variables of a `Fn::Sub` string: the name (before any
+/// dot) and its byte range in `text`. `${!Literal}` escapes are skipped.
+pub fn sub_variables(text: &str) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut search = 0;
+    while let Some(open) = text[search..].find("${") {
+        let start = search + open + 2;
+        let Some(close) = text[start..].find('}').map(|c| start + c) else {
+            break;
+        };
+        let inner = &text[start..close];
+        if !inner.starts_with('!') {
+            let name = inner.split('.').next().unwrap_or(inner);
+            if !name.is_empty() {
+                out.push((name.to_string(), start..start + name.len()));
+            }
+        }
+        search = close + 1;
+    }
+    out
 }
 
 /// The `{name}` / `{name+}` variables of a route key such as `GET /pets/{id}/{proxy+}`,
@@ -438,5 +643,70 @@ Resources:
         let index = TemplateIndex::build(&doc);
         assert_eq!(index.routes[0].target.as_deref(), Some("I"));
         assert_eq!(&text[index.routes[0].path_variables[0].span.clone()], "id");
+    }
+
+    #[test]
+    fn indexes_integrations_and_references() {
+        let text = "Resources:
+  Int:
+    Type: AWS::ApiGatewayV2::Integration
+    DependsOn: [Role]
+    Properties:
+      ApiId: !Ref Api
+      IntegrationSubtype: SQS-SendMessage
+      CredentialsArn: !GetAtt Role.Arn
+      Description: !Sub ['${Queue} ${Local} ${!Literal}', {Local: !Ref Other}]
+      RequestParameters:
+        QueueUrl: !Ref Queue
+        MessageGroupId: x-${request.path.id}
+        MessageBody: \"$request.body.a\\u0041\"
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties: {Tags: [{Key: k, Value: !Ref Int}]}
+";
+        let doc = Document::new(text, Language::Yaml, 0);
+        let index = TemplateIndex::build(&doc);
+        let int = index.integration("Int").expect("integration indexed");
+        assert_eq!(int.subtype.as_deref(), Some("SQS-SendMessage"));
+        assert_eq!(int.api.as_deref(), Some("Api"));
+        let exprs: Vec<(String, &str)> = int
+            .expressions
+            .iter()
+            .map(|(s, r)| (s.to_bare(), &text[r.clone()]))
+            .collect();
+        assert_eq!(
+            exprs,
+            [
+                ("$request.path.id".to_string(), "${request.path.id}"),
+                ("$request.body.aA".to_string(), "$request.body.a\\u0041"),
+            ]
+        );
+        let refs: Vec<(&str, &str)> = index
+            .references
+            .iter()
+            .map(|r| (r.name.as_str(), &text[r.span.clone()]))
+            .collect();
+        // Not the Sub's own variable `Local`, not `${!Literal}`, nothing from the queue.
+        assert_eq!(
+            refs,
+            [
+                ("Role", "Role"),
+                ("Api", "Api"),
+                ("Role", "Role"),
+                ("Queue", "Queue"),
+                ("Other", "Other"),
+                ("Queue", "Queue"),
+            ]
+        );
+        assert_eq!(index.references_to("Queue").count(), 2);
+        assert!(index.references.iter().all(|r| r.from == "Int"));
+    }
+
+    #[test]
+    fn sub_variables_skip_escapes() {
+        let vars = sub_variables("a${X}b${!Y}${Z.Arn}${AWS::Region}${unclosed");
+        let names: Vec<&str> = vars.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["X", "Z", "AWS::Region"]);
+        assert_eq!(vars[1].1, 13..14);
     }
 }

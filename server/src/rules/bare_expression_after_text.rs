@@ -1,6 +1,6 @@
 //! `bare-expression-after-text`: `$request...` after static text is not substituted.
 
-use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity};
+use super::{Finding, IntegrationContext, RuleInfo, Severity, value_fix};
 use crate::expr::ProblemKind;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -25,12 +25,15 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
                 value.doc_range(problem.range.clone()),
                 problem.message.clone(),
             );
-            if let Some(suggestion) = &problem.suggestion {
-                finding = finding.with_fix(Fix::Replace {
-                    title: "Use the braced form".to_string(),
-                    text: suggestion.clone(),
-                    range: Some(value.doc_range(problem.suggestion_range.clone())),
-                });
+            if let Some(fix) = problem.suggestion.as_ref().and_then(|suggestion| {
+                value_fix(
+                    value,
+                    "Use the braced form".to_string(),
+                    problem.suggestion_range.clone(),
+                    suggestion,
+                )
+            }) {
+                finding = finding.with_fix(fix);
             }
             out.push(finding);
         }

@@ -167,6 +167,41 @@ pub const INTEGRATION_RULES: &[IntegrationCheck] = &[
     response_phase_context_variable::check,
 ];
 
+/// A [`Fix::Replace`] of the bytes `inner` of a parameter value's text by `text`.
+///
+/// When the value is written verbatim (no escapes, no folding) the fix replaces just
+/// those bytes; otherwise it replaces the whole text inside the quotes with the whole
+/// corrected value. Block scalars get no fix.
+pub fn value_fix(
+    value: &ParameterValue<'_>,
+    title: String,
+    inner: Range<usize>,
+    text: &str,
+) -> Option<Fix> {
+    let scalar = value.value.scalar()?;
+    if scalar.style == crate::syntax::ScalarStyle::Block {
+        return None;
+    }
+    let span = value.value.text_span();
+    if scalar.text.len() == span.len() {
+        return Some(Fix::Replace {
+            title,
+            text: text.to_string(),
+            range: Some(value.doc_range(inner)),
+        });
+    }
+    let whole = format!(
+        "{}{text}{}",
+        scalar.text.get(..inner.start)?,
+        scalar.text.get(inner.end..)?
+    );
+    Some(Fix::Replace {
+        title,
+        text: whole,
+        range: Some(span),
+    })
+}
+
 /// Looks a rule up by code.
 pub fn rule(code: &str) -> Option<&'static RuleInfo> {
     RULES.iter().copied().find(|r| r.code == code)

@@ -1,6 +1,6 @@
 //! `unknown-context-variable`: `$context.X` where X is not an HTTP API context variable.
 
-use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity};
+use super::{Finding, IntegrationContext, RuleInfo, Severity, value_fix};
 use crate::catalog::ContextLookup;
 use crate::expr::Source;
 
@@ -22,18 +22,28 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             let ContextLookup::Unknown { suggestion } = cx.catalog.context_variable(name) else {
                 continue;
             };
-            let range = value.doc_range(expr.name_range.clone().unwrap_or(expr.range.clone()));
+            let inner = expr.name_range.clone().unwrap_or(expr.range.clone());
+            let range = value.doc_range(inner.clone());
             let finding = match suggestion {
-                Some(s) => Finding::new(
-                    &RULE,
-                    range,
-                    format!("`$context.{name}` is not an HTTP API context variable; did you mean `$context.{s}`?"),
-                )
-                .with_fix(Fix::Replace { title: format!("Change to `{s}`"), text: s.clone(), range: None }),
+                Some(s) => {
+                    let finding = Finding::new(
+                        &RULE,
+                        range,
+                        format!(
+                            "`$context.{name}` is not an HTTP API context variable; did you mean `$context.{s}`?"
+                        ),
+                    );
+                    match value_fix(value, format!("Change to `{s}`"), inner, &s) {
+                        Some(fix) => finding.with_fix(fix),
+                        None => finding,
+                    }
+                }
                 None => Finding::new(
                     &RULE,
                     range,
-                    format!("`$context.{name}` is not an HTTP API context variable; see the list completion offers after `$context.`."),
+                    format!(
+                        "`$context.{name}` is not an HTTP API context variable; see the list completion offers after `$context.`."
+                    ),
                 ),
             };
             out.push(finding);

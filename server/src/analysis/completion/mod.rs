@@ -1,0 +1,935 @@
+//! Completion: subtype names, field values, request-parameter keys and mapping
+//! expressions, from the cursor's context and the catalog.
+//!
+//! The context comes from the text around the cursor ([`scan`]), so half-typed lines
+//! that do not parse yet still complete; the integration's facts (subtype, keys already
+//! present, API) come from parsing just that resource with the typed token removed.
+//!
+//! | where | what |
+//! | --- | --- |
+//! | `IntegrationSubtype:` value | the ten subtypes |
+//! | `IntegrationType:` / `PayloadFormatVersion:` value (subtype set) | `AWS_PROXY`, `"1.0"` |
+//! | `RequestParameters` key | the subtype's keys not yet present, required first, plus one snippet adding every missing required key |
+//! | `RequestParameters` value | `$request.` / `$context.` / `$stageVariables.` level by level, route path variables, stage variables; bare or inside `${...}` |
+
+mod scan;
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+
+use super::features::{CompletionItem, ItemKind};
+use crate::catalog::{self, ContextChildKind, Parameter, Phase, Subtype};
+use crate::document::Document;
+use crate::model::template::{TemplateIndex, ref_name};
+use crate::model::{Dialect, Field, Integration, Resource};
+use crate::position;
+use crate::syntax::Language;
+use scan::{At, Cursor, Scan, Style, Token};
+
+/// Completion items at byte `offset`.
+pub fn complete(doc: &Document, index: &TemplateIndex, offset: usize) -> Vec<CompletionItem> {
+    let offset = position::floor_char_boundary(doc.rope(), offset);
+    let Some(scan) = scan::scan(doc, offset) else {
+        return Vec::new();
+    };
+    // Decide from the path first: the resource is only parsed where there is a context.
+    let Some(place) = Place::of(&scan.cursor) else {
+        return Vec::new();
+    };
+    let Some(facts) = Facts::read(&scan) else {
+        return Vec::new();
+    };
+    let cx = Cx {
+        doc,
+        index,
+        offset,
+        cursor: &scan.cursor,
+        facts: &facts,
+    };
+    match place {
+        Place::FieldValue(key) => field_values(&cx, key),
+        Place::ParamKey => parameter_keys(&cx),
+        Place::ParamValue => expressions(&cx),
+    }
+}
+
+/// The completion contexts, from the keys around the cursor.
+enum Place<'a> {
+    /// The value of a field of `Properties`.
+    FieldValue(&'a str),
+    /// A key of `RequestParameters`.
+    ParamKey,
+    /// A value in `RequestParameters`.
+    ParamValue,
+}
+
+impl<'a> Place<'a> {
+    fn of(cursor: &'a Cursor) -> Option<Self> {
+        // Resource integrations are spelled in the CloudFormation dialect.
+        let dialect = Dialect::CloudFormation;
+        let params = dialect.name(Field::RequestParameters);
+        let path: Vec<Option<&str>> = cursor.path.iter().map(Option::as_deref).collect();
+        match (path.get(2..)?, &cursor.at) {
+            ([Some("Properties")], At::Value { key: Some(key), .. }) => {
+                Some(Place::FieldValue(key))
+            }
+            ([Some("Properties"), Some(rp)], At::Key { .. }) if *rp == params => {
+                Some(Place::ParamKey)
+            }
+            ([Some("Properties"), Some(rp)], At::Value { key: Some(_), .. }) if *rp == params => {
+                Some(Place::ParamValue)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What the integration around the cursor says about itself.
+#[derive(Debug)]
+struct Facts {
+    name: String,
+    dialect: Dialect,
+    subtype: Option<String>,
+    has_subtype: bool,
+    /// Keys already in `RequestParameters` (the one being typed left out).
+    present: Vec<String>,
+    /// The logical ID in `ApiId: !Ref X`.
+    api: Option<String>,
+}
+
+impl Facts {
+    /// Parses the resource's text alone and reads the integration from it.
+    fn read(scan: &Scan) -> Option<Facts> {
+        let text = match scan.language {
+            Language::Json => format!("{{{}}}", scan.resource_text),
+            Language::Yaml => scan.resource_text.clone(),
+        };
+        let doc = Document::new(&text, scan.language, 0);
+        let entry = doc
+            .entries()
+            .find(|e| e.key() == Some(scan.resource.as_str()))?;
+        let resource = Resource {
+            name: entry.key()?,
+            name_span: entry.key_span(),
+            value: entry.value()?,
+        };
+        let integration = Integration::from_resource(&resource)?;
+        Some(Facts {
+            name: scan.resource.clone(),
+            dialect: integration.dialect,
+            subtype: integration.subtype_name().map(str::to_string),
+            has_subtype: integration.has_subtype(),
+            present: integration
+                .request_parameters()
+                .map(|p| p.pairs().map(|p| p.key().to_string()).collect())
+                .unwrap_or_default(),
+            api: integration.fields.get("ApiId").and_then(ref_name),
+        })
+    }
+
+    fn subtype(&self) -> Option<&'static Subtype> {
+        catalog::catalog().subtype(self.subtype.as_deref()?)
+    }
+}
+
+struct Cx<'a> {
+    doc: &'a Document,
+    index: &'a TemplateIndex,
+    offset: usize,
+    cursor: &'a Cursor,
+    facts: &'a Facts,
+}
+
+impl Cx<'_> {
+    fn json(&self) -> bool {
+        self.cursor.style == Style::Json
+    }
+
+    fn text(&self, range: Range<usize>) -> String {
+        let rope = self.doc.rope();
+        let end = position::floor_char_boundary(rope, range.end);
+        let start = position::floor_char_boundary(rope, range.start.min(end));
+        String::from(rope.byte_slice(start..end))
+    }
+}
+
+/// Whether `typed` starts the candidate or one of its words (after `-`, `.`, `_`, or a
+/// lower-to-upper case change), ignoring case: `SQS-` and `send` both find
+/// `SQS-SendMessage`. Looser matching is left to the client.
+fn matches(typed: &str, candidate: &str) -> bool {
+    if typed.is_empty() {
+        return true;
+    }
+    let typed = typed.to_lowercase();
+    let starts = |i: usize| candidate[i..].to_lowercase().starts_with(&typed);
+    if starts(0) {
+        return true;
+    }
+    let mut prev: Option<char> = None;
+    candidate.char_indices().any(|(i, c)| {
+        let word_start = match prev {
+            Some(p) => matches!(p, '-' | '.' | '_') || (p.is_lowercase() && c.is_uppercase()),
+            None => false,
+        };
+        prev = Some(c);
+        word_start && starts(i)
+    })
+}
+
+/// Escapes text for an LSP snippet.
+fn escape_snippet(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '$' | '}' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn item(label: impl Into<String>, kind: ItemKind, replace: Range<usize>) -> CompletionItem {
+    CompletionItem {
+        label: label.into(),
+        kind,
+        detail: None,
+        documentation: None,
+        insert_text: String::new(),
+        is_snippet: false,
+        replace,
+        sort_text: None,
+        filter_text: None,
+        preselect: false,
+        retrigger: false,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------------------
+
+/// Where and how a value is written at the cursor.
+#[derive(Debug, Clone)]
+struct ValueSlot {
+    /// The typed text (inside quotes) up to the cursor.
+    replace: Range<usize>,
+    typed: String,
+    /// Written before the value (a space after `Key:`, an opening quote).
+    open: String,
+    /// Written after it (a missing closing quote).
+    close: String,
+    in_quotes: bool,
+}
+
+fn value_slot(cx: &Cx<'_>) -> Option<ValueSlot> {
+    let At::Value {
+        token, needs_space, ..
+    } = &cx.cursor.at
+    else {
+        return None;
+    };
+    let quote = if cx.json() { "\"" } else { "" };
+    let slot = match token {
+        Some(Token { tagged: true, .. }) => return None,
+        Some(t) if t.quote.is_some() => ValueSlot {
+            replace: t.text_start()..cx.offset,
+            typed: String::new(),
+            open: String::new(),
+            close: if t.closed {
+                String::new()
+            } else {
+                t.quote.map(String::from).unwrap_or_default()
+            },
+            in_quotes: true,
+        },
+        Some(t) => ValueSlot {
+            replace: t.span.start..cx.offset,
+            typed: String::new(),
+            open: quote.to_string(),
+            close: quote.to_string(),
+            in_quotes: false,
+        },
+        None => ValueSlot {
+            replace: cx.offset..cx.offset,
+            typed: String::new(),
+            open: format!("{}{quote}", if *needs_space { " " } else { "" }),
+            close: quote.to_string(),
+            in_quotes: false,
+        },
+    };
+    let typed = cx.text(slot.replace.clone());
+    Some(ValueSlot { typed, ..slot })
+}
+
+/// The text inserted for a value.
+#[derive(Debug, Clone)]
+struct Body {
+    /// Plain text (also the filter text).
+    plain: String,
+    /// Snippet form, when the value has placeholders.
+    snippet: Option<String>,
+}
+
+impl Body {
+    fn plain(text: impl Into<String>) -> Self {
+        Body {
+            plain: text.into(),
+            snippet: None,
+        }
+    }
+}
+
+/// Builds a value item: `open + body + extra_close + close`; a value that continues
+/// (`$request.`) keeps the cursor before the closers and asks for more completion.
+fn value_item(
+    slot: &ValueSlot,
+    label: String,
+    kind: ItemKind,
+    body: &Body,
+    continues: bool,
+    extra_close: &str,
+) -> CompletionItem {
+    let close = format!("{extra_close}{}", slot.close);
+    let snippet = body.snippet.is_some() || (continues && !close.is_empty());
+    let insert_text = if snippet {
+        let middle = body
+            .snippet
+            .clone()
+            .unwrap_or_else(|| escape_snippet(&body.plain));
+        let cursor = if continues { "$0" } else { "" };
+        format!(
+            "{}{middle}{cursor}{}",
+            escape_snippet(&slot.open),
+            escape_snippet(&close)
+        )
+    } else {
+        format!("{}{}{close}", slot.open, body.plain)
+    };
+    CompletionItem {
+        insert_text,
+        is_snippet: snippet,
+        filter_text: Some(body.plain.clone()),
+        retrigger: continues,
+        ..item(label, kind, slot.replace.clone())
+    }
+}
+
+/// Values of `IntegrationSubtype`, `IntegrationType` and `PayloadFormatVersion`.
+fn field_values(cx: &Cx<'_>, key: &str) -> Vec<CompletionItem> {
+    let Some(slot) = value_slot(cx) else {
+        return Vec::new();
+    };
+    let dialect = cx.facts.dialect;
+    let catalog = catalog::catalog();
+    if key == dialect.name(Field::Subtype) {
+        return catalog
+            .subtypes
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| matches(&slot.typed, &s.name))
+            .map(|(i, s)| CompletionItem {
+                detail: Some(service_call(s)),
+                documentation: Some(subtype_doc(s)),
+                sort_text: Some(format!("{i:02}")),
+                ..value_item(
+                    &slot,
+                    s.name.clone(),
+                    ItemKind::Value,
+                    &Body::plain(&s.name),
+                    false,
+                    "",
+                )
+            })
+            .collect();
+    }
+    if !cx.facts.has_subtype {
+        return Vec::new();
+    }
+    let subtype_key = dialect.name(Field::Subtype);
+    if key == dialect.name(Field::IntegrationType) {
+        let value = &catalog.meta.integration_type;
+        if !matches(&slot.typed, value) {
+            return Vec::new();
+        }
+        return vec![CompletionItem {
+            detail: Some(format!("required with {subtype_key}")),
+            documentation: Some(format!(
+                "Every integration with an `{subtype_key}` is an AWS service proxy: \
+                 `{}` must be `{value}`.",
+                dialect.name(Field::IntegrationType)
+            )),
+            preselect: true,
+            ..value_item(
+                &slot,
+                value.clone(),
+                ItemKind::Value,
+                &Body::plain(value),
+                false,
+                "",
+            )
+        }];
+    }
+    if key == dialect.name(Field::PayloadFormatVersion) {
+        let value = &catalog.meta.payload_format_version;
+        let typed = slot.typed.trim_start_matches(['"', '\'']);
+        if !matches(typed, value) {
+            return Vec::new();
+        }
+        let mut slot = slot.clone();
+        if !slot.in_quotes && !cx.json() {
+            // A plain `1.0` is a YAML number: quote it.
+            slot.open.push('"');
+            slot.close.insert(0, '"');
+        }
+        let label = if slot.in_quotes {
+            value.clone()
+        } else {
+            format!("\"{value}\"")
+        };
+        return vec![CompletionItem {
+            detail: Some(format!("required with {subtype_key}")),
+            documentation: Some(format!(
+                "Integrations with an `{subtype_key}` only accept payload format version \
+                 `{value}`, written as a string."
+            )),
+            preselect: true,
+            ..value_item(
+                &slot,
+                label,
+                ItemKind::Value,
+                &Body::plain(value),
+                false,
+                "",
+            )
+        }];
+    }
+    Vec::new()
+}
+
+/// "SQS SendMessage", "Step Functions StartExecution".
+fn service_call(s: &Subtype) -> String {
+    let service = s.name.split('-').next().unwrap_or(&s.name);
+    let service = match service {
+        "StepFunctions" => "Step Functions",
+        other => other,
+    };
+    format!("{service} {}", s.operation)
+}
+
+fn subtype_doc(s: &Subtype) -> String {
+    let mut out = format!("{}\n\n", s.summary);
+    if s.deprecated {
+        out.push_str("**Deprecated** service API.\n\n");
+    }
+    let required: Vec<String> = s
+        .required_params()
+        .map(|p| format!("`{}`", p.name))
+        .collect();
+    if !required.is_empty() {
+        out.push_str(&format!("Required keys: {}\n\n", required.join(", ")));
+    }
+    out.push_str(&format!(
+        "IAM action: `{}`\n\n[Documentation]({})",
+        s.iam_action, s.doc_url
+    ));
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// RequestParameters keys
+// ---------------------------------------------------------------------------------------
+
+/// Where and how a key is written at the cursor.
+struct KeySlot {
+    replace: Range<usize>,
+    typed: String,
+    quote: Option<char>,
+    colon_follows: bool,
+}
+
+fn key_slot(cx: &Cx<'_>) -> Option<KeySlot> {
+    let At::Key {
+        token,
+        colon_follows,
+    } = &cx.cursor.at
+    else {
+        return None;
+    };
+    let json_quote = cx.json().then_some('"');
+    Some(match token {
+        Some(t) => {
+            let end = if t.quote.is_some() && t.closed && cx.offset < t.span.end {
+                t.span.end
+            } else {
+                cx.offset
+            };
+            KeySlot {
+                replace: t.span.start..end,
+                typed: cx.text(t.text_start()..cx.offset),
+                quote: t.quote.or(json_quote),
+                colon_follows: *colon_follows,
+            }
+        }
+        None => KeySlot {
+            replace: cx.offset..cx.offset,
+            typed: String::new(),
+            quote: json_quote,
+            colon_follows: *colon_follows,
+        },
+    })
+}
+
+/// The subtype's keys not yet present: a snippet with every missing required key, then
+/// the required keys, then the optional ones.
+fn parameter_keys(cx: &Cx<'_>) -> Vec<CompletionItem> {
+    let (Some(subtype), Some(slot)) = (cx.facts.subtype(), key_slot(cx)) else {
+        return Vec::new();
+    };
+    let q = slot.quote.map(String::from).unwrap_or_default();
+    let missing: Vec<&Parameter> = subtype
+        .parameters
+        .iter()
+        .filter(|p| !cx.facts.present.contains(&p.name))
+        .collect();
+    let mut out = Vec::new();
+    let required: Vec<&Parameter> = missing.iter().copied().filter(|p| p.required).collect();
+    if required.len() >= 2 && !slot.colon_follows {
+        let names: Vec<&str> = required.iter().map(|p| p.name.as_str()).collect();
+        if let Some(insert_text) = required_snippet(cx, &slot, &names) {
+            out.push(CompletionItem {
+                detail: Some(names.join(", ")),
+                documentation: Some(format!(
+                    "Adds the keys `{}` requires: {}.",
+                    subtype.name,
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+                insert_text,
+                is_snippet: true,
+                sort_text: Some("0".to_string()),
+                filter_text: Some(format!("{q}{}", names.join(" "))),
+                ..item("all required keys", ItemKind::Snippet, slot.replace.clone())
+            });
+        }
+    }
+    let tail = if slot.colon_follows { "" } else { ": " };
+    for (i, p) in missing.iter().enumerate() {
+        if !matches(&slot.typed, &p.name) {
+            continue;
+        }
+        let rank = if p.required { 1 } else { 2 };
+        out.push(CompletionItem {
+            detail: Some(if p.required { "required" } else { "optional" }.to_string()),
+            documentation: Some(parameter_doc(subtype, p)),
+            insert_text: format!("{q}{}{q}{tail}", p.name),
+            sort_text: Some(format!("{rank}{i:02}")),
+            filter_text: Some(format!("{q}{}", p.name)),
+            ..item(p.name.clone(), ItemKind::Property, slot.replace.clone())
+        });
+    }
+    out
+}
+
+/// Every missing required key at once, laid out for the style around the cursor.
+fn required_snippet(cx: &Cx<'_>, slot: &KeySlot, names: &[&str]) -> Option<String> {
+    let q = slot.quote.map(String::from).unwrap_or_default();
+    let indent = cx.cursor.line_indent.clone();
+    let parts = names.iter().enumerate().map(|(i, name)| {
+        let n = i + 1;
+        match cx.cursor.style {
+            Style::Block => format!("{q}{name}{q}: ${{{n}}}"),
+            Style::Flow => format!("{q}{name}{q}: ${{{n}:value}}"),
+            Style::Json => format!("\"{name}\": \"${{{n}}}\""),
+        }
+    });
+    let parts: Vec<String> = parts.collect();
+    let joined = match cx.cursor.style {
+        Style::Block => parts.join(&format!("\n{}", indent?)),
+        Style::Flow => parts.join(", "),
+        Style::Json => match indent {
+            Some(indent) => parts.join(&format!(",\n{indent}")),
+            None => parts.join(", "),
+        },
+    };
+    Some(joined)
+}
+
+fn parameter_doc(subtype: &Subtype, p: &Parameter) -> String {
+    let mut out = format!(
+        "**{}** ({}) · `{}`\n\n{}",
+        p.name,
+        if p.required { "required" } else { "optional" },
+        subtype.name,
+        p.description
+    );
+    let constraints = p.constraints.summary();
+    if !constraints.is_empty() {
+        out.push_str("\n\n");
+        for line in constraints {
+            out.push_str(&format!("- {line}\n"));
+        }
+    } else {
+        out.push('\n');
+    }
+    out.push_str(&format!("\nSource: {}", p.source));
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Mapping expressions
+// ---------------------------------------------------------------------------------------
+
+/// How the expression at the cursor is spelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// `$request.header.x`, the whole value.
+    Bare,
+    /// Inside `${...}`; `closed` when the `}` is already there.
+    Braced { closed: bool },
+    /// A `$` after static text: completed into `${...}`.
+    AfterText,
+}
+
+fn expressions(cx: &Cx<'_>) -> Vec<CompletionItem> {
+    let Some(slot) = value_slot(cx) else {
+        return Vec::new();
+    };
+    let At::Value { in_text, .. } = &cx.cursor.at else {
+        return Vec::new();
+    };
+    let start = in_text.unwrap_or(slot.replace.start);
+    let whole = in_text.is_none();
+    let v = cx.text(start..cx.offset);
+    if let Some(open) = v.rfind("${")
+        && !v[open..].contains('}')
+    {
+        let inner = &v[open + 2..];
+        let closed = closed_after(cx);
+        return expression_items(
+            cx,
+            &slot,
+            Form::Braced { closed },
+            inner,
+            start + open + 2..cx.offset,
+        );
+    }
+    if whole {
+        if let Some(inner) = v.strip_prefix('$') {
+            return expression_items(cx, &slot, Form::Bare, inner, start..cx.offset);
+        }
+        if v.is_empty() {
+            return expression_items(cx, &slot, Form::Bare, "", start..cx.offset);
+        }
+    }
+    if let Some(dollar) = v.rfind('$') {
+        let inner = &v[dollar + 1..];
+        if inner
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+        {
+            return expression_items(cx, &slot, Form::AfterText, inner, start + dollar..cx.offset);
+        }
+    }
+    Vec::new()
+}
+
+/// Whether a `}` already closes the braced expression after the cursor.
+fn closed_after(cx: &Cx<'_>) -> bool {
+    let rope = cx.doc.rope();
+    let line = rope.byte_to_line(cx.offset);
+    let end = rope.line_to_byte(line + 1).min(rope.len_bytes());
+    rope.byte_slice(cx.offset..end)
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+')))
+        == Some('}')
+}
+
+/// One proposal for the next segment of an expression.
+struct Candidate {
+    label: String,
+    /// The expression without `$` or braces, e.g. `request.header.`.
+    inner: String,
+    /// Snippet form of `inner` (placeholders), if any.
+    snippet: Option<String>,
+    continues: bool,
+    kind: ItemKind,
+    detail: Option<String>,
+    documentation: Option<String>,
+}
+
+impl Candidate {
+    fn new(label: impl Into<String>, inner: impl Into<String>, continues: bool) -> Self {
+        Candidate {
+            label: label.into(),
+            inner: inner.into(),
+            snippet: None,
+            continues,
+            kind: if continues {
+                ItemKind::Module
+            } else {
+                ItemKind::Variable
+            },
+            detail: None,
+            documentation: None,
+        }
+    }
+}
+
+fn expression_items(
+    cx: &Cx<'_>,
+    slot: &ValueSlot,
+    form: Form,
+    inner: &str,
+    replace: Range<usize>,
+) -> Vec<CompletionItem> {
+    let (done, partial) = match inner.rfind('.') {
+        Some(d) => (&inner[..=d], &inner[d + 1..]),
+        None => ("", inner),
+    };
+    let candidates = match done {
+        "" => roots(if matches!(form, Form::Braced { .. }) {
+            ""
+        } else {
+            "$"
+        }),
+        "request." => request_parts(),
+        "request.path." => path_variables(cx),
+        "stageVariables." => stage_variables(cx),
+        _ => match done.strip_prefix("context.") {
+            Some(level) => context_children(level),
+            None => Vec::new(),
+        },
+    };
+    let (prefix, extra_close) = match form {
+        Form::Bare => ("$", ""),
+        Form::Braced { closed: true } => ("", ""),
+        Form::Braced { closed: false } => ("", "}"),
+        Form::AfterText => ("${", "}"),
+    };
+    // Inside a longer value only a missing closing quote is added; a bare expression is
+    // the whole value, written like any other value.
+    let slot = match form {
+        Form::Bare => ValueSlot {
+            replace,
+            ..slot.clone()
+        },
+        Form::Braced { .. } | Form::AfterText => ValueSlot {
+            replace,
+            open: String::new(),
+            close: if slot.in_quotes {
+                slot.close.clone()
+            } else {
+                String::new()
+            },
+            ..slot.clone()
+        },
+    };
+    candidates
+        .into_iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            matches(
+                partial,
+                c.label.trim_start_matches('$').trim_end_matches('.'),
+            )
+        })
+        .map(|(i, c)| {
+            let body = Body {
+                plain: format!("{prefix}{}", c.inner),
+                snippet: c
+                    .snippet
+                    .as_ref()
+                    .map(|s| format!("{}{s}", escape_snippet(prefix))),
+            };
+            CompletionItem {
+                detail: c.detail,
+                documentation: c.documentation,
+                sort_text: Some(format!("{i:03}")),
+                ..value_item(&slot, c.label, c.kind, &body, c.continues, extra_close)
+            }
+        })
+        .collect()
+}
+
+fn bare_description(kind: &str) -> Option<String> {
+    catalog::catalog()
+        .expression_prefixes
+        .bare
+        .iter()
+        .find(|b| b.kind == kind)
+        .map(|b| b.description.clone())
+}
+
+fn roots(label_prefix: &str) -> Vec<Candidate> {
+    [
+        (
+            "request.",
+            "The incoming request: headers, query string, path, body.",
+        ),
+        ("context.", "A `$context` variable of the request."),
+        ("stageVariables.", "A stage variable of the API's stage."),
+    ]
+    .into_iter()
+    .map(|(inner, doc)| Candidate {
+        documentation: Some(doc.to_string()),
+        ..Candidate::new(format!("{label_prefix}{inner}"), inner, true)
+    })
+    .collect()
+}
+
+fn request_parts() -> Vec<Candidate> {
+    [
+        ("header.", true, "header"),
+        ("querystring.", true, "querystring"),
+        ("path.", true, "path"),
+        ("body", false, "wholeBody"),
+        ("body.", true, "bodyJsonPath"),
+    ]
+    .into_iter()
+    .map(|(part, continues, kind)| Candidate {
+        detail: Some(format!("$request.{part}")),
+        documentation: bare_description(kind),
+        ..Candidate::new(part, format!("request.{part}"), continues)
+    })
+    .collect()
+}
+
+/// The `{name}` variables of the routes that target this integration.
+fn path_variables(cx: &Cx<'_>) -> Vec<Candidate> {
+    let mut out: Vec<(String, bool, Vec<String>)> = Vec::new();
+    for route in cx.index.routes_targeting(&cx.facts.name) {
+        let key = route
+            .route_key
+            .clone()
+            .unwrap_or_else(|| route.name.clone());
+        for var in &route.path_variables {
+            match out.iter_mut().find(|(n, _, _)| *n == var.name) {
+                Some((_, greedy, keys)) => {
+                    *greedy |= var.greedy;
+                    if !keys.contains(&key) {
+                        keys.push(key.clone());
+                    }
+                }
+                None => out.push((var.name.clone(), var.greedy, vec![key.clone()])),
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(name, greedy, keys)| {
+            let mut doc = format!(
+                "Path variable `{{{name}{}}}` of ",
+                if greedy { "+" } else { "" }
+            );
+            doc.push_str(
+                &keys
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+            if greedy {
+                doc.push_str(": greedy, it holds the rest of the path.");
+            }
+            Candidate {
+                detail: Some(keys.join(", ")),
+                documentation: Some(doc),
+                ..Candidate::new(name.clone(), format!("request.path.{name}"), false)
+            }
+        })
+        .collect()
+}
+
+/// The stage variables of the integration's API.
+fn stage_variables(cx: &Cx<'_>) -> Vec<Candidate> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for stage in cx.index.stages_of(cx.facts.api.as_deref()) {
+        let stage_name = stage
+            .stage_name
+            .clone()
+            .unwrap_or_else(|| stage.name.clone());
+        for var in &stage.variables {
+            let shown = format!(
+                "{stage_name}: {}",
+                var.value.as_deref().unwrap_or("(not a literal)")
+            );
+            match out.iter_mut().find(|(n, _)| *n == var.name) {
+                Some((_, values)) => values.push(shown),
+                None => out.push((var.name.clone(), vec![shown])),
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(name, values)| Candidate {
+            detail: Some(values.join("; ")),
+            documentation: Some(format!(
+                "Stage variable `{name}`:\n\n{}",
+                values
+                    .iter()
+                    .map(|v| format!("- {v}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )),
+            ..Candidate::new(name.clone(), format!("stageVariables.{name}"), false)
+        })
+        .collect()
+}
+
+/// The next level of `$context` names below `level` (`""`, `identity.`).
+fn context_children(level: &str) -> Vec<Candidate> {
+    catalog::catalog()
+        .context_children(level)
+        .into_iter()
+        .map(|child| match &child.kind {
+            ContextChildKind::Level { phase, .. } => Candidate {
+                detail: Some(format!("$context.{}.", child.path)),
+                documentation: Some(format!(
+                    "Variables under `$context.{}.`{}",
+                    child.path,
+                    if *phase == Phase::Response {
+                        " (known only after the integration call)"
+                    } else {
+                        ""
+                    }
+                )),
+                ..Candidate::new(
+                    format!("{}.", child.segment),
+                    format!("context.{}.", child.path),
+                    true,
+                )
+            },
+            ContextChildKind::Variable(v) => {
+                let mut doc = v.description.clone();
+                doc.push_str(match v.phase {
+                    Phase::Request => "\n\nKnown when the integration is called.",
+                    Phase::Response => {
+                        "\n\nOnly known after the integration call: empty in `RequestParameters`."
+                    }
+                });
+                if !v.current {
+                    doc.push_str("\n\nListed only in the 2023 documentation.");
+                }
+                let detail = match v.phase {
+                    Phase::Request => v.name.clone(),
+                    Phase::Response => format!("{} (response phase)", v.name),
+                };
+                let (inner, snippet) = match v.placeholder_prefix() {
+                    Some(prefix) => (
+                        format!("context.{prefix}"),
+                        Some(format!("context.{}${{1:property}}", escape_snippet(prefix))),
+                    ),
+                    None => (format!("context.{}", v.path()), None),
+                };
+                Candidate {
+                    snippet,
+                    detail: Some(detail),
+                    documentation: Some(doc),
+                    ..Candidate::new(child.segment, inner, false)
+                }
+            }
+        })
+        .collect()
+}
