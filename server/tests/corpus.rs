@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use apigw_lsp::analysis;
 use apigw_lsp::document::Document;
+use apigw_lsp::model::{self, FileKind};
 use apigw_lsp::rules::{Finding, Severity};
 use apigw_lsp::syntax::Language;
 
@@ -23,6 +24,7 @@ fn corpus_dir() -> PathBuf {
 struct Analysed {
     name: String,
     text: String,
+    language: Language,
     findings: Vec<Finding>,
 }
 
@@ -53,6 +55,7 @@ fn analyse_corpus() -> Vec<Analysed> {
             Analysed {
                 name,
                 text,
+                language,
                 findings,
             }
         })
@@ -179,5 +182,30 @@ fn deployable_templates_have_no_errors() {
         errors.is_empty(),
         "these templates deploy, so an error on them is a false positive of the analysis:\n{}",
         errors.join("\n")
+    );
+}
+
+/// A template with integration resources that the analysis took for something else
+/// would pass both tests above in silence.
+#[test]
+fn templates_with_integrations_are_analysed() {
+    let dir = corpus_dir().join("real");
+    let mut checked = 0;
+    for file in analyse_corpus() {
+        if !file.text.contains("AWS::ApiGatewayV2::Integration") {
+            continue;
+        }
+        let doc = Document::new(&file.text, file.language, 0);
+        assert_eq!(
+            model::file_kind(&doc),
+            FileKind::CloudFormation,
+            "{} is not recognised as a template",
+            dir.join(&file.name).display()
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 10,
+        "only {checked} corpus templates have integration resources"
     );
 }

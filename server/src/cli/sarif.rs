@@ -1,5 +1,7 @@
 //! SARIF 2.1.0 output, as GitHub code scanning accepts it.
 
+use std::fmt::Write as _;
+
 use serde_json::{Value, json};
 
 use super::Report;
@@ -41,6 +43,50 @@ pub fn driver() -> Value {
     })
 }
 
+/// Bytes a URI may carry as they are: RFC 3986 unreserved characters and `/`.
+fn keep(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/')
+}
+
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &byte in path.as_bytes() {
+        if keep(byte) {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// A file path (forward slashes) as a SARIF `artifactLocation`. GitHub code scanning
+/// wants a URI relative to the repository root or an absolute `file:` URI, so an
+/// absolute path becomes `file:///...` and a relative one stays relative (resolved
+/// against `%SRCROOT%`, the checkout, as CodeQL writes it). Both are percent-encoded,
+/// since a SARIF location is a URI rather than a file system path.
+pub fn artifact_location(file: &str) -> Value {
+    let bytes = file.as_bytes();
+    let drive =
+        bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
+    if drive {
+        // `C:/dir/file.yaml` -> `file:///C:/dir/file.yaml`.
+        let uri = format!("file:///{}:{}", &file[..1], percent_encode(&file[2..]));
+        json!({ "uri": uri })
+    } else if let Some(rest) = file.strip_prefix("//") {
+        // A UNC path `//server/share/...`.
+        json!({ "uri": format!("file://{}", percent_encode(rest)) })
+    } else if file.starts_with('/') {
+        json!({ "uri": format!("file://{}", percent_encode(file)) })
+    } else {
+        let mut relative = file;
+        while let Some(rest) = relative.strip_prefix("./") {
+            relative = rest.trim_start_matches('/');
+        }
+        json!({ "uri": percent_encode(relative), "uriBaseId": "%SRCROOT%" })
+    }
+}
+
 pub fn format(reports: &[Report]) -> String {
     let results: Vec<Value> = reports
         .iter()
@@ -52,7 +98,7 @@ pub fn format(reports: &[Report]) -> String {
                 "message": { "text": r.message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": r.file.trim_start_matches("./") },
+                        "artifactLocation": artifact_location(&r.file),
                         "region": {
                             "startLine": r.range.start.line + 1,
                             "startColumn": r.range.start.character + 1,
@@ -78,4 +124,38 @@ pub fn format(reports: &[Report]) -> String {
         }],
     });
     serde_json::to_string_pretty(&log).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::artifact_location;
+    use serde_json::json;
+
+    #[test]
+    fn relative_paths_stay_relative_to_the_source_root() {
+        assert_eq!(
+            artifact_location("./templates/api.yaml"),
+            json!({ "uri": "templates/api.yaml", "uriBaseId": "%SRCROOT%" })
+        );
+        assert_eq!(
+            artifact_location("my templates/ä#1.yaml"),
+            json!({ "uri": "my%20templates/%C3%A4%231.yaml", "uriBaseId": "%SRCROOT%" })
+        );
+    }
+
+    #[test]
+    fn absolute_paths_become_file_uris() {
+        assert_eq!(
+            artifact_location("/home/ci/repo/api.yaml"),
+            json!({ "uri": "file:///home/ci/repo/api.yaml" })
+        );
+        assert_eq!(
+            artifact_location("C:/work/repo/api.yaml"),
+            json!({ "uri": "file:///C:/work/repo/api.yaml" })
+        );
+        assert_eq!(
+            artifact_location("//server/share/api.yaml"),
+            json!({ "uri": "file://server/share/api.yaml" })
+        );
+    }
 }

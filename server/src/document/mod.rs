@@ -9,13 +9,13 @@
 //! whose tree has errors after an incremental parse is parsed again from scratch, so
 //! what we report never depends on edit history.
 //!
-//! JSON documents keep one tree-sitter-json tree (it has no row limit and reparses
-//! incrementally in microseconds); its top-level members and the members of the big
-//! sections become entries, rebuilt only where an edit touched them.
+//! JSON documents keep one tree-sitter-json tree (it has no row limit; an incremental
+//! reparse costs about 2 ms at 1.6 MB, mostly rebalancing the big sections' member
+//! lists); its top-level members and the members of the big sections become entries,
+//! rebuilt only where an edit touched them.
 
 pub mod split;
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -312,18 +312,75 @@ impl Document {
             Syntax::Yaml(segments) => {
                 let len = self.rope.len_bytes();
                 let bounds = scan(&self.rope, 0, Scanner::default(), len, |_| None);
-                *segments = bounds
-                    .into_iter()
-                    .map(|(range, role)| build_segment(&self.rope, range, role, None))
-                    .collect();
+                *segments = build_segments(&self.rope, bounds);
             }
             Syntax::Json(state) => {
                 let len = self.rope.len_bytes();
                 state.tree = syntax::parse_rope_range(Language::Json, &self.rope, 0..len, None);
-                rebuild_json_entries(&self.rope, state, &HashMap::new());
+                rebuild_json_entries(&self.rope, state, &mut JsonReuse::default());
             }
         }
     }
+}
+
+/// YAML documents at least this big are parsed on more than one thread when opened.
+const PARALLEL_BUILD_BYTES: usize = 256 * 1024;
+
+/// Builds every segment of a document from scratch. Segments parse independently
+/// (each thread has its own parser), so a big document is cut into runs of about equal
+/// size built on scoped threads: opening a 1 MB template is mostly tree-sitter time.
+fn build_segments(rope: &Rope, bounds: Vec<(Range<usize>, Role)>) -> Vec<Segment> {
+    type Run = Vec<(Range<usize>, Role)>;
+    let build = |run: Run| -> Vec<Segment> {
+        run.into_iter()
+            .map(|(range, role)| build_segment(rope, range, role, None))
+            .collect()
+    };
+    let total = rope.len_bytes();
+    let threads = if total >= PARALLEL_BUILD_BYTES {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+    } else {
+        1
+    };
+    if threads < 2 || bounds.len() < 2 * threads {
+        return build(bounds);
+    }
+    let mut runs: Vec<Run> = (0..threads).map(|_| Vec::new()).collect();
+    for (range, role) in bounds {
+        let run = (range.start * threads / total).min(threads - 1);
+        runs[run].push((range, role));
+    }
+    let mut runs = runs.into_iter();
+    let first = runs.next().unwrap_or_default();
+    // Each run waits in a slot, so a thread that cannot be started leaves it here.
+    let others: Vec<std::sync::Mutex<Option<Run>>> =
+        runs.map(|run| std::sync::Mutex::new(Some(run))).collect();
+    let take = |slot: &std::sync::Mutex<Option<Run>>| -> Run {
+        slot.lock()
+            .map(|mut run| run.take().unwrap_or_default())
+            .unwrap_or_default()
+    };
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = others
+            .iter()
+            .map(|slot| {
+                std::thread::Builder::new()
+                    .name("apigw-parse".to_string())
+                    .spawn_scoped(scope, || build(take(slot)))
+                    .ok()
+            })
+            .collect();
+        let mut out = build(first);
+        for (slot, handle) in others.iter().zip(handles) {
+            match handle.map(|h| h.join()) {
+                Some(Ok(segments)) => out.extend(segments),
+                // A panic in a parse thread goes on in the caller, as it would have.
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => out.extend(build(take(slot))),
+            }
+        }
+        out
+    })
 }
 
 /// Everything about one edit that trees and segments need.
@@ -441,6 +498,19 @@ fn scan(
 
 /// Parses one segment (incrementally when given an edited old tree) and builds its entries.
 fn build_segment(rope: &Rope, range: Range<usize>, role: Role, old: Option<&Tree>) -> Segment {
+    // Text past the grammar's limits is reported, never parsed: the parser would
+    // misread it, or abort the process.
+    let text = std::borrow::Cow::<str>::from(rope.byte_slice(range.clone()));
+    if let Some(over) = syntax::yaml_limits::check(&text) {
+        return Segment {
+            start: range.start,
+            len: range.end - range.start,
+            role,
+            tree: None,
+            entries: Vec::new(),
+            errors: vec![(over.range, over.message)],
+        };
+    }
     let mut tree = syntax::parse_rope_range(Language::Yaml, rope, range.clone(), old);
     if old.is_some() && tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
         tree = syntax::parse_rope_range(Language::Yaml, rope, range.clone(), None);
@@ -644,7 +714,7 @@ fn edit_json(rope: &Rope, state: &mut JsonState, edit: &Edit) {
     }
     state.tree = new_tree;
     // Entries the edit did not touch keep their values, at their shifted offsets.
-    let mut reusable = HashMap::new();
+    let mut reusable = JsonReuse::default();
     for e in state.entries.drain(..) {
         let range = e.base..e.base + e.len;
         if e.clean
@@ -652,15 +722,39 @@ fn edit_json(rope: &Rope, state: &mut JsonState, edit: &Edit) {
             && !(edit.start <= range.start && range.end <= edit.old_end)
         {
             let mapped = edit.map_untouched(&range);
-            reusable.insert((mapped.start, mapped.end, e.section.clone()), e.entry);
+            reusable.items.push((mapped, e.section, e.entry));
         }
     }
-    rebuild_json_entries(rope, state, &reusable);
+    rebuild_json_entries(rope, state, &mut reusable);
 }
 
-type JsonReuse = HashMap<(usize, usize, Option<Arc<str>>), Arc<Entry>>;
+/// Untouched entries at their new offsets, in document order. Rebuilding visits pairs
+/// in document order too, so one forward cursor finds them (a hash map of every entry
+/// per keystroke cost more than the lookups it served).
+#[derive(Default)]
+struct JsonReuse {
+    items: Vec<ReusableEntry>,
+    next: usize,
+}
 
-fn rebuild_json_entries(rope: &Rope, state: &mut JsonState, reusable: &JsonReuse) {
+/// An entry's new extent, its section and the entry.
+type ReusableEntry = (Range<usize>, Option<Arc<str>>, Arc<Entry>);
+
+impl JsonReuse {
+    fn take(&mut self, range: Range<usize>, section: Option<&Arc<str>>) -> Option<Arc<Entry>> {
+        while self
+            .items
+            .get(self.next)
+            .is_some_and(|(r, _, _)| r.start < range.start)
+        {
+            self.next += 1;
+        }
+        let (r, s, entry) = self.items.get(self.next)?;
+        (*r == range && s.as_ref() == section).then(|| entry.clone())
+    }
+}
+
+fn rebuild_json_entries(rope: &Rope, state: &mut JsonState, reusable: &mut JsonReuse) {
     state.entries.clear();
     state.errors.clear();
     let Some(tree) = state.tree.as_ref() else {
@@ -762,20 +856,20 @@ fn json_entry(
     pair: tree_sitter::Node<'_>,
     section: Option<Arc<str>>,
     src: &RopeWindow<'_>,
-    reusable: &JsonReuse,
+    reusable: &mut JsonReuse,
 ) -> JsonEntry {
     let base = pair.start_byte();
     let len = pair.end_byte() - base;
     let clean = !pair.has_error();
     if let Some(entry) = reusable
-        .get(&(base, base + len, section.clone()))
+        .take(base..base + len, section.as_ref())
         .filter(|_| clean)
     {
         return JsonEntry {
             base,
             len,
             section,
-            entry: entry.clone(),
+            entry,
             clean,
         };
     }

@@ -60,7 +60,11 @@ fn section_header_key(line: &[u8]) -> Option<&str> {
     if !(rest.is_empty() || rest.starts_with('#')) {
         return None;
     }
-    let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+    // A byte order mark may precede the first key of the file.
+    let key = key
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'');
     SPLIT_SECTIONS.iter().copied().find(|s| *s == key)
 }
 
@@ -147,6 +151,13 @@ mod tests {
         let got = roles("paths:\n  /a:\n    get: {}\n  - x\n  /b:\n    post: {}\n");
         let lines: Vec<usize> = got.into_iter().map(|(i, _)| i).collect();
         assert_eq!(lines, vec![0, 1, 4]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_hide_the_first_section() {
+        let got = roles("\u{feff}Resources:\n  A: 1\n  B: 2\n");
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].1, Role::Top { splits: true });
     }
 
     #[test]

@@ -143,6 +143,31 @@ fn a_40000_line_template_has_no_false_syntax_error() {
 }
 
 #[test]
+fn a_big_template_opened_on_threads_matches_one_built_by_edits() {
+    let mut text = String::from("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n");
+    let mut i = 0;
+    while text.len() < 3 * PARALLEL_BUILD_BYTES {
+        text.push_str(&format!(
+            "  Queue{i}:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: q{i}\n"
+        ));
+        if i % 997 == 0 {
+            text.push_str("      Broken: [unclosed\n");
+        }
+        i += 1;
+    }
+    text.push_str("Outputs:\n  Last:\n    Value: !Ref Queue0\n");
+    let opened = doc(&text);
+    // Grown from a small prefix, every later segment is built on this thread.
+    let cut = text.find("  Queue1:").unwrap_or(0);
+    let mut grown = doc(&text[..cut]);
+    grown.apply_edit(cut..cut, &text[cut..]);
+    assert_eq!(grown.text(), text);
+    assert!(opened.segment_count() > 1000);
+    assert!(!opened.syntax_errors().is_empty());
+    assert_eq!(debug_view(&opened), debug_view(&grown));
+}
+
+#[test]
 fn broken_yaml_keeps_the_rest() {
     let text = "Resources:\n  A:\n    Type: [unclosed\n  B:\n    Type: AWS::SQS::Queue\n";
     let d = doc(text);

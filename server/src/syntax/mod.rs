@@ -3,6 +3,7 @@
 pub mod json;
 pub mod value;
 pub mod yaml;
+pub mod yaml_limits;
 
 use std::borrow::Cow;
 use std::cell::RefCell;

@@ -184,7 +184,7 @@ impl<'a> NodeRef<'a> {
         &self.node.kind
     }
 
-    pub fn pairs(&self) -> impl Iterator<Item = PairRef<'a>> + 'a {
+    pub fn pairs(&self) -> impl Iterator<Item = PairRef<'a>> + use<'a> {
         let base = self.base;
         let pairs: &'a [Pair] = match &self.node.kind {
             NodeKind::Map(pairs) => pairs,
@@ -206,7 +206,7 @@ impl<'a> NodeRef<'a> {
         self.pair(key).and_then(|p| p.value())
     }
 
-    pub fn items(&self) -> impl Iterator<Item = NodeRef<'a>> + 'a {
+    pub fn items(&self) -> impl Iterator<Item = NodeRef<'a>> + use<'a> {
         let base = self.base;
         let items: &'a [Node] = match &self.node.kind {
             NodeKind::Seq(items) => items,

@@ -361,21 +361,31 @@ fn block_scalar_text(raw: &str) -> String {
         .collect();
     let mut out = String::new();
     if folded {
-        let mut prev_blank = true;
+        // A line break between two text lines becomes a space, and one followed by
+        // empty lines is dropped; but lines that start with white space ("more
+        // indented") keep every line break around them.
+        let mut previous_spaced: Option<bool> = None;
+        let mut empty = 0;
         for line in &stripped {
             if line.is_empty() {
-                out.push('\n');
-                prev_blank = true;
-            } else {
-                if !prev_blank && !line.starts_with(' ') {
-                    out.push(' ');
-                } else if !prev_blank {
-                    out.push('\n');
-                }
-                out.push_str(line);
-                prev_blank = false;
+                empty += 1;
+                continue;
             }
+            let spaced = line.starts_with([' ', '\t']);
+            let breaks = match previous_spaced {
+                None => empty,
+                Some(false) if !spaced => empty,
+                Some(_) => empty + 1,
+            };
+            if breaks == 0 && previous_spaced.is_some() {
+                out.push(' ');
+            }
+            out.extend(std::iter::repeat_n('\n', breaks));
+            out.push_str(line);
+            previous_spaced = Some(spaced);
+            empty = 0;
         }
+        out.extend(std::iter::repeat_n('\n', empty));
     } else {
         out = stripped.join("\n");
     }
@@ -403,6 +413,23 @@ mod tests {
         assert_eq!(block_scalar_text(">-\n  {\"a\":\n   1}\n"), "{\"a\":\n 1}");
         assert_eq!(block_scalar_text(">-\n  one\n  two\n"), "one two");
         assert_eq!(block_scalar_text(">- \n  x\n"), "x");
+    }
+
+    #[test]
+    fn folded_scalars_keep_breaks_around_more_indented_lines() {
+        // The JSON of a `>-` MessageAttributes value (serverless-patterns sample).
+        let raw = ">-\n  {\n    \"a\": {\n      \"b\": \"c\"\n    }\n  }\n";
+        assert_eq!(
+            block_scalar_text(raw),
+            "{\n  \"a\": {\n    \"b\": \"c\"\n  }\n}"
+        );
+        assert_eq!(block_scalar_text(">\n a\n b\n\n c\n"), "a b\nc\n");
+        assert_eq!(
+            block_scalar_text(">\n a\n\n   b\n\n c\n"),
+            "a\n\n  b\n\nc\n"
+        );
+        assert_eq!(block_scalar_text(">+\n a\n\n"), "a\n\n");
+        assert_eq!(block_scalar_text(">\n\n a\n"), "\na\n");
     }
 
     #[test]

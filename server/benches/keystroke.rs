@@ -1,0 +1,182 @@
+//! One keystroke in a big template: edit + reparse + re-analysis on an open document
+//! with a warm analysis cache, and opening a template from scratch.
+//!
+//! Templates come from `bench/gen_template.py` (100, 1,000 and 4,000 routes as YAML,
+//! 1,000 routes as JSON). They are generated once into `target/bench-data/` with
+//! `python3` and reused; nothing multi-megabyte is committed.
+//!
+//! ```sh
+//! cargo bench --bench keystroke -- --warm-up-time 1 --measurement-time 3
+//! ```
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use apigw_lsp::analysis::Analyzer;
+use apigw_lsp::document::Document;
+use apigw_lsp::syntax::Language;
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+/// The generator's marker inside `RequestParameters` of an integration mid-file.
+const MARKER: &str = "params";
+
+/// One benchmark input: the opened text (markers erased, as lspbench does) and the
+/// byte offset where a character is typed.
+struct Input {
+    name: String,
+    text: String,
+    language: Language,
+    cursor: usize,
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn data_dir() -> PathBuf {
+    // A relative CARGO_TARGET_DIR is relative to where cargo ran, taken to be the root.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(|dir| workspace_root().join(dir))
+        .unwrap_or_else(|| workspace_root().join("target"));
+    target.join("bench-data")
+}
+
+/// The generated template, made with `python3 bench/gen_template.py` if missing.
+fn template(routes: usize, format: &str) -> String {
+    let dir = data_dir();
+    let path = dir.join(format!("httpapi-{routes}.{format}"));
+    if !path.exists() {
+        std::fs::create_dir_all(&dir)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        let script = workspace_root().join("bench").join("gen_template.py");
+        let status = Command::new("python3")
+            .arg(&script)
+            .args(["--routes", &routes.to_string(), "--format", format, "--out"])
+            .arg(&path)
+            .status()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot run python3 {} to generate the benchmark templates: {e}",
+                    script.display()
+                )
+            });
+        assert!(status.success(), "{} failed: {status}", script.display());
+    }
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Erases the marker like lspbench does, and finds the cursor: just after
+/// `$request.` in the `MessageBody` value that follows the marker.
+fn input(routes: usize, format: &str) -> Input {
+    let raw = template(routes, format);
+    let (language, marker): (_, fn(&str) -> String) = match format {
+        "json" => (Language::Json, |name| format!("/*lspbench:{name}*/")),
+        _ => (Language::Yaml, |name| format!("# lspbench:{name}")),
+    };
+    // The `props` marker is a key prefix in JSON: erase it too.
+    let mut text = raw.replacen(&marker("props"), "", 1);
+    let token = marker(MARKER);
+    let at = text
+        .find(&token)
+        .unwrap_or_else(|| panic!("no `{token}` marker in the {routes}-route {format} template"));
+    text.replace_range(at..at + token.len(), "");
+    let value = text[at..]
+        .find("$request.")
+        .map(|i| at + i + "$request.".len())
+        .expect("a `$request.` value after the marker");
+    let key = text[at..].find("MessageBody").map(|i| at + i);
+    assert!(
+        key.is_some_and(|k| k < value),
+        "the typed value should be MessageBody's"
+    );
+    Input {
+        name: if format == "json" {
+            format!("json-{routes}")
+        } else {
+            routes.to_string()
+        },
+        text,
+        language,
+        cursor: value,
+    }
+}
+
+fn inputs() -> Vec<Input> {
+    vec![
+        input(100, "yaml"),
+        input(1000, "yaml"),
+        input(4000, "yaml"),
+        input(1000, "json"),
+    ]
+}
+
+/// An open document with a warm analysis cache, checked to see the typed character.
+fn warm(input: &Input) -> (Document, Analyzer) {
+    let mut doc = Document::new(&input.text, input.language, 1);
+    let mut analyzer = Analyzer::default();
+    let before = analyzer.analyze(&doc);
+    doc.apply_edit(input.cursor..input.cursor, "x");
+    let typed = analyzer.analyze(&doc);
+    assert!(
+        typed.len() > before.len(),
+        "{}: typing into the value should add a finding ({} -> {})",
+        input.name,
+        before.len(),
+        typed.len()
+    );
+    doc.apply_edit(input.cursor..input.cursor + 1, "");
+    assert_eq!(analyzer.analyze(&doc), before, "{}: undo", input.name);
+    (doc, analyzer)
+}
+
+fn keystroke(c: &mut Criterion) {
+    let inputs = inputs();
+    let mut group = c.benchmark_group("keystroke");
+    for input in &inputs {
+        // Opened on first use, so a filtered run only opens what it measures.
+        let mut state: Option<(Document, Analyzer)> = None;
+        group.bench_function(BenchmarkId::from_parameter(&input.name), |b| {
+            let (doc, analyzer) = state.get_or_insert_with(|| warm(input));
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let start = Instant::now();
+                    doc.apply_edit(input.cursor..input.cursor, "x");
+                    black_box(analyzer.analyze(doc));
+                    total += start.elapsed();
+                    // Undo, outside the measurement, so the document does not grow.
+                    doc.apply_edit(input.cursor..input.cursor + 1, "");
+                    black_box(analyzer.analyze(doc));
+                }
+                total
+            });
+        });
+    }
+    group.finish();
+}
+
+fn open(c: &mut Criterion) {
+    let inputs = inputs();
+    let mut group = c.benchmark_group("open");
+    group.sample_size(10);
+    for input in &inputs {
+        group.bench_function(BenchmarkId::from_parameter(&input.name), |b| {
+            // Dropping the document is not part of opening it.
+            b.iter_with_large_drop(|| {
+                let doc = Document::new(&input.text, input.language, 1);
+                let mut analyzer = Analyzer::default();
+                let findings = analyzer.analyze(&doc);
+                (doc, analyzer, findings)
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, keystroke, open);
+criterion_main!(benches);
