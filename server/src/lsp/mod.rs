@@ -30,7 +30,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use crate::analysis::{self, Analyzer};
 use crate::document::{Document, TextChange};
-use crate::model::template::TemplateIndex;
+use crate::model::template::{LazyIndex, TemplateIndex};
 use crate::position::PositionEncoding;
 use crate::syntax::Language;
 
@@ -43,7 +43,7 @@ struct DocState {
     /// Bumped on every change; a pending publish only goes out if it is still current.
     revision: u64,
     /// The cross-resource index, built on first use after a change.
-    index: Option<TemplateIndex>,
+    index: std::cell::OnceCell<TemplateIndex>,
 }
 
 impl DocState {
@@ -52,15 +52,19 @@ impl DocState {
             doc,
             analyzer: Analyzer::default(),
             revision: 0,
-            index: None,
+            index: std::cell::OnceCell::new(),
         }
     }
 
-    /// The document and its (lazily rebuilt) index.
-    fn parts(&mut self) -> (&Document, &TemplateIndex) {
-        let doc = &self.doc;
-        let index = self.index.get_or_insert_with(|| TemplateIndex::build(doc));
-        (doc, index)
+    /// The document and its index, built only if a feature asks for it.
+    fn parts(&self) -> (&Document, LazyIndex<'_>) {
+        (
+            &self.doc,
+            LazyIndex::Lazy {
+                doc: &self.doc,
+                cell: &self.index,
+            },
+        )
     }
 }
 
@@ -186,7 +190,7 @@ impl Backend {
         &self,
         what: &str,
         uri: &Uri,
-        f: impl FnOnce(&Document, &TemplateIndex, PositionEncoding) -> T,
+        f: impl FnOnce(&Document, LazyIndex<'_>, PositionEncoding) -> T,
     ) -> Result<Option<T>> {
         let mut state = lock(&self.state);
         let encoding = state.encoding;
@@ -232,7 +236,7 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let pos = params.text_document_position_params;
         let hover = self.with_doc("hover", &pos.text_document.uri, |doc, index, encoding| {
-            analysis::hover::hover(doc, index, offset_of(doc, pos.position, encoding))
+            analysis::hover::hover(doc, index.get(), offset_of(doc, pos.position, encoding))
                 .map(|h| convert::hover(doc.rope(), h, encoding))
         })?;
         Ok(hover.flatten())
@@ -245,15 +249,19 @@ impl LanguageServer for Backend {
         let pos = params.text_document_position_params;
         let uri = pos.text_document.uri.clone();
         let locations = self.with_doc("definition", &uri, |doc, index, encoding| {
-            analysis::navigation::definition(doc, index, offset_of(doc, pos.position, encoding))
-                .into_iter()
-                .map(|span| {
-                    Location::new(
-                        uri.clone(),
-                        convert::span_to_lsp(doc.rope(), span, encoding),
-                    )
-                })
-                .collect::<Vec<_>>()
+            analysis::navigation::definition(
+                doc,
+                index.get(),
+                offset_of(doc, pos.position, encoding),
+            )
+            .into_iter()
+            .map(|span| {
+                Location::new(
+                    uri.clone(),
+                    convert::span_to_lsp(doc.rope(), span, encoding),
+                )
+            })
+            .collect::<Vec<_>>()
         })?;
         Ok(locations
             .filter(|l| !l.is_empty())
@@ -267,7 +275,7 @@ impl LanguageServer for Backend {
         let locations = self.with_doc("references", &uri, |doc, index, encoding| {
             analysis::navigation::references(
                 doc,
-                index,
+                index.get(),
                 offset_of(doc, pos.position, encoding),
                 include,
             )
@@ -291,7 +299,7 @@ impl LanguageServer for Backend {
             "documentSymbol",
             &params.text_document.uri,
             |doc, index, encoding| {
-                analysis::symbols::document_symbols(doc, index)
+                analysis::symbols::document_symbols(doc, index.get())
                     .into_iter()
                     .map(|s| convert::symbol(doc.rope(), s, encoding))
                     .collect::<Vec<_>>()
@@ -376,7 +384,7 @@ impl LanguageServer for Backend {
                 contain("didChange", || ds.doc.apply_change(&change, encoding));
             }
             ds.doc.set_version(version);
-            ds.index = None;
+            ds.index = std::cell::OnceCell::new();
             ds.revision += 1;
             ds.revision
         };

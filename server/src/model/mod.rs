@@ -5,6 +5,7 @@
 //! `x-amazon-apigateway-integration`; [`Dialect`] remembers how its fields are spelled
 //! so that messages and fixes speak the user's dialect.
 
+pub mod openapi;
 pub mod template;
 
 use std::ops::Range;
@@ -18,6 +19,8 @@ use crate::syntax::{NodeKind, NodeRef, PairRef, ScalarStyle};
 pub enum FileKind {
     /// A CloudFormation or SAM template.
     CloudFormation,
+    /// An OpenAPI document using `x-amazon-apigateway-` extensions.
+    OpenApi,
     /// Anything else: we stay silent.
     Other,
 }
@@ -25,10 +28,31 @@ pub enum FileKind {
 /// Decides the file kind from the top-level keys and the first resources.
 /// CloudFormation: `AWSTemplateFormatVersion`, `Transform`, or a `Resources` mapping
 /// with an `AWS::`-typed resource. Cost: stops at the first conclusive entry.
+/// OpenAPI: an `openapi` or `swagger` key and an `x-amazon-apigateway-` extension at
+/// the top level, in `components`, or in one of the first paths.
 pub fn file_kind(doc: &Document) -> FileKind {
     let mut looked_at_resources = 0;
+    let mut looked_at_paths = 0;
+    let mut openapi = false;
+    let mut extension = false;
     for entry in doc.entries() {
         match (entry.section, entry.key()) {
+            (None, Some("openapi" | "swagger")) => openapi = true,
+            (None, Some(key)) if key.starts_with("x-amazon-apigateway-") => extension = true,
+            (None, Some("components")) => {
+                extension |= entry
+                    .value()
+                    .is_some_and(|v| v.get(openapi::SHARED_INTEGRATIONS).is_some());
+            }
+            (None, Some("paths")) if !entry.entry.splits => {
+                extension |= entry
+                    .value()
+                    .is_some_and(|v| v.pairs().take(20).any(|p| has_extension(p.value())));
+            }
+            (Some("paths"), _) if looked_at_paths < 20 => {
+                looked_at_paths += 1;
+                extension |= has_extension(entry.value());
+            }
             (None, Some("AWSTemplateFormatVersion" | "Transform")) => {
                 return FileKind::CloudFormation;
             }
@@ -52,7 +76,23 @@ pub fn file_kind(doc: &Document) -> FileKind {
             _ => {}
         }
     }
-    FileKind::Other
+    if openapi && extension {
+        FileKind::OpenApi
+    } else {
+        FileKind::Other
+    }
+}
+
+/// Whether a path item uses an `x-amazon-apigateway-` extension on it or its operations.
+fn has_extension(item: Option<NodeRef<'_>>) -> bool {
+    let Some(item) = item else { return false };
+    item.pairs().any(|op| {
+        op.key().starts_with("x-amazon-apigateway-")
+            || op.value().is_some_and(|v| {
+                v.pairs()
+                    .any(|p| p.key().starts_with("x-amazon-apigateway-"))
+            })
+    })
 }
 
 fn is_aws_typed(resource: NodeRef<'_>) -> bool {
@@ -67,6 +107,23 @@ fn is_aws_typed(resource: NodeRef<'_>) -> bool {
 pub enum Dialect {
     /// `AWS::ApiGatewayV2::Integration` properties.
     CloudFormation,
+    /// `x-amazon-apigateway-integration` fields in OpenAPI.
+    OpenApi,
+}
+
+/// Where an integration was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin<'a> {
+    /// An `AWS::ApiGatewayV2::Integration` resource.
+    Resource,
+    /// On an OpenAPI operation: its route (`POST /orders`) and path key.
+    Operation {
+        route: String,
+        path: &'a str,
+        path_span: Range<usize>,
+    },
+    /// Under `components.x-amazon-apigateway-integrations`.
+    Shared,
 }
 
 /// The fields of an integration that rules talk about.
@@ -88,6 +145,11 @@ impl Dialect {
             (Dialect::CloudFormation, Field::PayloadFormatVersion) => "PayloadFormatVersion",
             (Dialect::CloudFormation, Field::Credentials) => "CredentialsArn",
             (Dialect::CloudFormation, Field::RequestParameters) => "RequestParameters",
+            (Dialect::OpenApi, Field::Subtype) => "integrationSubtype",
+            (Dialect::OpenApi, Field::IntegrationType) => "type",
+            (Dialect::OpenApi, Field::PayloadFormatVersion) => "payloadFormatVersion",
+            (Dialect::OpenApi, Field::Credentials) => "credentials",
+            (Dialect::OpenApi, Field::RequestParameters) => "requestParameters",
         }
     }
 
@@ -95,6 +157,16 @@ impl Dialect {
     pub fn is_proxy_type(self, value: &str) -> bool {
         match self {
             Dialect::CloudFormation => value == "AWS_PROXY",
+            // AWS's own OpenAPI examples write both `aws_proxy` and `AWS_PROXY`.
+            Dialect::OpenApi => value.eq_ignore_ascii_case("aws_proxy"),
+        }
+    }
+
+    /// How the proxy type is written in this dialect.
+    pub fn proxy_type(self) -> &'static str {
+        match self {
+            Dialect::CloudFormation => "AWS_PROXY",
+            Dialect::OpenApi => "aws_proxy",
         }
     }
 }
@@ -103,12 +175,15 @@ impl Dialect {
 #[derive(Debug, Clone)]
 pub struct Integration<'a> {
     pub dialect: Dialect,
-    /// The logical ID (CloudFormation) of the integration.
+    /// The logical ID (CloudFormation), the path (OpenAPI operation) or the shared
+    /// integration's name.
     pub name: &'a str,
-    /// Where the integration is named: the resource's key.
+    /// Where the integration is named: the resource's key, or the
+    /// `x-amazon-apigateway-integration` key / shared integration's name.
     pub anchor: Range<usize>,
-    /// The mapping holding the fields (`Properties`).
+    /// The mapping holding the fields (`Properties`, or the extension's mapping).
     pub fields: NodeRef<'a>,
+    pub origin: Origin<'a>,
 }
 
 impl<'a> Integration<'a> {
@@ -123,6 +198,7 @@ impl<'a> Integration<'a> {
             name: resource.name,
             anchor: resource.name_span.clone(),
             fields,
+            origin: Origin::Resource,
         })
     }
 
@@ -251,10 +327,54 @@ pub fn resources(doc: &Document) -> impl Iterator<Item = Resource<'_>> {
 
 /// The integrations held by one entry.
 pub fn integrations_in_entry(entry: EntryRef<'_>) -> Vec<Integration<'_>> {
-    resources_in_entry(entry)
-        .iter()
-        .filter_map(Integration::from_resource)
-        .collect()
+    let mut out = Vec::new();
+    let mut uses = Vec::new();
+    match (entry.section, entry.key()) {
+        (Some("paths"), Some(path)) => {
+            openapi::path_item(path, entry.key_span(), entry.value(), &mut out, &mut uses);
+        }
+        (None, Some("paths")) if !entry.entry.splits => {
+            for path in entry.value().into_iter().flat_map(|v| v.pairs()) {
+                openapi::path_item(
+                    path.key(),
+                    path.key_span(),
+                    path.value(),
+                    &mut out,
+                    &mut uses,
+                );
+            }
+        }
+        (None, Some("components")) => {
+            if let Some(value) = entry.value() {
+                openapi::components(value, &mut out);
+            }
+        }
+        _ => {
+            for resource in resources_in_entry(entry) {
+                if let Some(integration) = Integration::from_resource(&resource) {
+                    out.push(integration);
+                } else if let Some(body) = inline_openapi(&resource) {
+                    openapi::document(body, &mut out, &mut uses);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The inline OpenAPI document of a SAM `HttpApi` (`DefinitionBody`) or an
+/// `AWS::ApiGatewayV2::Api` (`Body`), when it is written as a mapping.
+pub fn inline_openapi<'a>(resource: &Resource<'a>) -> Option<NodeRef<'a>> {
+    let key = match resource.type_name()? {
+        "AWS::Serverless::HttpApi" => "DefinitionBody",
+        "AWS::ApiGatewayV2::Api" => "Body",
+        _ => return None,
+    };
+    resource
+        .value
+        .get("Properties")?
+        .get(key)
+        .filter(|b| b.is_map())
 }
 
 /// Whether a value is (or, at the top, is wrapped in) an intrinsic function.

@@ -105,6 +105,32 @@ pub struct NameReference {
     pub from: String,
 }
 
+/// An index that is built only when something asks for it: typing a key or an
+/// expression needs no cross-resource data, so a keystroke does not pay for a rebuild.
+#[derive(Clone, Copy)]
+pub enum LazyIndex<'a> {
+    Built(&'a TemplateIndex),
+    Lazy {
+        doc: &'a Document,
+        cell: &'a std::cell::OnceCell<TemplateIndex>,
+    },
+}
+
+impl<'a> LazyIndex<'a> {
+    pub fn get(&self) -> &'a TemplateIndex {
+        match self {
+            LazyIndex::Built(index) => index,
+            LazyIndex::Lazy { doc, cell } => cell.get_or_init(|| TemplateIndex::build(doc)),
+        }
+    }
+}
+
+impl<'a> From<&'a TemplateIndex> for LazyIndex<'a> {
+    fn from(index: &'a TemplateIndex) -> Self {
+        LazyIndex::Built(index)
+    }
+}
+
 /// Everything that links resources together.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TemplateIndex {

@@ -67,6 +67,14 @@ impl TextSource for RopeWindow<'_> {
         let len = self.rope.len_bytes();
         let start = (self.base + range.start).min(len);
         let end = (self.base + range.end).clamp(start, len);
+        // Fast path: the range lies in one chunk and on char boundaries (node ranges
+        // always do), so the text is borrowed without walking the rope again.
+        if start < len {
+            let (chunk, chunk_start, _, _) = self.rope.chunk_at_byte(start);
+            if let Some(text) = chunk.get(start - chunk_start..end - chunk_start) {
+                return Cow::Borrowed(text);
+            }
+        }
         let start = crate::position::floor_char_boundary(self.rope, start);
         let end = crate::position::floor_char_boundary(self.rope, end);
         Cow::from(self.rope.byte_slice(start..end))

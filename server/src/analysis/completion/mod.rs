@@ -21,14 +21,19 @@ use std::ops::Range;
 use super::features::{CompletionItem, ItemKind};
 use crate::catalog::{self, ContextChildKind, Parameter, Phase, Subtype};
 use crate::document::Document;
-use crate::model::template::{TemplateIndex, ref_name};
+use crate::model::template::{LazyIndex, ref_name};
 use crate::model::{Dialect, Field, Integration, Resource};
 use crate::position;
 use crate::syntax::Language;
 use scan::{At, Cursor, Scan, Style, Token};
 
 /// Completion items at byte `offset`.
-pub fn complete(doc: &Document, index: &TemplateIndex, offset: usize) -> Vec<CompletionItem> {
+pub fn complete<'i>(
+    doc: &Document,
+    index: impl Into<LazyIndex<'i>>,
+    offset: usize,
+) -> Vec<CompletionItem> {
+    let index = index.into();
     let offset = position::floor_char_boundary(doc.rope(), offset);
     let Some(scan) = scan::scan(doc, offset) else {
         return Vec::new();
@@ -42,7 +47,7 @@ pub fn complete(doc: &Document, index: &TemplateIndex, offset: usize) -> Vec<Com
     };
     let cx = Cx {
         doc,
-        index,
+        index: &index,
         offset,
         cursor: &scan.cursor,
         facts: &facts,
@@ -135,7 +140,7 @@ impl Facts {
 
 struct Cx<'a> {
     doc: &'a Document,
-    index: &'a TemplateIndex,
+    index: &'a LazyIndex<'a>,
     offset: usize,
     cursor: &'a Cursor,
     facts: &'a Facts,
@@ -801,7 +806,7 @@ fn request_parts() -> Vec<Candidate> {
 /// The `{name}` variables of the routes that target this integration.
 fn path_variables(cx: &Cx<'_>) -> Vec<Candidate> {
     let mut out: Vec<(String, bool, Vec<String>)> = Vec::new();
-    for route in cx.index.routes_targeting(&cx.facts.name) {
+    for route in cx.index.get().routes_targeting(&cx.facts.name) {
         let key = route
             .route_key
             .clone()
@@ -846,7 +851,7 @@ fn path_variables(cx: &Cx<'_>) -> Vec<Candidate> {
 /// The stage variables of the integration's API.
 fn stage_variables(cx: &Cx<'_>) -> Vec<Candidate> {
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
-    for stage in cx.index.stages_of(cx.facts.api.as_deref()) {
+    for stage in cx.index.get().stages_of(cx.facts.api.as_deref()) {
         let stage_name = stage
             .stage_name
             .clone()
