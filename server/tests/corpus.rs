@@ -144,7 +144,10 @@ fn deployable_files() -> HashMap<String, String> {
         let [file, repo, _path, _commit, format, _subtypes, notes] = cols[..] else {
             panic!("MANIFEST.tsv: expected 7 tab-separated columns in {line:?}");
         };
-        let cfn = matches!(format, "cfn-yaml" | "cfn-json" | "sam-yaml");
+        let cfn = matches!(
+            format,
+            "cfn-yaml" | "cfn-json" | "sam-yaml" | "openapi-yaml" | "openapi-json"
+        );
         let attributed = !repo.starts_with("unknown") && !notes.contains("[unattributed]");
         let doubtful = notes.contains("[SUSPECT]") || notes.contains("[WRONG]");
         if cfn && attributed && !doubtful {
@@ -208,4 +211,33 @@ fn templates_with_integrations_are_analysed() {
         checked >= 10,
         "only {checked} corpus templates have integration resources"
     );
+}
+
+/// Files the MANIFEST marks `[SUSPECT]` get the warning their note describes: the CDK
+/// v1 experiments send `MessageAttributes` as `foo=bar` text, not the JSON map SQS reads.
+#[test]
+fn suspect_files_get_the_warning_their_note_describes() {
+    let path = corpus_dir().join("real/MANIFEST.tsv");
+    let manifest =
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let suspects: Vec<&str> = manifest
+        .lines()
+        .filter(|l| l.contains("[SUSPECT]"))
+        .filter_map(|l| l.split('\t').next())
+        .collect();
+    assert!(!suspects.is_empty(), "no [SUSPECT] files in MANIFEST.tsv");
+    let files = analyse_corpus();
+    for name in suspects {
+        let file = files
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("{name} missing"));
+        let warned = file.findings.iter().any(|f| {
+            f.code == "invalid-json-parameter" && file.text[f.range.clone()].contains('=')
+        });
+        assert!(
+            warned,
+            "{name}: expected an invalid-json-parameter warning on its `x=y` MessageAttributes"
+        );
+    }
 }

@@ -1,4 +1,6 @@
-//! Quick fixes, rebuilt from a diagnostic's code, range and fix data.
+//! Quick fixes, rebuilt from a diagnostic's code, range and fix data, for
+//! CloudFormation integrations and OpenAPI `x-amazon-apigateway-integration`s alike
+//! (each in its own spelling: `type: aws_proxy`, `payloadFormatVersion`, ...).
 //!
 //! Every fix re-reads the current document: the diagnostic only tells us where to look
 //! ([`locate`] finds the integration from the range) and what to do ([`Fix`]). Edits
@@ -17,7 +19,7 @@ use std::ops::Range;
 use super::features::{CodeAction, TextEdit};
 use super::locate::{Located, Place, locate};
 use crate::document::Document;
-use crate::model::Field;
+use crate::model::{Dialect, Field};
 use crate::rules::Fix;
 use crate::syntax::{Language, NodeRef, PairRef, ScalarStyle};
 
@@ -45,8 +47,18 @@ enum Value {
     Map(Vec<(String, Value)>),
 }
 
-/// The placeholder value of a missing required parameter.
-fn placeholder(name: &str) -> Value {
+/// The placeholder value of a missing required parameter. Without intrinsic functions
+/// (a standalone OpenAPI document) the `Fn::Sub` templates are written as plain text:
+/// API Gateway resolves `${AWS::Region}`, `${AWS::AccountId}` and `${AWS::Partition}`
+/// when it imports the document.
+fn placeholder(name: &str, intrinsics: bool) -> Value {
+    match placeholder_value(name) {
+        Value::Sub(text) if !intrinsics => Value::Text(text),
+        value => value,
+    }
+}
+
+fn placeholder_value(name: &str) -> Value {
     let text = |t: &str| Value::Text(t.to_string());
     match name {
         "MessageBody" | "Detail" | "Data" | "Input" => text("$request.body"),
@@ -160,6 +172,14 @@ impl<'d> Text<'d> {
         }
     }
 
+    /// `start`, moved back over an opening quote.
+    fn quoted_start(&self, start: usize) -> usize {
+        match start.checked_sub(1).and_then(|i| self.byte(i)) {
+            Some(b'"' | b'\'') => start - 1,
+            _ => start,
+        }
+    }
+
     /// Where a key ends, including its closing quote.
     fn key_end(&self, pair: &PairRef<'_>) -> usize {
         let end = pair.key_span().end;
@@ -213,22 +233,29 @@ impl<'d> Text<'d> {
     /// Whether the integration's properties are inside a YAML flow collection.
     fn in_flow(&self, located: &Located<'_>) -> bool {
         let props = located.integration.as_ref().map(|i| i.fields);
-        [located.entry.value(), Some(located.resource.value), props]
+        let resource = located.resource.as_ref().map(|r| r.value);
+        [located.entry.value(), resource, props]
             .iter()
             .flatten()
             .any(|n| self.is_flow(n))
     }
 
     /// The file's indentation step: how much deeper `Properties` members sit than
-    /// `Properties` itself (2 when that cannot be told).
+    /// `Properties` itself, or the extension's fields than its key (2 when that cannot
+    /// be told).
     fn indent_unit(&self, located: &Located<'_>) -> usize {
-        let outer = located.resource.value.pair("Properties");
-        let inner = located
-            .integration
-            .as_ref()
-            .and_then(|i| i.fields.pairs().next());
-        if let (Some(outer), Some(inner)) = (outer, inner) {
-            let (o, i) = (self.key_start(&outer), self.key_start(&inner));
+        let integration = located.integration.as_ref();
+        let outer = match integration.map(|i| i.dialect) {
+            Some(Dialect::OpenApi) => integration.map(|i| self.quoted_start(i.anchor.start)),
+            _ => located
+                .resource
+                .as_ref()
+                .and_then(|r| r.value.pair("Properties"))
+                .map(|p| self.key_start(&p)),
+        };
+        let inner = integration.and_then(|i| i.fields.pairs().next());
+        if let (Some(o), Some(inner)) = (outer, inner) {
+            let i = self.key_start(&inner);
             if self.starts_line(o) && self.starts_line(i) {
                 let (o, i) = (self.column(o), self.column(i));
                 if i > o && i - o <= 8 {
@@ -441,7 +468,7 @@ fn add_parameters(doc: &Document, range: Range<usize>, names: &[String]) -> Opti
     }
     let members: Vec<(String, Value)> = missing
         .iter()
-        .map(|n| (n.to_string(), placeholder(n)))
+        .map(|n| (n.to_string(), placeholder(n, located.resource.is_some())))
         .collect();
     let props = integration.fields;
     let props_style = text.style_of(&props, &located);
@@ -486,6 +513,14 @@ fn add_parameters(doc: &Document, range: Range<usize>, names: &[String]) -> Opti
 fn set_field(doc: &Document, range: Range<usize>, field: &str, value: &str) -> Option<CodeAction> {
     let located = locate(doc, range.start)?;
     let integration = located.integration.as_ref()?;
+    // The proxy type as this dialect writes it (`aws_proxy` in OpenAPI).
+    let value = if field == integration.dialect.name(Field::IntegrationType)
+        && integration.dialect.is_proxy_type(value)
+    {
+        integration.dialect.proxy_type()
+    } else {
+        value
+    };
     let text = Text::new(doc);
     let props = integration.fields;
     let style = text.style_of(&props, &located);
@@ -1489,5 +1524,191 @@ mod tests {
         assert_eq!(yaml_scalar("", false), "\"\"");
         assert_eq!(yaml_scalar("q\"\\\n", false), "\"q\\\"\\\\\\n\"");
         assert_eq!(json_string("q\"é"), "\"q\\\"é\"");
+    }
+
+    // ---- OpenAPI ----
+
+    /// A standalone OpenAPI document with one SQS-SendMessage operation; `fields` are
+    /// the lines after `credentials` (indented by 8).
+    fn oa(fields: &str) -> String {
+        format!(
+            "openapi: \"3.0.1\"\ninfo:\n  title: t\n  version: \"1\"\npaths:\n  /orders:\n    post:\n      x-amazon-apigateway-integration:\n        type: aws_proxy\n        integrationSubtype: SQS-SendMessage\n        payloadFormatVersion: \"1.0\"\n        credentials: arn:aws:iam::123456789012:role/r\n{fields}"
+        )
+    }
+
+    /// The same operation inline in a SAM `DefinitionBody` (fields indented by 16).
+    fn sam(fields: &str) -> String {
+        format!(
+            "Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      DefinitionBody:\n        openapi: \"3.0.1\"\n        info: {{title: t, version: \"1\"}}\n        paths:\n          /orders:\n            post:\n              x-amazon-apigateway-integration:\n                type: aws_proxy\n                integrationSubtype: SQS-SendMessage\n                payloadFormatVersion: \"1.0\"\n                credentials: !GetAtt Role.Arn\n{fields}  Role:\n    Type: AWS::IAM::Role\n"
+        )
+    }
+
+    /// `lines` indented 8 more (from [`oa`]'s depth to [`sam`]'s).
+    fn deeper(lines: &str) -> String {
+        lines.lines().map(|l| format!("        {l}\n")).collect()
+    }
+
+    const OA_JSON_HEAD: &str = "{\n  \"openapi\": \"3.0.1\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"paths\": {\n    \"/orders\": {\n      \"post\": {\n        \"x-amazon-apigateway-integration\": {\n          \"type\": \"aws_proxy\",\n          \"integrationSubtype\": \"SQS-SendMessage\",\n          \"payloadFormatVersion\": \"1.0\",\n          \"credentials\": \"arn:aws:iam::123456789012:role/r\"";
+    const OA_JSON_TAIL: &str = "\n        }\n      }\n    }\n  }\n}\n";
+
+    const QUEUE_URL: &str = "https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/REPLACE_ME";
+
+    #[test]
+    fn openapi_adds_request_parameters() {
+        let (out, action) = fix(&oa(""), MISSING);
+        assert_eq!(action.title, "Add missing parameters QueueUrl, MessageBody");
+        // No intrinsic functions in a standalone document: API Gateway resolves the
+        // `${AWS::...}` variables on import.
+        assert_eq!(
+            out,
+            oa(&format!(
+                "        requestParameters:\n          QueueUrl: {QUEUE_URL}\n          MessageBody: $request.body\n"
+            ))
+        );
+        let text = oa(
+            "        requestParameters:\n          QueueUrl: q\n        timeoutInMillis: 5000\n",
+        );
+        let (out, action) = fix(&text, MISSING);
+        assert_eq!(action.title, "Add missing parameter MessageBody");
+        assert_eq!(
+            out,
+            oa(
+                "        requestParameters:\n          QueueUrl: q\n          MessageBody: $request.body\n        timeoutInMillis: 5000\n"
+            )
+        );
+        let text = oa("        requestParameters: {MessageBody: b}\n");
+        assert_eq!(
+            fixed(&text, MISSING),
+            oa(&format!(
+                "        requestParameters: {{MessageBody: b, QueueUrl: \"{QUEUE_URL}\"}}\n"
+            ))
+        );
+        // Inline in SAM: intrinsic functions are available.
+        let (out, _) = fix(&sam(""), MISSING);
+        assert_eq!(
+            out,
+            sam(&format!(
+                "                requestParameters:\n                  QueueUrl: !Sub {QUEUE_URL}\n                  MessageBody: $request.body\n"
+            ))
+        );
+    }
+
+    #[test]
+    fn openapi_json_adds_request_parameters() {
+        let text = format!("{OA_JSON_HEAD}{OA_JSON_TAIL}");
+        assert_eq!(
+            fixed(&text, MISSING),
+            format!(
+                "{OA_JSON_HEAD},\n          \"requestParameters\": {{\n            \"QueueUrl\": \"{QUEUE_URL}\",\n            \"MessageBody\": \"$request.body\"\n          }}{OA_JSON_TAIL}"
+            )
+        );
+        let text = format!(
+            "{OA_JSON_HEAD},\n          \"requestParameters\": {{\"MessageBody\": \"b\"}}{OA_JSON_TAIL}"
+        );
+        assert_eq!(
+            fixed(&text, MISSING),
+            text.replace(
+                "{\"MessageBody\": \"b\"}",
+                &format!("{{\"MessageBody\": \"b\", \"QueueUrl\": \"{QUEUE_URL}\"}}")
+            )
+        );
+    }
+
+    #[test]
+    fn openapi_shared_integration_gets_its_parameters() {
+        let text = "openapi: 3.0.1\npaths:\n  /x:\n    get:\n      x-amazon-apigateway-integration:\n        $ref: '#/components/x-amazon-apigateway-integrations/purge'\ncomponents:\n    x-amazon-apigateway-integrations:\n        purge:\n            type: aws_proxy\n            integrationSubtype: SQS-PurgeQueue\n            payloadFormatVersion: \"1.0\"\n            credentials: r\n";
+        assert_eq!(
+            fixed(text, MISSING),
+            format!(
+                "{text}            requestParameters:\n                QueueUrl: {QUEUE_URL}\n"
+            )
+        );
+    }
+
+    #[test]
+    fn openapi_sets_the_integration_type() {
+        const P: &str = "        requestParameters: {QueueUrl: q, MessageBody: b}\n";
+        let text = oa(P).replace("type: aws_proxy", "type: http_proxy");
+        let (out, action) = fix(&text, TYPE);
+        assert_eq!(action.title, "Set type to aws_proxy");
+        assert_eq!(out, oa(P));
+        let text = oa(P).replace("        type: aws_proxy\n", "");
+        assert_eq!(
+            fixed(&text, TYPE),
+            format!("{text}        type: aws_proxy\n")
+        );
+        let text = sam(&deeper(P)).replace("type: aws_proxy", "type: AWS");
+        assert_eq!(fixed(&text, TYPE), sam(&deeper(P)));
+        let text = format!(
+            "{OA_JSON_HEAD},\n          \"requestParameters\": {{\"QueueUrl\": \"q\", \"MessageBody\": \"b\"}}{OA_JSON_TAIL}"
+        );
+        let broken = text.replace("\"aws_proxy\"", "\"HTTP_PROXY\"");
+        assert_eq!(fixed(&broken, TYPE), text);
+        let missing = text.replace("          \"type\": \"aws_proxy\",\n", "");
+        assert_eq!(
+            fixed(&missing, TYPE),
+            missing.replace("\"b\"}\n", "\"b\"},\n          \"type\": \"aws_proxy\"\n")
+        );
+    }
+
+    #[test]
+    fn openapi_sets_the_payload_format_version() {
+        const P: &str = "        requestParameters: {QueueUrl: q, MessageBody: b}\n";
+        for from in ["2.0", "'2.0'", "\"2.0\""] {
+            let text = oa(P).replace(
+                "payloadFormatVersion: \"1.0\"",
+                &format!("payloadFormatVersion: {from}"),
+            );
+            let (out, action) = fix(&text, VERSION);
+            assert_eq!(action.title, "Set payloadFormatVersion to \"1.0\"");
+            assert_eq!(out, oa(P));
+        }
+        let text = oa(P).replace("        payloadFormatVersion: \"1.0\"\n", "");
+        assert_eq!(
+            fixed(&text, VERSION),
+            format!("{text}        payloadFormatVersion: \"1.0\"\n")
+        );
+        let text =
+            sam(&deeper(P)).replace("payloadFormatVersion: \"1.0\"", "payloadFormatVersion: 2.0");
+        assert_eq!(fixed(&text, VERSION), sam(&deeper(P)));
+        let text = format!(
+            "{OA_JSON_HEAD},\n          \"requestParameters\": {{\"QueueUrl\": \"q\", \"MessageBody\": \"b\"}}{OA_JSON_TAIL}"
+        );
+        let broken = text.replace(
+            "\"payloadFormatVersion\": \"1.0\"",
+            "\"payloadFormatVersion\": \"2.0\"",
+        );
+        assert_eq!(fixed(&broken, VERSION), text);
+    }
+
+    #[test]
+    fn openapi_replacements() {
+        const P: &str = "        requestParameters:\n          QueueUrl: q\n          MessageBody: $request.body\n";
+        let text = oa(P).replace("SQS-SendMessage", "SQS-SendMesage");
+        let (out, action) = fix(&text, "unknown-subtype");
+        assert_eq!(action.title, "Change to `SQS-SendMessage`");
+        assert_eq!(out, oa(P));
+        let text = oa(P).replace("QueueUrl", "queueUrl");
+        assert_eq!(
+            fix_clearing(&text, "unknown-parameter", &[MISSING]).0,
+            oa(P)
+        );
+        let text = oa(P).replace("$request.body", "$contex.requestId");
+        assert_eq!(
+            fixed(&text, "invalid-expression"),
+            oa(P).replace("$request.body", "$context.requestId")
+        );
+        let text = sam(&deeper(P)).replace("$request.body", "pre $request.header.x");
+        assert_eq!(
+            fixed(&text, "bare-expression-after-text"),
+            sam(&deeper(P)).replace("$request.body", "pre ${request.header.x}")
+        );
+        let text = format!(
+            "{OA_JSON_HEAD},\n          \"requestParameters\": {{\"QueueUrl\": \"q\", \"MessageBody\": \"${{context.requestid}}\"}}{OA_JSON_TAIL}"
+        );
+        assert_eq!(
+            fixed(&text, "unknown-context-variable"),
+            text.replace("requestid", "requestId")
+        );
     }
 }

@@ -1,5 +1,7 @@
 //! Hover: subtype reference, parameter documentation, expression meaning, the fields a
-//! first-class integration needs, and what a logical ID or route target names.
+//! first-class integration needs, and what a logical ID or route target names; for
+//! OpenAPI `x-amazon-apigateway-integration`s also shared integrations, `$ref`s and
+//! `{x}` in path keys, in the OpenAPI spelling of the fields.
 //!
 //! Work is bounded by the resource under the cursor (found by [`locate`]) plus lookups
 //! in the [`TemplateIndex`]; the document text is never walked.
@@ -12,8 +14,11 @@ use super::locate::{self, Located, Place};
 use crate::catalog::{self, BareExpression, Catalog, ContextLookup, Parameter, Phase, Subtype};
 use crate::document::Document;
 use crate::expr::{Expr, Source};
-use crate::model::template::{RouteInfo, TemplateIndex, is_api_gateway_type, ref_name};
-use crate::model::{Field, Integration};
+use crate::model::template::{
+    OpenApiIntegrationInfo, OpenApiRoute, OpenApiTarget, RouteInfo, TemplateIndex,
+    is_api_gateway_type, ref_name,
+};
+use crate::model::{Dialect, Field, Integration};
 use crate::syntax::{NodeRef, PairRef, ScalarKind};
 
 /// The hover at byte `offset`, if there is something to say.
@@ -21,8 +26,30 @@ pub fn hover(doc: &Document, index: &TemplateIndex, offset: usize) -> Option<Hov
     let located = locate::locate(doc, offset)?;
     let cat = catalog::catalog();
     let integration = located.integration.as_ref();
+    // The API whose stages hold the stage variables: `ApiId` of a resource, the resource
+    // holding an inline OpenAPI body, or any API for a standalone document.
+    let api = match integration {
+        Some(i) if i.dialect == Dialect::CloudFormation => i.fields.get("ApiId").and_then(ref_name),
+        _ => located.api().map(str::to_string),
+    };
+    let cx = Cx {
+        cat,
+        index,
+        api: api.as_deref(),
+    };
     let found = match (&located.place, integration) {
         (Place::ResourceName, _) => resource_hover(index, &located),
+        (Place::IntegrationName, Some(integration)) => Some(Hover {
+            range: integration.anchor.clone(),
+            markdown: openapi_integration_summary(index, integration.anchor.start),
+        }),
+        (Place::SharedRef { name, span }, _) => Some(Hover {
+            range: span.clone(),
+            markdown: shared_summary(index, located.api(), name),
+        }),
+        (Place::PathKey { span, .. }, _) => {
+            openapi_path_variable_hover(index, located.api(), span, offset)
+        }
         (
             Place::FieldKey {
                 field: Some(field),
@@ -39,10 +66,10 @@ pub fn hover(doc: &Document, index: &TemplateIndex, offset: usize) -> Option<Hov
                 ..
             },
             Some(integration),
-        ) => field_value_hover(cat, index, integration, *field, *pair, *value, offset),
+        ) => field_value_hover(&cx, integration, *field, *pair, *value, offset),
         (Place::ParamKey { pair }, Some(integration)) => param_key_hover(cat, integration, *pair),
         (Place::ParamValue { pair, value, .. }, Some(integration)) => {
-            param_value_hover(cat, index, integration, *pair, *value, offset)
+            param_value_hover(&cx, integration, *pair, *value, offset)
         }
         _ => None,
     };
@@ -191,8 +218,7 @@ fn param_key_hover(
 }
 
 fn param_value_hover(
-    cat: &Catalog,
-    index: &TemplateIndex,
+    cx: &Cx<'_>,
     integration: &Integration<'_>,
     pair: PairRef<'_>,
     value: NodeRef<'_>,
@@ -201,9 +227,10 @@ fn param_value_hover(
     if let Some((expr, range)) = locate::expression_at(pair, value, offset) {
         return Some(Hover {
             range,
-            markdown: expression_markdown(cat, index, integration, &expr),
+            markdown: expression_markdown(cx, integration, &expr),
         });
     }
+    let cat = cx.cat;
     // Static text: the parameter's documentation (intrinsics answer in reference_hover).
     value.scalar()?;
     let subtype = cat.subtype(integration.subtype_name()?)?;
@@ -225,12 +252,16 @@ fn describe(cat: &Catalog, kind: &str, fallback: &str) -> String {
     bare(cat, kind).map_or_else(|| fallback.to_string(), |b| b.description.clone())
 }
 
-fn expression_markdown(
-    cat: &Catalog,
-    index: &TemplateIndex,
-    integration: &Integration<'_>,
-    expr: &Expr,
-) -> String {
+/// What expression hovers need besides the integration.
+struct Cx<'a> {
+    cat: &'a Catalog,
+    index: &'a TemplateIndex,
+    /// The API whose stages define stage variables (`None`: any).
+    api: Option<&'a str>,
+}
+
+fn expression_markdown(cx: &Cx<'_>, integration: &Integration<'_>, expr: &Expr) -> String {
+    let (cat, index) = (cx.cat, cx.index);
     let mut md = format!("**`{}`**", expr.source.to_bare());
     match &expr.source {
         Source::RequestHeader(name) => {
@@ -256,7 +287,12 @@ fn expression_markdown(
                 md,
                 ": value of the path variable `{{{name}}}` of the route that matched.\n\n"
             );
-            path_variable_routes(&mut md, index, integration.name, name);
+            match integration.dialect {
+                Dialect::CloudFormation => {
+                    path_variable_routes(&mut md, index, integration.name, name);
+                }
+                Dialect::OpenApi => openapi_path_variable_routes(&mut md, index, integration, name),
+            }
         }
         Source::RequestPath(None) => {
             let _ = write!(
@@ -290,10 +326,14 @@ fn expression_markdown(
                 limit / 1024
             );
         }
-        Source::Context(name) => context_markdown(&mut md, cat, name),
+        Source::Context(name) => context_markdown(
+            &mut md,
+            cat,
+            name,
+            integration.dialect.name(Field::RequestParameters),
+        ),
         Source::StageVariable(name) => {
-            let api = integration.fields.get("ApiId").and_then(ref_name);
-            stage_variable_values(&mut md, index, api.as_deref(), name);
+            stage_variable_values(&mut md, index, cx.api, name);
         }
     }
     md
@@ -358,7 +398,7 @@ fn path_variable_routes(md: &mut String, index: &TemplateIndex, integration: &st
     }
 }
 
-fn context_markdown(md: &mut String, cat: &Catalog, name: &str) {
+fn context_markdown(md: &mut String, cat: &Catalog, name: &str, params: &str) {
     match cat.context_variable(name) {
         ContextLookup::Known(v) => {
             let _ = write!(md, ": {}.\n\n", v.description.trim_end_matches('.'));
@@ -366,12 +406,18 @@ fn context_markdown(md: &mut String, cat: &Catalog, name: &str) {
                 let _ = write!(md, "One of the `{}` family.\n\n", v.name);
             }
             match v.phase {
-                Phase::Request => md.push_str(
-                    "Phase: request (known before the integration is called, so usable in `RequestParameters`).",
-                ),
-                Phase::Response => md.push_str(
-                    "Phase: response (only known after the integration call; it has no value in `RequestParameters`).",
-                ),
+                Phase::Request => {
+                    let _ = write!(
+                        md,
+                        "Phase: request (known before the integration is called, so usable in `{params}`)."
+                    );
+                }
+                Phase::Response => {
+                    let _ = write!(
+                        md,
+                        "Phase: response (only known after the integration call; it has no value in `{params}`)."
+                    );
+                }
             }
             if !v.current {
                 md.push_str(
@@ -440,8 +486,7 @@ fn field_key_hover(
 }
 
 fn field_value_hover(
-    cat: &Catalog,
-    index: &TemplateIndex,
+    cx: &Cx<'_>,
     integration: &Integration<'_>,
     field: Field,
     pair: PairRef<'_>,
@@ -454,9 +499,10 @@ fn field_value_hover(
     {
         return Some(Hover {
             range,
-            markdown: expression_markdown(cat, index, integration, &expr),
+            markdown: expression_markdown(cx, integration, &expr),
         });
     }
+    let (cat, index) = (cx.cat, cx.index);
     if field == Field::Subtype {
         let name = value.text()?;
         return Some(subtype_hover(cat, name, value.text_span()));
@@ -482,29 +528,40 @@ fn field_markdown(
     let subtype = integration.subtype_name().and_then(|n| cat.subtype(n));
     let has_subtype = integration.has_subtype();
     let literal = value.and_then(|v| v.text());
-    let mut md = format!("**{}**\n\n", integration.dialect.name(field));
+    let dialect = integration.dialect;
+    let name = |f: Field| dialect.name(f);
+    let mut md = format!("**{}**\n\n", name(field));
     match field {
         Field::Subtype => {
             let names: Vec<String> = cat.subtype_names().map(|n| format!("`{n}`")).collect();
             let _ = write!(
                 md,
-                "The AWS service action a first-class integration calls, one of: {}.\n\nNeeds `IntegrationType: {}`, `PayloadFormatVersion: \"{}\"`, a role in `CredentialsArn` and the subtype's `RequestParameters`.",
+                "The AWS service action a first-class integration calls, one of: {}.\n\nNeeds `{}: {}`, `{}: \"{}\"`, a role in `{}` and the subtype's `{}`.",
                 names.join(", "),
-                cat.meta.integration_type,
-                cat.meta.payload_format_version
+                name(Field::IntegrationType),
+                dialect.proxy_type(),
+                name(Field::PayloadFormatVersion),
+                cat.meta.payload_format_version,
+                name(Field::Credentials),
+                name(Field::RequestParameters),
             );
             if let Some(subtype) = subtype {
                 let _ = write!(md, "\n\n---\n\n{}", subtype_markdown(subtype));
             }
         }
         Field::IntegrationType => {
-            let want = &cat.meta.integration_type;
+            let want = dialect.proxy_type();
+            let accepted = match dialect {
+                Dialect::CloudFormation => "`AWS_PROXY` and `HTTP_PROXY`",
+                Dialect::OpenApi => "`aws_proxy` and `http_proxy` (in either case)",
+            };
             let _ = write!(
                 md,
-                "A first-class integration (one with `IntegrationSubtype`) must be `{want}`. HTTP APIs accept only `AWS_PROXY` and `HTTP_PROXY`."
+                "A first-class integration (one with `{}`) must be `{want}`. HTTP APIs accept only {accepted}.",
+                name(Field::Subtype)
             );
             match literal {
-                Some(v) if v == want => {
+                Some(v) if dialect.is_proxy_type(v) => {
                     let _ = write!(md, "\n\nThis integration is `{v}`, as required.");
                 }
                 Some(v) if has_subtype => {
@@ -615,7 +672,7 @@ fn integration_summary(index: &TemplateIndex, name: &str) -> String {
 }
 
 fn resource_hover(index: &TemplateIndex, located: &Located<'_>) -> Option<Hover> {
-    let resource = &located.resource;
+    let resource = located.resource.as_ref()?;
     let markdown = match resource.type_name()? {
         "AWS::ApiGatewayV2::Integration" => integration_summary(index, resource.name),
         "AWS::ApiGatewayV2::Route" => {
@@ -666,7 +723,7 @@ fn describe_name(index: &TemplateIndex, name: &str) -> String {
 /// Route targets, `{x}` in route keys and `!Ref`/`!GetAtt`/`${X}` in API Gateway
 /// resources.
 fn reference_hover(index: &TemplateIndex, located: &Located<'_>, offset: usize) -> Option<Hover> {
-    let resource = &located.resource;
+    let resource = located.resource.as_ref()?;
     if !resource.type_name().is_some_and(is_api_gateway_type) {
         return None;
     }
@@ -693,6 +750,185 @@ fn reference_hover(index: &TemplateIndex, located: &Located<'_>, offset: usize) 
         range: span,
         markdown: describe_name(index, &name),
     })
+}
+
+// ---------------------------------------------------------------------------------
+// OpenAPI
+
+/// `` `POST /runs/{runName}` ``.
+fn openapi_route_label(route: &OpenApiRoute) -> String {
+    format!("`{}`", route.route)
+}
+
+/// The subtype line of an OpenAPI integration.
+fn subtype_line(md: &mut String, info: &OpenApiIntegrationInfo) {
+    match info.subtype.as_deref() {
+        Some(s) => {
+            let _ = write!(md, ": `{s}`");
+            if let Some(subtype) = catalog::catalog().subtype(s) {
+                let _ = write!(md, " ({})", subtype.summary);
+            }
+        }
+        None => md.push_str(": no literal `integrationSubtype`"),
+    }
+}
+
+fn shared_markdown(index: &TemplateIndex, info: &OpenApiIntegrationInfo) -> String {
+    let mut md = format!("**Shared integration `{}`**", info.name);
+    subtype_line(&mut md, info);
+    let routes: Vec<&OpenApiRoute> = index.routes_of(info).collect();
+    if routes.is_empty() {
+        md.push_str("\n\nNo operation references it with `$ref`.");
+    } else {
+        md.push_str("\n\nUsed by:\n");
+        for route in routes {
+            let _ = writeln!(md, "- {}", openapi_route_label(route));
+        }
+        md.pop();
+    }
+    md
+}
+
+/// What the `x-amazon-apigateway-integration` key or a shared integration's name is.
+fn openapi_integration_summary(index: &TemplateIndex, anchor: usize) -> String {
+    let Some(info) = index.openapi_integration_at(anchor) else {
+        return "**x-amazon-apigateway-integration**".to_string();
+    };
+    if info.shared {
+        return shared_markdown(index, info);
+    }
+    let routes: Vec<String> = index.routes_of(info).map(openapi_route_label).collect();
+    let mut md = format!("**Integration of {}**", routes.join(", "));
+    subtype_line(&mut md, info);
+    md
+}
+
+/// A `$ref` to a shared integration.
+fn shared_summary(index: &TemplateIndex, api: Option<&str>, name: &str) -> String {
+    match index.shared_integration(api, name) {
+        Some(info) => shared_markdown(index, info),
+        None => format!(
+            "`{name}` is not a shared integration of this document: add it under `components.x-amazon-apigateway-integrations`."
+        ),
+    }
+}
+
+/// The OpenAPI integrations an operation on a path uses (written on it, or shared).
+fn integrations_on_path<'i>(
+    index: &'i TemplateIndex,
+    api: Option<&'i str>,
+    path_span: &'i Range<usize>,
+) -> impl Iterator<Item = &'i OpenApiIntegrationInfo> + 'i {
+    index
+        .openapi_routes
+        .iter()
+        .filter(move |r| r.api.as_deref() == api && &r.path_span == path_span)
+        .filter_map(move |r| match &r.target {
+            OpenApiTarget::Inline(i) => index.openapi_integrations.get(*i),
+            OpenApiTarget::Shared { name, .. } => index.shared_integration(api, name),
+        })
+}
+
+/// `{x}` in an OpenAPI path key.
+fn openapi_path_variable_hover(
+    index: &TemplateIndex,
+    api: Option<&str>,
+    path_span: &Range<usize>,
+    offset: usize,
+) -> Option<Hover> {
+    let route = index
+        .openapi_routes
+        .iter()
+        .find(|r| r.api.as_deref() == api && &r.path_span == path_span)?;
+    let var = route
+        .path_variables
+        .iter()
+        .find(|v| v.span.start <= offset && offset <= v.span.end)?;
+    let name = &var.name;
+    let mut md = format!(
+        "**Path variable `{name}`** of `{}`\n\nRead with `$request.path.{name}`.",
+        route.path
+    );
+    let mut seen = Vec::new();
+    for info in integrations_on_path(index, api, path_span) {
+        if seen.contains(&info.anchor.start) {
+            continue;
+        }
+        seen.push(info.anchor.start);
+        let uses = info
+            .expressions
+            .iter()
+            .filter(|(s, _)| matches!(s, Source::RequestPath(Some(n)) if n == name))
+            .count();
+        let label = if info.shared {
+            format!("shared integration `{}`", info.name)
+        } else {
+            "the integration".to_string()
+        };
+        let _ = write!(
+            md,
+            " Used {uses} time{} by {label}.",
+            if uses == 1 { "" } else { "s" }
+        );
+    }
+    Some(Hover {
+        range: var.span.clone(),
+        markdown: md,
+    })
+}
+
+/// Which OpenAPI paths define `{name}` for an integration: its operation's path, or
+/// the paths of every operation referencing the shared integration.
+fn openapi_path_variable_routes(
+    md: &mut String,
+    index: &TemplateIndex,
+    integration: &Integration<'_>,
+    name: &str,
+) {
+    let Some(info) = index.openapi_integration_at(integration.anchor.start) else {
+        return;
+    };
+    let routes: Vec<&OpenApiRoute> = index.routes_of(info).collect();
+    if routes.is_empty() {
+        let _ = write!(
+            md,
+            "No operation references the shared integration `{}`, so nothing defines `{{{name}}}`.",
+            info.name
+        );
+        return;
+    }
+    let (defining, missing): (Vec<&OpenApiRoute>, Vec<&OpenApiRoute>) = routes
+        .into_iter()
+        .partition(|r| r.path_variables.iter().any(|v| v.name == name));
+    if defining.is_empty() {
+        let _ = writeln!(
+            md,
+            "No path using this integration defines `{{{name}}}`: the value is missing on every request."
+        );
+    } else {
+        md.push_str("Defined by:\n");
+        for route in &defining {
+            let greedy = route
+                .path_variables
+                .iter()
+                .any(|v| v.name == name && v.greedy);
+            let _ = writeln!(
+                md,
+                "- {}{}",
+                openapi_route_label(route),
+                if greedy { ", greedy `{…+}`" } else { "" }
+            );
+        }
+    }
+    if !missing.is_empty() {
+        md.push_str("\nNot defined by (no value on these routes):\n");
+        for route in &missing {
+            let _ = writeln!(md, "- {}", openapi_route_label(route));
+        }
+    }
+    if md.ends_with('\n') {
+        md.pop();
+    }
 }
 
 fn path_variable_uses(index: &TemplateIndex, route: &RouteInfo, name: &str) -> String {
@@ -1176,5 +1412,293 @@ Resources:
         let (doc, index) = open("");
         assert!(hover(&doc, &index, 0).is_none());
         assert!(hover(&doc, &index, 10).is_none());
+    }
+
+    // ---- OpenAPI ----
+
+    pub(crate) const OPENAPI: &str = r##"openapi: "3.0.1"
+info:
+  title: orders-api
+  version: "1.0"
+paths:
+  /orders/{orderId}:
+    post:
+      x-amazon-apigateway-integration:
+        type: aws_proxy
+        integrationSubtype: SQS-SendMessage
+        credentials: arn:aws:iam::123456789012:role/orders-api-sqs
+        payloadFormatVersion: "1.0"
+        requestParameters:
+          QueueUrl: https://sqs.us-east-1.amazonaws.com/123456789012/orders
+          MessageBody: $request.body
+          MessageGroupId: $request.path.orderId
+          MessageDeduplicationId: ${context.requestId}
+  /runs/{runName}:
+    put:
+      x-amazon-apigateway-integration:
+        $ref: "#/components/x-amazon-apigateway-integrations/startRun"
+  /jobs/{runName}/{step}:
+    post:
+      x-amazon-apigateway-integration:
+        $ref: "#/components/x-amazon-apigateway-integrations/startRun"
+  /other:
+    get:
+      x-amazon-apigateway-integration:
+        $ref: "#/components/x-amazon-apigateway-integrations/startRun"
+  /$default:
+    x-amazon-apigateway-any-method:
+      isDefaultRoute: true
+      x-amazon-apigateway-integration:
+        type: aws_proxy
+        integrationSubtype: EventBridge-PutEvents
+        credentials: arn:aws:iam::123456789012:role/orders-api-events
+        payloadFormatVersion: "1.0"
+        requestParameters:
+          Source: com.example.orders
+          DetailType: UnmatchedRequest
+          Detail: $request.body
+components:
+  x-amazon-apigateway-integrations:
+    startRun:
+      type: aws_proxy
+      integrationSubtype: StepFunctions-StartExecution
+      credentials: arn:aws:iam::123456789012:role/orders-api-sfn
+      payloadFormatVersion: "1.0"
+      requestParameters:
+        StateMachineArn: arn:aws:states:us-east-1:123456789012:stateMachine:runs
+        Name: $request.path.runName
+        Input: $request.body
+"##;
+
+    pub(crate) const OPENAPI_JSON: &str = r##"{
+  "openapi": "3.0.1",
+  "info": {"title": "orders-api", "version": "1.0"},
+  "paths": {
+    "/orders/{orderId}": {
+      "post": {
+        "x-amazon-apigateway-integration": {
+          "type": "AWS_PROXY",
+          "integrationSubtype": "SQS-SendMessage",
+          "credentials": "arn:aws:iam::123456789012:role/orders-api-sqs",
+          "payloadFormatVersion": "1.0",
+          "requestParameters": {
+            "QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/orders",
+            "MessageBody": "$request.body",
+            "MessageGroupId": "$request.path.orderId"
+          }
+        }
+      }
+    },
+    "/runs/{runName}": {
+      "put": {"x-amazon-apigateway-integration": {"$ref": "#/components/x-amazon-apigateway-integrations/startRun"}}
+    }
+  },
+  "components": {
+    "x-amazon-apigateway-integrations": {
+      "startRun": {
+        "type": "aws_proxy",
+        "integrationSubtype": "StepFunctions-StartExecution",
+        "credentials": "arn:aws:iam::123456789012:role/orders-api-sfn",
+        "payloadFormatVersion": "1.0",
+        "requestParameters": {
+          "StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:runs",
+          "Name": "$request.path.runName"
+        }
+      }
+    }
+  }
+}
+"##;
+
+    pub(crate) const SAM: &str = "Transform: AWS::Serverless-2016-10-31
+Resources:
+  OrdersApi:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      StageName: prod
+      StageVariables:
+        attrs: prod-attrs
+      DefinitionBody:
+        openapi: \"3.0.1\"
+        info: { title: orders, version: \"1.0\" }
+        paths:
+          /orders/{id}:
+            post:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                integrationSubtype: SQS-SendMessage
+                credentials: !GetAtt OrdersApiRole.Arn
+                payloadFormatVersion: \"1.0\"
+                requestParameters:
+                  QueueUrl: !Ref OrdersQueue
+                  MessageBody: $request.body
+                  MessageGroupId: $request.path.id
+                  MessageAttributes: $stageVariables.attrs
+  OrdersQueue:
+    Type: AWS::SQS::Queue
+  OrdersApiRole:
+    Type: AWS::IAM::Role
+";
+
+    #[test]
+    fn openapi_subtypes_and_parameters() {
+        for (base, marked) in [
+            (OPENAPI, "SQS-Send$0Message"),
+            (OPENAPI_JSON, "\"SQS-Send$0Message"),
+            (SAM, "SQS-Send$0Message"),
+        ] {
+            let md = hover_text(base, marked, "SQS-SendMessage");
+            has(&md, &["**SQS-SendMessage**", "`sqs:SendMessage`"]);
+            let md = hover_text(base, "Queue$0Url", "QueueUrl");
+            has(
+                &md,
+                &["**QueueUrl**: required parameter of `SQS-SendMessage`"],
+            );
+        }
+        let md = hover_text(OPENAPI, "EventBridge-Put$0Events", "EventBridge-PutEvents");
+        has(&md, &["**EventBridge-PutEvents**"]);
+        let md = hover_text(OPENAPI, "StateMachine$0Arn", "StateMachineArn");
+        has(
+            &md,
+            &["required parameter of `StepFunctions-StartExecution`"],
+        );
+    }
+
+    #[test]
+    fn openapi_fields_speak_openapi() {
+        for base in [OPENAPI, OPENAPI_JSON, SAM] {
+            let md = hover_text(base, "integration$0Subtype", "integrationSubtype");
+            has(
+                &md,
+                &[
+                    "**integrationSubtype**",
+                    "Needs `type: aws_proxy`, `payloadFormatVersion: \"1.0\"`, a role in `credentials` and the subtype's `requestParameters`.",
+                ],
+            );
+            let md = hover_text(base, "payloadFormat$0Version", "payloadFormatVersion");
+            has(&md, &["**payloadFormatVersion**", "as required"]);
+            let md = hover_text(base, "cred$0entials", "credentials");
+            has(&md, &["**credentials**", "must allow `sqs:SendMessage`"]);
+            let md = hover_text(base, "request$0Parameters", "requestParameters");
+            has(
+                &md,
+                &[
+                    "**requestParameters**",
+                    "Required: `QueueUrl`, `MessageBody`",
+                ],
+            );
+        }
+        let md = hover_text(OPENAPI, "ty$0pe: aws_proxy", "type");
+        has(
+            &md,
+            &[
+                "**type**",
+                "(one with `integrationSubtype`) must be `aws_proxy`",
+                "as required",
+            ],
+        );
+        // AWS writes both spellings.
+        let md = hover_text(OPENAPI_JSON, "\"AWS_PR$0OXY\"", "AWS_PROXY");
+        has(&md, &["as required"]);
+        let base = OPENAPI.replacen("type: aws_proxy", "type: http_proxy", 1);
+        let md = hover_text(&base, "http_pr$0oxy", "http_proxy");
+        has(&md, &["change it to `aws_proxy`"]);
+        let md = hover_text(OPENAPI, "${context.req$0uestId}", "${context.requestId}");
+        has(&md, &["usable in `requestParameters`"]);
+    }
+
+    #[test]
+    fn openapi_path_variables_name_the_paths() {
+        for base in [OPENAPI, OPENAPI_JSON] {
+            let md = hover_text(base, "$request.path.ord$0erId", "$request.path.orderId");
+            has(&md, &["Defined by:\n- `POST /orders/{orderId}`"]);
+        }
+        let md = hover_text(OPENAPI, "$request.path.run$0Name", "$request.path.runName");
+        has(
+            &md,
+            &[
+                "Defined by:\n- `PUT /runs/{runName}`\n- `POST /jobs/{runName}/{step}`",
+                "Not defined by (no value on these routes):\n- `GET /other`",
+            ],
+        );
+        let md = hover_text(SAM, "$request.path.i$0d", "$request.path.id");
+        has(&md, &["Defined by:\n- `POST /orders/{id}`"]);
+        let base = OPENAPI.replace("$request.path.orderId", "$request.path.nope");
+        let md = hover_text(&base, "$request.path.no$0pe", "$request.path.nope");
+        has(&md, &["No path using this integration defines `{nope}`"]);
+        let md = hover_text(OPENAPI, "/runs/{run$0Name}", "runName");
+        has(
+            &md,
+            &[
+                "**Path variable `runName`** of `/runs/{runName}`",
+                "Used 1 time by shared integration `startRun`.",
+            ],
+        );
+        let md = hover_text(OPENAPI, "{order$0Id}:", "orderId");
+        has(&md, &["Used 1 time by the integration."]);
+    }
+
+    #[test]
+    fn openapi_shared_integrations_and_refs() {
+        let md = hover_text(
+            OPENAPI,
+            "integrations/start$0Run\"\n  /jobs",
+            "#/components/x-amazon-apigateway-integrations/startRun",
+        );
+        has(
+            &md,
+            &[
+                "**Shared integration `startRun`**: `StepFunctions-StartExecution`",
+                "Used by:\n- `PUT /runs/{runName}`\n- `POST /jobs/{runName}/{step}`\n- `GET /other`",
+            ],
+        );
+        let md = hover_text(OPENAPI, "    start$0Run:", "startRun");
+        has(&md, &["**Shared integration `startRun`**"]);
+        let md = hover_text(OPENAPI_JSON, "\"start$0Run\": {", "startRun");
+        has(&md, &["Used by:\n- `PUT /runs/{runName}`"]);
+        let md = hover_text(
+            OPENAPI,
+            "      x-amazon-apigateway-integ$0ration:\n        type: aws_proxy\n        integrationSubtype: EventBridge",
+            "x-amazon-apigateway-integration",
+        );
+        has(
+            &md,
+            &["**Integration of `ANY /$default`**: `EventBridge-PutEvents`"],
+        );
+        let base = OPENAPI.replacen("integrations/startRun", "integrations/stopRun", 1);
+        let md = hover_text(
+            &base,
+            "integrations/stop$0Run",
+            "#/components/x-amazon-apigateway-integrations/stopRun",
+        );
+        has(
+            &md,
+            &["`stopRun` is not a shared integration of this document"],
+        );
+    }
+
+    #[test]
+    fn sam_body_references_and_stage_variables() {
+        // As for `CredentialsArn`: the field, and what the intrinsic names.
+        let md = hover_text(
+            SAM,
+            "!GetAtt OrdersApi$0Role.Arn",
+            "!GetAtt OrdersApiRole.Arn",
+        );
+        has(
+            &md,
+            &[
+                "**credentials**",
+                "must allow `sqs:SendMessage`",
+                "`OrdersApiRole`: a resource of type `AWS::IAM::Role`",
+            ],
+        );
+        let md = hover_text(SAM, "!Ref Orders$0Queue", "OrdersQueue");
+        has(&md, &["`AWS::SQS::Queue`"]);
+        let md = hover_text(SAM, "$stageVariables.at$0trs", "$stageVariables.attrs");
+        has(&md, &["- `prod` (`OrdersApi`): `prod-attrs`"]);
+        assert!(hover_on(SAM, "openapi: \"3.0$0.1\"").1.is_none());
+        assert!(hover_on(OPENAPI, "title: orders$0-api").1.is_none());
+        assert!(hover_on(OPENAPI, "isDefault$0Route").1.is_none());
     }
 }

@@ -1,12 +1,17 @@
-//! "Where am I?": what a byte offset points at in the parsed template, for hover,
-//! navigation and completion. Finds the entry by binary search, then descends its value
+//! "Where am I?": what a byte offset points at in the parsed template or OpenAPI
+//! document (CloudFormation resources, OpenAPI `x-amazon-apigateway-integration`s on
+//! operations, in `components` or in a resource's inline body), for hover, navigation
+//! and quick fixes. Finds the entry by binary search, then descends its value
 //! tree; never walks the whole document.
 
 use std::ops::Range;
 
 use crate::document::{Document, EntryRef};
 use crate::expr::{self, Expr};
-use crate::model::{Dialect, Field, Integration, ParameterValue, Resource, resources_in_entry};
+use crate::model::openapi::{self, SharedUse};
+use crate::model::{
+    Dialect, Field, Integration, ParameterValue, Resource, inline_openapi, resources_in_entry,
+};
 use crate::syntax::{NodeKind, NodeRef, PairRef, ScalarStyle};
 
 /// What the offset is on.
@@ -37,17 +42,35 @@ pub enum Place<'a> {
     },
     /// A resource's logical ID.
     ResourceName,
+    /// The `x-amazon-apigateway-integration` key of an operation, or a shared
+    /// integration's name.
+    IntegrationName,
+    /// The value of a `$ref` to a shared integration (`name` without the
+    /// `#/components/x-amazon-apigateway-integrations/` prefix).
+    SharedRef { name: String, span: Range<usize> },
+    /// An OpenAPI path key (`/runs/{runName}`).
+    PathKey { path: &'a str, span: Range<usize> },
     /// Somewhere else inside the resource.
     Other { node: Option<NodeRef<'a>> },
 }
 
-/// The resource (and integration) holding an offset, and the place within it.
+/// The resource or OpenAPI integration holding an offset, and the place within it.
 #[derive(Debug, Clone)]
 pub struct Located<'a> {
     pub entry: EntryRef<'a>,
-    pub resource: Resource<'a>,
+    /// The CloudFormation resource holding the offset (`None` in a standalone OpenAPI
+    /// document).
+    pub resource: Option<Resource<'a>>,
     pub integration: Option<Integration<'a>>,
     pub place: Place<'a>,
+}
+
+impl<'a> Located<'a> {
+    /// The OpenAPI document's scope: the logical ID of the API resource holding an
+    /// inline body, `None` for a standalone document.
+    pub fn api(&self) -> Option<&'a str> {
+        self.resource.as_ref().map(|r| r.name)
+    }
 }
 
 fn contains(span: &Range<usize>, offset: usize) -> bool {
@@ -66,25 +89,150 @@ fn field_named(dialect: Dialect, name: &str) -> Option<Field> {
     FIELDS.iter().copied().find(|f| dialect.name(*f) == name)
 }
 
-/// Locates `offset` in the template.
+/// Locates `offset` in the template or OpenAPI document.
 pub fn locate(doc: &Document, offset: usize) -> Option<Located<'_>> {
     for entry in doc.entries_at(offset) {
+        match (entry.section, entry.key()) {
+            (Some("paths"), Some(path)) => {
+                let found = openapi_in_path(path, entry.key_span(), entry.value(), offset);
+                if let Some((integration, place)) = found {
+                    return Some(Located {
+                        entry,
+                        resource: None,
+                        integration,
+                        place,
+                    });
+                }
+                continue;
+            }
+            (None, Some("paths")) if !entry.entry.splits => {
+                let found = entry
+                    .value()
+                    .into_iter()
+                    .flat_map(|v| v.pairs())
+                    .find(|p| contains(&(p.key_span().start..p.value_or_key_span().end), offset))
+                    .and_then(|p| openapi_in_path(p.key(), p.key_span(), p.value(), offset));
+                if let Some((integration, place)) = found {
+                    return Some(Located {
+                        entry,
+                        resource: None,
+                        integration,
+                        place,
+                    });
+                }
+                continue;
+            }
+            (None, Some("components")) => {
+                let mut out = Vec::new();
+                if let Some(value) = entry.value() {
+                    openapi::components(value, &mut out);
+                }
+                if let Some((integration, place)) = openapi_in(out, Vec::new(), offset) {
+                    return Some(Located {
+                        entry,
+                        resource: None,
+                        integration,
+                        place,
+                    });
+                }
+                continue;
+            }
+            _ => {}
+        }
         for resource in resources_in_entry(entry) {
             let span = resource.name_span.start..resource.value.span().end;
             if !contains(&span, offset) {
                 continue;
             }
             let integration = Integration::from_resource(&resource);
+            if integration.is_none()
+                && let Some(body) =
+                    inline_openapi(&resource).filter(|b| contains(&b.span(), offset))
+                && let Some((integration, place)) = openapi_in_body(body, offset)
+            {
+                return Some(Located {
+                    entry,
+                    resource: Some(resource),
+                    integration,
+                    place,
+                });
+            }
             let place = place_in(&resource, integration.as_ref(), offset);
             return Some(Located {
                 entry,
-                resource,
+                resource: Some(resource),
                 integration,
                 place,
             });
         }
     }
     None
+}
+
+/// The OpenAPI integration (or `$ref`, or path key) under `offset` in one path item.
+fn openapi_in_path<'a>(
+    path: &'a str,
+    path_span: Range<usize>,
+    item: Option<NodeRef<'a>>,
+    offset: usize,
+) -> Option<(Option<Integration<'a>>, Place<'a>)> {
+    if contains(&path_span, offset) {
+        return Some((
+            None,
+            Place::PathKey {
+                path,
+                span: path_span,
+            },
+        ));
+    }
+    let mut out = Vec::new();
+    let mut uses = Vec::new();
+    openapi::path_item(path, path_span, item, &mut out, &mut uses);
+    openapi_in(out, uses, offset)
+}
+
+/// The OpenAPI integration, `$ref` or path key under `offset` in an inline body.
+fn openapi_in_body(
+    body: NodeRef<'_>,
+    offset: usize,
+) -> Option<(Option<Integration<'_>>, Place<'_>)> {
+    if let Some(paths) = body.get("paths").filter(|p| contains(&p.span(), offset)) {
+        let path = paths
+            .pairs()
+            .find(|p| contains(&(p.key_span().start..p.value_or_key_span().end), offset))?;
+        return openapi_in_path(path.key(), path.key_span(), path.value(), offset);
+    }
+    let mut out = Vec::new();
+    openapi::components(body.get("components")?, &mut out);
+    openapi_in(out, Vec::new(), offset)
+}
+
+/// The place of `offset` among these integrations and `$ref` uses.
+fn openapi_in<'a>(
+    integrations: Vec<Integration<'a>>,
+    uses: Vec<SharedUse<'a>>,
+    offset: usize,
+) -> Option<(Option<Integration<'a>>, Place<'a>)> {
+    if let Some(used) = uses.into_iter().find(|u| contains(&u.ref_span, offset)) {
+        return Some((
+            None,
+            Place::SharedRef {
+                name: used.name,
+                span: used.ref_span,
+            },
+        ));
+    }
+    let integration = integrations
+        .into_iter()
+        .find(|i| contains(&(i.anchor.start..i.fields.span().end), offset))?;
+    let place = if contains(&integration.anchor, offset) {
+        Place::IntegrationName
+    } else {
+        place_in_fields(integration.fields, Some(&integration), offset).unwrap_or(Place::Other {
+            node: integration.fields.node_at(offset),
+        })
+    };
+    Some((Some(integration), place))
 }
 
 fn place_in<'a>(
@@ -95,22 +243,33 @@ fn place_in<'a>(
     if contains(&resource.name_span, offset) {
         return Place::ResourceName;
     }
-    let Some(props) = resource.value.get("Properties") else {
-        return Place::Other {
+    resource
+        .value
+        .get("Properties")
+        .and_then(|props| place_in_fields(props, integration, offset))
+        .unwrap_or(Place::Other {
             node: resource.value.node_at(offset),
-        };
-    };
+        })
+}
+
+/// The place of `offset` among the members of `fields` (`Properties`, or the extension's
+/// mapping).
+fn place_in_fields<'a>(
+    fields: NodeRef<'a>,
+    integration: Option<&Integration<'a>>,
+    offset: usize,
+) -> Option<Place<'a>> {
     let dialect = integration
         .map(|i| i.dialect)
         .unwrap_or(Dialect::CloudFormation);
-    for pair in props.pairs() {
+    for pair in fields.pairs() {
         let field = field_named(dialect, pair.key());
         if contains(&pair.key_span(), offset) {
-            return Place::FieldKey {
+            return Some(Place::FieldKey {
                 name: pair.key(),
                 field,
                 pair,
-            };
+            });
         }
         let Some(value) = pair.value() else { continue };
         if !contains(&value.span(), offset) {
@@ -119,30 +278,28 @@ fn place_in<'a>(
         if field == Some(Field::RequestParameters) && integration.is_some() {
             for param in value.pairs() {
                 if contains(&param.key_span(), offset) {
-                    return Place::ParamKey { pair: param };
+                    return Some(Place::ParamKey { pair: param });
                 }
                 if let Some(v) = param.value().filter(|v| contains(&v.span(), offset)) {
                     let inner = v.node_at(offset).unwrap_or(v);
-                    return Place::ParamValue {
+                    return Some(Place::ParamValue {
                         pair: param,
                         value: v,
                         inner,
-                    };
+                    });
                 }
             }
         }
         let inner = value.node_at(offset).unwrap_or(value);
-        return Place::FieldValue {
+        return Some(Place::FieldValue {
             name: pair.key(),
             field,
             pair,
             value,
             inner,
-        };
+        });
     }
-    Place::Other {
-        node: resource.value.node_at(offset),
-    }
+    None
 }
 
 /// The mapping expression (`$request.path.id`, `${context.requestId}`, ...) of a
@@ -327,5 +484,53 @@ mod tests {
         let node = innermost_intrinsic(value, offset).expect("intrinsic");
         let (name, span) = referenced_name(node, offset).expect("getatt");
         assert_eq!((name.as_str(), &TEXT[span]), ("Role", "Role"));
+    }
+
+    #[test]
+    fn finds_openapi_integrations() {
+        use crate::analysis::hover::tests::{OPENAPI, OPENAPI_JSON, SAM};
+        let at = |text: &str, needle: &str| text.find(needle).unwrap_or(0) + 1;
+        for text in [OPENAPI, OPENAPI_JSON, SAM] {
+            let doc = Document::new(text, crate::rules::test_support::language_of(text), 0);
+            let l = locate(&doc, at(text, "SQS-Send")).expect("located");
+            assert_eq!(
+                l.integration.as_ref().map(|i| i.dialect),
+                Some(Dialect::OpenApi)
+            );
+            assert!(matches!(
+                l.place,
+                Place::FieldValue {
+                    field: Some(Field::Subtype),
+                    ..
+                }
+            ));
+            let l = locate(&doc, at(text, "payloadFormatVersion")).expect("located");
+            assert!(matches!(
+                l.place,
+                Place::FieldKey {
+                    field: Some(Field::PayloadFormatVersion),
+                    ..
+                }
+            ));
+            let l = locate(&doc, at(text, "MessageGroupId")).expect("located");
+            assert!(matches!(l.place, Place::ParamKey { .. }));
+            let l = locate(&doc, at(text, "$request.path")).expect("located");
+            assert!(matches!(l.place, Place::ParamValue { .. }));
+            let l = locate(&doc, at(text, "x-amazon-apigateway-integration")).expect("located");
+            assert!(matches!(l.place, Place::IntegrationName));
+            assert_eq!(l.resource.is_some(), text == SAM);
+            let l = locate(&doc, at(text, "{orderId}").max(at(text, "{id}"))).expect("located");
+            assert!(matches!(l.place, Place::PathKey { .. }));
+        }
+        let doc = Document::new(OPENAPI, crate::syntax::Language::Yaml, 0);
+        let l = locate(&doc, at(OPENAPI, "#/components")).expect("located");
+        assert!(matches!(&l.place, Place::SharedRef { name, .. } if name == "startRun"));
+        let l = locate(&doc, at(OPENAPI, "startRun:")).expect("located");
+        assert!(matches!(l.place, Place::IntegrationName));
+        assert!(matches!(
+            l.integration.map(|i| i.origin),
+            Some(crate::model::Origin::Shared)
+        ));
+        assert!(locate(&doc, at(OPENAPI, "title")).is_none());
     }
 }

@@ -1,16 +1,18 @@
 //! Go to definition and find references.
 //!
-//! What the cursor is on is found from the resource under it ([`locate`]) and the
+//! What the cursor is on is found from the resource or OpenAPI integration under it
+//! ([`locate`]) and the
 //! [`TemplateIndex`]; where it is declared and used comes from the index alone
 //! (routes, path variables, stages, integration expressions, logical-ID references),
 //! so no request walks the document.
 
 use std::ops::Range;
 
-use super::locate::{self, Place};
+use super::locate::{self, Located, Place};
 use crate::document::Document;
 use crate::expr::Source;
-use crate::model::template::{TemplateIndex, is_api_gateway_type, ref_name};
+use crate::model::template::{OpenApiTarget, TemplateIndex, is_api_gateway_type, ref_name};
+use crate::model::{Dialect, Origin};
 
 /// What a definition or references request is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +28,16 @@ enum Subject {
     },
     /// A stage variable of an API (any API when `api` is unknown).
     StageVariable { name: String, api: Option<String> },
+    /// A `{name}` of OpenAPI path keys (the spans of the keys in `paths`) read as
+    /// `$request.path.name` by integrations (their anchors' starts in `integrations`).
+    OpenApiPathVariable {
+        name: String,
+        paths: Vec<Range<usize>>,
+        integrations: Vec<usize>,
+    },
+    /// A shared integration of an OpenAPI document (`api`: the resource holding an
+    /// inline body).
+    SharedIntegration { name: String, api: Option<String> },
 }
 
 /// The subject under the cursor, and whether the cursor is on one of its declarations.
@@ -35,7 +47,10 @@ fn subject_at(doc: &Document, index: &TemplateIndex, offset: usize) -> Option<(S
         return Some((Subject::Name(name.clone()), true));
     }
     let located = locate::locate(doc, offset)?;
-    let resource = &located.resource;
+    if let Some(found) = openapi_subject(index, &located, offset) {
+        return Some(found);
+    }
+    let resource = located.resource.as_ref()?;
     if matches!(located.place, Place::ResourceName) {
         return Some((Subject::Name(resource.name.to_string()), true));
     }
@@ -58,7 +73,10 @@ fn subject_at(doc: &Document, index: &TemplateIndex, offset: usize) -> Option<(S
                 return Some((subject, false));
             }
             Some(Source::StageVariable(name)) => {
-                let api = integration.fields.get("ApiId").and_then(ref_name);
+                let api = match integration.dialect {
+                    Dialect::CloudFormation => integration.fields.get("ApiId").and_then(ref_name),
+                    Dialect::OpenApi => Some(resource.name.to_string()),
+                };
                 return Some((Subject::StageVariable { name, api }, false));
             }
             _ => {}
@@ -101,6 +119,82 @@ fn subject_at(doc: &Document, index: &TemplateIndex, offset: usize) -> Option<(S
         .map(|r| (Subject::Name(r.name.clone()), false))
 }
 
+/// Subjects only OpenAPI has: `$request.path.x` in an OpenAPI integration, `{x}` in a
+/// path key, `$ref`s and shared integrations' names.
+fn openapi_subject(
+    index: &TemplateIndex,
+    located: &Located<'_>,
+    offset: usize,
+) -> Option<(Subject, bool)> {
+    let api = located.api();
+    let within = |r: &Range<usize>| r.start <= offset && offset <= r.end;
+    match (&located.place, &located.integration) {
+        (Place::SharedRef { name, .. }, _) => Some((
+            Subject::SharedIntegration {
+                name: name.clone(),
+                api: api.map(str::to_string),
+            },
+            false,
+        )),
+        (Place::IntegrationName, Some(integration))
+            if matches!(integration.origin, Origin::Shared) =>
+        {
+            Some((
+                Subject::SharedIntegration {
+                    name: integration.name.to_string(),
+                    api: api.map(str::to_string),
+                },
+                true,
+            ))
+        }
+        (Place::PathKey { span, .. }, _) => {
+            let route = index
+                .openapi_routes
+                .iter()
+                .find(|r| r.api.as_deref() == api && &r.path_span == span)?;
+            let var = route.path_variables.iter().find(|v| within(&v.span))?;
+            let integrations = index
+                .openapi_routes
+                .iter()
+                .filter(|r| r.api.as_deref() == api && &r.path_span == span)
+                .filter_map(|r| match &r.target {
+                    OpenApiTarget::Inline(i) => index.openapi_integrations.get(*i),
+                    OpenApiTarget::Shared { name, .. } => index.shared_integration(api, name),
+                })
+                .map(|i| i.anchor.start)
+                .collect();
+            Some((
+                Subject::OpenApiPathVariable {
+                    name: var.name.clone(),
+                    paths: vec![span.clone()],
+                    integrations,
+                },
+                true,
+            ))
+        }
+        (
+            Place::ParamValue { pair, value, .. } | Place::FieldValue { pair, value, .. },
+            Some(integration),
+        ) if integration.dialect == Dialect::OpenApi => {
+            let (expr, _) = locate::expression_at(*pair, *value, offset)?;
+            let Source::RequestPath(Some(name)) = expr.source else {
+                return None;
+            };
+            let info = index.openapi_integration_at(integration.anchor.start)?;
+            let paths = index.routes_of(info).map(|r| r.path_span.clone()).collect();
+            Some((
+                Subject::OpenApiPathVariable {
+                    name,
+                    paths,
+                    integrations: vec![info.anchor.start],
+                },
+                false,
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// Where the subject is declared.
 fn declarations(index: &TemplateIndex, subject: &Subject) -> Vec<Range<usize>> {
     match subject {
@@ -130,6 +224,26 @@ fn declarations(index: &TemplateIndex, subject: &Subject) -> Vec<Range<usize>> {
             .flat_map(|s| s.variables.iter())
             .filter(|v| &v.name == name)
             .map(|v| v.name_span.clone())
+            .collect(),
+        Subject::OpenApiPathVariable { name, paths, .. } => {
+            let mut out: Vec<Range<usize>> = Vec::new();
+            for route in index.openapi_routes.iter() {
+                if paths.contains(&route.path_span) {
+                    out.extend(
+                        route
+                            .path_variables
+                            .iter()
+                            .filter(|v| &v.name == name)
+                            .map(|v| v.span.clone()),
+                    );
+                }
+            }
+            out
+        }
+        Subject::SharedIntegration { name, api } => index
+            .shared_integration(api.as_deref(), name)
+            .map(|i| i.anchor.clone())
+            .into_iter()
             .collect(),
     }
 }
@@ -161,8 +275,32 @@ fn uses(index: &TemplateIndex, subject: &Subject) -> Vec<Range<usize>> {
             .iter()
             .filter(|i| api.is_none() || i.api.is_none() || i.api == *api)
             .flat_map(|i| i.expressions.iter())
+            .chain(
+                index
+                    .openapi_integrations
+                    .iter()
+                    .filter(|i| api.is_none() || i.api.is_none() || i.api == *api)
+                    .flat_map(|i| i.expressions.iter()),
+            )
             .filter(|(s, _)| matches!(s, Source::StageVariable(n) if n == name))
             .map(|(_, r)| r.clone())
+            .collect(),
+        Subject::OpenApiPathVariable {
+            name, integrations, ..
+        } => index
+            .openapi_integrations
+            .iter()
+            .filter(|i| integrations.contains(&i.anchor.start))
+            .flat_map(|i| i.expressions.iter())
+            .filter(|(s, _)| matches!(s, Source::RequestPath(Some(n)) if n == name))
+            .map(|(_, r)| r.clone())
+            .collect(),
+        Subject::SharedIntegration { name, api } => index
+            .routes_using(api.as_deref(), name)
+            .filter_map(|r| match &r.target {
+                OpenApiTarget::Shared { ref_span, .. } => Some(ref_span.clone()),
+                OpenApiTarget::Inline(_) => None,
+            })
             .collect(),
     }
 }
@@ -201,7 +339,7 @@ pub fn references(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::hover::tests::{JSON, YAML, mark};
+    use crate::analysis::hover::tests::{JSON, OPENAPI, OPENAPI_JSON, SAM, YAML, mark};
     use crate::analysis::test_support::{cursor, open};
 
     /// Runs `f` at the cursor of `base` marked at `marked`; returns the text and the
@@ -421,5 +559,114 @@ mod tests {
         let (doc, index) = open("");
         assert!(definition(&doc, &index, 0).is_empty());
         assert!(references(&doc, &index, 5, true).is_empty());
+    }
+
+    // ---- OpenAPI ----
+
+    /// The start offsets of every occurrence of `needle` (plus `delta`).
+    fn all(text: &str, needle: &str, delta: usize) -> Vec<usize> {
+        text.match_indices(needle).map(|(i, _)| i + delta).collect()
+    }
+
+    #[test]
+    fn openapi_path_expression_goes_to_the_path_key() {
+        for base in [OPENAPI, OPENAPI_JSON] {
+            let (text, defs) = definition_of(base, "$request.path.or$0derId");
+            one(&text, &defs, "orderId", at(&text, "{orderId}", 1));
+        }
+        // A shared integration: every path whose operation references it.
+        let (text, defs) = definition_of(OPENAPI, "$request.path.run$0Name");
+        let starts: Vec<usize> = defs.iter().map(|r| r.start).collect();
+        assert_eq!(starts, all(&text, "{runName}", 1));
+        assert_eq!(starts.len(), 2);
+        let (text, defs) = definition_of(OPENAPI_JSON, "$request.path.run$0Name");
+        one(&text, &defs, "runName", at(&text, "{runName}", 1));
+        let (text, defs) = definition_of(SAM, "$request.path.i$0d");
+        one(&text, &defs, "id", at(&text, "{id}", 1));
+    }
+
+    #[test]
+    fn openapi_refs_go_to_the_shared_integration() {
+        for (base, marked, decl, delta) in [
+            (
+                OPENAPI,
+                "integrations/start$0Run\"\n  /jobs",
+                "    startRun:",
+                4,
+            ),
+            (
+                OPENAPI_JSON,
+                "integrations/start$0Run\"}",
+                "\"startRun\": {",
+                1,
+            ),
+        ] {
+            let (text, defs) = definition_of(base, marked);
+            one(&text, &defs, "startRun", at(&text, decl, delta));
+        }
+        let (text, refs) = references_of(OPENAPI, "    start$0Run:", false);
+        let starts: Vec<usize> = refs.iter().map(|r| r.start).collect();
+        assert_eq!(starts, all(&text, "#/components/x-amazon", 0));
+        assert_eq!(starts.len(), 3);
+        assert!(refs.iter().all(|r| text[r.clone()].ends_with("/startRun")));
+        let (text, refs) = references_of(OPENAPI_JSON, "integrations/start$0Run\"}", true);
+        let words: Vec<&str> = refs.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            words,
+            [
+                "#/components/x-amazon-apigateway-integrations/startRun",
+                "startRun"
+            ]
+        );
+        let (_, defs) = definition_of(OPENAPI, "    start$0Run:");
+        assert!(defs.is_empty(), "a declaration has no definition to go to");
+    }
+
+    #[test]
+    fn openapi_path_variable_references() {
+        let (text, refs) = references_of(OPENAPI, "/orders/{order$0Id}", true);
+        let words: Vec<&str> = refs.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(words, ["orderId", "$request.path.orderId"]);
+        let (text, refs) = references_of(OPENAPI, "/runs/{run$0Name}", false);
+        one(
+            &text,
+            &refs,
+            "$request.path.runName",
+            at(&text, "$request.path.runName", 0),
+        );
+        let (text, refs) = references_of(OPENAPI_JSON, "$request.path.run$0Name", true);
+        let words: Vec<&str> = refs.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(words, ["runName", "$request.path.runName"]);
+    }
+
+    #[test]
+    fn sam_body_intrinsics_and_stage_variables() {
+        let (text, defs) = definition_of(SAM, "!GetAtt OrdersApi$0Role.Arn");
+        one(
+            &text,
+            &defs,
+            "OrdersApiRole",
+            at(&text, "  OrdersApiRole:", 2),
+        );
+        let (text, defs) = definition_of(SAM, "!Ref Orders$0Queue");
+        one(&text, &defs, "OrdersQueue", at(&text, "  OrdersQueue:", 2));
+        let (text, refs) = references_of(SAM, "  Orders$0Queue:", false);
+        one(
+            &text,
+            &refs,
+            "OrdersQueue",
+            at(&text, "!Ref OrdersQueue", 5),
+        );
+        let (text, defs) = definition_of(SAM, "$stageVariables.at$0trs");
+        one(&text, &defs, "attrs", at(&text, "attrs: prod-attrs", 0));
+        let (text, refs) = references_of(SAM, "at$0trs: prod-attrs", false);
+        one(
+            &text,
+            &refs,
+            "$stageVariables.attrs",
+            at(&text, "$stageVariables.attrs", 0),
+        );
+        let (_, defs) = definition_of(OPENAPI, "title: orders$0-api");
+        assert!(defs.is_empty());
     }
 }

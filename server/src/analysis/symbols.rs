@@ -8,6 +8,11 @@
 //! └── prod               (stage, detail: logical ID)
 //! ```
 //!
+//! OpenAPI operations with an `x-amazon-apigateway-integration` are routes
+//! (`POST /orders`, `ANY /$default`) with their integration (detail: subtype; a `$ref`
+//! is named after the shared integration); shared integrations are listed too. Inline
+//! bodies sit under their API resource; a standalone document's at the top level.
+//!
 //! Routes, integrations and stages whose API is not declared here sit at the top level.
 //! An integration shared by several routes appears under each of them. Built from the
 //! [`TemplateIndex`] alone.
@@ -16,7 +21,11 @@ use std::collections::{HashMap, HashSet};
 
 use super::features::{Symbol, SymbolKind};
 use crate::document::Document;
-use crate::model::template::{IntegrationInfo, RouteInfo, StageInfo, TemplateIndex};
+use crate::model::openapi::INTEGRATION_KEY;
+use crate::model::template::{
+    IntegrationInfo, OpenApiIntegrationInfo, OpenApiRoute, OpenApiTarget, RouteInfo, StageInfo,
+    TemplateIndex,
+};
 
 /// The document's outline.
 pub fn document_symbols(doc: &Document, index: &TemplateIndex) -> Vec<Symbol> {
@@ -44,6 +53,12 @@ pub fn document_symbols(doc: &Document, index: &TemplateIndex) -> Vec<Symbol> {
         if let Some(symbol) = stage_symbol(index, stage) {
             entries.push((stage.api.as_ref(), symbol));
         }
+    }
+    for route in &index.openapi_routes {
+        entries.push((route.api.as_ref(), openapi_route_symbol(index, route)));
+    }
+    for shared in index.openapi_integrations.iter().filter(|i| i.shared) {
+        entries.push((shared.api.as_ref(), openapi_integration_symbol(shared)));
     }
     let mut top: Vec<Symbol> = Vec::new();
     let mut under: HashMap<&str, Vec<Symbol>> = HashMap::new();
@@ -96,6 +111,55 @@ fn integration_symbol(integration: &IntegrationInfo) -> Symbol {
         range: integration.span.clone(),
         selection_range: integration.name_span.clone(),
         children: Vec::new(),
+    }
+}
+
+fn openapi_integration_symbol(integration: &OpenApiIntegrationInfo) -> Symbol {
+    let name = if integration.shared {
+        integration.name.clone()
+    } else {
+        INTEGRATION_KEY.to_string()
+    };
+    Symbol {
+        name,
+        detail: integration.subtype.clone(),
+        kind: SymbolKind::Integration,
+        range: integration.span.clone(),
+        selection_range: integration.anchor.clone(),
+        children: Vec::new(),
+    }
+}
+
+/// An OpenAPI operation and its integration: the one written on it, or the `$ref`
+/// (named after the shared integration).
+fn openapi_route_symbol(index: &TemplateIndex, route: &OpenApiRoute) -> Symbol {
+    let child = match &route.target {
+        OpenApiTarget::Inline(i) => index
+            .openapi_integrations
+            .get(*i)
+            .map(openapi_integration_symbol),
+        OpenApiTarget::Shared {
+            name,
+            ref_span,
+            span,
+        } => Some(Symbol {
+            name: name.clone(),
+            detail: index
+                .shared_integration(route.api.as_deref(), name)
+                .and_then(|i| i.subtype.clone()),
+            kind: SymbolKind::Integration,
+            range: span.clone(),
+            selection_range: ref_span.clone(),
+            children: Vec::new(),
+        }),
+    };
+    Symbol {
+        name: route.route.clone(),
+        detail: None,
+        kind: SymbolKind::Route,
+        range: route.span.clone(),
+        selection_range: route.method_span.clone(),
+        children: child.into_iter().collect(),
     }
 }
 
@@ -307,5 +371,144 @@ mod tests {
         assert!(outline("Resources: [\n  {").is_empty());
         let broken = format!("{YAML}  Bad: [\n    {{ : \n");
         assert_eq!(outline(&broken)[0].children.len(), 4);
+    }
+
+    // ---- OpenAPI ----
+
+    /// `(name, detail, children)` of a symbol tree, with every selection inside its
+    /// range.
+    fn tree(text: &str, symbols: &[Symbol]) -> Vec<(String, Option<String>, Vec<String>)> {
+        symbols
+            .iter()
+            .map(|s| {
+                assert!(s.range.start <= s.selection_range.start);
+                assert!(s.selection_range.end <= s.range.end);
+                assert!(text.get(s.range.clone()).is_some());
+                let children = s
+                    .children
+                    .iter()
+                    .map(|c| {
+                        assert!(c.range.start >= s.range.start && c.range.end <= s.range.end);
+                        format!("{} ({})", c.name, c.detail.clone().unwrap_or_default())
+                    })
+                    .collect();
+                (s.name.clone(), s.detail.clone(), children)
+            })
+            .collect()
+    }
+
+    fn node(
+        name: &str,
+        detail: Option<&str>,
+        children: &[&str],
+    ) -> (String, Option<String>, Vec<String>) {
+        (
+            name.to_string(),
+            detail.map(str::to_string),
+            children.iter().map(|c| c.to_string()).collect(),
+        )
+    }
+
+    #[test]
+    fn openapi_routes_and_shared_integrations() {
+        use crate::analysis::hover::tests::{OPENAPI, OPENAPI_JSON};
+        let symbols = outline(OPENAPI);
+        assert_eq!(
+            tree(OPENAPI, &symbols),
+            [
+                node(
+                    "POST /orders/{orderId}",
+                    None,
+                    &["x-amazon-apigateway-integration (SQS-SendMessage)"]
+                ),
+                node(
+                    "PUT /runs/{runName}",
+                    None,
+                    &["startRun (StepFunctions-StartExecution)"]
+                ),
+                node(
+                    "POST /jobs/{runName}/{step}",
+                    None,
+                    &["startRun (StepFunctions-StartExecution)"]
+                ),
+                node(
+                    "GET /other",
+                    None,
+                    &["startRun (StepFunctions-StartExecution)"]
+                ),
+                node(
+                    "ANY /$default",
+                    None,
+                    &["x-amazon-apigateway-integration (EventBridge-PutEvents)"]
+                ),
+                node("startRun", Some("StepFunctions-StartExecution"), &[]),
+            ]
+        );
+        assert_eq!(symbols[0].kind, SymbolKind::Route);
+        assert_eq!(&OPENAPI[symbols[0].selection_range.clone()], "post");
+        assert_eq!(
+            &OPENAPI[symbols[4].selection_range.clone()],
+            "x-amazon-apigateway-any-method"
+        );
+        assert_eq!(symbols[5].kind, SymbolKind::Integration);
+        assert_eq!(&OPENAPI[symbols[5].selection_range.clone()], "startRun");
+        assert!(OPENAPI[symbols[5].range.clone()].ends_with("Input: $request.body"));
+        let symbols = outline(OPENAPI_JSON);
+        assert_eq!(
+            tree(OPENAPI_JSON, &symbols),
+            [
+                node(
+                    "POST /orders/{orderId}",
+                    None,
+                    &["x-amazon-apigateway-integration (SQS-SendMessage)"]
+                ),
+                node(
+                    "PUT /runs/{runName}",
+                    None,
+                    &["startRun (StepFunctions-StartExecution)"]
+                ),
+                node("startRun", Some("StepFunctions-StartExecution"), &[]),
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_bodies_sit_under_their_api() {
+        use crate::analysis::hover::tests::SAM;
+        let symbols = outline(SAM);
+        assert_eq!(symbols.len(), 1, "{symbols:?}");
+        assert_eq!(symbols[0].name, "OrdersApi");
+        assert_eq!(
+            tree(SAM, &symbols[0].children),
+            [node(
+                "POST /orders/{id}",
+                None,
+                &["x-amazon-apigateway-integration (SQS-SendMessage)"]
+            )]
+        );
+        let text = "Resources:
+  Api:
+    Type: AWS::ApiGatewayV2::Api
+    Properties:
+      Body:
+        openapi: 3.0.1
+        paths:
+          /x:
+            get:
+              x-amazon-apigateway-integration:
+                $ref: '#/components/x-amazon-apigateway-integrations/shared'
+        components:
+          x-amazon-apigateway-integrations:
+            shared:
+              integrationSubtype: SQS-PurgeQueue
+";
+        let symbols = outline(text);
+        assert_eq!(
+            tree(text, &symbols[0].children),
+            [
+                node("GET /x", None, &["shared (SQS-PurgeQueue)"]),
+                node("shared", Some("SQS-PurgeQueue"), &[]),
+            ]
+        );
     }
 }

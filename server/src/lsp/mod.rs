@@ -113,6 +113,22 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Builds the cross-resource index once the typing has paused (after diagnostics went
+/// out), so the next hover or definition does not pay for it.
+fn warm_index(state: &Mutex<State>, uri: &Uri, revision: Option<u64>) {
+    let mut guard = lock(state);
+    let Some(ds) = guard.docs.get_mut(uri) else {
+        return;
+    };
+    if revision.is_some_and(|r| r != ds.revision) {
+        return;
+    }
+    contain("index", || {
+        let (_, index) = ds.parts();
+        index.get();
+    });
+}
+
 /// Computes diagnostics for a document if `revision` is still current.
 fn diagnostics_for(
     state: &Mutex<State>,
@@ -166,9 +182,10 @@ impl Backend {
     async fn publish_now(&self, uri: Uri) {
         if let Some((diags, version)) = diagnostics_for(&self.state, &uri, None) {
             self.client
-                .publish_diagnostics(uri, diags, Some(version))
+                .publish_diagnostics(uri.clone(), diags, Some(version))
                 .await;
         }
+        warm_index(&self.state, &uri, None);
     }
 
     fn publish_later(&self, uri: Uri, revision: u64) {
@@ -177,8 +194,11 @@ impl Backend {
         tokio::spawn(async move {
             tokio::time::sleep(DEBOUNCE).await;
             if let Some((diags, version)) = diagnostics_for(&state, &uri, Some(revision)) {
-                client.publish_diagnostics(uri, diags, Some(version)).await;
+                client
+                    .publish_diagnostics(uri.clone(), diags, Some(version))
+                    .await;
             }
+            warm_index(&state, &uri, Some(revision));
         });
     }
 }

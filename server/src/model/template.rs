@@ -13,7 +13,8 @@ use crate::document::Document;
 use crate::expr::Source;
 use crate::syntax::{NodeKind, NodeRef, ScalarStyle};
 
-use super::{Integration, Resource, resources_in_entry};
+use super::openapi::{self, INTEGRATION_KEY, REF_PREFIX, SHARED_INTEGRATIONS};
+use super::{Dialect, Integration, Origin, Resource, inline_openapi, resources_in_entry};
 
 /// A resource's logical ID, type and where it is declared.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,6 +95,56 @@ pub struct IntegrationInfo {
     pub expressions: Vec<(Source, Range<usize>)>,
 }
 
+/// An `x-amazon-apigateway-integration` written on an OpenAPI operation, or a shared
+/// integration under `components.x-amazon-apigateway-integrations`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenApiIntegrationInfo {
+    /// Logical ID of the API resource whose inline body holds it (`None` in a
+    /// standalone OpenAPI document).
+    pub api: Option<String>,
+    /// The path (on an operation) or the shared integration's name.
+    pub name: String,
+    pub shared: bool,
+    /// The `x-amazon-apigateway-integration` key, or the shared integration's name.
+    pub anchor: Range<usize>,
+    /// From the anchor to the end of the fields.
+    pub span: Range<usize>,
+    /// The literal `integrationSubtype`.
+    pub subtype: Option<String>,
+    /// The valid mapping expressions of the literal `requestParameters` values.
+    pub expressions: Vec<(Source, Range<usize>)>,
+}
+
+/// What an OpenAPI operation's integration is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenApiTarget {
+    /// Written on the operation: the index in [`TemplateIndex::openapi_integrations`].
+    Inline(usize),
+    /// A `$ref` to a shared integration: its name, the span of the `$ref` value and of
+    /// the whole `$ref` pair.
+    Shared {
+        name: String,
+        ref_span: Range<usize>,
+        span: Range<usize>,
+    },
+}
+
+/// An OpenAPI operation carrying an `x-amazon-apigateway-integration`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenApiRoute {
+    pub api: Option<String>,
+    /// `POST /orders`, `ANY /$default`.
+    pub route: String,
+    pub path: String,
+    pub path_span: Range<usize>,
+    pub path_variables: Vec<PathVariable>,
+    /// The method key (`post`, `x-amazon-apigateway-any-method`).
+    pub method_span: Range<usize>,
+    /// From the method key to the end of the operation.
+    pub span: Range<usize>,
+    pub target: OpenApiTarget,
+}
+
 /// A use of a logical ID (resource or template parameter) inside an API Gateway
 /// resource: `Ref`, `Fn::GetAtt`, a `${Name}` of `Fn::Sub`, or `DependsOn`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,6 +196,10 @@ pub struct TemplateIndex {
     /// Logical-ID references made from API Gateway resources (see
     /// [`is_api_gateway_type`]), in document order.
     pub references: Vec<NameReference>,
+    /// OpenAPI integrations (standalone documents and inline bodies), in document order.
+    pub openapi_integrations: Vec<OpenApiIntegrationInfo>,
+    /// OpenAPI operations with an integration, in document order.
+    pub openapi_routes: Vec<OpenApiRoute>,
 }
 
 impl TemplateIndex {
@@ -165,11 +220,195 @@ impl TemplateIndex {
                 }
                 continue;
             }
-            for resource in resources_in_entry(entry) {
-                index.add(&resource);
+            match (entry.section, entry.key()) {
+                (Some("paths"), Some(path)) => {
+                    index.add_path(None, path, entry.key_span(), entry.value());
+                }
+                (None, Some("paths")) if !entry.entry.splits => {
+                    for path in entry.value().into_iter().flat_map(|v| v.pairs()) {
+                        index.add_path(None, path.key(), path.key_span(), path.value());
+                    }
+                }
+                (None, Some("components")) => {
+                    if let Some(value) = entry.value() {
+                        index.add_components(None, value);
+                    }
+                }
+                _ => {
+                    for resource in resources_in_entry(entry) {
+                        index.add(&resource);
+                        if let Some(body) = inline_openapi(&resource) {
+                            let api = Some(resource.name);
+                            for path in body.get("paths").into_iter().flat_map(|p| p.pairs()) {
+                                index.add_path(api, path.key(), path.key_span(), path.value());
+                            }
+                            if let Some(components) = body.get("components") {
+                                index.add_components(api, components);
+                            }
+                        }
+                    }
+                }
             }
         }
         index
+    }
+
+    fn add_openapi_integration(
+        &mut self,
+        api: Option<&str>,
+        name: &str,
+        anchor: Range<usize>,
+        fields: NodeRef<'_>,
+        shared: bool,
+    ) -> usize {
+        let integration = Integration {
+            dialect: Dialect::OpenApi,
+            name,
+            anchor: anchor.clone(),
+            fields,
+            origin: Origin::Shared,
+        };
+        let expressions = integration
+            .parameter_values()
+            .iter()
+            .flat_map(|v| {
+                v.parsed
+                    .exprs()
+                    .map(|e| (e.source.clone(), v.doc_range(e.range.clone())))
+            })
+            .collect();
+        self.openapi_integrations.push(OpenApiIntegrationInfo {
+            api: api.map(str::to_string),
+            name: name.to_string(),
+            shared,
+            anchor: anchor.clone(),
+            span: anchor.start..fields.span().end,
+            subtype: integration.subtype_name().map(str::to_string),
+            expressions,
+        });
+        self.openapi_integrations.len() - 1
+    }
+
+    /// The operations of one OpenAPI path item.
+    fn add_path(
+        &mut self,
+        api: Option<&str>,
+        path: &str,
+        path_span: Range<usize>,
+        item: Option<NodeRef<'_>>,
+    ) {
+        let Some(item) = item else { return };
+        let path_variables = if path.len() == path_span.len() {
+            path_variables(path, path_span.start)
+        } else {
+            path_variables(path, path_span.start)
+                .into_iter()
+                .map(|v| PathVariable {
+                    span: path_span.clone(),
+                    ..v
+                })
+                .collect()
+        };
+        for op in item.pairs() {
+            let Some(method) = openapi::method_name(op.key()) else {
+                continue;
+            };
+            let Some(op_value) = op.value() else { continue };
+            let Some(pair) = op_value.pair(INTEGRATION_KEY) else {
+                continue;
+            };
+            let Some(fields) = pair.value().filter(|v| v.is_map()) else {
+                continue;
+            };
+            let target = match fields.pair("$ref") {
+                Some(reference) => {
+                    let Some(value) = reference.value().filter(|v| v.text().is_some()) else {
+                        continue;
+                    };
+                    let text = value.text().unwrap_or_default();
+                    OpenApiTarget::Shared {
+                        name: text.strip_prefix(REF_PREFIX).unwrap_or(text).to_string(),
+                        ref_span: value.text_span(),
+                        span: reference.key_span().start..value.span().end,
+                    }
+                }
+                None => OpenApiTarget::Inline(self.add_openapi_integration(
+                    api,
+                    path,
+                    pair.key_span(),
+                    fields,
+                    false,
+                )),
+            };
+            self.openapi_routes.push(OpenApiRoute {
+                api: api.map(str::to_string),
+                route: format!("{method} {path}"),
+                path: path.to_string(),
+                path_span: path_span.clone(),
+                path_variables: path_variables.clone(),
+                method_span: op.key_span(),
+                span: op.key_span().start..op_value.span().end,
+                target,
+            });
+        }
+    }
+
+    /// The shared integrations of a `components` mapping.
+    fn add_components(&mut self, api: Option<&str>, components: NodeRef<'_>) {
+        let Some(shared) = components.get(SHARED_INTEGRATIONS) else {
+            return;
+        };
+        for pair in shared.pairs() {
+            if let Some(fields) = pair.value().filter(|v| v.is_map()) {
+                self.add_openapi_integration(api, pair.key(), pair.key_span(), fields, true);
+            }
+        }
+    }
+
+    /// The OpenAPI integration whose anchor (extension key or shared name) starts at
+    /// `anchor`.
+    pub fn openapi_integration_at(&self, anchor: usize) -> Option<&OpenApiIntegrationInfo> {
+        self.openapi_integrations
+            .iter()
+            .find(|i| i.anchor.start == anchor)
+    }
+
+    /// The shared integration `name` of the OpenAPI document `api`.
+    pub fn shared_integration(
+        &self,
+        api: Option<&str>,
+        name: &str,
+    ) -> Option<&OpenApiIntegrationInfo> {
+        self.openapi_integrations
+            .iter()
+            .find(|i| i.shared && i.name == name && i.api.as_deref() == api)
+    }
+
+    /// The operations of document `api` that `$ref` the shared integration `name`.
+    pub fn routes_using<'s>(
+        &'s self,
+        api: Option<&'s str>,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'s OpenApiRoute> + 's {
+        self.openapi_routes.iter().filter(move |r| {
+            r.api.as_deref() == api
+                && matches!(&r.target, OpenApiTarget::Shared { name: n, .. } if n == name)
+        })
+    }
+
+    /// The operations whose integration is `integration` (written on them, or shared).
+    pub fn routes_of<'s>(
+        &'s self,
+        integration: &'s OpenApiIntegrationInfo,
+    ) -> Box<dyn Iterator<Item = &'s OpenApiRoute> + 's> {
+        if integration.shared {
+            Box::new(self.routes_using(integration.api.as_deref(), &integration.name))
+        } else {
+            Box::new(self.openapi_routes.iter().filter(move |r| {
+                matches!(r.target, OpenApiTarget::Inline(i)
+                    if self.openapi_integrations.get(i).is_some_and(|x| x.anchor == integration.anchor))
+            }))
+        }
     }
 
     fn add(&mut self, resource: &Resource<'_>) {

@@ -5,17 +5,23 @@
 //! and, where a quick fix exists, the data that fix needs.
 
 pub mod bare_expression_after_text;
+pub mod default_path_without_slash;
 pub mod docs;
 pub mod invalid_expression;
+pub mod invalid_json_parameter;
 pub mod missing_credentials;
 pub mod missing_required_parameter;
+pub mod openapi_version;
+pub mod openapi_with_route_resources;
 pub mod response_phase_context_variable;
 pub mod rest_only_context_variable;
+pub mod swagger_not_supported;
 pub mod syntax_error;
 pub mod unknown_context_variable;
 pub mod unknown_parameter;
 pub mod unknown_subtype;
 pub mod unsupported_jsonpath;
+pub mod wrong_field_name;
 pub mod wrong_integration_type;
 pub mod wrong_payload_format_version;
 
@@ -149,6 +155,12 @@ pub const RULES: &[&RuleInfo] = &[
     &unknown_context_variable::RULE,
     &rest_only_context_variable::RULE,
     &response_phase_context_variable::RULE,
+    &wrong_field_name::RULE,
+    &invalid_json_parameter::RULE,
+    &swagger_not_supported::RULE,
+    &openapi_version::RULE,
+    &default_path_without_slash::RULE,
+    &openapi_with_route_resources::RULE,
 ];
 
 /// The rules that look at one integration at a time.
@@ -165,6 +177,17 @@ pub const INTEGRATION_RULES: &[IntegrationCheck] = &[
     unknown_context_variable::check,
     rest_only_context_variable::check,
     response_phase_context_variable::check,
+    wrong_field_name::check,
+    invalid_json_parameter::check,
+];
+
+/// The rules that look at one entry (a top-level key, a section member) at a time.
+pub type EntryCheck = fn(crate::document::EntryRef<'_>, &mut Vec<Finding>);
+
+pub const ENTRY_RULES: &[EntryCheck] = &[
+    swagger_not_supported::check,
+    openapi_version::check,
+    default_path_without_slash::check,
 ];
 
 /// A [`Fix::Replace`] of the bytes `inner` of a parameter value's text by `text`.

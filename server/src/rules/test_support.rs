@@ -4,7 +4,7 @@
 //! marks; carets give the expected range (in characters) and the text after them must
 //! appear in the message. Annotation lines are removed before analysis, so JSON
 //! fixtures can use them too. Every finding of the rule under test must be annotated,
-//! and every annotation must be found.
+//! and every annotation must be found. `#^^^` (no space) marks from column 0.
 
 use crate::analysis;
 use crate::document::Document;
@@ -26,6 +26,11 @@ fn parse_annotation(line: &str) -> Option<(usize, usize, String)> {
         return None;
     }
     let message: String = line.chars().skip(start + carets).collect();
+    // `#^^^` (carets right after the `#`) marks from column 0: the `#` stands for the
+    // first caret, as a comment cannot start before column 0.
+    if start == 1 {
+        return Some((0, carets + 1, message.trim().to_string()));
+    }
     Some((start, start + carets, message.trim().to_string()))
 }
 

@@ -1,6 +1,13 @@
 //! Completion: subtype names, field values, request-parameter keys and mapping
 //! expressions, from the cursor's context and the catalog.
 //!
+//! Integrations are completed wherever they are written: `AWS::ApiGatewayV2::Integration`
+//! resources (CloudFormation spelling) and OpenAPI `x-amazon-apigateway-integration`
+//! mappings (OpenAPI spelling: `integrationSubtype`, `type`, `requestParameters`, ...) on
+//! operations or shared under `components.x-amazon-apigateway-integrations`, in
+//! standalone OpenAPI 3 documents or inline in a SAM `HttpApi` `DefinitionBody` /
+//! `AWS::ApiGatewayV2::Api` `Body`.
+//!
 //! The context comes from the text around the cursor ([`scan`]), so half-typed lines
 //! that do not parse yet still complete; the integration's facts (subtype, keys already
 //! present, API) come from parsing just that resource with the typed token removed.
@@ -11,6 +18,10 @@
 //! | `IntegrationType:` / `PayloadFormatVersion:` value (subtype set) | `AWS_PROXY`, `"1.0"` |
 //! | `RequestParameters` key | the subtype's keys not yet present, required first, plus one snippet adding every missing required key |
 //! | `RequestParameters` value | `$request.` / `$context.` / `$stageVariables.` level by level, route path variables, stage variables; bare or inside `${...}` |
+//!
+//! Path variables come from the routes targeting a resource, or from the OpenAPI path of
+//! the operation (for a shared integration, of every operation `$ref`-ing it). Stage
+//! variables come from the API's stages; a standalone OpenAPI file has none.
 
 mod scan;
 #[cfg(test)]
@@ -21,10 +32,11 @@ use std::ops::Range;
 use super::features::{CompletionItem, ItemKind};
 use crate::catalog::{self, ContextChildKind, Parameter, Phase, Subtype};
 use crate::document::Document;
-use crate::model::template::{LazyIndex, ref_name};
-use crate::model::{Dialect, Field, Integration, Resource};
+use crate::model::openapi::{self, INTEGRATION_KEY, SHARED_INTEGRATIONS, SharedUse};
+use crate::model::template::{self, LazyIndex, ref_name};
+use crate::model::{Dialect, Field, Integration, Origin, Resource, inline_openapi};
 use crate::position;
-use crate::syntax::Language;
+use crate::syntax::{Language, NodeRef};
 use scan::{At, Cursor, Scan, Style, Token};
 
 /// Completion items at byte `offset`.
@@ -38,11 +50,14 @@ pub fn complete<'i>(
     let Some(scan) = scan::scan(doc, offset) else {
         return Vec::new();
     };
-    // Decide from the path first: the resource is only parsed where there is a context.
-    let Some(place) = Place::of(&scan.cursor) else {
+    // Decide from the path first: the unit is only parsed where there is a context.
+    let Some(site) = Site::of(&scan.cursor) else {
         return Vec::new();
     };
-    let Some(facts) = Facts::read(&scan) else {
+    if site.host == Host::Standalone && !is_openapi(doc) {
+        return Vec::new();
+    }
+    let Some(facts) = Facts::read(&scan, &site, doc) else {
         return Vec::new();
     };
     let cx = Cx {
@@ -52,7 +67,7 @@ pub fn complete<'i>(
         cursor: &scan.cursor,
         facts: &facts,
     };
-    match place {
+    match site.place {
         Place::FieldValue(key) => field_values(&cx, key),
         Place::ParamKey => parameter_keys(&cx),
         Place::ParamValue => expressions(&cx),
@@ -60,8 +75,9 @@ pub fn complete<'i>(
 }
 
 /// The completion contexts, from the keys around the cursor.
+#[derive(Debug)]
 enum Place<'a> {
-    /// The value of a field of `Properties`.
+    /// The value of a field of the integration.
     FieldValue(&'a str),
     /// A key of `RequestParameters`.
     ParamKey,
@@ -70,19 +86,13 @@ enum Place<'a> {
 }
 
 impl<'a> Place<'a> {
-    fn of(cursor: &'a Cursor) -> Option<Self> {
-        // Resource integrations are spelled in the CloudFormation dialect.
-        let dialect = Dialect::CloudFormation;
+    /// The context from the keys below the integration's fields mapping.
+    fn of(rest: &[Option<&str>], at: &'a At, dialect: Dialect) -> Option<Self> {
         let params = dialect.name(Field::RequestParameters);
-        let path: Vec<Option<&str>> = cursor.path.iter().map(Option::as_deref).collect();
-        match (path.get(2..)?, &cursor.at) {
-            ([Some("Properties")], At::Value { key: Some(key), .. }) => {
-                Some(Place::FieldValue(key))
-            }
-            ([Some("Properties"), Some(rp)], At::Key { .. }) if *rp == params => {
-                Some(Place::ParamKey)
-            }
-            ([Some("Properties"), Some(rp)], At::Value { key: Some(_), .. }) if *rp == params => {
+        match (rest, at) {
+            ([], At::Value { key: Some(key), .. }) => Some(Place::FieldValue(key)),
+            ([Some(rp)], At::Key { .. }) if *rp == params => Some(Place::ParamKey),
+            ([Some(rp)], At::Value { key: Some(_), .. }) if *rp == params => {
                 Some(Place::ParamValue)
             }
             _ => None,
@@ -90,28 +100,159 @@ impl<'a> Place<'a> {
     }
 }
 
+/// Where the integration around the cursor is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Host {
+    /// An `AWS::ApiGatewayV2::Integration` resource.
+    Resource,
+    /// An inline OpenAPI body: SAM `HttpApi` `DefinitionBody`, `AWS::ApiGatewayV2::Api`
+    /// `Body`. The unit is the API resource.
+    Inline,
+    /// A standalone OpenAPI document.
+    Standalone,
+}
+
+/// The integration's place in an OpenAPI document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Spot {
+    /// On the operation `method` (a key of the path item) of `path`.
+    Operation { method: String, path: String },
+    /// `components.x-amazon-apigateway-integrations.<name>`.
+    Shared { name: String },
+}
+
+/// The cursor's integration and context, read from the cursor's path alone.
+#[derive(Debug)]
+struct Site<'a> {
+    host: Host,
+    dialect: Dialect,
+    /// The keys from the unit's value down to the integration's fields mapping.
+    fields: Vec<&'a str>,
+    /// The OpenAPI body key (`Body`, `DefinitionBody`) of an inline integration.
+    body_key: Option<&'a str>,
+    spot: Option<Spot>,
+    place: Place<'a>,
+}
+
+impl<'a> Site<'a> {
+    fn of(cursor: &'a Cursor) -> Option<Self> {
+        let path: Vec<Option<&str>> = cursor.path.iter().map(Option::as_deref).collect();
+        let (host, body_key, start, spot, fields_end) = match path.first().copied().flatten()? {
+            "Resources" => match path.get(2..)? {
+                [
+                    Some("Properties"),
+                    Some(body @ ("Body" | "DefinitionBody")),
+                    openapi @ ..,
+                ] if !openapi.is_empty() => {
+                    let (spot, len) = openapi_spot(openapi)?;
+                    (Host::Inline, Some(*body), 2, Some(spot), 4 + len)
+                }
+                [Some("Properties"), ..] => (Host::Resource, None, 2, None, 3),
+                _ => return None,
+            },
+            _ => {
+                let (spot, len) = openapi_spot(&path)?;
+                (Host::Standalone, None, 2, Some(spot), len)
+            }
+        };
+        let dialect = match host {
+            Host::Resource => Dialect::CloudFormation,
+            Host::Inline | Host::Standalone => Dialect::OpenApi,
+        };
+        let fields = path
+            .get(start..fields_end)?
+            .iter()
+            .copied()
+            .collect::<Option<Vec<&str>>>()?;
+        let place = Place::of(path.get(fields_end..)?, &cursor.at, dialect)?;
+        Some(Site {
+            host,
+            dialect,
+            fields,
+            body_key,
+            spot,
+            place,
+        })
+    }
+}
+
+/// The integration an OpenAPI key path (from `paths` or `components`) leads into, and how
+/// many keys lead to its fields mapping.
+fn openapi_spot(keys: &[Option<&str>]) -> Option<(Spot, usize)> {
+    match keys {
+        [
+            Some("paths"),
+            Some(path),
+            Some(method),
+            Some(INTEGRATION_KEY),
+            ..,
+        ] if openapi::method_name(method).is_some() => Some((
+            Spot::Operation {
+                method: method.to_string(),
+                path: path.to_string(),
+            },
+            4,
+        )),
+        [
+            Some("components"),
+            Some(SHARED_INTEGRATIONS),
+            Some(name),
+            ..,
+        ] => Some((
+            Spot::Shared {
+                name: name.to_string(),
+            },
+            3,
+        )),
+        _ => None,
+    }
+}
+
+/// Whether the document is an OpenAPI document: a top-level `openapi` key.
+fn is_openapi(doc: &Document) -> bool {
+    if doc
+        .entries()
+        .any(|e| e.section.is_none() && e.key() == Some("openapi"))
+    {
+        return true;
+    }
+    // The entry may be lost to a syntax error nearby: look at the first lines.
+    let rope = doc.rope();
+    (0..rope.len_lines().min(50)).any(|l| {
+        let line = String::from(rope.line(l));
+        line.starts_with("openapi:")
+            || (doc.language() == Language::Json
+                && line.trim_start().starts_with("\"openapi\"")
+                && l < 3)
+    })
+}
+
 /// What the integration around the cursor says about itself.
 #[derive(Debug)]
 struct Facts {
+    /// The resource's logical ID (for the index's routes); empty for OpenAPI.
     name: String,
+    host: Host,
     dialect: Dialect,
     subtype: Option<String>,
     has_subtype: bool,
     /// Keys already in `RequestParameters` (the one being typed left out).
     present: Vec<String>,
-    /// The logical ID in `ApiId: !Ref X`.
+    /// The API whose stages apply: `ApiId: !Ref X`, or the API holding an inline body.
     api: Option<String>,
+    /// OpenAPI: the routes (`POST /runs/{runName}`) and paths using the integration.
+    routes: Vec<(String, String)>,
 }
 
 impl Facts {
-    /// Parses the resource's text alone and reads the integration from it.
-    fn read(scan: &Scan) -> Option<Facts> {
+    /// Parses the unit's text alone and reads the integration from it.
+    fn read(scan: &Scan, site: &Site<'_>, doc: &Document) -> Option<Facts> {
         let text = match scan.language {
             Language::Json => format!("{{{}}}", scan.resource_text),
             Language::Yaml => scan.resource_text.clone(),
         };
-        let doc = Document::new(&text, scan.language, 0);
-        let entry = doc
+        let unit_doc = Document::new(&text, scan.language, 0);
+        let entry = unit_doc
             .entries()
             .find(|e| e.key() == Some(scan.resource.as_str()))?;
         let resource = Resource {
@@ -119,9 +260,55 @@ impl Facts {
             name_span: entry.key_span(),
             value: entry.value()?,
         };
-        let integration = Integration::from_resource(&resource)?;
+        let mut routes = Vec::new();
+        let (fields, api) = match site.host {
+            Host::Resource => {
+                let integration = Integration::from_resource(&resource)?;
+                let api = integration.fields.get("ApiId").and_then(ref_name);
+                (integration.fields, api)
+            }
+            Host::Inline => {
+                let body = inline_openapi(&resource)?;
+                // The body key must be the one this resource type reads.
+                let props = resource.value.get("Properties")?;
+                if props.get(site.body_key?)?.span() != body.span() {
+                    return None;
+                }
+                if let (Some(Spot::Shared { name }), Place::ParamValue) = (&site.spot, &site.place)
+                {
+                    let mut found = Vec::new();
+                    let mut uses = Vec::new();
+                    openapi::document(body, &mut found, &mut uses);
+                    routes = shared_routes(name, &uses);
+                }
+                (
+                    walk(resource.value, &site.fields)?,
+                    Some(scan.resource.clone()),
+                )
+            }
+            Host::Standalone => {
+                // Only path variables need the operations using a shared integration.
+                if let (Some(Spot::Shared { name }), Place::ParamValue) = (&site.spot, &site.place)
+                {
+                    routes = shared_routes(name, &document_uses(doc));
+                }
+                (walk(resource.value, &site.fields)?, None)
+            }
+        };
+        if let Some(Spot::Operation { method, path }) = &site.spot {
+            let method = openapi::method_name(method).unwrap_or("ANY");
+            routes.push((format!("{method} {path}"), path.clone()));
+        }
+        let integration = Integration {
+            dialect: site.dialect,
+            name: resource.name,
+            anchor: resource.name_span.clone(),
+            fields,
+            origin: Origin::Resource,
+        };
         Some(Facts {
             name: scan.resource.clone(),
+            host: site.host,
             dialect: integration.dialect,
             subtype: integration.subtype_name().map(str::to_string),
             has_subtype: integration.has_subtype(),
@@ -129,13 +316,49 @@ impl Facts {
                 .request_parameters()
                 .map(|p| p.pairs().map(|p| p.key().to_string()).collect())
                 .unwrap_or_default(),
-            api: integration.fields.get("ApiId").and_then(ref_name),
+            api,
+            routes,
         })
     }
 
     fn subtype(&self) -> Option<&'static Subtype> {
         catalog::catalog().subtype(self.subtype.as_deref()?)
     }
+}
+
+/// Follows `keys` down from `node`; the end must be a mapping.
+fn walk<'a>(node: NodeRef<'a>, keys: &[&str]) -> Option<NodeRef<'a>> {
+    keys.iter()
+        .try_fold(node, |n, k| n.get(k))
+        .filter(|n| n.is_map())
+}
+
+/// The routes and paths whose operations `$ref` the shared integration `name`.
+fn shared_routes(name: &str, uses: &[SharedUse<'_>]) -> Vec<(String, String)> {
+    uses.iter()
+        .filter(|u| u.name == name)
+        .map(|u| (u.route.clone(), u.path.to_string()))
+        .collect()
+}
+
+/// Every `$ref` use of a shared integration in a standalone document's `paths`.
+fn document_uses(doc: &Document) -> Vec<SharedUse<'_>> {
+    let mut found = Vec::new();
+    let mut uses = Vec::new();
+    for entry in doc.entries() {
+        match (entry.section, entry.key()) {
+            (Some("paths"), Some(path)) => {
+                openapi::path_item(path, entry.key_span(), entry.value(), &mut found, &mut uses)
+            }
+            (None, Some("paths")) if !entry.entry.splits => {
+                for p in entry.value().into_iter().flat_map(|v| v.pairs()) {
+                    openapi::path_item(p.key(), p.key_span(), p.value(), &mut found, &mut uses);
+                }
+            }
+            _ => {}
+        }
+    }
+    uses
 }
 
 struct Cx<'a> {
@@ -353,7 +576,11 @@ fn field_values(cx: &Cx<'_>, key: &str) -> Vec<CompletionItem> {
     }
     let subtype_key = dialect.name(Field::Subtype);
     if key == dialect.name(Field::IntegrationType) {
-        let value = &catalog.meta.integration_type;
+        let value = match dialect {
+            Dialect::CloudFormation => catalog.meta.integration_type.clone(),
+            Dialect::OpenApi => dialect.proxy_type().to_string(),
+        };
+        let value = &value;
         if !matches(&slot.typed, value) {
             return Vec::new();
         }
@@ -803,15 +1030,32 @@ fn request_parts() -> Vec<Candidate> {
     .collect()
 }
 
-/// The `{name}` variables of the routes that target this integration.
+/// The `{name}` variables of the routes that target this integration: route resources
+/// for a resource, the OpenAPI paths of the operations using it otherwise.
 fn path_variables(cx: &Cx<'_>) -> Vec<Candidate> {
+    let routes: Vec<(String, Vec<template::PathVariable>)> = match cx.facts.host {
+        Host::Resource => cx
+            .index
+            .get()
+            .routes_targeting(&cx.facts.name)
+            .map(|route| {
+                let key = route
+                    .route_key
+                    .clone()
+                    .unwrap_or_else(|| route.name.clone());
+                (key, route.path_variables.clone())
+            })
+            .collect(),
+        Host::Inline | Host::Standalone => cx
+            .facts
+            .routes
+            .iter()
+            .map(|(route, path)| (route.clone(), template::path_variables(path, 0)))
+            .collect(),
+    };
     let mut out: Vec<(String, bool, Vec<String>)> = Vec::new();
-    for route in cx.index.get().routes_targeting(&cx.facts.name) {
-        let key = route
-            .route_key
-            .clone()
-            .unwrap_or_else(|| route.name.clone());
-        for var in &route.path_variables {
+    for (key, variables) in routes {
+        for var in &variables {
             match out.iter_mut().find(|(n, _, _)| *n == var.name) {
                 Some((_, greedy, keys)) => {
                     *greedy |= var.greedy;
@@ -848,8 +1092,11 @@ fn path_variables(cx: &Cx<'_>) -> Vec<Candidate> {
         .collect()
 }
 
-/// The stage variables of the integration's API.
+/// The stage variables of the integration's API (none for a standalone OpenAPI file).
 fn stage_variables(cx: &Cx<'_>) -> Vec<Candidate> {
+    if cx.facts.host == Host::Standalone {
+        return Vec::new();
+    }
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
     for stage in cx.index.get().stages_of(cx.facts.api.as_deref()) {
         let stage_name = stage

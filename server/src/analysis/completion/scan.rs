@@ -4,17 +4,21 @@
 //! `"Me`, `{QueueUrl: x, Mes`), and tree-sitter's error recovery may then drop the whole
 //! resource or misread it. So completion reads its context from the text instead:
 //!
-//! 1. Find an anchor: the resource holding the cursor. Cheaply from the parsed entries
-//!    when the resource parsed ([`Document::entries_at`]); otherwise by indentation (YAML,
-//!    a few lines up from the cursor) or by unmatched brackets (JSON, line by line up).
+//! 1. Find an anchor: the unit holding the cursor. A unit is a member of a root section:
+//!    a template resource (`Resources.X`), an OpenAPI path item (`paths./x`) or the
+//!    shared integrations (`components.x-amazon-apigateway-integrations`). Cheaply from
+//!    the parsed entries when the unit parsed ([`Document::entries_at`]); otherwise by
+//!    indentation (YAML, a few lines up from the cursor) or by unmatched brackets (JSON,
+//!    line by line up).
 //! 2. Scan forward from the anchor with a small YAML/JSON reader that only tracks keys,
 //!    indentation and flow brackets. It records the chain of keys around the cursor, whether
 //!    the cursor is at a key or a value, and the token being typed, then carries on to the
 //!    end of the resource.
-//! 3. Hand back the resource's text with the typed token neutralised (and missing flow
+//! 3. Hand back the unit's text with the typed token neutralised (and missing flow
 //!    closers added), so the caller can parse that alone to read the integration's facts.
 //!
-//! Every step is bounded by the resource (or a fixed number of lines), never the document.
+//! Every step is bounded by the unit (or a fixed number of lines), never the document.
+//! "Resource" below means a unit of any root section.
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -32,6 +36,17 @@ const MAX_LINES_UP: usize = 2_000;
 const MAX_LINES_DOWN: usize = 5_000;
 
 const RESOURCES: &str = "Resources";
+const PATHS: &str = "paths";
+const COMPONENTS: &str = "components";
+
+/// Top-level keys whose members are units: `Resources` and `paths` (split into entries
+/// of their own by the document) and `components` (one entry).
+const ROOTS: &[&str] = &[RESOURCES, PATHS, COMPONENTS];
+
+/// The root section `key` names when its members are split into entries of their own.
+fn split_root(key: &str) -> Option<&'static str> {
+    [RESOURCES, PATHS].into_iter().find(|r| *r == key)
+}
 
 /// How the container around the cursor is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,9 +113,9 @@ pub(super) enum At {
 /// The cursor's context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Cursor {
-    /// The keys naming the containers around the cursor, from `Resources` down
-    /// (`Resources`, logical ID, `Properties`, `RequestParameters`). `None` for a
-    /// sequence item or an intrinsic function.
+    /// The keys naming the containers around the cursor, from the root section down
+    /// (`Resources`, logical ID, `Properties`, `RequestParameters`; `paths`, `/x`, `post`,
+    /// ...). `None` for a sequence item or an intrinsic function.
     pub path: Vec<Option<String>>,
     pub at: At,
     pub style: Style,
@@ -112,7 +127,7 @@ pub(super) struct Cursor {
 #[derive(Debug, Clone)]
 pub(super) struct Scan {
     pub cursor: Cursor,
-    /// The resource's logical ID.
+    /// The unit's key: a logical ID, an OpenAPI path, `x-amazon-apigateway-integrations`.
     pub resource: String,
     /// The resource's text (from its key to its end) with the typed token neutralised,
     /// ready to be parsed on its own in `language`.
@@ -205,25 +220,55 @@ fn is_blank_or_comment(text: &str) -> bool {
 /// The resource entry around `offset`, from the parsed entries.
 fn fast_anchor(doc: &Document, offset: usize, json: bool) -> Option<Anchor> {
     let rope = doc.rope();
-    let mut best: Option<(usize, bool)> = None;
-    let mut consider = |start: usize, flow: bool| {
-        if start <= offset && best.is_none_or(|(s, _)| s < start) {
-            best = Some((start, flow));
+    // The unit's start, whether it sits in a flow collection, and its root section
+    // (`None`: the anchor is the top-level key itself, `components`).
+    let mut best: Option<(usize, bool, Option<&'static str>)> = None;
+    let mut consider = |start: usize, flow: bool, root: Option<&'static str>| {
+        if start <= offset && best.is_none_or(|(s, _, _)| s < start) {
+            best = Some((start, flow, root));
         }
     };
     for entry in doc.entries_at(offset) {
         match (entry.section, entry.key()) {
-            (Some(RESOURCES), Some(_)) => consider(key_start(rope, entry.key_span().start), false),
+            (Some(section), Some(_)) => {
+                if let Some(root) = split_root(section) {
+                    consider(key_start(rope, entry.key_span().start), false, Some(root));
+                }
+            }
             (None, Some(RESOURCES)) if !entry.entry.splits => {
                 for r in resources_in_entry(entry) {
-                    consider(key_start(rope, r.name_span.start), true);
+                    consider(key_start(rope, r.name_span.start), true, Some(RESOURCES));
                 }
+            }
+            (None, Some(PATHS)) if !entry.entry.splits => {
+                for p in entry.value().into_iter().flat_map(|v| v.pairs()) {
+                    consider(key_start(rope, p.key_span().start), true, Some(PATHS));
+                }
+            }
+            (None, Some(COMPONENTS)) => {
+                consider(key_start(rope, entry.key_span().start), false, None);
             }
             _ => {}
         }
     }
-    let (start, flow) = best?;
-    let resources = |kind| Frame::new(Some(RESOURCES.to_string()), 0, kind);
+    let (start, flow, root) = best?;
+    let Some(root) = root else {
+        // A top-level key: read from its line (YAML) or inside the document's object.
+        return Some(if json {
+            Anchor {
+                start,
+                frames: vec![Frame::new(None, 0, Kind::Map)],
+                flow_base: None,
+            }
+        } else {
+            Anchor {
+                start: rope.line_to_byte(rope.byte_to_line(start)),
+                frames: Vec::new(),
+                flow_base: None,
+            }
+        });
+    };
+    let resources = |kind| Frame::new(Some(root.to_string()), 0, kind);
     if json {
         return Some(Anchor {
             start,
@@ -290,16 +335,16 @@ fn yaml_fallback(doc: &Document, offset: usize) -> Option<Anchor> {
                 .unwrap_or("")
                 .trim()
                 .trim_matches(['"', '\'']);
-            return (key == RESOURCES).then(|| Anchor {
+            return ROOTS.contains(&key).then(|| Anchor {
                 start,
                 frames: Vec::new(),
                 flow_base: None,
             });
         }
-        if is_resource_line(doc, start, ind) {
+        if let Some(root) = unit_line(doc, start, ind) {
             return Some(Anchor {
                 start,
-                frames: vec![Frame::new(Some(RESOURCES.to_string()), 0, Kind::Block(-1))],
+                frames: vec![Frame::new(Some(root.to_string()), 0, Kind::Block(-1))],
                 flow_base: None,
             });
         }
@@ -308,23 +353,29 @@ fn yaml_fallback(doc: &Document, offset: usize) -> Option<Anchor> {
     None
 }
 
-/// Whether the line at `start`, indented by `indent`, is an entry of `Resources`, judged
-/// from the segment it starts or the segment just before it.
-fn is_resource_line(doc: &Document, start: usize, indent: usize) -> bool {
+/// The split root section (`Resources`, `paths`) whose entry the line at `start`,
+/// indented by `indent`, is, judged from the segment it starts or the segment just before.
+fn unit_line(doc: &Document, start: usize, indent: usize) -> Option<&'static str> {
     let rope = doc.rope();
     let fits = |e: &EntryRef<'_>| match (e.section, e.key()) {
-        (Some(RESOURCES), Some(_)) => column(rope, e.key_span().start) == indent,
-        (None, Some(RESOURCES)) => e.entry.splits,
-        _ => false,
+        (Some(section), Some(_)) => {
+            split_root(section).filter(|_| column(rope, e.key_span().start) == indent)
+        }
+        (None, Some(key)) if e.entry.splits => split_root(key),
+        _ => None,
     };
     let here = doc.entries_at(start);
-    if here.iter().any(|e| {
-        e.section == Some(RESOURCES)
-            && rope.byte_to_line(e.key_span().start) == rope.byte_to_line(start)
+    if let Some(root) = here.iter().find_map(|e| {
+        e.section
+            .and_then(split_root)
+            .filter(|_| rope.byte_to_line(e.key_span().start) == rope.byte_to_line(start))
     }) {
-        return true;
+        return Some(root);
     }
-    start > 0 && doc.entries_at(start - 1).iter().any(fits)
+    if start == 0 {
+        return None;
+    }
+    doc.entries_at(start - 1).iter().find_map(fits)
 }
 
 /// A token of the backward JSON scan.
@@ -379,6 +430,7 @@ fn json_line_tokens(text: &str, base: usize) -> Vec<BackTok> {
 }
 
 /// Tokens before an offset, in reverse order, read a line at a time.
+#[derive(Clone)]
 struct BackLexer<'a> {
     rope: &'a Rope,
     next_line: Option<usize>,
@@ -438,18 +490,22 @@ fn json_fallback(doc: &Document, offset: usize) -> Option<Anchor> {
                 let Some(BackTok::Str(key, start)) = toks.peek(1).cloned() else {
                     continue;
                 };
-                let is_resource = doc
-                    .entries_at(start + 1)
-                    .iter()
-                    .any(|e| e.section == Some(RESOURCES) && e.key_span().start == start + 1);
-                if is_resource {
+                let unit = doc.entries_at(start + 1).iter().find_map(|e| {
+                    e.section
+                        .and_then(split_root)
+                        .filter(|_| e.key_span().start == start + 1)
+                });
+                if let Some(root) = unit {
                     return Some(Anchor {
                         start,
-                        frames: vec![Frame::new(Some(RESOURCES.to_string()), 0, Kind::Map)],
+                        frames: vec![Frame::new(Some(root.to_string()), 0, Kind::Map)],
                         flow_base: None,
                     });
                 }
-                if key == RESOURCES {
+                // `Resources` is only ever a template's; `paths` and `components` also
+                // appear inside inline OpenAPI bodies, so those must be top-level keys.
+                if key == RESOURCES || (ROOTS.contains(&key.as_str()) && at_top_level(toks.clone()))
+                {
                     return Some(Anchor {
                         start,
                         frames: vec![Frame::new(None, 0, Kind::Map)],
@@ -461,6 +517,25 @@ fn json_fallback(doc: &Document, offset: usize) -> Option<Anchor> {
         }
     }
     None
+}
+
+/// Whether the key just read back sits directly in the document's outermost object:
+/// exactly one unmatched `{` lies before it.
+fn at_top_level(mut toks: BackLexer<'_>) -> bool {
+    // Skip the key and its colon.
+    toks.next();
+    toks.next();
+    let mut depth = 0usize;
+    let mut opens = 0usize;
+    while let Some(tok) = toks.next() {
+        match tok {
+            BackTok::Close => depth += 1,
+            BackTok::Open if depth > 0 => depth -= 1,
+            BackTok::Open => opens += 1,
+            _ => {}
+        }
+    }
+    opens == 1
 }
 
 /// The end of a quoted scalar starting at `i` and whether it is closed. JSON and YAML
@@ -1117,7 +1192,7 @@ impl Reader<'_> {
         let frames = &self.frames[..depth.min(self.frames.len())];
         let Some(r_index) = frames
             .iter()
-            .position(|f| f.key.as_deref() == Some(RESOURCES))
+            .position(|f| f.key.as_deref().is_some_and(|k| ROOTS.contains(&k)))
         else {
             return;
         };

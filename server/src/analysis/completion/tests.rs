@@ -1018,3 +1018,604 @@ fn every_offset_is_safe() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// OpenAPI `x-amazon-apigateway-integration`
+// ---------------------------------------------------------------------------------------
+
+/// A standalone OpenAPI YAML document: `op` are the fields of `POST /orders/{orderId}`
+/// (indented by eight spaces), `default` those of the `/$default` ANY method (eight) and
+/// `shared` those of the shared integration `startRun` (six), which `PUT /runs/{runName}`
+/// and `ANY /jobs/{jobId}/{rest+}` reference.
+fn oas(op: &str, default: &str, shared: &str) -> String {
+    format!(
+        r##"openapi: "3.0.1"
+info:
+  title: orders-api
+  version: "1.0"
+paths:
+  /orders/{{orderId}}:
+    post:
+      x-amazon-apigateway-integration:
+{op}  /runs/{{runName}}:
+    put:
+      x-amazon-apigateway-integration:
+        $ref: "#/components/x-amazon-apigateway-integrations/startRun"
+  /jobs/{{jobId}}/{{rest+}}:
+    x-amazon-apigateway-any-method:
+      x-amazon-apigateway-integration:
+        $ref: '#/components/x-amazon-apigateway-integrations/startRun'
+  /$default:
+    x-amazon-apigateway-any-method:
+      isDefaultRoute: true
+      x-amazon-apigateway-integration:
+{default}components:
+  x-amazon-apigateway-integrations:
+    startRun:
+{shared}    other:
+      type: aws_proxy
+"##
+    )
+}
+
+const OP_SEND: &str = "        type: aws_proxy\n        integrationSubtype: SQS-SendMessage\n";
+const FILLER: &str = "        type: aws_proxy\n";
+const SHARED_FILLER: &str = "      type: aws_proxy\n";
+
+/// `oas` with the cursor in the operation's fields.
+fn oas_op(op: &str) -> String {
+    oas(op, FILLER, SHARED_FILLER)
+}
+
+fn oas_op_value(value: &str) -> String {
+    oas_op(&format!(
+        "{OP_SEND}        requestParameters:\n          QueueUrl: x\n          MessageBody: {value}\n        payloadFormatVersion: \"1.0\"\n"
+    ))
+}
+
+#[test]
+fn openapi_yaml_subtypes_on_operations_any_method_and_components() {
+    let (_, offset, items) = at(&oas_op(
+        "        integrationSubtype: $0\n        type: aws_proxy\n",
+    ));
+    assert_eq!(items.len(), 10);
+    let sqs = find(&items, "SQS-SendMessage");
+    assert_eq!(sqs.insert_text, "SQS-SendMessage");
+    assert_eq!(sqs.replace, offset..offset);
+    assert_eq!(sqs.detail.as_deref(), Some("SQS SendMessage"));
+    // `/$default` with the ANY method.
+    let (_, _, items) = at(&oas(
+        FILLER,
+        "        integrationSubtype: Event$0\n",
+        SHARED_FILLER,
+    ));
+    assert_eq!(labels(&items), ["EventBridge-PutEvents"]);
+    // A shared integration.
+    let (text, _, items) = at(&oas(
+        FILLER,
+        FILLER,
+        "      integrationSubtype: StepFunctions-St$0\n",
+    ));
+    assert_eq!(
+        labels(&items),
+        [
+            "StepFunctions-StartExecution",
+            "StepFunctions-StartSyncExecution",
+            "StepFunctions-StopExecution"
+        ]
+    );
+    assert_eq!(replaced(&text, &items[0]), "StepFunctions-St");
+    // The CloudFormation spelling is not an OpenAPI field.
+    let (_, _, items) = at(&oas_op("        IntegrationSubtype: $0\n"));
+    assert!(items.is_empty(), "{:?}", labels(&items));
+}
+
+#[test]
+fn openapi_yaml_type_and_payload_format_version() {
+    let (text, _, items) = at(&oas_op(
+        "        integrationSubtype: SQS-SendMessage\n        type: $0\n",
+    ));
+    assert_eq!(labels(&items), ["aws_proxy"]);
+    assert!(
+        items[0]
+            .documentation
+            .as_deref()
+            .is_some_and(|d| d.contains("`integrationSubtype`"))
+    );
+    assert!(accept(&text, &items[0]).contains("        type: aws_proxy\n"));
+    let (_, _, items) = at(&oas_op(
+        "        integrationSubtype: SQS-SendMessage\n        type: AWS$0\n",
+    ));
+    assert_eq!(labels(&items), ["aws_proxy"]);
+    // No subtype: nothing to say about the type.
+    let (_, _, items) = at(&oas_op("        type: $0\n        httpMethod: POST\n"));
+    assert!(items.is_empty(), "{:?}", labels(&items));
+    let (text, _, items) = at(&oas_op(&format!(
+        "{OP_SEND}        payloadFormatVersion: $0\n"
+    )));
+    assert_eq!(labels(&items), ["\"1.0\""]);
+    assert!(accept(&text, &items[0]).contains("        payloadFormatVersion: \"1.0\"\n"));
+    let (_, _, items) = at(&oas(
+        FILLER,
+        FILLER,
+        "      integrationSubtype: StepFunctions-StartExecution\n      payloadFormatVersion: '$0'\n",
+    ));
+    assert_eq!(labels(&items), ["1.0"]);
+}
+
+#[test]
+fn openapi_yaml_request_parameter_keys() {
+    let (text, offset, items) = at(&oas_op(&format!(
+        "{OP_SEND}        requestParameters:\n          QueueUrl: x\n          $0\n        credentials: arn:aws:iam::123456789012:role/r\n"
+    )));
+    assert_eq!(sorted(&items)[0], "MessageBody");
+    assert!(!labels(&items).contains(&"QueueUrl"));
+    let body = find(&items, "MessageBody");
+    assert_eq!(body.detail.as_deref(), Some("required"));
+    assert_eq!(body.replace, offset..offset);
+    assert!(accept(&text, body).contains("          QueueUrl: x\n          MessageBody: \n"));
+    // Every missing required key at once.
+    let (_, _, items) = at(&oas_op(
+        "        integrationSubtype: AppConfig-GetConfiguration\n        requestParameters:\n          $0\n",
+    ));
+    assert_eq!(items[0].kind, ItemKind::Snippet);
+    assert_eq!(
+        items[0].insert_text,
+        "Application: ${1}\n          Environment: ${2}\n          Configuration: ${3}\n          ClientId: ${4}"
+    );
+    // The CloudFormation spelling holds no parameters here.
+    let (_, _, items) = at(&oas_op(&format!(
+        "{OP_SEND}        RequestParameters:\n          $0\n"
+    )));
+    assert!(items.is_empty(), "{:?}", labels(&items));
+}
+
+#[test]
+fn openapi_yaml_half_typed_lines() {
+    let (text, _, items) = at(&oas_op(&format!(
+        "{OP_SEND}        requestParameters:\n          QueueUrl: x\n          Mess$0\n"
+    )));
+    let (doc, _) = open(&text);
+    assert!(
+        !doc.syntax_errors().is_empty(),
+        "the fixture should not parse"
+    );
+    assert_eq!(sorted(&items)[0], "MessageBody");
+    for item in &items {
+        assert_eq!(replaced(&text, item), "Mess");
+    }
+    // In a shared integration, with the operations using it below and above.
+    let (text, _, items) = at(&oas(
+        FILLER,
+        FILLER,
+        "      integrationSubtype: StepFunctions-StartExecution\n      requestParameters:\n        StateMachineArn: x\n        In$0\n",
+    ));
+    assert_eq!(labels(&items), ["Input"]);
+    assert_eq!(replaced(&text, &items[0]), "In");
+    // Half-typed value in a flow mapping.
+    let (_, _, items) = at(&oas_op(&format!(
+        "{OP_SEND}        requestParameters: {{QueueUrl: x, MessageBody: $request.he$0\n        credentials: x\n"
+    )));
+    assert_eq!(labels(&items), ["header."]);
+}
+
+#[test]
+fn openapi_yaml_expressions_and_path_variables_of_the_operation() {
+    let (text, _, items) = at(&oas_op_value("$0"));
+    assert_eq!(
+        labels(&items),
+        ["$request.", "$context.", "$stageVariables."]
+    );
+    let (_, _, items) = at(&oas_op_value("$request.$0"));
+    assert_eq!(labels(&items).len(), 5);
+    let (_, _, items) = at(&oas_op_value("$request.path.$0"));
+    assert_eq!(labels(&items), ["orderId"]);
+    assert_eq!(items[0].insert_text, "$request.path.orderId");
+    assert_eq!(items[0].detail.as_deref(), Some("POST /orders/{orderId}"));
+    let (_, _, items) = at(&oas_op_value("$context.identity.sou$0"));
+    assert_eq!(labels(&items), ["sourceIp"]);
+    // A standalone document has no stages.
+    let (_, _, items) = at(&oas_op_value("$stageVariables.$0"));
+    assert!(items.is_empty(), "{:?}", labels(&items));
+    // Braced, closed and not.
+    let (_, _, items) = at(&oas_op_value(
+        "'{\"ip\": \"${context.identity.sourceI$0}\"}'",
+    ));
+    assert_eq!(labels(&items), ["sourceIp"]);
+    assert_eq!(items[0].insert_text, "context.identity.sourceIp");
+    let (_, _, items) = at(&oas_op_value("id-${request.path.$0"));
+    assert_eq!(labels(&items), ["orderId"]);
+    assert_eq!(items[0].insert_text, "request.path.orderId}");
+    let _ = text;
+    // `/$default` has no path variables.
+    let (_, _, items) = at(&oas(
+        FILLER,
+        "        integrationSubtype: EventBridge-PutEvents\n        requestParameters:\n          Detail: $request.path.$0\n",
+        SHARED_FILLER,
+    ));
+    assert!(items.is_empty(), "{:?}", labels(&items));
+}
+
+#[test]
+fn openapi_shared_integration_offers_the_variables_of_every_path_using_it() {
+    let (_, _, items) = at(&oas(
+        FILLER,
+        FILLER,
+        "      integrationSubtype: StepFunctions-StartExecution\n      requestParameters:\n        StateMachineArn: x\n        Name: $request.path.$0\n",
+    ));
+    assert_eq!(labels(&items), ["runName", "jobId", "rest"]);
+    assert_eq!(
+        find(&items, "runName").detail.as_deref(),
+        Some("PUT /runs/{runName}")
+    );
+    assert!(
+        find(&items, "rest")
+            .documentation
+            .as_deref()
+            .is_some_and(|d| d.contains("greedy") && d.contains("ANY /jobs/{jobId}/{rest+}"))
+    );
+    // An unused shared integration: no path variables.
+    let text = oas(FILLER, FILLER, SHARED_FILLER).replace(
+        "    other:\n      type: aws_proxy\n",
+        "    other:\n      integrationSubtype: SQS-SendMessage\n      requestParameters:\n        MessageBody: $request.path.$0\n",
+    );
+    let (_, _, items) = at(&text);
+    assert!(items.is_empty(), "{:?}", labels(&items));
+    // Keys of a shared integration: required first, present left out.
+    let (_, _, items) = at(&oas(
+        FILLER,
+        FILLER,
+        "      integrationSubtype: StepFunctions-StartExecution\n      requestParameters:\n        $0\n        Input: $request.body\n",
+    ));
+    assert_eq!(sorted(&items)[0], "StateMachineArn");
+    assert!(!labels(&items).contains(&"Input"));
+}
+
+/// A standalone OpenAPI JSON document with `op` as the members of
+/// `POST /carts/{cartId}`'s integration and `shared` as those of `startRun`, which
+/// `PUT /runs/{runName}` references.
+fn oas_json(op: &str, shared: &str) -> String {
+    format!(
+        r##"{{
+  "openapi": "3.0.1",
+  "info": {{"title": "carts", "version": "1.0"}},
+  "paths": {{
+    "/carts/{{cartId}}": {{
+      "post": {{
+        "x-amazon-apigateway-integration": {{
+{op}
+        }}
+      }}
+    }},
+    "/runs/{{runName}}": {{
+      "put": {{
+        "x-amazon-apigateway-integration": {{"$ref": "#/components/x-amazon-apigateway-integrations/startRun"}}
+      }}
+    }}
+  }},
+  "components": {{
+    "x-amazon-apigateway-integrations": {{
+      "startRun": {{
+{shared}
+      }}
+    }}
+  }}
+}}"##
+    )
+}
+
+const JSON_FILLER: &str = "          \"type\": \"aws_proxy\"";
+
+#[test]
+fn openapi_json_every_context() {
+    let op = |members: &str| oas_json(members, JSON_FILLER);
+    let (text, _, items) = at(&op("          \"integrationSubtype\": \"SQS-$0\""));
+    assert_eq!(labels(&items).len(), 4);
+    assert_eq!(replaced(&text, &items[0]), "SQS-");
+    let (_, _, items) = at(&op("          \"integrationSubtype\": $0"));
+    assert_eq!(
+        find(&items, "SQS-SendMessage").insert_text,
+        "\"SQS-SendMessage\""
+    );
+    let send = "          \"integrationSubtype\": \"SQS-SendMessage\",\n";
+    let (_, _, items) = at(&op(&format!("{send}          \"type\": \"$0\"")));
+    assert_eq!(labels(&items), ["aws_proxy"]);
+    let (_, _, items) = at(&op(&format!(
+        "{send}          \"payloadFormatVersion\": $0"
+    )));
+    assert_eq!(items[0].insert_text, "\"1.0\"");
+    let (text, _, items) = at(&op(&format!(
+        "{send}          \"requestParameters\": {{\"QueueUrl\": \"x\", \"Me$0\"}}"
+    )));
+    assert_eq!(sorted(&items)[0], "MessageBody");
+    assert_eq!(replaced(&text, &items[0]), "\"Me\"");
+    let (_, _, items) = at(&op(&format!(
+        "{send}          \"requestParameters\": {{\"QueueUrl\": \"x\", \"MessageBody\": \"$request.path.$0\"}}"
+    )));
+    assert_eq!(labels(&items), ["cartId"]);
+    let (_, _, items) = at(&op(&format!(
+        "{send}          \"requestParameters\": {{\"MessageBody\": \"$stageVariables.$0\"}}"
+    )));
+    assert!(items.is_empty(), "{:?}", labels(&items));
+    // Shared integration in `components`.
+    let (_, _, items) = at(&oas_json(
+        JSON_FILLER,
+        "        \"integrationSubtype\": \"StepFunctions-StartExecution\",\n        \"requestParameters\": {\"StateMachineArn\": \"x\", \"Name\": \"$request.path.$0\"}",
+    ));
+    assert_eq!(labels(&items), ["runName"]);
+    let (_, _, items) = at(&oas_json(
+        JSON_FILLER,
+        "        \"integrationSubtype\": \"SQS-SendMessage\",\n        \"requestParameters\": {\n          $0\n        }",
+    ));
+    assert_eq!(items[0].kind, ItemKind::Snippet);
+    assert_eq!(
+        items[0].insert_text,
+        "\"QueueUrl\": \"${1}\",\n          \"MessageBody\": \"${2}\""
+    );
+}
+
+#[test]
+fn openapi_json_half_typed_strings() {
+    // The unclosed string breaks the document's tree.
+    let text = oas_json(
+        "          \"integrationSubtype\": \"SQS-DeleteMessage\",\n          \"requestParameters\": {\n            \"QueueUrl\": \"x\",\n            \"Rec$0\n          }",
+        JSON_FILLER,
+    );
+    let (text, _, items) = at(&text);
+    let (doc, _) = open(&text);
+    assert!(!doc.syntax_errors().is_empty());
+    assert_eq!(labels(&items), ["ReceiptHandle"]);
+    assert_eq!(items[0].insert_text, "\"ReceiptHandle\": ");
+    let text = oas_json(
+        JSON_FILLER,
+        "        \"integrationSubtype\": \"StepFunctions-StartExecution\",\n        \"requestParameters\": {\"Name\": \"$request.path.r$0}",
+    );
+    let (_, _, items) = at(&text);
+    assert_eq!(labels(&items), ["runName"]);
+}
+
+/// A SAM template whose `HttpApi` has an inline body: `op` are the fields of
+/// `POST /orders/{orderId}` (sixteen spaces), `shared` those of `startRun` (fourteen),
+/// which `PUT /runs/{runName}` references.
+fn sam(op: &str, shared: &str) -> String {
+    format!(
+        r##"Transform: AWS::Serverless-2016-10-31
+Resources:
+  OrdersApi:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      StageName: prod
+      StageVariables:
+        queue: orders
+      DefinitionBody:
+        openapi: "3.0.1"
+        info: {{ title: orders, version: "1.0" }}
+        paths:
+          /orders/{{orderId}}:
+            post:
+              x-amazon-apigateway-integration:
+{op}          /runs/{{runName}}:
+            put:
+              x-amazon-apigateway-integration:
+                $ref: "#/components/x-amazon-apigateway-integrations/startRun"
+        components:
+          x-amazon-apigateway-integrations:
+            startRun:
+{shared}  OrdersApiRole:
+    Type: AWS::IAM::Role
+  Beta:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties:
+      ApiId: !Ref OrdersApi
+      StageName: beta
+      StageVariables:
+        region: eu-west-1
+  OtherStage:
+    Type: AWS::ApiGatewayV2::Stage
+    Properties:
+      ApiId: !Ref OtherApi
+      StageVariables:
+        foreign: x
+"##
+    )
+}
+
+const SAM_OP: &str = "                type: aws_proxy\n                integrationSubtype: SQS-SendMessage\n                credentials: !GetAtt OrdersApiRole.Arn\n";
+const SAM_SHARED: &str = "              type: aws_proxy\n";
+
+#[test]
+fn sam_definition_body_every_context() {
+    let (_, _, items) = at(&sam(
+        "                integrationSubtype: $0\n                credentials: !GetAtt OrdersApiRole.Arn\n",
+        SAM_SHARED,
+    ));
+    assert_eq!(items.len(), 10);
+    let (_, _, items) = at(&sam(
+        "                integrationSubtype: SQS-SendMessage\n                type: $0\n",
+        SAM_SHARED,
+    ));
+    assert_eq!(labels(&items), ["aws_proxy"]);
+    let (_, _, items) = at(&sam(
+        &format!("{SAM_OP}                payloadFormatVersion: $0\n"),
+        SAM_SHARED,
+    ));
+    assert_eq!(labels(&items), ["\"1.0\""]);
+    let (_, _, items) = at(&sam(
+        &format!(
+            "{SAM_OP}                requestParameters:\n                  QueueUrl: !Ref OrdersQueue\n                  $0\n"
+        ),
+        SAM_SHARED,
+    ));
+    assert_eq!(sorted(&items)[0], "MessageBody");
+    assert!(!labels(&items).contains(&"QueueUrl"));
+    let value = |v: &str| {
+        sam(
+            &format!(
+                "{SAM_OP}                requestParameters:\n                  QueueUrl: !Ref OrdersQueue\n                  MessageBody: {v}\n"
+            ),
+            SAM_SHARED,
+        )
+    };
+    let (_, _, items) = at(&value("$request.path.$0"));
+    assert_eq!(labels(&items), ["orderId"]);
+    // The HttpApi's own stage and the stages attached to it, not other APIs'.
+    let (_, _, items) = at(&value("$stageVariables.$0"));
+    assert_eq!(labels(&items), ["queue", "region"]);
+    let (_, _, items) = at(&value("'${stageVariables.q$0}'"));
+    assert_eq!(labels(&items), ["queue"]);
+    // Shared integration inline.
+    let (_, _, items) = at(&sam(
+        SAM_OP,
+        "              integrationSubtype: StepFunctions-StartExecution\n              requestParameters:\n                Name: $request.path.$0\n",
+    ));
+    assert_eq!(labels(&items), ["runName"]);
+}
+
+#[test]
+fn sam_definition_body_half_typed_lines() {
+    let (text, _, items) = at(&sam(
+        &format!(
+            "{SAM_OP}                requestParameters:\n                  QueueUrl: !Ref OrdersQueue\n                  Mess$0\n"
+        ),
+        SAM_SHARED,
+    ));
+    let (doc, _) = open(&text);
+    assert!(
+        !doc.syntax_errors().is_empty(),
+        "the fixture should not parse"
+    );
+    assert_eq!(sorted(&items)[0], "MessageBody");
+    assert_eq!(replaced(&text, &items[0]), "Mess");
+    let (text, _, items) = at(&sam(
+        SAM_SHARED,
+        "              integrationSubtype: StepFunctions-StartExecution\n              requestParameters:\n                StateMachineArn: x\n                In$0\n",
+    ));
+    assert_eq!(labels(&items), ["Input"]);
+    assert_eq!(replaced(&text, &items[0]), "In");
+    let (_, _, items) = at(&sam(
+        "                integrationSubtype: 'Kin$0\n",
+        SAM_SHARED,
+    ));
+    assert_eq!(labels(&items), ["Kinesis-PutRecord"]);
+    assert_eq!(items[0].insert_text, "Kinesis-PutRecord'");
+}
+
+#[test]
+fn api_body_in_a_json_template() {
+    let text = r##"{
+  "Resources": {
+    "Api": {
+      "Type": "AWS::ApiGatewayV2::Api",
+      "Properties": {
+        "Body": {
+          "openapi": "3.0.1",
+          "paths": {
+            "/carts/{cartId}": {
+              "put": {
+                "x-amazon-apigateway-integration": {
+                  "integrationSubtype": "SQS-SendMessage",
+                  "credentials": {"Fn::GetAtt": ["Role", "Arn"]},
+                  "requestParameters": {"QueueUrl": {"Ref": "Queue"}, "MessageBody": "$request.path.$0"}
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "Prod": {
+      "Type": "AWS::ApiGatewayV2::Stage",
+      "Properties": {"ApiId": {"Ref": "Api"}, "StageName": "prod", "StageVariables": {"table": "carts"}}
+    }
+  }
+}"##;
+    let (_, _, items) = at(text);
+    assert_eq!(labels(&items), ["cartId"]);
+    let (_, _, items) = at(&text.replace("$request.path.$0", "$stageVariables.$0"));
+    assert_eq!(labels(&items), ["table"]);
+    // Half-typed key: the unclosed string breaks the tree.
+    let (_, _, items) = at(&text.replace("\"MessageBody\": \"$request.path.$0\"}", "\"Mess$0\n"));
+    assert_eq!(sorted(&items)[0], "MessageBody");
+    assert!(!labels(&items).contains(&"QueueUrl"));
+}
+
+#[test]
+fn nothing_outside_openapi_integrations() {
+    // No `openapi` key: not an OpenAPI document.
+    let (_, _, items) = at(
+        "paths:\n  /x:\n    post:\n      x-amazon-apigateway-integration:\n        integrationSubtype: $0\n",
+    );
+    assert!(items.is_empty(), "{:?}", labels(&items));
+    // An OpenAPI document without the extension.
+    let (_, _, items) =
+        at("openapi: 3.0.1\npaths:\n  /x:\n    post:\n      integrationSubtype: $0\n");
+    assert!(items.is_empty(), "{:?}", labels(&items));
+    // Not an operation.
+    let (_, _, items) = at(
+        "openapi: 3.0.1\npaths:\n  /x:\n    parameters:\n      x-amazon-apigateway-integration:\n        integrationSubtype: $0\n",
+    );
+    assert!(items.is_empty(), "{:?}", labels(&items));
+    // `Body` belongs to `AWS::ApiGatewayV2::Api`, `DefinitionBody` to SAM `HttpApi`.
+    let body = "      Body:\n        openapi: 3.0.1\n        paths:\n          /x:\n            post:\n              x-amazon-apigateway-integration:\n                integrationSubtype: $0\n";
+    let (_, _, items) = at(&format!(
+        "Resources:\n  Api:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n{body}"
+    ));
+    assert!(items.is_empty(), "{:?}", labels(&items));
+    let (_, _, items) = at(&format!(
+        "Resources:\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties:\n{body}"
+    ));
+    assert_eq!(items.len(), 10);
+    let (_, _, items) = at(&format!(
+        "Resources:\n  Api:\n    Type: AWS::S3::Bucket\n    Properties:\n{body}"
+    ));
+    assert!(items.is_empty(), "{:?}", labels(&items));
+    // A JSON document that is not OpenAPI.
+    let (_, _, items) = at(
+        r#"{"paths": {"/x": {"post": {"x-amazon-apigateway-integration": {"integrationSubtype": "$0"}}}}}"#,
+    );
+    assert!(items.is_empty(), "{:?}", labels(&items));
+}
+
+#[test]
+fn typing_an_openapi_mapping_character_by_character() {
+    use crate::model::template::TemplateIndex;
+    let start = oas_op(&format!(
+        "{OP_SEND}        requestParameters:\n          QueueUrl: x\n          $0\n        credentials: x\n"
+    ));
+    let (text, mut offset) = cursor(&start);
+    let (mut doc, _) = open(&text);
+    for c in "MessageBody: $request.path.o".chars() {
+        doc.apply_edit(offset..offset, c.encode_utf8(&mut [0; 4]));
+        offset += c.len_utf8();
+        let index = TemplateIndex::build(&doc);
+        let items = complete(&doc, &index, offset);
+        let now = doc.text();
+        let line = &now[now[..offset].rfind('\n').map_or(0, |i| i + 1)..offset];
+        match line.trim_start() {
+            "M" | "Messa" => assert_eq!(sorted(&items)[0], "MessageBody", "{line}"),
+            "MessageBody: $" => assert_eq!(labels(&items)[0], "$request.", "{line}"),
+            "MessageBody: $request.path.o" => assert_eq!(labels(&items), ["orderId"], "{line}"),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn every_offset_is_safe_in_openapi() {
+    let fixtures = [
+        oas_op(&format!(
+            "{OP_SEND}        requestParameters: {{QueueUrl: 'é ${{request.header.ü}}', MessageBody: \"${{context.x\"\n          Mess\n"
+        )),
+        oas_json(
+            "          \"integrationSubtype\": \"SQS-SendMessage\",\n          \"requestParameters\": {\"QueueUrl\": \"é\\\"\", \"Mess",
+            JSON_FILLER,
+        ),
+        sam("                requestParameters: {a: '${", SAM_SHARED),
+    ];
+    for text in &fixtures {
+        let (doc, index) = open(text);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let _ = complete(&doc, &index, offset);
+        }
+    }
+}

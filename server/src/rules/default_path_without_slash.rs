@@ -1,0 +1,75 @@
+//! `default-path-without-slash`: an OpenAPI path `$default` instead of `/$default`.
+
+use super::{Finding, Fix, RuleInfo, Severity};
+use crate::document::EntryRef;
+use crate::model::{inline_openapi, resources_in_entry};
+use crate::syntax::NodeRef;
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "default-path-without-slash",
+    severity: Severity::Warning,
+    summary: "The `$default` route is written as the path `$default` without the leading slash.",
+    explanation: "API Gateway warns on import (\"Resource $default should start with /\"), and the warning is fatal with `FailOnWarnings`. The default route is the path `/$default` with `x-amazon-apigateway-any-method`. [doc]",
+    example: "paths:\n  $default:\n    x-amazon-apigateway-any-method: {...}",
+    fix: "Write the path as `/$default`.",
+};
+
+fn finding(span: std::ops::Range<usize>) -> Finding {
+    Finding::new(
+        &RULE,
+        span,
+        "Paths start with `/`: write the default route as `/$default`.",
+    )
+    .with_fix(Fix::Replace {
+        title: "Change to `/$default`".to_string(),
+        text: "/$default".to_string(),
+        range: None,
+    })
+}
+
+fn check_paths(paths: NodeRef<'_>, out: &mut Vec<Finding>) {
+    for pair in paths.pairs().filter(|p| p.key() == "$default") {
+        out.push(finding(pair.key_span()));
+    }
+}
+
+pub fn check(entry: EntryRef<'_>, out: &mut Vec<Finding>) {
+    match (entry.section, entry.key()) {
+        (Some("paths"), Some("$default")) => out.push(finding(entry.key_span())),
+        (None, Some("paths")) if !entry.entry.splits => {
+            if let Some(paths) = entry.value() {
+                check_paths(paths, out);
+            }
+        }
+        _ => {
+            for resource in resources_in_entry(entry) {
+                if let Some(paths) = inline_openapi(&resource).and_then(|b| b.get("paths")) {
+                    check_paths(paths, out);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn fires_on_default_without_slash() {
+        check_rule(
+            "default-path-without-slash",
+            r#"
+openapi: "3.0.1"
+paths:
+  $default:
+# ^^^^^^^^ `/$default`
+    x-amazon-apigateway-any-method:
+      x-amazon-apigateway-integration: {integrationSubtype: SQS-PurgeQueue}
+  /$default:
+    x-amazon-apigateway-any-method:
+      isDefaultRoute: true
+"#,
+        );
+    }
+}

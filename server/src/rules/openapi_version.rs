@@ -1,0 +1,71 @@
+//! `openapi-version`: an OpenAPI version API Gateway does not document for import.
+
+use super::{Finding, RuleInfo, Severity};
+use crate::document::EntryRef;
+use crate::model::{inline_openapi, resources_in_entry};
+use crate::syntax::NodeRef;
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "openapi-version",
+    severity: Severity::Warning,
+    summary: "The OpenAPI version is not 3.0.x.",
+    explanation: "API Gateway documents import of OpenAPI 3.0 only; SAM also passes 3.1 documents through, but HTTP API import of 3.1 features is not documented. [doc, section 8 of the spec]",
+    example: "openapi: 3.1.0",
+    fix: "Use `openapi: \"3.0.1\"` unless you have checked that import accepts your document.",
+};
+
+fn check_version(value: NodeRef<'_>, out: &mut Vec<Finding>) {
+    let Some(text) = value.text() else { return };
+    if text.starts_with("3.0") || text == "3" {
+        return;
+    }
+    out.push(Finding::new(
+        &RULE,
+        value.text_span(),
+        format!("OpenAPI `{text}`: API Gateway documents import of OpenAPI 3.0 only; use `3.0.1` unless you have checked that import accepts this document."),
+    ));
+}
+
+pub fn check(entry: EntryRef<'_>, out: &mut Vec<Finding>) {
+    if entry.section.is_none() && entry.key() == Some("openapi") {
+        if let Some(value) = entry.value() {
+            check_version(value, out);
+        }
+        return;
+    }
+    for resource in resources_in_entry(entry) {
+        if let Some(value) = inline_openapi(&resource).and_then(|b| b.get("openapi")) {
+            check_version(value, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn warns_on_3_1() {
+        check_rule(
+            "openapi-version",
+            r#"
+openapi: 3.1.0
+#        ^^^^^ documents import of OpenAPI 3.0 only
+paths:
+  /x:
+    post:
+      x-amazon-apigateway-integration: {integrationSubtype: SQS-PurgeQueue}
+"#,
+        );
+        check_rule(
+            "openapi-version",
+            r#"
+openapi: 3.0
+paths:
+  /x:
+    post:
+      x-amazon-apigateway-integration: {integrationSubtype: SQS-PurgeQueue}
+"#,
+        );
+    }
+}

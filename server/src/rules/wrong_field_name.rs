@@ -1,0 +1,161 @@
+//! `wrong-field-name`: an integration field spelled in the wrong case or dialect
+//! (`IntegrationSubType`, or `RequestParameters` inside an OpenAPI extension).
+
+use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity};
+use crate::catalog::edit_distance;
+use crate::model::Dialect;
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "wrong-field-name",
+    severity: Severity::Error,
+    summary: "An integration field is misspelt, miscased or in the other dialect's spelling.",
+    explanation: "CloudFormation rejects unknown properties (\"Encountered unsupported properties in {/}: [IntegrationSubType]\"); in OpenAPI, `x-amazon-apigateway-integration` uses camelCase (`requestParameters`, `integrationSubtype`) and a PascalCase field is ignored, so its parameters never reach the integration. [doc]",
+    example: "x-amazon-apigateway-integration:\n  integrationSubType: SQS-SendMessage\n  RequestParameters: {QueueUrl: q, MessageBody: $request.body}",
+    fix: "Use the field name the quick fix suggests.",
+};
+
+/// `AWS::ApiGatewayV2::Integration` properties.
+const CFN_FIELDS: &[&str] = &[
+    "ApiId",
+    "ConnectionId",
+    "ConnectionType",
+    "ContentHandlingStrategy",
+    "CredentialsArn",
+    "Description",
+    "IntegrationMethod",
+    "IntegrationSubtype",
+    "IntegrationType",
+    "IntegrationUri",
+    "PassthroughBehavior",
+    "PayloadFormatVersion",
+    "RequestParameters",
+    "RequestTemplates",
+    "ResponseParameters",
+    "TemplateSelectionExpression",
+    "TimeoutInMillis",
+    "TlsConfig",
+];
+
+/// `x-amazon-apigateway-integration` fields.
+const OPENAPI_FIELDS: &[&str] = &[
+    "type",
+    "uri",
+    "httpMethod",
+    "credentials",
+    "connectionType",
+    "connectionId",
+    "integrationSubtype",
+    "requestParameters",
+    "responseParameters",
+    "payloadFormatVersion",
+    "timeoutInMillis",
+    "tlsConfig",
+    "passthroughBehavior",
+    "requestTemplates",
+    "responses",
+    "cacheKeyParameters",
+    "cacheNamespace",
+    "contentHandling",
+    "$ref",
+];
+
+/// The field a wrong name most likely means, if one is clearly meant.
+pub fn suggest(dialect: Dialect, key: &str) -> Option<&'static str> {
+    let fields = match dialect {
+        Dialect::CloudFormation => CFN_FIELDS,
+        Dialect::OpenApi => OPENAPI_FIELDS,
+    };
+    if fields.contains(&key) {
+        return None;
+    }
+    if let Some(f) = fields.iter().find(|f| f.eq_ignore_ascii_case(key)) {
+        return Some(f);
+    }
+    let lower = key.to_ascii_lowercase();
+    let mut best: Option<(&'static str, usize)> = None;
+    for f in fields {
+        let d = edit_distance(&lower, &f.to_ascii_lowercase());
+        if d <= 2 && f.len() > 4 && best.is_none_or(|(_, b)| d < b) {
+            best = Some((f, d));
+        }
+    }
+    best.map(|(f, _)| f)
+}
+
+pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
+    let dialect = cx.integration.dialect;
+    for pair in cx.integration.fields.pairs() {
+        let key = pair.key();
+        let Some(right) = suggest(dialect, key) else {
+            continue;
+        };
+        let why = match dialect {
+            Dialect::OpenApi if key.chars().next().is_some_and(char::is_uppercase) => {
+                " (OpenAPI fields are camelCase; PascalCase is the CloudFormation spelling)"
+            }
+            _ => "",
+        };
+        out.push(
+            Finding::new(
+                &RULE,
+                pair.key_span(),
+                format!("`{key}` is not a field of this integration; use `{right}`{why}."),
+            )
+            .with_fix(Fix::Replace {
+                title: format!("Change to `{right}`"),
+                text: right.to_string(),
+                range: None,
+            }),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn fires_on_miscased_fields_in_both_dialects() {
+        check_rule(
+            "wrong-field-name",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubType: SQS-SendMessage
+#     ^^^^^^^^^^^^^^^^^^ use `IntegrationSubtype`
+      IntegrationType: AWS_PROXY
+"#,
+        );
+        check_rule(
+            "wrong-field-name",
+            r#"
+openapi: "3.0.1"
+paths:
+  /x:
+    post:
+      x-amazon-apigateway-integration:
+        type: aws_proxy
+        integrationSubType: SQS-SendMessage
+#       ^^^^^^^^^^^^^^^^^^ use `integrationSubtype`
+        RequestParameters: {QueueUrl: q, MessageBody: $request.body}
+#       ^^^^^^^^^^^^^^^^^ OpenAPI fields are camelCase
+        connectiontype: INTERNET
+#       ^^^^^^^^^^^^^^ use `connectionType`
+"#,
+        );
+    }
+
+    #[test]
+    fn silent_on_valid_fields() {
+        check_rule(
+            "wrong-field-name",
+            r#"
+{"openapi": "3.0.1", "paths": {"/x": {"post": {"x-amazon-apigateway-integration": {
+  "type": "AWS_PROXY", "integrationSubtype": "SQS-PurgeQueue", "credentials": "arn",
+  "payloadFormatVersion": "1.0", "requestParameters": {"QueueUrl": "q"}, "connectionType": "INTERNET", "timeoutInMillis": 5000}}}}}
+"#,
+        );
+    }
+}
