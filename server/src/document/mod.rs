@@ -685,7 +685,23 @@ fn replace_window(
                 if let Some(mut seg) = slot.take() {
                     seg.start = range.start;
                     if seg.role != role {
+                        // Same text, new section: what the entries mean changed (a
+                        // member of `paths` is not a resource), so they get new stamps
+                        // and caches keyed on the old ones no longer apply.
                         seg.role = role.clone();
+                        seg.entries = seg
+                            .entries
+                            .iter()
+                            .map(|e| {
+                                Arc::new(Entry {
+                                    stamp: next_stamp(),
+                                    key: e.key.clone(),
+                                    key_span: e.key_span,
+                                    value: e.value.clone(),
+                                    splits: matches!(role, Role::Top { splits: true }),
+                                })
+                            })
+                            .collect();
                     }
                     built = Some(seg);
                 }

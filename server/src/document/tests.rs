@@ -278,3 +278,20 @@ mod random_edits {
         }
     }
 }
+
+#[test]
+fn an_entry_that_changes_section_is_analysed_anew() {
+    // The integration's text is untouched, but a new top-level `paths:` above it moves
+    // it out of `Resources`: cached findings keyed on the old entry must not survive.
+    let text = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A:\n    Type: AWS::SQS::Queue\n  I:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationSubtype: SQS-SendMessage\n";
+    let mut d = doc(text);
+    let mut analyzer = crate::analysis::Analyzer::default();
+    assert!(!analyzer.analyze(&d).is_empty());
+    let at = text.find("  I:").unwrap_or(0);
+    d.apply_edit(at..at, "paths:\n");
+    let fresh = Document::new(&d.text(), Language::Yaml, 0);
+    assert_eq!(analyzer.analyze(&d), crate::analysis::analyze(&fresh));
+    d.apply_edit(at..at + "paths:\n".len(), "");
+    let fresh = Document::new(&d.text(), Language::Yaml, 0);
+    assert_eq!(analyzer.analyze(&d), crate::analysis::analyze(&fresh));
+}
