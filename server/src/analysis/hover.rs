@@ -15,7 +15,7 @@ use crate::catalog::{self, BareExpression, Catalog, ContextLookup, Parameter, Ph
 use crate::document::Document;
 use crate::expr::{Expr, Source};
 use crate::model::template::{
-    OpenApiIntegrationInfo, OpenApiRoute, OpenApiTarget, RouteInfo, TemplateIndex,
+    OpenApiIntegrationInfo, OpenApiRoute, OpenApiTarget, PathVariable, RouteInfo, TemplateIndex,
     is_api_gateway_type, ref_name,
 };
 use crate::model::{Dialect, Field, Integration};
@@ -364,33 +364,43 @@ fn path_variable_routes(md: &mut String, index: &TemplateIndex, integration: &st
         );
         return;
     }
-    let (defining, missing): (Vec<&RouteInfo>, Vec<&RouteInfo>) = routes
-        .into_iter()
-        .partition(|r| r.path_variables.iter().any(|v| v.name == name));
+    let labelled: Vec<(String, &[PathVariable])> = routes
+        .iter()
+        .map(|r| (route_label(r), r.path_variables.as_slice()))
+        .collect();
+    let none = format!(
+        "No route targeting `{integration}` defines `{{{name}}}`: the value is missing on every request."
+    );
+    write_defining_routes(md, name, &labelled, &none);
+}
+
+/// Lists which of `routes` (label, path variables) define `{name}` and which do not.
+fn write_defining_routes(
+    md: &mut String,
+    name: &str,
+    routes: &[(String, &[PathVariable])],
+    none: &str,
+) {
+    let (defining, missing): (Vec<_>, Vec<_>) = routes
+        .iter()
+        .partition(|(_, vars)| vars.iter().any(|v| v.name == name));
     if defining.is_empty() {
-        let _ = writeln!(
-            md,
-            "No route targeting `{integration}` defines `{{{name}}}`: the value is missing on every request."
-        );
+        let _ = writeln!(md, "{none}");
     } else {
         md.push_str("Defined by:\n");
-        for route in &defining {
-            let greedy = route
-                .path_variables
-                .iter()
-                .any(|v| v.name == name && v.greedy);
+        for (label, vars) in &defining {
+            let greedy = vars.iter().any(|v| v.name == name && v.greedy);
             let _ = writeln!(
                 md,
-                "- {}{}",
-                route_label(route),
+                "- {label}{}",
                 if greedy { ", greedy `{…+}`" } else { "" }
             );
         }
     }
     if !missing.is_empty() {
         md.push_str("\nNot defined by (no value on these routes):\n");
-        for route in &missing {
-            let _ = writeln!(md, "- {}", route_label(route));
+        for (label, _) in &missing {
+            let _ = writeln!(md, "- {label}");
         }
     }
     if md.ends_with('\n') {
@@ -897,38 +907,14 @@ fn openapi_path_variable_routes(
         );
         return;
     }
-    let (defining, missing): (Vec<&OpenApiRoute>, Vec<&OpenApiRoute>) = routes
-        .into_iter()
-        .partition(|r| r.path_variables.iter().any(|v| v.name == name));
-    if defining.is_empty() {
-        let _ = writeln!(
-            md,
-            "No path using this integration defines `{{{name}}}`: the value is missing on every request."
-        );
-    } else {
-        md.push_str("Defined by:\n");
-        for route in &defining {
-            let greedy = route
-                .path_variables
-                .iter()
-                .any(|v| v.name == name && v.greedy);
-            let _ = writeln!(
-                md,
-                "- {}{}",
-                openapi_route_label(route),
-                if greedy { ", greedy `{…+}`" } else { "" }
-            );
-        }
-    }
-    if !missing.is_empty() {
-        md.push_str("\nNot defined by (no value on these routes):\n");
-        for route in &missing {
-            let _ = writeln!(md, "- {}", openapi_route_label(route));
-        }
-    }
-    if md.ends_with('\n') {
-        md.pop();
-    }
+    let labelled: Vec<(String, &[PathVariable])> = routes
+        .iter()
+        .map(|r| (openapi_route_label(r), r.path_variables.as_slice()))
+        .collect();
+    let none = format!(
+        "No path using this integration defines `{{{name}}}`: the value is missing on every request."
+    );
+    write_defining_routes(md, name, &labelled, &none);
 }
 
 fn path_variable_uses(index: &TemplateIndex, route: &RouteInfo, name: &str) -> String {
