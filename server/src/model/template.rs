@@ -490,28 +490,8 @@ impl TemplateIndex {
                 });
             }
             Some("AWS::ApiGatewayV2::Stage") => {
-                let variables = props
-                    .and_then(|p| p.get("StageVariables"))
-                    .map(|vars| {
-                        vars.pairs()
-                            .map(|p| StageVariable {
-                                name: p.key().to_string(),
-                                name_span: p.key_span(),
-                                value: p.value().and_then(|v| v.text()).map(str::to_string),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                self.stages.push(StageInfo {
-                    name: resource.name.to_string(),
-                    name_span: resource.name_span.clone(),
-                    stage_name: props
-                        .and_then(|p| p.get("StageName"))
-                        .and_then(|s| s.text())
-                        .map(str::to_string),
-                    api: props.and_then(|p| p.get("ApiId")).and_then(ref_name),
-                    variables,
-                });
+                let api = props.and_then(|p| p.get("ApiId")).and_then(ref_name);
+                self.stages.push(stage_info(resource, props, api));
             }
             Some("AWS::ApiGatewayV2::Api" | "AWS::Serverless::HttpApi") => {
                 let protocol = props
@@ -527,29 +507,10 @@ impl TemplateIndex {
                     }),
                 });
                 if type_name == Some("AWS::Serverless::HttpApi") {
-                    let variables: Vec<StageVariable> = props
-                        .and_then(|p| p.get("StageVariables"))
-                        .map(|vars| {
-                            vars.pairs()
-                                .map(|p| StageVariable {
-                                    name: p.key().to_string(),
-                                    name_span: p.key_span(),
-                                    value: p.value().and_then(|v| v.text()).map(str::to_string),
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    if !variables.is_empty() {
-                        self.stages.push(StageInfo {
-                            name: resource.name.to_string(),
-                            name_span: resource.name_span.clone(),
-                            stage_name: props
-                                .and_then(|p| p.get("StageName"))
-                                .and_then(|s| s.text())
-                                .map(str::to_string),
-                            api: Some(resource.name.to_string()),
-                            variables,
-                        });
+                    // A SAM HttpApi declares its own stage and stage variables.
+                    let stage = stage_info(resource, props, Some(resource.name.to_string()));
+                    if !stage.variables.is_empty() {
+                        self.stages.push(stage);
                     }
                 }
             }
@@ -731,6 +692,36 @@ pub fn sub_variables(text: &str) -> Vec<(String, Range<usize>)> {
         search = close + 1;
     }
     out
+}
+
+/// A stage (or a SAM HttpApi's own stage) with its `StageName` and `StageVariables`.
+fn stage_info(
+    resource: &Resource<'_>,
+    props: Option<NodeRef<'_>>,
+    api: Option<String>,
+) -> StageInfo {
+    let variables = props
+        .and_then(|p| p.get("StageVariables"))
+        .map(|vars| {
+            vars.pairs()
+                .map(|p| StageVariable {
+                    name: p.key().to_string(),
+                    name_span: p.key_span(),
+                    value: p.value().and_then(|v| v.text()).map(str::to_string),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    StageInfo {
+        name: resource.name.to_string(),
+        name_span: resource.name_span.clone(),
+        stage_name: props
+            .and_then(|p| p.get("StageName"))
+            .and_then(|s| s.text())
+            .map(str::to_string),
+        api,
+        variables,
+    }
 }
 
 /// The `{name}` / `{name+}` variables of a route key such as `GET /pets/{id}/{proxy+}`,
