@@ -6,6 +6,7 @@
 
 pub mod bare_expression_after_text;
 pub mod default_path_without_slash;
+pub mod deprecated_subtype;
 pub mod docs;
 pub mod invalid_expression;
 pub mod invalid_json_parameter;
@@ -17,10 +18,13 @@ pub mod response_phase_context_variable;
 pub mod rest_only_context_variable;
 pub mod swagger_not_supported;
 pub mod syntax_error;
+pub mod timeout_out_of_range;
 pub mod unknown_context_variable;
 pub mod unknown_parameter;
 pub mod unknown_subtype;
+pub mod unquoted_non_string;
 pub mod unsupported_jsonpath;
+pub mod value_length;
 pub mod wrong_field_name;
 pub mod wrong_integration_type;
 pub mod wrong_payload_format_version;
@@ -161,6 +165,10 @@ pub const RULES: &[&RuleInfo] = &[
     &openapi_version::RULE,
     &default_path_without_slash::RULE,
     &openapi_with_route_resources::RULE,
+    &value_length::RULE,
+    &unquoted_non_string::RULE,
+    &timeout_out_of_range::RULE,
+    &deprecated_subtype::RULE,
 ];
 
 /// The rules that look at one integration at a time.
@@ -179,6 +187,10 @@ pub const INTEGRATION_RULES: &[IntegrationCheck] = &[
     response_phase_context_variable::check,
     wrong_field_name::check,
     invalid_json_parameter::check,
+    value_length::check,
+    unquoted_non_string::check,
+    timeout_out_of_range::check,
+    deprecated_subtype::check,
 ];
 
 /// The rules that look at one entry (a top-level key, a section member) at a time.

@@ -1,0 +1,58 @@
+//! `deprecated-subtype`: `AppConfig-GetConfiguration` calls a deprecated API (rule I20).
+
+use super::{Finding, IntegrationContext, RuleInfo, Severity};
+use crate::model::Field;
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "deprecated-subtype",
+    severity: Severity::Information,
+    summary: "The subtype calls a deprecated service API (`AppConfig-GetConfiguration`).",
+    explanation: "AppConfig's GetConfiguration is deprecated in favour of StartConfigurationSession and GetLatestConfiguration (which have no subtype), and every call is billed. [model]",
+    example: "IntegrationSubtype: AppConfig-GetConfiguration",
+    fix: "Keep it if it serves you; for new designs consider a Lambda integration calling the AppConfig data plane.",
+};
+
+pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
+    let Some(subtype) = cx
+        .integration
+        .subtype_name()
+        .and_then(|n| cx.catalog.subtype(n))
+    else {
+        return;
+    };
+    if !subtype.deprecated {
+        return;
+    }
+    let Some((_, range)) = cx.integration.literal(Field::Subtype) else {
+        return;
+    };
+    out.push(Finding::new(
+        &RULE,
+        range,
+        format!("{} calls a deprecated API (every call is billed); AWS recommends StartConfigurationSession + GetLatestConfiguration, which have no subtype.", subtype.name),
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn informs_on_appconfig() {
+        check_rule(
+            "deprecated-subtype",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: AppConfig-GetConfiguration
+#                         ^^^^^^^^^^^^^^^^^^^^^^^^^^ deprecated API
+  J:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-PurgeQueue
+"#,
+        );
+    }
+}

@@ -1,0 +1,83 @@
+//! `unquoted-non-string`: a YAML number or boolean where CloudFormation expects a string.
+
+use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity};
+use crate::syntax::{ScalarKind, ScalarStyle};
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "unquoted-non-string",
+    severity: Severity::Warning,
+    summary: "An unquoted YAML number or boolean in `RequestParameters`, where values are strings.",
+    explanation: "The CloudFormation schema types every `RequestParameters` value as a string; an unquoted `5` or `true` is a YAML number or boolean, which schema validators reject and which can change form (`1.0` becomes `1`). [model]",
+    example: "DelaySeconds: 5",
+    fix: "Quote it: `DelaySeconds: \"5\"`.",
+};
+
+pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
+    let Some(params) = cx.integration.request_parameters() else {
+        return;
+    };
+    for pair in params.pairs() {
+        let Some(value) = pair.value() else { continue };
+        let Some(scalar) = value.scalar() else {
+            continue;
+        };
+        if scalar.style != ScalarStyle::Plain
+            || !matches!(
+                scalar.kind,
+                ScalarKind::Int | ScalarKind::Float | ScalarKind::Bool
+            )
+        {
+            continue;
+        }
+        // JSON numbers and booleans are plain too; quoting works the same way there.
+        out.push(
+            Finding::new(
+                &RULE,
+                value.text_span(),
+                format!(
+                    "`{}: {}` is a YAML {}; values are strings, so quote it: \"{}\".",
+                    pair.key(),
+                    scalar.text,
+                    if scalar.kind == ScalarKind::Bool {
+                        "boolean"
+                    } else {
+                        "number"
+                    },
+                    scalar.text
+                ),
+            )
+            .with_fix(Fix::Replace {
+                title: format!("Quote `{}`", scalar.text),
+                text: format!("\"{}\"", scalar.text),
+                range: None,
+            }),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn fires_on_unquoted_numbers_and_booleans() {
+        check_rule(
+            "unquoted-non-string",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      RequestParameters:
+        QueueUrl: q
+        MessageBody: $request.body
+        DelaySeconds: 5
+#                     ^ quote it
+        MessageGroupId: "5"
+        MessageDeduplicationId: true
+#                               ^^^^ YAML boolean
+"#,
+        );
+    }
+}
