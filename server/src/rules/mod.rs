@@ -16,6 +16,7 @@ pub mod openapi_version;
 pub mod openapi_with_route_resources;
 pub mod response_phase_context_variable;
 pub mod rest_only_context_variable;
+pub mod subtype_with_uri;
 pub mod swagger_not_supported;
 pub mod syntax_error;
 pub mod timeout_out_of_range;
@@ -25,6 +26,7 @@ pub mod unknown_subtype;
 pub mod unquoted_non_string;
 pub mod unsupported_jsonpath;
 pub mod value_length;
+pub mod websocket_only_property;
 pub mod wrong_field_name;
 pub mod wrong_integration_type;
 pub mod wrong_payload_format_version;
@@ -169,6 +171,8 @@ pub const RULES: &[&RuleInfo] = &[
     &unquoted_non_string::RULE,
     &timeout_out_of_range::RULE,
     &deprecated_subtype::RULE,
+    &subtype_with_uri::RULE,
+    &websocket_only_property::RULE,
 ];
 
 /// The rules that look at one integration at a time.
@@ -191,6 +195,8 @@ pub const INTEGRATION_RULES: &[IntegrationCheck] = &[
     unquoted_non_string::check,
     timeout_out_of_range::check,
     deprecated_subtype::check,
+    subtype_with_uri::check,
+    websocket_only_property::check,
 ];
 
 /// The rules that look at one entry (a top-level key, a section member) at a time.

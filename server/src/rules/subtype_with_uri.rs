@@ -1,0 +1,83 @@
+//! `subtype-with-uri`: `IntegrationUri`, `ConnectionId`, `ConnectionType: VPC_LINK` or
+//! `TlsConfig` on an integration with a subtype (rule I13).
+
+use super::{Finding, IntegrationContext, RuleInfo, Severity};
+use crate::model::{Dialect, Field};
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "subtype-with-uri",
+    severity: Severity::Warning,
+    summary: "A URI, VPC link or TLS setting on an integration that has a subtype.",
+    explanation: "A first-class integration calls the AWS service named by its subtype: `IntegrationUri`, `ConnectionId`, `ConnectionType: VPC_LINK` and `TlsConfig` belong to HTTP and private integrations and have no meaning here. [inferred]",
+    example: "IntegrationSubtype: SQS-SendMessage\nIntegrationUri: https://example.com",
+    fix: "Remove the property (or drop the subtype if this is meant to be an HTTP integration).",
+};
+
+pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
+    if !cx.integration.has_subtype() {
+        return;
+    }
+    let names: &[&str] = match cx.integration.dialect {
+        Dialect::CloudFormation => &[
+            "IntegrationUri",
+            "ConnectionId",
+            "TlsConfig",
+            "ConnectionType",
+        ],
+        Dialect::OpenApi => &["uri", "connectionId", "tlsConfig", "connectionType"],
+    };
+    let subtype = cx.integration.subtype_name().unwrap_or("a subtype");
+    for pair in cx.integration.fields.pairs() {
+        let key = pair.key();
+        if !names.contains(&key) {
+            continue;
+        }
+        if key.eq_ignore_ascii_case("ConnectionType") {
+            // `INTERNET` is the default and harmless; only a VPC link is wrong.
+            if pair.value().and_then(|v| v.text()) != Some("VPC_LINK") {
+                continue;
+            }
+        }
+        let field = cx.integration.dialect.name(Field::Subtype);
+        out.push(Finding::new(
+            &RULE,
+            pair.key_span(),
+            format!(
+                "`{key}` has no effect on an integration with `{field}: {subtype}`; remove it."
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn fires_on_uri_and_vpc_link_with_a_subtype() {
+        check_rule(
+            "subtype-with-uri",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-PurgeQueue
+      IntegrationUri: https://example.com
+#     ^^^^^^^^^^^^^^ has no effect
+      ConnectionType: INTERNET
+  J:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-PurgeQueue
+      ConnectionType: VPC_LINK
+#     ^^^^^^^^^^^^^^ remove it
+  K:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationType: HTTP_PROXY
+      IntegrationUri: https://example.com
+"#,
+        );
+    }
+}
