@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod catalog;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod expr;
 pub mod lsp;

@@ -648,3 +648,120 @@ fn warnings_alone_exit_zero() {
     let out = run_in(dir.path(), &["check", "warn.yaml", "bad.yaml"]);
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
 }
+
+// ---------------------------------------------------------------------------
+// configuration and suppression
+
+#[test]
+fn ignore_flag_drops_a_code() {
+    let dir = TempDir::new("ignore");
+    dir.write("bad.yaml", BAD_YAML);
+    let out = run_in(
+        dir.path(),
+        &["check", "--ignore", "unknown-subtype", "bad.yaml"],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(!out.stdout.contains("unknown-subtype"), "{}", out.stdout);
+
+    let out = run_in(
+        dir.path(),
+        &["check", "--ignore", "no-such-code", "bad.yaml"],
+    );
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("no-such-code"), "{}", out.stderr);
+}
+
+#[test]
+fn severity_flag_turns_an_error_into_a_warning() {
+    let dir = TempDir::new("severity");
+    dir.write("bad.yaml", BAD_YAML);
+    let out = run_in(dir.path(), &["check", "bad.yaml"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let out = run_in(
+        dir.path(),
+        &["check", "--severity", "unknown-subtype=warning", "bad.yaml"],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains(": warning[unknown-subtype] "),
+        "{}",
+        out.stdout
+    );
+    let out = run_in(
+        dir.path(),
+        &["check", "--severity", "unknown-subtype", "bad.yaml"],
+    );
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn config_file_sets_severities() {
+    let dir = TempDir::new("config");
+    dir.write("bad.yaml", BAD_YAML);
+    dir.write(
+        "settings.toml",
+        "# project settings\n[severity]\nunknown-subtype = \"hint\" # for now\nno-such-code = \"off\"\n",
+    );
+    let out = run_in(
+        dir.path(),
+        &["check", "--config", "settings.toml", "bad.yaml"],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains(": hint[unknown-subtype] "),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stderr.contains("no-such-code"), "{}", out.stderr);
+
+    // Flags win over the file.
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--config=settings.toml",
+            "--severity=unknown-subtype=error",
+            "bad.yaml",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+
+    // The current directory's .apigw-lsp.toml is read without --config.
+    dir.write(".apigw-lsp.toml", "[severity]\nunknown-subtype = \"off\"\n");
+    let out = run_in(dir.path(), &["check", "bad.yaml"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "");
+
+    let out = run_in(
+        dir.path(),
+        &["check", "--config", "missing.toml", "bad.yaml"],
+    );
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn inline_comments_suppress_findings() {
+    let dir = TempDir::new("inline");
+    let trailing = BAD_YAML.replace(
+        "IntegrationSubtype: EventBridge-PutEvent\n",
+        "IntegrationSubtype: EventBridge-PutEvent # apigw-lsp: ignore[unknown-subtype]\n",
+    );
+    assert_ne!(trailing, BAD_YAML);
+    dir.write("trailing.yaml", &trailing);
+    let above = BAD_YAML.replace(
+        "      IntegrationSubtype: EventBridge-PutEvent\n",
+        "      # apigw-lsp: ignore\n      IntegrationSubtype: EventBridge-PutEvent\n",
+    );
+    dir.write("above.yaml", &above);
+    let other = BAD_YAML.replace(
+        "IntegrationSubtype: EventBridge-PutEvent\n",
+        "IntegrationSubtype: EventBridge-PutEvent # apigw-lsp: ignore[missing-credentials]\n",
+    );
+    dir.write("other.yaml", &other);
+    let out = run_in(dir.path(), &["check", "trailing.yaml", "above.yaml"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "");
+    let out = run_in(dir.path(), &["check", "other.yaml"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("unknown-subtype"), "{}", out.stdout);
+}

@@ -43,6 +43,33 @@ fn initialize_reports_the_whole_capabilities() {
 }
 
 #[test]
+fn configuration_turns_codes_off_and_on_again() {
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {},
+               "initializationOptions": {"apigwLsp": {"severity": {"missing-required-parameter": "off"}}}}),
+    );
+    client.notify("initialized", json!({}));
+    let uri = "file:///tmp/e2e/configured.yaml";
+    client.open(uri, "yaml", TEMPLATE);
+    assert_eq!(
+        client.diagnostics(uri, Some(1)),
+        Vec::<serde_json::Value>::new()
+    );
+
+    // The settings layer over initializationOptions, and open documents are republished.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"apigwLsp": {"severity": {"missing-required-parameter": "warning"}}}}),
+    );
+    let diags = client.diagnostics(uri, Some(1));
+    assert_eq!(codes(&diags), vec!["missing-required-parameter"]);
+    assert_eq!(diags[0]["severity"], 2);
+    assert!(client.shutdown().success());
+}
+
+#[test]
 fn utf8_is_negotiated_when_offered() {
     let mut client = Client::start_with_args(&["--stdio"]);
     let result = client.initialize(json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}));

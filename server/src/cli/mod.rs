@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::analysis;
+use crate::config::{self, Config};
 use crate::document::Document;
 use crate::position::{self, PositionEncoding};
 use crate::rules::{Finding, Severity};
@@ -72,10 +73,15 @@ pub fn language_for(path: &Path, text: &str) -> Language {
     }
 }
 
-/// Analyses one file's text and locates its findings.
+/// Analyses one file's text and locates its findings (honouring inline suppressions).
 pub fn check_text(display: &str, path: &Path, text: &str) -> Vec<Report> {
+    check_text_with(display, path, text, &Config::default())
+}
+
+/// Like [`check_text`], with severity overrides applied.
+pub fn check_text_with(display: &str, path: &Path, text: &str, config: &Config) -> Vec<Report> {
     let doc = Document::new(text, language_for(path, text), 0);
-    let findings = analysis::analyze(&doc);
+    let findings = config::suppress(doc.rope(), config.apply(analysis::analyze(&doc)));
     findings.iter().map(|f| report(display, &doc, f)).collect()
 }
 
@@ -171,7 +177,24 @@ pub fn format_json(reports: &[Report]) -> String {
     serde_json::to_string_pretty(reports).unwrap_or_else(|_| "[]".to_string())
 }
 
-const USAGE: &str = "usage: apigw-lsp check [--format text|json|sarif] PATH...";
+const USAGE: &str = "usage: apigw-lsp check [--format text|json|sarif] [--ignore CODE]... [--severity CODE=LEVEL]... [--config FILE] PATH...";
+
+/// Splits `--name value` and `--name=value`: the value of option `name` at `arg`,
+/// taking the next argument when needed. `None` when `arg` is not that option;
+/// `Some(None)` when its value is missing.
+fn option_value<'a>(
+    name: &str,
+    arg: &'a str,
+    iter: &mut std::slice::Iter<'a, String>,
+) -> Option<Option<&'a str>> {
+    if arg == name {
+        Some(iter.next().map(String::as_str))
+    } else {
+        arg.strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix('='))
+            .map(Some)
+    }
+}
 
 /// Runs `check` with the arguments after `check`; prints to stdout/stderr and
 /// returns the exit code (0 clean, 1 error findings, 2 usage or I/O problem).
@@ -182,8 +205,43 @@ pub fn run(
 ) -> i32 {
     let mut format = Format::Text;
     let mut paths = Vec::new();
+    let mut flags = Config::default();
+    let mut config_file: Option<PathBuf> = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
+        if let Some(value) = option_value("--ignore", arg, &mut iter) {
+            let Some(code) = value else {
+                let _ = writeln!(stderr, "apigw-lsp check: --ignore takes a code\n{USAGE}");
+                return 2;
+            };
+            if let Err(e) = flags.set(code, "off") {
+                let _ = writeln!(stderr, "apigw-lsp check: --ignore: {e}");
+                return 2;
+            }
+            continue;
+        }
+        if let Some(value) = option_value("--severity", arg, &mut iter) {
+            let Some((code, level)) = value.and_then(|v| v.split_once('=')) else {
+                let _ = writeln!(
+                    stderr,
+                    "apigw-lsp check: --severity takes CODE=LEVEL\n{USAGE}"
+                );
+                return 2;
+            };
+            if let Err(e) = flags.set(code, level) {
+                let _ = writeln!(stderr, "apigw-lsp check: --severity: {e}");
+                return 2;
+            }
+            continue;
+        }
+        if let Some(value) = option_value("--config", arg, &mut iter) {
+            let Some(file) = value else {
+                let _ = writeln!(stderr, "apigw-lsp check: --config takes a file\n{USAGE}");
+                return 2;
+            };
+            config_file = Some(PathBuf::from(file));
+            continue;
+        }
         match arg.as_str() {
             "--format" | "-f" => match iter.next().and_then(|f| Format::parse(f)) {
                 Some(f) => format = f,
@@ -208,7 +266,7 @@ pub fn run(
             "-h" | "--help" => {
                 let _ = writeln!(
                     stdout,
-                    "{USAGE}\n\nChecks CloudFormation/SAM templates (files or folders, walked for .yaml, .yml, .json, .template).\nExit code: 0 no errors, 1 error findings, 2 usage or I/O problem."
+                    "{USAGE}\n\nChecks CloudFormation/SAM templates (files or folders, walked for .yaml, .yml, .json, .template).\nSeverity overrides come from ./.apigw-lsp.toml (or --config FILE), then --ignore and --severity\n(levels: error, warning, information, hint, off).\nExit code: 0 no errors (after overrides), 1 error findings, 2 usage or I/O problem."
                 );
                 return 0;
             }
@@ -224,6 +282,28 @@ pub fn run(
         let _ = writeln!(stderr, "apigw-lsp check: no files given\n{USAGE}");
         return 2;
     }
+    let mut config = Config::default();
+    let explicit = config_file.is_some();
+    let config_path = config_file.unwrap_or_else(|| PathBuf::from(config::FILE_NAME));
+    match std::fs::read_to_string(&config_path) {
+        Ok(text) => {
+            let (file_config, warnings) = Config::from_toml(&text);
+            for w in warnings {
+                let _ = writeln!(stderr, "apigw-lsp check: {}: {w}", config_path.display());
+            }
+            config = file_config;
+        }
+        Err(err) if explicit || err.kind() != std::io::ErrorKind::NotFound => {
+            let _ = writeln!(
+                stderr,
+                "apigw-lsp check: {}: cannot read: {err}",
+                config_path.display()
+            );
+            return 2;
+        }
+        Err(_) => {}
+    }
+    config.merge(&flags);
     let files = match collect_files(&paths) {
         Ok(files) => files,
         Err(err) => {
@@ -237,7 +317,7 @@ pub fn run(
         match read_file(file) {
             Ok(text) => {
                 let display = file.to_string_lossy().replace('\\', "/");
-                reports.extend(check_text(&display, file, &text));
+                reports.extend(check_text_with(&display, file, &text, &config));
             }
             Err(err) => {
                 let _ = writeln!(stderr, "apigw-lsp check: {err}");

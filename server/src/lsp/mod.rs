@@ -21,14 +21,15 @@ use std::time::Duration;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse, Diagnostic,
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse,
-    Hover, HoverParams, InitializeParams, InitializeResult, InitializedParams, Location,
-    ReferenceParams, ServerInfo, Uri,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams,
+    GotoDefinitionResponse, Hover, HoverParams, InitializeParams, InitializeResult,
+    InitializedParams, Location, MessageType, ReferenceParams, ServerInfo, Uri,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use crate::analysis::{self, Analyzer};
+use crate::config::{self, Config};
 use crate::document::{Document, TextChange};
 use crate::model::template::{LazyIndex, TemplateIndex};
 use crate::position::PositionEncoding;
@@ -72,6 +73,35 @@ impl DocState {
 struct State {
     encoding: PositionEncoding,
     docs: HashMap<Uri, DocState>,
+    /// The layers of configuration, lowest first: the workspace root's
+    /// `.apigw-lsp.toml`, `initializationOptions`, the latest
+    /// `workspace/didChangeConfiguration` settings.
+    config_file: Config,
+    config_init: Config,
+    config_settings: Config,
+    /// The merge of the layers, applied to diagnostics as they are converted.
+    config: Config,
+}
+
+impl State {
+    fn update_config(&mut self) {
+        let mut config = self.config_file.clone();
+        config.merge(&self.config_init);
+        config.merge(&self.config_settings);
+        self.config = config;
+    }
+}
+
+/// The workspace root's folder: the first workspace folder, else `root_uri`.
+#[allow(deprecated)]
+fn workspace_root(params: &InitializeParams) -> Option<std::path::PathBuf> {
+    let uri = params
+        .workspace_folders
+        .as_ref()
+        .and_then(|folders| folders.first())
+        .map(|f| &f.uri)
+        .or(params.root_uri.as_ref())?;
+    uri.to_file_path().map(|p| p.into_owned())
 }
 
 /// The language server.
@@ -136,8 +166,10 @@ fn diagnostics_for(
     revision: Option<u64>,
 ) -> Option<(Vec<Diagnostic>, i32)> {
     let mut guard = lock(state);
-    let encoding = guard.encoding;
-    let ds = guard.docs.get_mut(uri)?;
+    let state = &mut *guard;
+    let encoding = state.encoding;
+    let config = &state.config;
+    let ds = state.docs.get_mut(uri)?;
     if revision.is_some_and(|r| r != ds.revision) {
         return None;
     }
@@ -145,6 +177,7 @@ fn diagnostics_for(
         test_panic_hook(&ds.doc);
         let findings = ds.analyzer.analyze(&ds.doc);
         let rope = ds.doc.rope();
+        let findings = config::suppress(rope, config.apply(findings));
         let diags = findings
             .iter()
             .map(|f| convert::diagnostic(rope, f, encoding))
@@ -204,6 +237,19 @@ impl Backend {
 }
 
 impl Backend {
+    /// Reports configuration problems to the log and the client's log.
+    async fn warn_config(&self, warnings: Vec<String>) {
+        for warning in warnings {
+            tracing::warn!("configuration: {warning}");
+            self.client
+                .log_message(
+                    MessageType::WARNING,
+                    format!("apigw-lsp configuration: {warning}"),
+                )
+                .await;
+        }
+    }
+
     /// Runs a read-only feature on an open document, under the lock, with panics
     /// contained. `None` when the document is not open.
     fn with_doc<T>(
@@ -339,7 +385,40 @@ impl LanguageServer for Backend {
 
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let (capabilities, encoding) = capabilities::server_capabilities(&params.capabilities);
-        lock(&self.state).encoding = encoding;
+        let mut warnings = Vec::new();
+        let file_config = workspace_root(&params)
+            .map(|root| root.join(config::FILE_NAME))
+            .and_then(|path| {
+                let text = std::fs::read_to_string(&path).ok()?;
+                let (config, problems) = Config::from_toml(&text);
+                warnings.extend(
+                    problems
+                        .into_iter()
+                        .map(|w| format!("{}: {w}", path.display())),
+                );
+                Some(config)
+            })
+            .unwrap_or_default();
+        let init_config = match &params.initialization_options {
+            Some(options) => {
+                let (config, problems) = Config::from_json(options);
+                warnings.extend(
+                    problems
+                        .into_iter()
+                        .map(|w| format!("initializationOptions: {w}")),
+                );
+                config
+            }
+            None => Config::default(),
+        };
+        {
+            let mut state = lock(&self.state);
+            state.encoding = encoding;
+            state.config_file = file_config;
+            state.config_init = init_config;
+            state.update_config();
+        }
+        self.warn_config(warnings).await;
         tracing::info!("initialized; position encoding {encoding:?}");
         Ok(InitializeResult {
             capabilities,
@@ -352,6 +431,26 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {}
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let (settings, warnings) = Config::from_json(&params.settings);
+        let uris: Vec<Uri> = {
+            let mut state = lock(&self.state);
+            state.config_settings = settings;
+            state.update_config();
+            state.docs.keys().cloned().collect()
+        };
+        self.warn_config(
+            warnings
+                .into_iter()
+                .map(|w| format!("settings: {w}"))
+                .collect(),
+        )
+        .await;
+        for uri in uris {
+            self.publish_now(uri).await;
+        }
+    }
 
     async fn shutdown(&self) -> Result<()> {
         self.shutdown_requested.store(true, Ordering::SeqCst);
