@@ -12,7 +12,7 @@ use crate::model::openapi::{self, SharedUse};
 use crate::model::{
     Dialect, Field, Integration, ParameterValue, Resource, inline_openapi, resources_in_entry,
 };
-use crate::syntax::{NodeKind, NodeRef, PairRef, ScalarStyle};
+use crate::syntax::{NodeKind, NodeRef, PairRef};
 
 /// What the offset is on.
 #[derive(Debug, Clone)]
@@ -314,7 +314,7 @@ pub fn expression_at(
 ) -> Option<(Expr, Range<usize>)> {
     let scalar = value.scalar()?;
     let span = value.text_span();
-    let verbatim = scalar.style != ScalarStyle::Block && scalar.text.len() == span.len();
+    let verbatim = value.is_verbatim();
     let parsed = expr::parse_value(&scalar.text);
     let found = if verbatim {
         let at = offset.checked_sub(span.start)?;
@@ -382,7 +382,7 @@ pub fn referenced_name(node: NodeRef<'_>, offset: usize) -> Option<(String, Rang
             };
             let text = template.text()?;
             let span = template.text_span();
-            if template.scalar()?.text.len() != span.len() {
+            if !template.is_verbatim() {
                 return None;
             }
             sub_variable_at(text, offset.checked_sub(span.start)?)

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use crate::document::{Document, EntryRef};
 use crate::expr::{self, ParsedValue};
-use crate::syntax::{NodeKind, NodeRef, PairRef, ScalarStyle};
+use crate::syntax::{NodeKind, NodeRef, PairRef};
 
 /// What kind of file a document is, which decides whether we say anything about it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -262,16 +262,9 @@ impl ParameterValue<'_> {
     /// unescaped or folded (so offsets differ from the source), the whole value's text
     /// span is used instead.
     pub fn doc_range(&self, inner: Range<usize>) -> Range<usize> {
-        let span = self.value.text_span();
-        let Some(scalar) = self.value.scalar() else {
-            return span;
-        };
-        let verbatim = scalar.style != ScalarStyle::Block && scalar.text.len() == span.len();
-        if verbatim && inner.end <= span.len() {
-            span.start + inner.start..span.start + inner.end
-        } else {
-            span
-        }
+        self.value
+            .map_inner(inner)
+            .unwrap_or_else(|| self.value.text_span())
     }
 }
 

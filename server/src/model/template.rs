@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use crate::document::Document;
 use crate::expr::Source;
-use crate::syntax::{NodeKind, NodeRef, ScalarStyle};
+use crate::syntax::{NodeKind, NodeRef};
 
 use super::openapi::{self, INTEGRATION_KEY, REF_PREFIX, SHARED_INTEGRATIONS};
 use super::{Dialect, Integration, Origin, Resource, inline_openapi, resources_in_entry};
@@ -458,11 +458,7 @@ impl TemplateIndex {
                 let route_key = key.and_then(|k| k.text()).map(str::to_string);
                 let route_key_span = key.filter(|k| k.text().is_some()).map(|k| k.text_span());
                 let path_variables = match (&route_key, &route_key_span) {
-                    (Some(text), Some(span))
-                        if key
-                            .and_then(|k| k.scalar())
-                            .is_some_and(|s| s.text.len() == span.len()) =>
-                    {
+                    (Some(text), Some(span)) if key.is_some_and(|k| k.is_verbatim()) => {
                         path_variables(text, span.start)
                     }
                     (Some(text), Some(span)) => path_variables(text, span.start)
@@ -617,7 +613,7 @@ fn collect_references(resource: &Resource<'_>, out: &mut Vec<NameReference>) {
                             Some(text) => {
                                 let name = text.split('.').next().unwrap_or(text);
                                 let span = arg.text_span();
-                                let range = if is_verbatim(arg) {
+                                let range = if arg.is_verbatim() {
                                     span.start..span.start + name.len()
                                 } else {
                                     span
@@ -639,7 +635,7 @@ fn collect_references(resource: &Resource<'_>, out: &mut Vec<NameReference>) {
                         match template.and_then(|t| t.text().map(|text| (t, text))) {
                             Some((t, text)) => {
                                 let span = t.text_span();
-                                let verbatim = is_verbatim(t);
+                                let verbatim = t.is_verbatim();
                                 for (name, r) in sub_variables(text) {
                                     if local(&name) {
                                         continue;
@@ -663,13 +659,6 @@ fn collect_references(resource: &Resource<'_>, out: &mut Vec<NameReference>) {
         }
     }
     out[first..].sort_by_key(|r| r.span.start);
-}
-
-/// Whether a scalar's text is written as is in the source (so offsets inside it map
-/// one to one to the document).
-fn is_verbatim(node: NodeRef<'_>) -> bool {
-    node.scalar()
-        .is_some_and(|s| s.style != ScalarStyle::Block && s.text.len() == s.text_span.abs(0).len())
 }
 
 /// The `${Name}` / `${Name.Attr}` variables of a `Fn::Sub` string: the name (before any
@@ -784,10 +773,7 @@ pub fn integration_target(target: NodeRef<'_>) -> Option<(String, Range<usize>)>
             let rest = text.strip_prefix("integrations/${")?;
             let name = rest.strip_suffix('}')?;
             let span = template.text_span();
-            let verbatim = template
-                .scalar()
-                .is_some_and(|s| s.text.len() == span.len());
-            let range = if verbatim {
+            let range = if template.is_verbatim() {
                 let start = span.start + "integrations/${".len();
                 start..start + name.len()
             } else {

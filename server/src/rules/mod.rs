@@ -224,7 +224,7 @@ pub fn value_fix(
         return None;
     }
     let span = value.value.text_span();
-    if scalar.text.len() == span.len() {
+    if value.value.is_verbatim() {
         return Some(Fix::Replace {
             title,
             text: text.to_string(),

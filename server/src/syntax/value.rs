@@ -227,6 +227,23 @@ impl<'a> NodeRef<'a> {
         self.scalar().map(|s| s.text.as_str())
     }
 
+    /// Whether this is a scalar whose text stands in the source as it is (no escapes, no
+    /// folding), so byte offsets inside the text map one to one to the document.
+    pub fn is_verbatim(&self) -> bool {
+        self.scalar().is_some_and(|s| {
+            s.style != ScalarStyle::Block
+                && s.text.len() == (s.text_span.end - s.text_span.start) as usize
+        })
+    }
+
+    /// Maps a byte range inside a verbatim scalar's text to the document (`None` when
+    /// the text is not verbatim or the range is out of bounds).
+    pub fn map_inner(&self, inner: Range<usize>) -> Option<Range<usize>> {
+        let span = self.text_span();
+        (self.is_verbatim() && inner.start <= inner.end && inner.end <= span.len())
+            .then(|| span.start + inner.start..span.start + inner.end)
+    }
+
     /// The absolute span of a scalar's text inside its quotes (else the node's span).
     pub fn text_span(&self) -> Range<usize> {
         self.scalar()
