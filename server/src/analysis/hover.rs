@@ -647,6 +647,12 @@ fn field_markdown(
             }
             None => return None,
         },
+        Field::Timeout => {
+            md.push_str("How long API Gateway waits for the service, in milliseconds: 50 to 30000 for HTTP APIs (the default is 30000).");
+            if let Some(v) = literal {
+                let _ = write!(md, "\n\nThis integration uses `{v}`.");
+            }
+        }
     }
     Some(md)
 }

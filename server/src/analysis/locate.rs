@@ -83,6 +83,7 @@ const FIELDS: &[Field] = &[
     Field::PayloadFormatVersion,
     Field::Credentials,
     Field::RequestParameters,
+    Field::Timeout,
 ];
 
 fn field_named(dialect: Dialect, name: &str) -> Option<Field> {

@@ -134,6 +134,7 @@ pub enum Field {
     PayloadFormatVersion,
     Credentials,
     RequestParameters,
+    Timeout,
 }
 
 impl Dialect {
@@ -145,11 +146,13 @@ impl Dialect {
             (Dialect::CloudFormation, Field::PayloadFormatVersion) => "PayloadFormatVersion",
             (Dialect::CloudFormation, Field::Credentials) => "CredentialsArn",
             (Dialect::CloudFormation, Field::RequestParameters) => "RequestParameters",
+            (Dialect::CloudFormation, Field::Timeout) => "TimeoutInMillis",
             (Dialect::OpenApi, Field::Subtype) => "integrationSubtype",
             (Dialect::OpenApi, Field::IntegrationType) => "type",
             (Dialect::OpenApi, Field::PayloadFormatVersion) => "payloadFormatVersion",
             (Dialect::OpenApi, Field::Credentials) => "credentials",
             (Dialect::OpenApi, Field::RequestParameters) => "requestParameters",
+            (Dialect::OpenApi, Field::Timeout) => "timeoutInMillis",
         }
     }
 

@@ -1,7 +1,7 @@
 //! `timeout-out-of-range`: `TimeoutInMillis` outside 50-30,000 ms (rule I11).
 
 use super::{Finding, IntegrationContext, RuleInfo, Severity};
-use crate::model::Dialect;
+use crate::model::Field;
 
 pub const RULE: RuleInfo = RuleInfo {
     code: "timeout-out-of-range",
@@ -13,11 +13,8 @@ pub const RULE: RuleInfo = RuleInfo {
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
-    let key = match cx.integration.dialect {
-        Dialect::CloudFormation => "TimeoutInMillis",
-        Dialect::OpenApi => "timeoutInMillis",
-    };
-    let Some(value) = cx.integration.fields.get(key) else {
+    let key = cx.integration.dialect.name(Field::Timeout);
+    let Some(value) = cx.integration.field(Field::Timeout).and_then(|p| p.value()) else {
         return;
     };
     let Some(text) = value.text() else { return };
