@@ -36,6 +36,12 @@ Resources:
     Type: AWS::SQS::Queue
   Role:
     Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: send
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt Queue.Arn}
 ";
 
 fn pos(line: u32, character: u32) -> Value {

@@ -29,7 +29,7 @@ struct Cached {
     generation: u64,
     findings: Vec<Finding>,
     /// What the entry contributes to cross-entry rules (spans relative to its base).
-    facts: rules::openapi_with_route_resources::Facts,
+    facts: model::facts::Facts,
 }
 
 /// Hashes entry stamps. They are unique counters, so one multiply (which spreads them
@@ -75,6 +75,7 @@ impl Analyzer {
             .into_iter()
             .map(|(range, message)| Finding::new(&rules::syntax_error::RULE, range, message))
             .collect();
+        let json = doc.language() == crate::syntax::Language::Json;
         let mut live = 0usize;
         let mut bases: Vec<(u64, usize)> = Vec::new();
         for entry in doc.entries() {
@@ -86,21 +87,24 @@ impl Analyzer {
                     base: entry.base,
                     generation,
                     findings: entry_findings(entry),
-                    facts: rules::openapi_with_route_resources::facts(entry),
+                    facts: model::facts::facts(entry, json),
                 });
             cached.generation = generation;
-            if !cached.facts.apis_with_body.is_empty() || !cached.facts.attached.is_empty() {
+            if !cached.facts.is_empty() {
                 bases.push((entry.entry.stamp, entry.base));
             }
             let delta = entry.base as isize - cached.base as isize;
             out.extend(cached.findings.iter().map(|f| f.shifted(delta)));
         }
         // Cross-entry rules, from the entries' cached facts.
-        let facts: Vec<(&rules::openapi_with_route_resources::Facts, usize)> = bases
-            .iter()
-            .filter_map(|(stamp, base)| self.cache.get(stamp).map(|c| (&c.facts, *base)))
-            .collect();
-        rules::openapi_with_route_resources::check(facts.iter().copied(), &mut out);
+        let table = rules::cross::Table::build(
+            bases
+                .iter()
+                .filter_map(|(stamp, base)| self.cache.get(stamp).map(|c| (&c.facts, *base))),
+        );
+        for check in rules::CROSS_RULES {
+            check(&table, &mut out);
+        }
         // Entries rebuilt or gone since cost only memory (stamps are never reused), so
         // they are swept once they add up, not with a pass over the cache per keystroke.
         if self.cache.len() > live + live / 8 + 64 {

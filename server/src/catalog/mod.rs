@@ -59,6 +59,26 @@ pub struct Catalog {
     pub rest_only_context_variables: Vec<String>,
     /// Mapping-expression prefixes.
     pub expression_prefixes: ExpressionPrefixes,
+    /// What `Ref` and `Fn::GetAtt` of the resource types that integrations point at
+    /// return, as value kinds (`sqs-queue-url`, `iam-role-arn`, ...).
+    pub resource_types: BTreeMap<String, ResourceType>,
+    /// Each value kind in words (`the queue's URL`), for messages.
+    pub value_kinds: BTreeMap<String, String>,
+    /// The value kinds `CredentialsArn` accepts.
+    pub credentials_accepts: Vec<String>,
+}
+
+/// What references to one CloudFormation resource type return.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResourceType {
+    /// The value kind `Ref` returns.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// The value kind of each `Fn::GetAtt` attribute we know.
+    pub attributes: BTreeMap<String, String>,
+    /// Where the fact comes from.
+    pub source: String,
 }
 
 /// Provenance and the rules shared by every subtype.
@@ -195,6 +215,8 @@ pub struct Constraints {
     pub forbid_control_chars: Option<bool>,
     /// Stricter pattern recommended to keep CloudWatch logging working.
     pub logging_safe_pattern: Option<String>,
+    /// The value kinds a reference may yield here (see `Catalog::resource_types`).
+    pub accepts: Option<Vec<String>>,
     /// Free-form remarks.
     #[serde(default)]
     pub notes: Vec<String>,

@@ -5,6 +5,7 @@
 //! `x-amazon-apigateway-integration`; [`Dialect`] remembers how its fields are spelled
 //! so that messages and fixes speak the user's dialect.
 
+pub mod facts;
 pub mod openapi;
 pub mod template;
 

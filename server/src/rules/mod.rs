@@ -5,21 +5,35 @@
 //! and, where a quick fix exists, the data that fix needs.
 
 pub mod bare_expression_after_text;
+pub mod cross;
 pub mod default_path_without_slash;
 pub mod deprecated_subtype;
 pub mod docs;
+pub mod duplicate_route_key;
+pub mod http_api_integration_type;
+pub mod integration_on_websocket_api;
 pub mod invalid_expression;
 pub mod invalid_json_parameter;
+pub mod invalid_route_key;
+pub mod invalid_route_target;
+pub mod invalid_stage;
 pub mod missing_credentials;
 pub mod missing_required_parameter;
 pub mod openapi_version;
 pub mod openapi_with_route_resources;
+pub mod receive_wait_exceeds_timeout;
 pub mod response_phase_context_variable;
 pub mod rest_only_context_variable;
+pub mod role_missing_permission;
+pub mod role_not_trusted;
+pub mod sqs_fifo;
+pub mod state_machine_type;
 pub mod subtype_with_uri;
 pub mod swagger_not_supported;
 pub mod syntax_error;
 pub mod timeout_out_of_range;
+pub mod undefined_path_variable;
+pub mod undefined_stage_variable;
 pub mod unknown_context_variable;
 pub mod unknown_parameter;
 pub mod unknown_subtype;
@@ -30,6 +44,7 @@ pub mod websocket_only_property;
 pub mod wrong_field_name;
 pub mod wrong_integration_type;
 pub mod wrong_payload_format_version;
+pub mod wrong_reference_kind;
 
 use std::ops::Range;
 
@@ -173,6 +188,20 @@ pub const RULES: &[&RuleInfo] = &[
     &deprecated_subtype::RULE,
     &subtype_with_uri::RULE,
     &websocket_only_property::RULE,
+    &wrong_reference_kind::RULE,
+    &role_not_trusted::RULE,
+    &role_missing_permission::RULE,
+    &state_machine_type::RULE,
+    &sqs_fifo::RULE,
+    &receive_wait_exceeds_timeout::RULE,
+    &integration_on_websocket_api::RULE,
+    &http_api_integration_type::RULE,
+    &undefined_path_variable::RULE,
+    &undefined_stage_variable::RULE,
+    &invalid_route_key::RULE,
+    &duplicate_route_key::RULE,
+    &invalid_route_target::RULE,
+    &invalid_stage::RULE,
 ];
 
 /// The rules that look at one integration at a time.
@@ -206,6 +235,25 @@ pub const ENTRY_RULES: &[EntryCheck] = &[
     swagger_not_supported::check,
     openapi_version::check,
     default_path_without_slash::check,
+    invalid_stage::check,
+];
+
+/// The rules that look across entries, at the join of their facts.
+pub const CROSS_RULES: &[cross::CrossCheck] = &[
+    openapi_with_route_resources::check,
+    wrong_reference_kind::check,
+    role_not_trusted::check,
+    role_missing_permission::check,
+    state_machine_type::check,
+    sqs_fifo::check,
+    receive_wait_exceeds_timeout::check,
+    integration_on_websocket_api::check,
+    http_api_integration_type::check,
+    undefined_path_variable::check,
+    undefined_stage_variable::check,
+    invalid_route_key::check,
+    duplicate_route_key::check,
+    invalid_route_target::check,
 ];
 
 /// A [`Fix::Replace`] of the bytes `inner` of a parameter value's text by `text`.

@@ -1,0 +1,74 @@
+//! `duplicate-route-key`: two routes of one API with the same `RouteKey`.
+
+use std::collections::HashMap;
+
+use super::cross::Table;
+use super::{Finding, RuleInfo, Severity};
+use crate::model::facts::ResourceKind;
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "duplicate-route-key",
+    severity: Severity::Error,
+    summary: "Two `AWS::ApiGatewayV2::Route` resources of one API share a `RouteKey`.",
+    explanation: "Route keys are unique per API; the second route fails to create (\"Route with key ... already exists\"). [reported]",
+    example: "A:\n  Type: AWS::ApiGatewayV2::Route\n  Properties: {ApiId: !Ref Api, RouteKey: POST /orders}\nB:\n  Type: AWS::ApiGatewayV2::Route\n  Properties: {ApiId: !Ref Api, RouteKey: POST /orders}",
+    fix: "Remove one of the routes, or change its method or path.",
+};
+
+pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
+    let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
+    for at in table.resources() {
+        let ResourceKind::Route(route) = &at.item.kind else {
+            continue;
+        };
+        let (Some(api), Some((key, span))) = (route.api.as_deref(), &route.key) else {
+            continue;
+        };
+        if let Some(first) = seen.get(&(api, key.as_str())) {
+            out.push(Finding::new(
+                &RULE,
+                at.abs(span),
+                format!("`{first}` already has the route key `{key}` on `{api}`; route keys are unique per API. Remove one route or change its key."),
+            ));
+        } else {
+            seen.insert((api, key.as_str()), at.item.name.as_str());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn fires_on_the_second_route_with_a_key() {
+        check_rule(
+            "duplicate-route-key",
+            r#"
+Resources:
+  A:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Api, RouteKey: POST /orders}
+  B:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Api, RouteKey: POST /orders}
+#                                           ^^^^^^^^^^^^ `A` already has the route key `POST /orders`
+  C:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Other, RouteKey: POST /orders}
+  D:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Api, RouteKey: GET /orders}
+"#,
+        );
+        check_rule(
+            "duplicate-route-key",
+            r#"
+{"Resources": {
+  "A": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Api"}, "RouteKey": "$default"}},
+  "B": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Api"}, "RouteKey": "$default"}}}}
+#                                                                                                ^^^^^^^^ already has
+"#,
+        );
+    }
+}

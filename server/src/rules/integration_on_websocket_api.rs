@@ -1,0 +1,89 @@
+//! `integration-on-websocket-api`: a subtype integration attached to a WebSocket API
+//! (rule I3).
+
+use super::cross::Table;
+use super::{Finding, RuleInfo, Severity};
+use crate::model::facts::ResourceKind;
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "integration-on-websocket-api",
+    severity: Severity::Error,
+    summary: "An `IntegrationSubtype` on an integration of a `WEBSOCKET` API.",
+    explanation: "Integration subtypes are \"supported only for HTTP API AWS_PROXY integrations\". [doc]",
+    example: "Api:\n  Type: AWS::ApiGatewayV2::Api\n  Properties: {Name: chat, ProtocolType: WEBSOCKET}\nSend:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    ApiId: !Ref Api\n    IntegrationSubtype: SQS-SendMessage",
+    fix: "Attach the integration to an HTTP API (`ProtocolType: HTTP`), or use an `AWS` integration with a request template on the WebSocket API.",
+};
+
+pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
+    for at in table.integrations() {
+        let integration = at.item;
+        if !integration.has_subtype {
+            continue;
+        }
+        let Some(api) = integration.api.as_deref() else {
+            continue;
+        };
+        let Some(ResourceKind::Api {
+            protocol: Some(protocol),
+            ..
+        }) = table.resource(api).map(|r| &r.kind)
+        else {
+            continue;
+        };
+        if protocol.eq_ignore_ascii_case("WEBSOCKET") {
+            out.push(Finding::new(
+                &RULE,
+                at.abs(&integration.anchor),
+                format!("`{api}` is a WebSocket API, and integration subtypes work only on HTTP APIs. Attach `{}` to an HTTP API.", integration.name),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn fires_on_websocket_apis_only() {
+        check_rule(
+            "integration-on-websocket-api",
+            r#"
+Resources:
+  Chat:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: chat, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}
+  Http:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: http, ProtocolType: HTTP}
+  Send:
+# ^^^^ `Chat` is a WebSocket API
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref Chat
+      IntegrationType: AWS_PROXY
+      IntegrationSubtype: SQS-SendMessage
+  Lambda:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref Chat
+      IntegrationType: AWS_PROXY
+  Ok:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref Http
+      IntegrationType: AWS_PROXY
+      IntegrationSubtype: SQS-SendMessage
+"#,
+        );
+        check_rule(
+            "integration-on-websocket-api",
+            r#"
+{"Resources": {
+  "Chat": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"ProtocolType": "WEBSOCKET"}},
+  "Send": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {"ApiId": {"Ref": "Chat"}, "IntegrationSubtype": "SQS-PurgeQueue"}}}}
+#  ^^^^ WebSocket API
+"#,
+        );
+    }
+}

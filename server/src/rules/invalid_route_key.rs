@@ -1,0 +1,169 @@
+//! `invalid-route-key`: a `RouteKey` that HTTP APIs reject.
+
+use super::cross::Table;
+use super::{Finding, RuleInfo, Severity};
+use crate::model::facts::ResourceKind;
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "invalid-route-key",
+    severity: Severity::Error,
+    summary: "A `RouteKey` that is not `$default` or `METHOD /path` with a valid path.",
+    explanation: "An HTTP API route key is `$default`, or a method (`ANY DELETE GET HEAD OPTIONS PATCH POST PUT`), one space and a path that starts with `/`, has no trailing `/` (except `/` itself), whose variables are whole segments `{name}`, and whose greedy variable `{name+}` is the last segment. [doc]",
+    example: "RouteKey: POST /orders/",
+    fix: "Write the key as `METHOD /path` (e.g. `POST /orders/{id}`), or `$default`.",
+};
+
+const METHODS: &[&str] = &[
+    "ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT",
+];
+
+/// What is wrong with `key`, if anything.
+pub fn problem(key: &str) -> Option<String> {
+    if key == "$default" {
+        return None;
+    }
+    let Some((method, path)) = key.split_once(' ') else {
+        return Some(format!(
+            "`{key}` is not a route key: write `METHOD /path` (e.g. `GET {key}`) or `$default`."
+        ));
+    };
+    if !METHODS.contains(&method) {
+        let upper = method.to_ascii_uppercase();
+        return Some(if METHODS.contains(&upper.as_str()) {
+            format!("Methods are upper case: write `{upper} {path}`.")
+        } else {
+            format!(
+                "`{method}` is not a method HTTP APIs route on; use one of ANY, DELETE, GET, HEAD, OPTIONS, PATCH, POST or PUT."
+            )
+        });
+    }
+    if !path.starts_with('/') {
+        return Some(format!(
+            "The path must start with `/` and follow exactly one space: `{method} /{}`.",
+            path.trim_start()
+        ));
+    }
+    if path.len() > 1 && path.ends_with('/') {
+        return Some(format!(
+            "Remove the trailing `/`: `{method} {}`.",
+            path.trim_end_matches('/')
+        ));
+    }
+    if path.contains(char::is_whitespace) {
+        return Some("The path must not contain spaces.".to_string());
+    }
+    let segments: Vec<&str> = path[1..].split('/').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        if segment.is_empty() && path != "/" {
+            return Some("The path has an empty segment (`//`).".to_string());
+        }
+        let has_brace = segment.contains(['{', '}']);
+        if !has_brace {
+            continue;
+        }
+        let Some(inner) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
+            return Some(format!(
+                "`{segment}`: a path variable must be a whole segment, like `{{name}}`."
+            ));
+        };
+        let (name, greedy) = match inner.strip_suffix('+') {
+            Some(n) => (n, true),
+            None => (inner, false),
+        };
+        if name.is_empty() || name.contains(['{', '}', '+']) {
+            return Some(format!("`{segment}` is not a valid path variable."));
+        }
+        if greedy && i + 1 != segments.len() {
+            return Some(format!(
+                "The greedy variable `{segment}` must be the last segment of the path."
+            ));
+        }
+    }
+    None
+}
+
+pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
+    for at in table.resources() {
+        let ResourceKind::Route(route) = &at.item.kind else {
+            continue;
+        };
+        let Some((key, span)) = &route.key else {
+            continue;
+        };
+        if let Some(message) = problem(key) {
+            out.push(Finding::new(&RULE, at.abs(span), message));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::problem;
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn accepts_valid_keys() {
+        for key in [
+            "$default",
+            "GET /",
+            "POST /orders",
+            "ANY /{proxy+}",
+            "GET /pets/{id}/toys/{rest+}",
+            "DELETE /a-b_c.d/{x}",
+        ] {
+            assert_eq!(problem(key), None, "{key}");
+        }
+    }
+
+    #[test]
+    fn rejects_invalid_keys() {
+        for (key, part) in [
+            ("/orders", "not a route key"),
+            ("get /orders", "upper case"),
+            ("FETCH /orders", "not a method"),
+            ("POST  /orders", "exactly one space"),
+            ("POST orders", "start with `/`"),
+            ("POST /orders/", "trailing"),
+            ("GET /a/{x+}/b", "last segment"),
+            ("GET /a/x{id}", "whole segment"),
+            ("GET /a//b", "empty segment"),
+            ("GET /a/{}", "not a valid path variable"),
+        ] {
+            let message = problem(key).unwrap_or_default();
+            assert!(message.contains(part), "{key}: {message}");
+        }
+    }
+
+    #[test]
+    fn fires_on_route_resources() {
+        check_rule(
+            "invalid-route-key",
+            r#"
+Resources:
+  Bad:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref Api
+      RouteKey: "POST /orders/"
+#                ^^^^^^^^^^^^^ Remove the trailing `/`
+  Good:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref Api
+      RouteKey: $default
+  Dynamic:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref Api
+      RouteKey: !Sub "POST /${Path}"
+"#,
+        );
+        check_rule(
+            "invalid-route-key",
+            r#"
+{"Resources": {"R": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"RouteKey": "get /x"}}}}
+#                                                                                    ^^^^^^ upper case
+"#,
+        );
+    }
+}

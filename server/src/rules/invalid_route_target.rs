@@ -1,0 +1,133 @@
+//! `invalid-route-target`: a route `Target` that is not `integrations/<id>`, or names
+//! something that is not an integration.
+
+use super::cross::Table;
+use super::{Finding, RuleInfo, Severity};
+use crate::model::facts::{ResourceKind, Target};
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "invalid-route-target",
+    severity: Severity::Error,
+    summary: "A route `Target` not of the form `integrations/<IntegrationId>`, or naming no integration.",
+    explanation: "A route's `Target` is `integrations/` followed by the integration's ID, which `!Ref` of an `AWS::ApiGatewayV2::Integration` returns: `!Sub integrations/${MyIntegration}` or `!Join [/, [integrations, !Ref MyIntegration]]`. A bare `!Ref` or a reference to another resource fails the deploy. [doc]",
+    example: "Target: !Ref SendIntegration",
+    fix: "Write `Target: !Sub integrations/${SendIntegration}`.",
+};
+
+pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
+    for at in table.resources() {
+        let ResourceKind::Route(route) = &at.item.kind else {
+            continue;
+        };
+        match &route.target {
+            Some(Target::Integration {
+                name,
+                span,
+                literal: false,
+            }) => {
+                let Some(resource) = table.resource(name) else {
+                    if !table.is_parameter(name) && !name.starts_with("AWS::") {
+                        out.push(Finding::new(
+                            &RULE,
+                            at.abs(span),
+                            format!("`{name}` is not a resource or parameter of this template; name the integration the route should call."),
+                        ));
+                    }
+                    continue;
+                };
+                if !matches!(resource.kind, ResourceKind::Integration { .. })
+                    && resource.type_name.as_deref() != Some("AWS::ApiGatewayV2::Integration")
+                {
+                    out.push(Finding::new(
+                        &RULE,
+                        at.abs(span),
+                        format!(
+                            "`{name}` is {}, not an `AWS::ApiGatewayV2::Integration`; a route's target is an integration of the same API.",
+                            resource
+                                .type_name
+                                .as_deref()
+                                .map_or("a resource".to_string(), |t| format!("of type `{t}`"))
+                        ),
+                    ));
+                }
+            }
+            Some(Target::Other { text, span }) => {
+                let message = match text {
+                    Some(t) => format!("`{t}` is not a route target: write `integrations/<IntegrationId>`, e.g. `!Sub integrations/${{MyIntegration}}`."),
+                    None => "The target must be `integrations/<IntegrationId>`: write `!Sub integrations/${MyIntegration}` (a bare `!Ref` gives only the ID).".to_string(),
+                };
+                out.push(Finding::new(&RULE, at.abs(span), message));
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn fires_on_bad_targets() {
+        check_rule(
+            "invalid-route-target",
+            r#"
+Parameters:
+  IntegrationParam:
+    Type: String
+Resources:
+  Send:
+    Type: AWS::ApiGatewayV2::Integration
+  Queue:
+    Type: AWS::SQS::Queue
+  BareRef:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      RouteKey: POST /a
+      Target: !Ref Send
+#             ^^^^^^^^^ must be `integrations/<IntegrationId>`
+  Text:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      RouteKey: POST /b
+      Target: Send
+#             ^^^^ `Send` is not a route target
+  NotIntegration:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      RouteKey: POST /c
+      Target: !Sub integrations/${Queue}
+#                                 ^^^^^ is of type `AWS::SQS::Queue`
+  Missing:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      RouteKey: POST /d
+      Target: !Join [/, [integrations, !Ref Nope]]
+#                                           ^^^^ not a resource or parameter
+  Good:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      RouteKey: POST /e
+      Target: !Sub integrations/${Send}
+  Param:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      RouteKey: POST /f
+      Target: !Sub integrations/${IntegrationParam}
+  Literal:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      RouteKey: POST /g
+      Target: integrations/abc123
+"#,
+        );
+        check_rule(
+            "invalid-route-target",
+            r#"
+{"Resources": {"R": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"Target": {"Ref": "I"}}},
+#                                                                                 ^^^^^^^^^^^^ must be `integrations/<IntegrationId>`
+  "I": {"Type": "AWS::ApiGatewayV2::Integration"}}}
+"#,
+        );
+    }
+}

@@ -1,0 +1,95 @@
+//! `receive-wait-exceeds-timeout`: an `SQS-ReceiveMessage` long poll that outlasts the
+//! integration timeout (rule I17).
+
+use super::cross::Table;
+use super::{Finding, RuleInfo, Severity};
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "receive-wait-exceeds-timeout",
+    severity: Severity::Warning,
+    summary: "`WaitTimeSeconds` of `SQS-ReceiveMessage` is as long as the integration timeout or longer.",
+    explanation: "A long poll holds the request for up to `WaitTimeSeconds`; when that reaches `TimeoutInMillis` (30 s by default), an empty queue makes API Gateway answer 504 instead of an empty result. [inferred]",
+    example: "IntegrationSubtype: SQS-ReceiveMessage\nTimeoutInMillis: 5000\nRequestParameters:\n  QueueUrl: !Ref Queue\n  WaitTimeSeconds: \"10\"",
+    fix: "Make `WaitTimeSeconds` shorter than the timeout, or raise `TimeoutInMillis` (at most 30000).",
+};
+
+pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
+    for at in table.integrations() {
+        let integration = at.item;
+        if integration.subtype.as_deref() != Some("SQS-ReceiveMessage") {
+            continue;
+        }
+        let Some(wait) = integration
+            .params
+            .iter()
+            .find(|p| p.name == "WaitTimeSeconds")
+        else {
+            continue;
+        };
+        let Some(seconds) = wait
+            .literal
+            .as_deref()
+            .and_then(|t| t.trim().parse::<i64>().ok())
+        else {
+            continue;
+        };
+        let timeout = integration.timeout.unwrap_or(30_000);
+        if seconds.saturating_mul(1000) >= timeout {
+            out.push(Finding::new(
+                &RULE,
+                at.abs(&wait.value_span),
+                format!(
+                    "A {seconds}-second long poll does not finish within the integration timeout of {timeout} ms: an empty queue gives a 504. Use a shorter `WaitTimeSeconds` or a longer timeout."
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn fires_when_the_poll_outlasts_the_timeout() {
+        check_rule(
+            "receive-wait-exceeds-timeout",
+            r#"
+Resources:
+  Long:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-ReceiveMessage
+      TimeoutInMillis: 5000
+      RequestParameters:
+        QueueUrl: x
+        WaitTimeSeconds: "10"
+#                         ^^ 10-second long poll
+  Short:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-ReceiveMessage
+      RequestParameters:
+        QueueUrl: x
+        WaitTimeSeconds: "20"
+  Dynamic:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-ReceiveMessage
+      TimeoutInMillis: 1000
+      RequestParameters:
+        QueueUrl: x
+        WaitTimeSeconds: $request.querystring.wait
+"#,
+        );
+        check_rule(
+            "receive-wait-exceeds-timeout",
+            r#"
+{"openapi": "3.0.1", "paths": {"/x": {"get": {"x-amazon-apigateway-integration": {
+  "integrationSubtype": "SQS-ReceiveMessage", "timeoutInMillis": 2000,
+  "requestParameters": {"QueueUrl": "x", "WaitTimeSeconds": "2"}}}}}}
+#                                                            ^ 2-second long poll
+"#,
+        );
+    }
+}

@@ -1,0 +1,277 @@
+//! `role-missing-permission`: the integration's role has no policy allowing the
+//! subtype's IAM action on the target.
+
+use super::cross::Table;
+use super::{Finding, RuleInfo, Severity};
+use crate::catalog;
+use crate::model::facts::IntegrationFacts;
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "role-missing-permission",
+    severity: Severity::Warning,
+    summary: "The role in `CredentialsArn` is not allowed the subtype's IAM action on its target.",
+    explanation: "Each subtype calls one service action with the integration's role (`sqs:SendMessage`, `events:PutEvents`, `states:StartExecution`, ...). When the role and all its policies are in the template (inline `Policies`, `AWS::IAM::Policy`/`RolePolicy`/`ManagedPolicy` attached to it) and none allows the action on a resource that covers the target, every request fails with an access error. Wildcards, literal ARNs and policies from outside the template are given the benefit of the doubt. [doc, inferred]",
+    example: "Role:\n  Type: AWS::IAM::Role\n  Properties:\n    Policies:\n      - PolicyName: send\n        PolicyDocument:\n          Statement:\n            - {Effect: Allow, Action: sqs:ReceiveMessage, Resource: !GetAtt Queue.Arn}",
+    fix: "Add a statement allowing the action named in the message on the target resource to one of the role's policies.",
+};
+
+/// The template resources an integration acts on: those its target parameters name.
+fn targets(integration: &IntegrationFacts, table: &Table<'_>) -> Vec<String> {
+    let Some(subtype) = integration
+        .subtype
+        .as_deref()
+        .and_then(|s| catalog::catalog().subtype(s))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for param in &integration.params {
+        let is_target = subtype
+            .param(&param.name)
+            .is_some_and(|p| p.constraints.accepts.is_some());
+        if !is_target {
+            continue;
+        }
+        let names = param
+            .reference
+            .iter()
+            .map(|r| r.name().to_string())
+            .chain(param.names.iter().cloned());
+        for name in names {
+            if table.resource(&name).is_some() && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
+    for at in table.integrations() {
+        let integration = at.item;
+        let Some((reference, span)) = &integration.credentials else {
+            continue;
+        };
+        let Some(subtype) = integration
+            .subtype
+            .as_deref()
+            .and_then(|s| catalog::catalog().subtype(s))
+        else {
+            continue;
+        };
+        let role = reference.name();
+        let Some(statements) = table.role_statements(role) else {
+            continue;
+        };
+        let action = subtype.iam_action.as_str();
+        let targets: Vec<String> = targets(integration, table)
+            .into_iter()
+            .filter(|t| !table.has_resource_policy(t))
+            .collect();
+        if targets.is_empty()
+            && integration.params.iter().any(|p| {
+                p.reference
+                    .as_ref()
+                    .is_some_and(|r| table.has_resource_policy(r.name()))
+            })
+        {
+            continue;
+        }
+        let allowing: Vec<_> = statements.iter().filter(|s| s.allows(action)).collect();
+        let message = if allowing.is_empty() {
+            format!(
+                "The role `{role}` has no policy allowing `{action}`, which `{}` needs. Add a statement with `Action: {action}` on the target to one of its policies.",
+                subtype.name
+            )
+        } else {
+            let uncovered: Vec<String> = targets
+                .into_iter()
+                .filter(|t| !allowing.iter().any(|s| s.covers(t)))
+                .collect();
+            let Some(target) = uncovered.first() else {
+                continue;
+            };
+            format!(
+                "The role `{role}` allows `{action}`, but not on `{target}`. Add `{target}` (its ARN) to the statement's `Resource`."
+            )
+        };
+        out.push(Finding::new(&RULE, at.abs(span), message));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    const ROLE_HEADER: &str = r#"
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  Other:
+    Type: AWS::SQS::Queue
+"#;
+
+    fn fixture(rest: &str) -> String {
+        format!("{ROLE_HEADER}{rest}")
+    }
+
+    #[test]
+    fn fires_when_no_policy_allows_the_action() {
+        check_rule(
+            "role-missing-permission",
+            &fixture(
+                r#"  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: [sqs:ReceiveMessage], Resource: !GetAtt Queue.Arn}
+  Send:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      CredentialsArn: !GetAtt Role.Arn
+#                     ^^^^^^^^^^^^^^^^ no policy allowing `sqs:SendMessage`
+      RequestParameters: {QueueUrl: !Ref Queue, MessageBody: x}
+"#,
+            ),
+        );
+    }
+
+    #[test]
+    fn fires_when_the_action_is_allowed_on_another_resource() {
+        check_rule(
+            "role-missing-permission",
+            &fixture(
+                r#"  Role:
+    Type: AWS::IAM::Role
+  Policy:
+    Type: AWS::IAM::Policy
+    Properties:
+      Roles: [!Ref Role]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: sqs:SendMessage
+            Resource: !GetAtt Other.Arn
+  Send:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      CredentialsArn: !GetAtt Role.Arn
+#                     ^^^^^^^^^^^^^^^^ allows `sqs:SendMessage`, but not on `Queue`
+      RequestParameters: {QueueUrl: !Ref Queue, MessageBody: x}
+"#,
+            ),
+        );
+    }
+
+    #[test]
+    fn accepts_wildcards_matching_policies_and_unknown_policies() {
+        check_rule(
+            "role-missing-permission",
+            &fixture(
+                r#"  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: send
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: "sqs:Send*", Resource: !GetAtt Queue.Arn}
+  Star:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: all
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: "*", Resource: "*"}
+  Managed:
+    Type: AWS::IAM::Role
+    Properties:
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonSQSFullAccess]
+  Sub:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: send
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: sqs:SendMessage
+                Resource: !Sub arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:${Queue.QueueName}
+  A:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      CredentialsArn: !GetAtt Role.Arn
+      RequestParameters: {QueueUrl: !Ref Queue, MessageBody: x}
+  B:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      CredentialsArn: !GetAtt Star.Arn
+      RequestParameters: {QueueUrl: !Ref Queue, MessageBody: x}
+  C:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      CredentialsArn: !GetAtt Managed.Arn
+      RequestParameters: {QueueUrl: !Ref Queue, MessageBody: x}
+  D:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      CredentialsArn: !GetAtt Sub.Arn
+      RequestParameters: {QueueUrl: !Ref Queue, MessageBody: x}
+"#,
+            ),
+        );
+    }
+
+    #[test]
+    fn a_resource_policy_on_the_target_may_grant_access() {
+        check_rule(
+            "role-missing-permission",
+            &fixture(
+                r#"  Role:
+    Type: AWS::IAM::Role
+  QueuePolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Queue]
+      PolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {AWS: !GetAtt Role.Arn}, Action: sqs:SendMessage, Resource: !GetAtt Queue.Arn}
+  Send:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      CredentialsArn: !GetAtt Role.Arn
+      RequestParameters: {QueueUrl: !Ref Queue, MessageBody: x}
+"#,
+            ),
+        );
+    }
+
+    #[test]
+    fn fires_in_openapi_and_json() {
+        check_rule(
+            "role-missing-permission",
+            r#"
+{"Resources": {
+  "Machine": {"Type": "AWS::StepFunctions::StateMachine"},
+  "Role": {"Type": "AWS::IAM::Role", "Properties": {"Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [
+    {"Effect": "Allow", "Action": "states:DescribeExecution", "Resource": {"Ref": "Machine"}}]}}]}},
+  "Api": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"Body": {"openapi": "3.0.1", "paths": {"/x": {"post": {
+    "x-amazon-apigateway-integration": {"integrationSubtype": "StepFunctions-StartExecution",
+      "credentials": {"Fn::GetAtt": ["Role", "Arn"]},
+#                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ allowing `states:StartExecution`
+      "requestParameters": {"StateMachineArn": {"Ref": "Machine"}}}}}}}}}}
+"#,
+        );
+    }
+}

@@ -1,0 +1,112 @@
+//! `role-not-trusted`: the integration's role does not let API Gateway assume it.
+
+use super::cross::Table;
+use super::{Finding, RuleInfo, Severity};
+use crate::model::facts::ResourceKind;
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "role-not-trusted",
+    severity: Severity::Warning,
+    summary: "The role in `CredentialsArn` does not trust `apigateway.amazonaws.com`.",
+    explanation: "API Gateway calls the service with the integration's role, which it must be allowed to assume: the role's `AssumeRolePolicyDocument` needs an `Allow` statement for `sts:AssumeRole` with the service principal `apigateway.amazonaws.com`. Without it the stack deploys and every request fails. Checked only when the role and its trust policy are written out in the same template. [doc, inferred]",
+    example: "Role:\n  Type: AWS::IAM::Role\n  Properties:\n    AssumeRolePolicyDocument:\n      Statement:\n        - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}",
+    fix: "Add `apigateway.amazonaws.com` to the `Service` principal of the role's trust policy.",
+};
+
+pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
+    for at in table.integrations() {
+        let Some((reference, span)) = &at.item.credentials else {
+            continue;
+        };
+        let Some(role) = table.resource(reference.name()) else {
+            continue;
+        };
+        if let ResourceKind::Role {
+            trusts_api_gateway: Some(false),
+            ..
+        } = role.kind
+        {
+            out.push(Finding::new(
+                &RULE,
+                at.abs(span),
+                format!(
+                    "API Gateway cannot assume the role `{}`: its `AssumeRolePolicyDocument` has no `Allow` for the service `apigateway.amazonaws.com`. Add that principal to the trust policy.",
+                    role.name
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn fires_when_the_trust_policy_names_another_service() {
+        check_rule(
+            "role-not-trusted",
+            r#"
+Resources:
+  LambdaRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+  ApiRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: [lambda.amazonaws.com, apigateway.amazonaws.com]
+            Action: sts:AssumeRole
+  OpaqueRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !Ref TrustDocument
+  Bad:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-PurgeQueue
+      CredentialsArn: !GetAtt LambdaRole.Arn
+#                     ^^^^^^^^^^^^^^^^^^^^^^ cannot assume the role `LambdaRole`
+      RequestParameters: {QueueUrl: x}
+  Good:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-PurgeQueue
+      CredentialsArn: !GetAtt ApiRole.Arn
+      RequestParameters: {QueueUrl: x}
+  Unknown:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-PurgeQueue
+      CredentialsArn: !GetAtt OpaqueRole.Arn
+      RequestParameters: {QueueUrl: x}
+"#,
+        );
+    }
+
+    #[test]
+    fn fires_in_openapi_bodies_and_json() {
+        check_rule(
+            "role-not-trusted",
+            r#"
+{"Resources": {
+  "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [
+    {"Effect": "Allow", "Principal": {"Service": "states.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
+  "Api": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"Body": {"openapi": "3.0.1", "paths": {"/x": {"post": {
+    "x-amazon-apigateway-integration": {"integrationSubtype": "SQS-PurgeQueue",
+      "credentials": {"Fn::GetAtt": ["Role", "Arn"]},
+#                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ cannot assume the role `Role`
+      "requestParameters": {"QueueUrl": "x"}}}}}}}}}}
+"#,
+        );
+    }
+}
