@@ -17,6 +17,7 @@ pub(crate) mod test_support;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use crate::catalog;
 use crate::document::{Document, EntryRef};
@@ -29,7 +30,12 @@ struct Cached {
     generation: u64,
     findings: Vec<Finding>,
     /// What the entry contributes to cross-entry rules (spans relative to its base).
-    facts: model::facts::Facts,
+    facts: Arc<model::facts::Facts>,
+    /// The hash of what the entry declares (see [`rules::cross::declarations_hash`]).
+    declarations: u64,
+    /// Cross-resource findings, relative to the entry's base, and the declarations
+    /// fingerprint they were computed against.
+    cross: Option<(u64, Vec<Finding>)>,
 }
 
 /// Hashes entry stamps. They are unique counters, so one multiply (which spreads them
@@ -59,6 +65,8 @@ impl Hasher for StampHasher {
 pub struct Analyzer {
     cache: HashMap<u64, Cached, BuildHasherDefault<StampHasher>>,
     generation: u64,
+    /// The cross-resource table and the declarations fingerprint it was built from.
+    table: Option<(u64, rules::cross::Table)>,
 }
 
 impl Analyzer {
@@ -77,33 +85,60 @@ impl Analyzer {
             .collect();
         let json = doc.language() == crate::syntax::Language::Json;
         let mut live = 0usize;
-        let mut bases: Vec<(u64, usize)> = Vec::new();
+        // Entries with facts, and the fold of their declarations into one fingerprint.
+        let mut with_facts: Vec<(u64, usize)> = Vec::new();
+        let mut fingerprint: u64 = 0;
         for entry in doc.entries() {
             live += 1;
-            let cached = self
-                .cache
-                .entry(entry.entry.stamp)
-                .or_insert_with(|| Cached {
+            let cached = self.cache.entry(entry.entry.stamp).or_insert_with(|| {
+                let facts = model::facts::facts(entry, json);
+                Cached {
                     base: entry.base,
                     generation,
                     findings: entry_findings(entry),
-                    facts: model::facts::facts(entry, json),
-                });
+                    declarations: rules::cross::declarations_hash(&facts),
+                    facts: Arc::new(facts),
+                    cross: None,
+                }
+            });
             cached.generation = generation;
             if !cached.facts.is_empty() {
-                bases.push((entry.entry.stamp, entry.base));
+                with_facts.push((entry.entry.stamp, entry.base));
+                fingerprint = (fingerprint.rotate_left(7) ^ cached.declarations)
+                    .wrapping_mul(0x9E37_79B9_7F4A_7C15);
             }
             let delta = entry.base as isize - cached.base as isize;
             out.extend(cached.findings.iter().map(|f| f.shifted(delta)));
         }
-        // Cross-entry rules, from the entries' cached facts.
-        let table = rules::cross::Table::build(
-            bases
+        // Cross-entry rules: the table is rebuilt only when some declaration changed;
+        // each entry is re-checked only when it is new or the table changed.
+        if self.table.as_ref().map(|(f, _)| *f) != Some(fingerprint) {
+            let facts = with_facts
                 .iter()
-                .filter_map(|(stamp, base)| self.cache.get(stamp).map(|c| (&c.facts, *base))),
-        );
-        for check in rules::CROSS_RULES {
-            check(&table, &mut out);
+                .filter_map(|(stamp, _)| self.cache.get(stamp).map(|c| Arc::clone(&c.facts)));
+            self.table = Some((fingerprint, rules::cross::Table::build(facts)));
+        }
+        if let Some((_, table)) = &self.table {
+            for (stamp, base) in &with_facts {
+                let Some(cached) = self.cache.get_mut(stamp) else {
+                    continue;
+                };
+                let stale = cached.cross.as_ref().map(|(f, _)| *f) != Some(fingerprint);
+                if stale {
+                    let mut found = Vec::new();
+                    let scope = rules::cross::Scope {
+                        facts: &cached.facts,
+                        base: 0,
+                    };
+                    for check in rules::CROSS_RULES {
+                        check(table, scope, &mut found);
+                    }
+                    cached.cross = Some((fingerprint, found));
+                }
+                if let Some((_, found)) = &cached.cross {
+                    out.extend(found.iter().map(|f| f.shifted(*base as isize)));
+                }
+            }
         }
         // Entries rebuilt or gone since cost only memory (stamps are never reused), so
         // they are swept once they add up, not with a pass over the cache per keystroke.

@@ -201,6 +201,11 @@ mod random_edits {
             Just("      IntegrationSubtype: SQS-SendMessage\n".to_string()),
             Just("      RequestParameters:\n        MessageBody: $request.heder\n".to_string()),
             Just("$context.requestid".to_string()),
+            Just("  R:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: !Ref Api\n      RouteKey: POST /x/{id}\n      Target: !Sub integrations/${Int}\n".to_string()),
+            Just("$request.path.id".to_string()),
+            Just("      FifoQueue: true\n".to_string()),
+            Just("      CredentialsArn: !Ref Role\n".to_string()),
+            Just("    Type: AWS::IAM::Role\n".to_string()),
             Just("{".to_string()),
             Just("}".to_string()),
             Just("[".to_string()),
@@ -225,7 +230,7 @@ mod random_edits {
         )
     }
 
-    const SEED: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties:\n      ProtocolType: HTTP\n  Int:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationSubtype: SQS-SendMessage\n      RequestParameters: {QueueUrl: !Ref Q, MessageBody: $request.body}\n  Q:\n    Type: AWS::SQS::Queue\nOutputs:\n  O:\n    Value: x\n";
+    const SEED: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties:\n      ProtocolType: HTTP\n  Int:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationSubtype: SQS-SendMessage\n      RequestParameters: {QueueUrl: !Ref Q, MessageBody: $request.body}\n  Q:\n    Type: AWS::SQS::Queue\n  Route:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: !Ref Api\n      RouteKey: POST /x/{id}\n      Target: !Sub integrations/${Int}\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies: []\nOutputs:\n  O:\n    Value: x\n";
 
     /// Snaps a byte offset into `text` down to a char boundary.
     fn snap(text: &str, at: usize) -> usize {

@@ -119,7 +119,7 @@ pub fn names_in(node: NodeRef<'_>) -> Vec<String> {
 }
 
 /// One IAM policy statement, reduced to what the permission check needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Statement {
     /// Lower-cased actions (`sqs:sendmessage`, `sqs:*`, `*`); `None` when they are not
     /// all literal, or the statement uses `NotAction` (treated as allowing anything).
@@ -286,7 +286,7 @@ fn trusts_api_gateway(document: Option<NodeRef<'_>>) -> Option<bool> {
 }
 
 /// What a resource is, as far as the cross-resource rules care.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResourceKind {
     /// `AWS::SQS::Queue`: `Some(true)` for FIFO, `None` when it cannot be told.
     Queue {
@@ -336,7 +336,7 @@ pub enum ResourceKind {
     Other,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RouteFacts {
     pub api: Option<String>,
     /// The literal route key and its span.
@@ -345,7 +345,7 @@ pub struct RouteFacts {
 }
 
 /// A route's `Target`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Target {
     /// `integrations/<X>` where X is a logical ID (`!Ref`, `${X}`) or a literal ID.
     Integration {
@@ -360,7 +360,7 @@ pub enum Target {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ResourceFacts {
     pub name: String,
     pub name_span: Range<usize>,
@@ -415,7 +415,7 @@ pub struct IntegrationFacts {
 }
 
 /// An OpenAPI operation that uses a shared integration through `$ref`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SharedUseFacts {
     pub api: Option<String>,
     pub name: String,

@@ -1,30 +1,65 @@
 //! The join of every entry's [`Facts`] that cross-resource rules read.
 //!
-//! Built per analysis from the cached facts (no value tree is walked), so its cost is
-//! a few hash inserts per resource. Every span handed out is absolute.
+//! Cross-resource rules check one entry at a time (a [`Scope`]) against a [`Table`] of
+//! what all entries *declare* (resources, parameters, OpenAPI `$ref` uses). What an
+//! entry declares has a hash ([`declarations_hash`]); the analysis folds those hashes
+//! into a fingerprint and rebuilds the table, and re-checks every entry, only when the
+//! fingerprint changes. Typing inside an integration changes only what it *uses*, so
+//! a keystroke re-checks that one entry against the table it already has.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::model::facts::{
-    Facts, IntegrationFacts, Reference, ResourceFacts, ResourceKind, RouteFacts, Statement,
+    Facts, IntegrationFacts, Reference, ResourceFacts, ResourceKind, RouteFacts, Statement, Target,
 };
 
 use super::Finding;
 
-/// A cross-resource rule.
-pub type CrossCheck = fn(&Table<'_>, &mut Vec<Finding>);
+/// A cross-resource rule: checks one entry against the table.
+pub type CrossCheck = fn(&Table, Scope<'_>, &mut Vec<Finding>);
 
-/// All entries' facts, indexed.
-pub struct Table<'f> {
-    entries: Vec<(&'f Facts, usize)>,
-    resources: HashMap<&'f str, (&'f ResourceFacts, usize)>,
-    parameters: Vec<&'f str>,
-    /// Routes by the integration their `Target` names.
-    targets: HashMap<&'f str, Vec<&'f RouteFacts>>,
+/// The hash of what an entry declares for other entries (not what it uses).
+pub fn declarations_hash(facts: &Facts) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    facts.resources.hash(&mut hasher);
+    facts.shared_uses.hash(&mut hasher);
+    facts.parameters.hash(&mut hasher);
+    hasher.finish()
 }
 
-/// Something located in the document: the value and its entry's base.
+/// (entry index, item index) into [`Table::entries`].
+type Slot = (usize, usize);
+
+/// What all entries declare, indexed. Owned, so it outlives one analysis.
+#[derive(Debug, Default)]
+pub struct Table {
+    entries: Vec<Arc<Facts>>,
+    resources: HashMap<String, Slot>,
+    parameters: HashSet<String>,
+    /// Routes by the integration their `Target` names.
+    targets: HashMap<String, Vec<Slot>>,
+    /// `AWS::IAM::Policy`-like resources by the roles they attach to.
+    policies_by_role: HashMap<String, Vec<Slot>>,
+    /// Logical IDs named by resource-based policies.
+    resource_policy_targets: HashSet<String>,
+    stages: Vec<Slot>,
+    /// Operations' `$ref` uses by shared integration name: (api, path variables).
+    shared_uses: HashMap<String, Vec<Slot>>,
+    /// The first route (logical ID) with each (API, route key).
+    first_route: HashMap<(String, String), String>,
+}
+
+/// One entry's facts and base: what a rule checks.
+#[derive(Clone, Copy)]
+pub struct Scope<'f> {
+    pub facts: &'f Facts,
+    pub base: usize,
+}
+
+/// Something in the checked entry, with the entry's base for absolute spans.
 #[derive(Clone, Copy)]
 pub struct At<'f, T> {
     pub item: &'f T,
@@ -37,66 +72,107 @@ impl<T> At<'_, T> {
     }
 }
 
-impl<'f> Table<'f> {
-    pub fn build(entries: impl IntoIterator<Item = (&'f Facts, usize)>) -> Self {
-        let entries: Vec<(&'f Facts, usize)> = entries.into_iter().collect();
-        let mut resources = HashMap::new();
-        let mut parameters = Vec::new();
-        let mut targets: HashMap<&str, Vec<&RouteFacts>> = HashMap::new();
-        for (facts, base) in &entries {
-            parameters.extend(facts.parameters.iter().map(String::as_str));
-            for r in &facts.resources {
-                // A SAM HttpApi contributes both its API and its stage: keep the API.
-                if !matches!(r.kind, ResourceKind::Stage { .. })
-                    || !resources.contains_key(r.name.as_str())
-                {
-                    resources.insert(r.name.as_str(), (r, *base));
+impl<'f> Scope<'f> {
+    pub fn integrations(self) -> impl Iterator<Item = At<'f, IntegrationFacts>> {
+        let base = self.base;
+        self.facts
+            .integrations
+            .iter()
+            .map(move |item| At { item, base })
+    }
+
+    pub fn resources(self) -> impl Iterator<Item = At<'f, ResourceFacts>> {
+        let base = self.base;
+        self.facts
+            .resources
+            .iter()
+            .map(move |item| At { item, base })
+    }
+}
+
+impl Table {
+    pub fn build(entries: impl IntoIterator<Item = Arc<Facts>>) -> Self {
+        let mut table = Table {
+            entries: entries.into_iter().collect(),
+            ..Table::default()
+        };
+        for (e, facts) in table.entries.iter().enumerate() {
+            table.parameters.extend(facts.parameters.iter().cloned());
+            for (i, use_) in facts.shared_uses.iter().enumerate() {
+                table
+                    .shared_uses
+                    .entry(use_.name.clone())
+                    .or_default()
+                    .push((e, i));
+            }
+            for (i, r) in facts.resources.iter().enumerate() {
+                // A SAM HttpApi declares its API and its stage under one name: the
+                // name resolves to the API.
+                let is_stage = matches!(r.kind, ResourceKind::Stage { .. });
+                if !is_stage || !table.resources.contains_key(&r.name) {
+                    table.resources.insert(r.name.clone(), (e, i));
                 }
-                if let ResourceKind::Route(route) = &r.kind
-                    && let Some(crate::model::facts::Target::Integration { name, .. }) =
-                        &route.target
-                {
-                    targets.entry(name.as_str()).or_default().push(route);
+                match &r.kind {
+                    ResourceKind::Route(route) => {
+                        if let Some(Target::Integration { name, .. }) = &route.target {
+                            table.targets.entry(name.clone()).or_default().push((e, i));
+                        }
+                        if let (Some(api), Some((key, _))) = (&route.api, &route.key) {
+                            table
+                                .first_route
+                                .entry((api.clone(), key.clone()))
+                                .or_insert_with(|| r.name.clone());
+                        }
+                    }
+                    ResourceKind::Policy { roles, .. } => {
+                        for role in roles {
+                            table
+                                .policies_by_role
+                                .entry(role.clone())
+                                .or_default()
+                                .push((e, i));
+                        }
+                    }
+                    ResourceKind::ResourcePolicy { names } => {
+                        table.resource_policy_targets.extend(names.iter().cloned());
+                    }
+                    ResourceKind::Stage { .. } => table.stages.push((e, i)),
+                    _ => {}
                 }
             }
         }
-        Table {
-            entries,
-            resources,
-            parameters,
-            targets,
-        }
+        table
     }
 
-    pub fn resource(&self, name: &str) -> Option<&'f ResourceFacts> {
-        self.resources.get(name).map(|(r, _)| *r)
+    fn at(&self, (e, i): Slot) -> Option<&ResourceFacts> {
+        self.entries.get(e)?.resources.get(i)
+    }
+
+    pub fn resource(&self, name: &str) -> Option<&ResourceFacts> {
+        self.resources.get(name).and_then(|s| self.at(*s))
     }
 
     pub fn is_parameter(&self, name: &str) -> bool {
-        self.parameters.contains(&name)
+        self.parameters.contains(name)
     }
 
-    pub fn integrations(&self) -> impl Iterator<Item = At<'f, IntegrationFacts>> + '_ {
-        self.entries.iter().flat_map(|(facts, base)| {
-            facts
-                .integrations
-                .iter()
-                .map(move |item| At { item, base: *base })
-        })
-    }
-
-    pub fn resources(&self) -> impl Iterator<Item = At<'f, ResourceFacts>> + '_ {
-        self.entries.iter().flat_map(|(facts, base)| {
-            facts
-                .resources
-                .iter()
-                .map(move |item| At { item, base: *base })
-        })
+    /// The logical ID of the first route of `api` with `key`.
+    pub fn first_route(&self, api: &str, key: &str) -> Option<&str> {
+        self.first_route
+            .get(&(api.to_string(), key.to_string()))
+            .map(String::as_str)
     }
 
     /// The routes whose `Target` names the integration resource `name`.
-    pub fn routes_targeting(&self, name: &str) -> &[&'f RouteFacts] {
-        self.targets.get(name).map_or(&[], Vec::as_slice)
+    pub fn routes_targeting(&self, name: &str) -> impl Iterator<Item = &RouteFacts> {
+        self.targets
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| match &self.at(*s)?.kind {
+                ResourceKind::Route(route) => Some(route),
+                _ => None,
+            })
     }
 
     /// The path-variable sets of every route that uses `integration`; `None` when
@@ -106,14 +182,16 @@ impl<'f> Table<'f> {
             return Some(vec![own.clone()]);
         }
         let sets: Vec<Vec<String>> = if integration.shared {
-            self.entries
-                .iter()
-                .flat_map(|(f, _)| &f.shared_uses)
-                .filter(|u| u.name == integration.name && u.api == integration.api)
+            self.shared_uses
+                .get(&integration.name)
+                .into_iter()
+                .flatten()
+                .filter_map(|(e, i)| self.entries.get(*e)?.shared_uses.get(*i))
+                .filter(|u| u.api == integration.api)
                 .map(|u| u.path_variables.clone())
                 .collect()
         } else {
-            let routes = self.routes_targeting(&integration.name);
+            let routes: Vec<&RouteFacts> = self.routes_targeting(&integration.name).collect();
             if routes.iter().any(|r| r.key.is_none()) {
                 return None;
             }
@@ -133,24 +211,22 @@ impl<'f> Table<'f> {
 
     /// The stage-variable names of the stages of `api`; `None` when the template
     /// declares no stage for it, or one whose variables are not written out.
-    pub fn stage_variables(&self, api: Option<&str>) -> Option<Vec<&'f str>> {
+    pub fn stage_variables(&self, api: Option<&str>) -> Option<Vec<&str>> {
         let mut found = false;
         let mut names = Vec::new();
-        for (facts, _) in &self.entries {
-            for r in &facts.resources {
-                let ResourceKind::Stage {
-                    api: stage_api,
-                    variables,
-                } = &r.kind
-                else {
-                    continue;
-                };
-                if api.is_some() && stage_api.is_some() && stage_api.as_deref() != api {
-                    continue;
-                }
-                found = true;
-                names.extend(variables.as_ref()?.iter().map(String::as_str));
+        for slot in &self.stages {
+            let Some(ResourceKind::Stage {
+                api: stage_api,
+                variables,
+            }) = self.at(*slot).map(|r| &r.kind)
+            else {
+                continue;
+            };
+            if api.is_some() && stage_api.is_some() && stage_api.as_deref() != api {
+                continue;
             }
+            found = true;
+            names.extend(variables.as_ref()?.iter().map(String::as_str));
         }
         found.then_some(names)
     }
@@ -158,15 +234,13 @@ impl<'f> Table<'f> {
     /// Whether a resource-based policy in the template names `target` (it may grant
     /// access that the role's own policies do not).
     pub fn has_resource_policy(&self, target: &str) -> bool {
-        self.resources.values().any(|(r, _)| {
-            matches!(&r.kind, ResourceKind::ResourcePolicy { names } if names.iter().any(|n| n == target))
-        })
+        self.resource_policy_targets.contains(target)
     }
 
     /// Every `Allow` statement that applies to the role `name`: its inline policies,
     /// template policies attached to it, and template managed policies it lists.
     /// `None` when some policy is not known (not written out, or from outside).
-    pub fn role_statements(&self, name: &str) -> Option<Vec<&'f Statement>> {
+    pub fn role_statements(&self, name: &str) -> Option<Vec<&Statement>> {
         let ResourceKind::Role {
             statements,
             managed,
@@ -180,21 +254,18 @@ impl<'f> Table<'f> {
             return None;
         }
         let mut out: Vec<&Statement> = statements.as_ref()?.iter().collect();
-        for r in self.resources.values().map(|(r, _)| *r) {
-            let ResourceKind::Policy { roles, statements } = &r.kind else {
-                continue;
-            };
-            if roles.iter().any(|n| n == name) || managed.contains(&r.name) {
-                out.extend(statements.as_ref()?.iter());
-            }
-        }
-        for m in managed {
-            if !matches!(
-                self.resource(m).map(|r| &r.kind),
-                Some(ResourceKind::Policy { .. })
-            ) {
+        let attached = self
+            .policies_by_role
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| self.at(*s));
+        let listed = managed.iter().map(|m| self.resource(m));
+        for policy in attached.map(Some).chain(listed) {
+            let Some(ResourceKind::Policy { statements, .. }) = policy.map(|p| &p.kind) else {
                 return None;
-            }
+            };
+            out.extend(statements.as_ref()?.iter());
         }
         Some(out)
     }
@@ -203,18 +274,13 @@ impl<'f> Table<'f> {
 /// What a reference to a resource of a known type yields: a value kind such as
 /// `sqs-queue-url`, from the catalog's resource types. `None` when the resource or
 /// attribute is unknown (a parameter, a custom resource, an attribute we don't know).
-pub fn reference_kind(table: &Table<'_>, reference: &Reference) -> Option<&'static str> {
+pub fn reference_kind(table: &Table, reference: &Reference) -> Option<&'static str> {
     let resource = table.resource(reference.name())?;
-    let type_name = resource.type_name.as_deref()?;
-    let types = &crate::catalog::catalog().resource_types;
-    let info = types.get(type_name)?;
+    let info = crate::catalog::catalog()
+        .resource_types
+        .get(resource.type_name.as_deref()?)?;
     match reference {
         Reference::Ref(_) => Some(info.reference.as_str()),
         Reference::GetAtt(_, attr) => info.attributes.get(attr).map(String::as_str),
     }
-    .map(|s| {
-        // The catalog is 'static; the map lookups above borrow from it.
-        let s: &'static str = s;
-        s
-    })
 }

@@ -1,8 +1,6 @@
 //! `duplicate-route-key`: two routes of one API with the same `RouteKey`.
 
-use std::collections::HashMap;
-
-use super::cross::Table;
+use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity};
 use crate::model::facts::ResourceKind;
 
@@ -15,23 +13,23 @@ pub const RULE: RuleInfo = RuleInfo {
     fix: "Remove one of the routes, or change its method or path.",
 };
 
-pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
-    let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
-    for at in table.resources() {
+pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+    for at in scope.resources() {
         let ResourceKind::Route(route) = &at.item.kind else {
             continue;
         };
         let (Some(api), Some((key, span))) = (route.api.as_deref(), &route.key) else {
             continue;
         };
-        if let Some(first) = seen.get(&(api, key.as_str())) {
+        let Some(first) = table.first_route(api, key) else {
+            continue;
+        };
+        if first != at.item.name {
             out.push(Finding::new(
                 &RULE,
                 at.abs(span),
                 format!("`{first}` already has the route key `{key}` on `{api}`; route keys are unique per API. Remove one route or change its key."),
             ));
-        } else {
-            seen.insert((api, key.as_str()), at.item.name.as_str());
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `http-api-integration-type`: a non-proxy `IntegrationType` on an HTTP API (rule I2).
 
-use super::cross::Table;
+use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity};
 use crate::model::facts::ResourceKind;
 
@@ -13,8 +13,8 @@ pub const RULE: RuleInfo = RuleInfo {
     fix: "Use `AWS_PROXY` (with an `IntegrationSubtype` for an AWS service) or `HTTP_PROXY`.",
 };
 
-pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
-    for at in table.integrations() {
+pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+    for at in scope.integrations() {
         let integration = at.item;
         if integration.has_subtype {
             continue;

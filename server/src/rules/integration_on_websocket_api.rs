@@ -1,7 +1,7 @@
 //! `integration-on-websocket-api`: a subtype integration attached to a WebSocket API
 //! (rule I3).
 
-use super::cross::Table;
+use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity};
 use crate::model::facts::ResourceKind;
 
@@ -14,8 +14,8 @@ pub const RULE: RuleInfo = RuleInfo {
     fix: "Attach the integration to an HTTP API (`ProtocolType: HTTP`), or use an `AWS` integration with a request template on the WebSocket API.",
 };
 
-pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
-    for at in table.integrations() {
+pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+    for at in scope.integrations() {
         let integration = at.item;
         if !integration.has_subtype {
             continue;

@@ -1,6 +1,6 @@
 //! `invalid-route-key`: a `RouteKey` that HTTP APIs reject.
 
-use super::cross::Table;
+use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity};
 use crate::model::facts::ResourceKind;
 
@@ -82,8 +82,8 @@ pub fn problem(key: &str) -> Option<String> {
     None
 }
 
-pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
-    for at in table.resources() {
+pub fn check(_table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+    for at in scope.resources() {
         let ResourceKind::Route(route) = &at.item.kind else {
             continue;
         };

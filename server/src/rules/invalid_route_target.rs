@@ -1,7 +1,7 @@
 //! `invalid-route-target`: a route `Target` that is not `integrations/<id>`, or names
 //! something that is not an integration.
 
-use super::cross::Table;
+use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity};
 use crate::model::facts::{ResourceKind, Target};
 
@@ -14,8 +14,8 @@ pub const RULE: RuleInfo = RuleInfo {
     fix: "Write `Target: !Sub integrations/${SendIntegration}`.",
 };
 
-pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
-    for at in table.resources() {
+pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+    for at in scope.resources() {
         let ResourceKind::Route(route) = &at.item.kind else {
             continue;
         };

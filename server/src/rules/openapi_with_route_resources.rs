@@ -1,7 +1,7 @@
 //! `openapi-with-route-resources`: an API defined by an OpenAPI body that also gets
 //! separate `AWS::ApiGatewayV2::Route`/`Integration` resources.
 
-use super::cross::Table;
+use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity};
 use crate::model::facts::ResourceKind;
 
@@ -14,8 +14,8 @@ pub const RULE: RuleInfo = RuleInfo {
     fix: "Define the route and its integration in the API's OpenAPI body, or use an `AWS::ApiGatewayV2::Api` without a body.",
 };
 
-pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
-    for at in table.resources() {
+pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+    for at in scope.resources() {
         let (api, kind) = match &at.item.kind {
             ResourceKind::Route(route) => (route.api.as_deref(), "Route"),
             ResourceKind::Integration { api } => (api.as_deref(), "Integration"),

@@ -1,7 +1,7 @@
 //! `receive-wait-exceeds-timeout`: an `SQS-ReceiveMessage` long poll that outlasts the
 //! integration timeout (rule I17).
 
-use super::cross::Table;
+use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity};
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -13,8 +13,8 @@ pub const RULE: RuleInfo = RuleInfo {
     fix: "Make `WaitTimeSeconds` shorter than the timeout, or raise `TimeoutInMillis` (at most 30000).",
 };
 
-pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
-    for at in table.integrations() {
+pub fn check(_table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+    for at in scope.integrations() {
         let integration = at.item;
         if integration.subtype.as_deref() != Some("SQS-ReceiveMessage") {
             continue;

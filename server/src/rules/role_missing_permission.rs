@@ -1,7 +1,7 @@
 //! `role-missing-permission`: the integration's role has no policy allowing the
 //! subtype's IAM action on the target.
 
-use super::cross::Table;
+use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity};
 use crate::catalog;
 use crate::model::facts::IntegrationFacts;
@@ -16,7 +16,7 @@ pub const RULE: RuleInfo = RuleInfo {
 };
 
 /// The template resources an integration acts on: those its target parameters name.
-fn targets(integration: &IntegrationFacts, table: &Table<'_>) -> Vec<String> {
+fn targets(integration: &IntegrationFacts, table: &Table) -> Vec<String> {
     let Some(subtype) = integration
         .subtype
         .as_deref()
@@ -46,8 +46,8 @@ fn targets(integration: &IntegrationFacts, table: &Table<'_>) -> Vec<String> {
     out
 }
 
-pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
-    for at in table.integrations() {
+pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+    for at in scope.integrations() {
         let integration = at.item;
         let Some((reference, span)) = &integration.credentials else {
             continue;

@@ -1,6 +1,6 @@
 //! `role-not-trusted`: the integration's role does not let API Gateway assume it.
 
-use super::cross::Table;
+use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity};
 use crate::model::facts::ResourceKind;
 
@@ -13,8 +13,8 @@ pub const RULE: RuleInfo = RuleInfo {
     fix: "Add `apigateway.amazonaws.com` to the `Service` principal of the role's trust policy.",
 };
 
-pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
-    for at in table.integrations() {
+pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+    for at in scope.integrations() {
         let Some((reference, span)) = &at.item.credentials else {
             continue;
         };

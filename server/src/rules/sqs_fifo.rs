@@ -1,7 +1,7 @@
 //! `sqs-fifo-parameters`: FIFO-only and standard-only parameters against the kind of
 //! queue the integration sends to (rule I16).
 
-use super::cross::Table;
+use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity};
 use crate::catalog;
 use crate::model::facts::{Reference, ResourceKind};
@@ -15,8 +15,8 @@ pub const RULE: RuleInfo = RuleInfo {
     fix: "For a FIFO queue add `MessageGroupId` (e.g. `$request.header.x-group`) and drop `DelaySeconds`; on a standard queue drop the FIFO-only keys.",
 };
 
-pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
-    for at in table.integrations() {
+pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+    for at in scope.integrations() {
         let integration = at.item;
         let Some(subtype) = integration
             .subtype

@@ -1,7 +1,7 @@
 //! `state-machine-type`: a Step Functions subtype that does not work with the type of
 //! the state machine it points at (rule I15).
 
-use super::cross::Table;
+use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity};
 use crate::model::facts::ResourceKind;
 
@@ -14,8 +14,8 @@ pub const RULE: RuleInfo = RuleInfo {
     fix: "Set `StateMachineType: EXPRESS` for synchronous runs, or use `StepFunctions-StartExecution` for a STANDARD machine.",
 };
 
-pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
-    for at in table.integrations() {
+pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+    for at in scope.integrations() {
         let integration = at.item;
         let (param, bad, advice) = match integration.subtype.as_deref() {
             Some("StepFunctions-StartSyncExecution") => (

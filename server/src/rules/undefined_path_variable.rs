@@ -1,7 +1,7 @@
 //! `undefined-path-variable`: `$request.path.NAME` where no route that uses the
 //! integration has a `{NAME}` (rule I19).
 
-use super::cross::Table;
+use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity, name_list};
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -13,8 +13,8 @@ pub const RULE: RuleInfo = RuleInfo {
     fix: "Use a name from the route key (`$request.path.id`), or add the variable to the route key.",
 };
 
-pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
-    for at in table.integrations() {
+pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+    for at in scope.integrations() {
         let integration = at.item;
         if integration.params.iter().all(|p| p.path_uses.is_empty()) {
             continue;

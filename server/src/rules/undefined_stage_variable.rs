@@ -1,6 +1,6 @@
 //! `undefined-stage-variable`: `$stageVariables.NAME` that no stage of the API defines.
 
-use super::cross::Table;
+use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity, name_list};
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -12,8 +12,8 @@ pub const RULE: RuleInfo = RuleInfo {
     fix: "Use a name a stage defines, or add the variable to the stages' `StageVariables`.",
 };
 
-pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
-    for at in table.integrations() {
+pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+    for at in scope.integrations() {
         let integration = at.item;
         if integration.params.iter().all(|p| p.stage_uses.is_empty()) {
             continue;

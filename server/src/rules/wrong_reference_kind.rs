@@ -1,7 +1,7 @@
 //! `wrong-reference-kind`: a `Ref` or `Fn::GetAtt` whose result does not fit the
 //! parameter (`QueueUrl: !GetAtt Queue.Arn`, `CredentialsArn: !Ref Role`).
 
-use super::cross::{Table, reference_kind};
+use super::cross::{Scope, Table, reference_kind};
 use super::{Finding, Fix, RuleInfo, Severity};
 use crate::catalog;
 use crate::model::facts::Reference;
@@ -37,7 +37,7 @@ fn better(name: &str, type_name: &str, accepts: &[String]) -> Option<Reference> 
 }
 
 fn check_one(
-    table: &Table<'_>,
+    table: &Table,
     what: &str,
     reference: &Reference,
     accepts: &[String],
@@ -74,9 +74,9 @@ fn check_one(
     Some((message, fix))
 }
 
-pub fn check(table: &Table<'_>, out: &mut Vec<Finding>) {
+pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
     let catalog = catalog::catalog();
-    for at in table.integrations() {
+    for at in scope.integrations() {
         let integration = at.item;
         if let Some((reference, span)) = &integration.credentials
             && let Some((message, fix)) = check_one(
