@@ -70,3 +70,62 @@ fn every_rule_is_documented_and_unique() {
     codes.dedup();
     assert_eq!(codes.len(), len, "duplicate rule codes");
 }
+
+/// Turns a rule's documented example into a template: whole documents stay as they
+/// are, resources go under `Resources:`, and integration properties into an
+/// `AWS::ApiGatewayV2::Integration`.
+fn example_template(example: &str) -> String {
+    let indent = |text: &str, by: usize| -> String {
+        text.lines()
+            .map(|l| format!("{}{l}\n", " ".repeat(by)))
+            .collect()
+    };
+    let first = example.lines().next().unwrap_or("");
+    let second = example.lines().nth(1).unwrap_or("");
+    if first.starts_with('{')
+        || [
+            "openapi",
+            "swagger",
+            "Resources:",
+            "Transform:",
+            "AWSTemplateFormatVersion",
+        ]
+        .iter()
+        .any(|k| first.starts_with(k))
+    {
+        example.to_string()
+    } else if first.ends_with(':') && second.trim_start().starts_with("Type:") {
+        format!("Resources:\n{}", indent(example, 2))
+    } else {
+        format!(
+            "Resources:\n  Integration:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n{}",
+            indent(example, 6)
+        )
+    }
+}
+
+#[test]
+fn every_documented_example_shows_its_rule() {
+    let mut failures = Vec::new();
+    for rule in apigw_lsp::rules::RULES {
+        let text = example_template(rule.example);
+        let language = if text.trim_start().starts_with('{') {
+            apigw_lsp::syntax::Language::Json
+        } else {
+            apigw_lsp::syntax::Language::Yaml
+        };
+        let doc = apigw_lsp::document::Document::new(&text, language, 0);
+        let codes: Vec<&str> = apigw_lsp::analysis::analyze(&doc)
+            .iter()
+            .map(|f| f.code)
+            .collect();
+        if !codes.contains(&rule.code) {
+            failures.push(format!("{}: got {codes:?} from\n{text}", rule.code));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "documented examples that do not show their rule:\n{}",
+        failures.join("\n")
+    );
+}

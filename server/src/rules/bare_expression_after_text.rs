@@ -8,7 +8,7 @@ pub const RULE: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "A bare `$request.`/`$context.`/`$stageVariables.` expression after static text.",
     explanation: "\"To use multiple variables in a selection expression, enclose the variable in brackets.\" A bare expression is only recognised as the whole value; after other text it is sent literally. [inferred from doc]",
-    example: "Source: com.example.$request.path.source",
+    example: "PutEvent:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: EventBridge-PutEvents\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      Detail: $request.body\n      DetailType: OrderPlaced\n      Source: com.example.$request.path.source",
     fix: "Use the braced form: `com.example.${request.path.source}`.",
 };
 

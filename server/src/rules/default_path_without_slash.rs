@@ -10,7 +10,7 @@ pub const RULE: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "The `$default` route is written as the path `$default` without the leading slash.",
     explanation: "API Gateway warns on import (\"Resource $default should start with /\"), and the warning is fatal with `FailOnWarnings`. The default route is the path `/$default` with `x-amazon-apigateway-any-method`. [doc]",
-    example: "paths:\n  $default:\n    x-amazon-apigateway-any-method: {...}",
+    example: "openapi: 3.0.1\npaths:\n  $default:\n    x-amazon-apigateway-any-method:\n      x-amazon-apigateway-integration:\n        type: aws_proxy\n        integrationSubtype: SQS-PurgeQueue\n        requestParameters: {QueueUrl: q}",
     fix: "Write the path as `/$default`.",
 };
 

@@ -28,7 +28,8 @@ pub fn diagnostics_md() -> String {
         "# Diagnostics\n\n<!-- Generated from server/src/rules/*.rs by `UPDATE_DOCS=1 cargo test --test docs`; do not edit by hand. -->\n\n\
          Every diagnostic has a stable code (in `Diagnostic.code`, the CLI output and SARIF `ruleId`).\n\
          Severities are the defaults. Confidence follows the source of the fact: `[doc]` AWS documentation,\n\
-         `[model]` the service API model, `[inferred]` our own reasoning.\n\n",
+         `[model]` the service API model, `[inferred]` our own reasoning. Each example is run by a test\n\
+         (`every_documented_example_shows_its_rule` in `server/tests/docs.rs`) and must produce its code.\n\n",
     );
     out.push_str(&table().replace("(docs/diagnostics.md#", "(#"));
     for rule in RULES {

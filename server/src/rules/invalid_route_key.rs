@@ -9,7 +9,7 @@ pub const RULE: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "A `RouteKey` that is not `$default` or `METHOD /path` with a valid path.",
     explanation: "An HTTP API route key is `$default`, or a method (`ANY DELETE GET HEAD OPTIONS PATCH POST PUT`), one space and a path that starts with `/`, has no trailing `/` (except `/` itself), whose variables are whole segments `{name}`, and whose greedy variable `{name+}` is the last segment. [doc]",
-    example: "RouteKey: POST /orders/",
+    example: "Resources:\n  OrdersRoute:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: !Ref Api\n      RouteKey: POST /orders/\n      Target: !Sub integrations/${SendOrder}",
     fix: "Write the key as `METHOD /path` (e.g. `POST /orders/{id}`), or `$default`.",
 };
 

@@ -10,7 +10,7 @@ pub const RULE: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "A route `Target` not of the form `integrations/<IntegrationId>`, or naming no integration.",
     explanation: "A route's `Target` is `integrations/` followed by the integration's ID, which `!Ref` of an `AWS::ApiGatewayV2::Integration` returns: `!Sub integrations/${MyIntegration}` or `!Join [/, [integrations, !Ref MyIntegration]]`. A bare `!Ref` or a reference to another resource fails the deploy. [doc]",
-    example: "Target: !Ref SendIntegration",
+    example: "Resources:\n  OrdersRoute:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: !Ref Api\n      RouteKey: POST /orders\n      Target: !Ref SendOrder",
     fix: "Write `Target: !Sub integrations/${SendIntegration}`.",
 };
 

@@ -10,7 +10,7 @@ pub const RULE: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "A response-phase `$context` variable in `RequestParameters`.",
     explanation: "Variables such as `$context.integrationLatency` or `$context.status` describe the integration's response; they have no value yet when the request to the service is built. [inferred]",
-    example: "MessageBody: $context.integrationLatency",
+    example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $context.integrationLatency",
     fix: "Use a request-phase variable (completion lists those first).",
 };
 

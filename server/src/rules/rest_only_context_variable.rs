@@ -9,7 +9,7 @@ pub const RULE: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "`$context.NAME` exists for REST APIs but not for HTTP APIs.",
     explanation: "Variables such as `$context.resourcePath` or `$context.xrayTraceId` belong to REST APIs; HTTP APIs do not set them. [doc]",
-    example: "MessageBody: $context.resourcePath",
+    example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $context.resourcePath",
     fix: "Use an HTTP API variable (`$context.routeKey`, `$context.path`, ...).",
 };
 

@@ -7,6 +7,6 @@ pub const RULE: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "The YAML or JSON here does not parse.",
     explanation: "CloudFormation rejects a template that does not parse. The rest of the file is still checked: each top-level section and each resource is parsed on its own.",
-    example: "Resources:\n  Queue:\n    Type: [AWS::SQS::Queue\n",
+    example: "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Queue:\n    Type: [AWS::SQS::Queue",
     fix: "Close the bracket, quote or mapping the parser stopped at.",
 };

@@ -9,7 +9,7 @@ pub const RULE: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "`$context.NAME` is not an HTTP API context variable.",
     explanation: "HTTP APIs support the context variables listed in the access-logging reference; names are case-sensitive. [doc]",
-    example: "MessageGroupId: $context.requestid",
+    example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.body\n      MessageGroupId: $context.requestid",
     fix: "Use the suggested name; completion after `$context.` lists the variables.",
 };
 

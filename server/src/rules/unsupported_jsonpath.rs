@@ -8,7 +8,7 @@ pub const RULE: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "A `$request.body` JSONPath with recursive descent (`..`) or a filter (`?(`).",
     explanation: "HTTP API parameter mapping does not support recursive descent or filter expressions in `$request.body.JSONPATH`. [doc]",
-    example: "MessageBody: $request.body..id",
+    example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.body..id",
     fix: "Spell out the path (`$request.body.order.id`) or pass the whole `$request.body`.",
 };
 

@@ -10,7 +10,7 @@ pub const RULE: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "An integration field is misspelt, miscased or in the other dialect's spelling.",
     explanation: "CloudFormation rejects unknown properties (\"Encountered unsupported properties in {/}: [IntegrationSubType]\"); in OpenAPI, `x-amazon-apigateway-integration` uses camelCase (`requestParameters`, `integrationSubtype`) and a PascalCase field is ignored, so its parameters never reach the integration. [doc]",
-    example: "x-amazon-apigateway-integration:\n  integrationSubType: SQS-SendMessage\n  RequestParameters: {QueueUrl: q, MessageBody: $request.body}",
+    example: "openapi: 3.0.1\npaths:\n  /orders:\n    post:\n      x-amazon-apigateway-integration:\n        type: aws_proxy\n        integrationSubType: SQS-SendMessage\n        RequestParameters: {QueueUrl: q, MessageBody: $request.body}",
     fix: "Use the field name the quick fix suggests.",
 };
 

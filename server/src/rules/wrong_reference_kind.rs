@@ -11,7 +11,7 @@ pub const RULE: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "A `Ref` or `Fn::GetAtt` returns something other than what the parameter needs.",
     explanation: "`Ref` and `Fn::GetAtt` return different things per resource type: a queue's `Ref` is its URL and `Arn` its ARN, a Kinesis stream's `Ref` is its name, a state machine's `Ref` is its ARN, a role's `Ref` is its name. The template deploys, but every request fails when the service gets an ARN where it wanted a URL or a name. [doc: CloudFormation return values; sample]",
-    example: "RequestParameters:\n  QueueUrl: !GetAtt OrdersQueue.Arn\n  MessageBody: $request.body",
+    example: "Resources:\n  OrdersQueue:\n    Type: AWS::SQS::Queue\n  SendOrder:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-SendMessage\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt ApiRole.Arn\n      RequestParameters:\n        QueueUrl: !GetAtt OrdersQueue.Arn\n        MessageBody: $request.body",
     fix: "Use the reference that returns what the parameter needs: `QueueUrl: !Ref OrdersQueue`, `StreamName: !Ref Stream`, `CredentialsArn: !GetAtt Role.Arn`.",
 };
 
