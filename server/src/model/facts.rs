@@ -353,10 +353,12 @@ pub enum Target {
         span: Range<usize>,
         literal: bool,
     },
-    /// Something else, with the span of the value.
+    /// Something else, with the span of the value, and the corrected value when the
+    /// target is a plain reference to a logical ID (`!Ref X`).
     Other {
         text: Option<String>,
         span: Range<usize>,
+        replacement: Option<String>,
     },
 }
 
@@ -751,6 +753,15 @@ fn resource_kind(
                 },
                 None => Target::Other {
                     text: t.text().map(str::to_string),
+                    replacement: match (reference_of(t), t.intrinsic()) {
+                        (Some(Reference::Ref(name)), Some(i)) if i.short_form => {
+                            Some(format!("!Sub integrations/${{{name}}}"))
+                        }
+                        (Some(Reference::Ref(name)), Some(_)) => {
+                            Some(format!("{{\"Fn::Sub\": \"integrations/${{{name}}}\"}}"))
+                        }
+                        _ => None,
+                    },
                     span: rel(if t.text().is_some() {
                         t.text_span()
                     } else {

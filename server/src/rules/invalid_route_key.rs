@@ -1,7 +1,7 @@
 //! `invalid-route-key`: a `RouteKey` that HTTP APIs reject.
 
 use super::cross::{Scope, Table};
-use super::{Finding, RuleInfo, Severity};
+use super::{Finding, Fix, RuleInfo, Severity};
 use crate::model::facts::ResourceKind;
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -82,6 +82,20 @@ pub fn problem(key: &str) -> Option<String> {
     None
 }
 
+/// The key with the mechanical mistakes fixed (method case, spacing, trailing `/`),
+/// when that makes it valid.
+pub fn corrected(key: &str) -> Option<String> {
+    let (method, path) = key.trim().split_once(' ')?;
+    let path = path.trim();
+    let path = if path.len() > 1 {
+        path.trim_end_matches('/')
+    } else {
+        path
+    };
+    let fixed = format!("{} {path}", method.to_ascii_uppercase());
+    (fixed != key && problem(&fixed).is_none()).then_some(fixed)
+}
+
 pub fn check(_table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.resources() {
         let ResourceKind::Route(route) = &at.item.kind else {
@@ -91,7 +105,17 @@ pub fn check(_table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         if let Some(message) = problem(key) {
-            out.push(Finding::new(&RULE, at.abs(span), message));
+            let finding = Finding::new(&RULE, at.abs(span), message);
+            // The span covers the key's text only when it is written verbatim.
+            let verbatim = span.len() == key.len();
+            out.push(match corrected(key).filter(|_| verbatim) {
+                Some(text) => finding.with_fix(Fix::Replace {
+                    title: format!("Change to `{text}`"),
+                    text,
+                    range: None,
+                }),
+                None => finding,
+            });
         }
     }
 }
@@ -132,6 +156,16 @@ mod tests {
             let message = problem(key).unwrap_or_default();
             assert!(message.contains(part), "{key}: {message}");
         }
+    }
+
+    #[test]
+    fn corrects_mechanical_mistakes_only() {
+        use super::corrected;
+        assert_eq!(corrected("post /orders/").as_deref(), Some("POST /orders"));
+        assert_eq!(corrected("GET  /x").as_deref(), Some("GET /x"));
+        assert_eq!(corrected("GET /x"), None);
+        assert_eq!(corrected("FETCH /x"), None);
+        assert_eq!(corrected("GET /a/{x+}/b"), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! something that is not an integration.
 
 use super::cross::{Scope, Table};
-use super::{Finding, RuleInfo, Severity};
+use super::{Finding, Fix, RuleInfo, Severity};
 use crate::model::facts::{ResourceKind, Target};
 
 pub const RULE: RuleInfo = RuleInfo {
@@ -51,12 +51,24 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
                     ));
                 }
             }
-            Some(Target::Other { text, span }) => {
+            Some(Target::Other {
+                text,
+                span,
+                replacement,
+            }) => {
                 let message = match text {
                     Some(t) => format!("`{t}` is not a route target: write `integrations/<IntegrationId>`, e.g. `!Sub integrations/${{MyIntegration}}`."),
                     None => "The target must be `integrations/<IntegrationId>`: write `!Sub integrations/${MyIntegration}` (a bare `!Ref` gives only the ID).".to_string(),
                 };
-                out.push(Finding::new(&RULE, at.abs(span), message));
+                let finding = Finding::new(&RULE, at.abs(span), message);
+                out.push(match replacement {
+                    Some(text) => finding.with_fix(Fix::Replace {
+                        title: format!("Replace with `{text}`"),
+                        text: text.clone(),
+                        range: None,
+                    }),
+                    None => finding,
+                });
             }
             _ => {}
         }
@@ -65,7 +77,40 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::test_support::check_rule;
+    use crate::analysis;
+    use crate::document::Document;
+    use crate::rules::Fix;
+    use crate::rules::test_support::{check_rule, language_of};
+
+    /// Applies the finding's fix and checks the target is then accepted.
+    fn fixed(text: &str) -> String {
+        let doc = Document::new(text, language_of(text), 0);
+        let finding = analysis::analyze(&doc)
+            .into_iter()
+            .find(|f| f.code == "invalid-route-target")
+            .expect("a finding");
+        let Some(Fix::Replace { text: new, .. }) = &finding.fix else {
+            panic!("no fix: {finding:?}");
+        };
+        let mut out = text.to_string();
+        out.replace_range(finding.range.clone(), new);
+        let after = analysis::analyze(&Document::new(&out, language_of(&out), 0));
+        assert!(
+            after
+                .iter()
+                .all(|f| f.code != "invalid-route-target" && f.code != "syntax-error"),
+            "{after:?}"
+        );
+        out
+    }
+
+    #[test]
+    fn the_fix_wraps_a_bare_ref_in_sub() {
+        let yaml = "Resources:\n  I:\n    Type: AWS::ApiGatewayV2::Integration\n  R:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      Target: !Ref I\n";
+        assert!(fixed(yaml).contains("Target: !Sub integrations/${I}"));
+        let json = r#"{"Resources": {"I": {"Type": "AWS::ApiGatewayV2::Integration"}, "R": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"Target": {"Ref": "I"}}}}}"#;
+        assert!(fixed(json).contains(r#""Target": {"Fn::Sub": "integrations/${I}"}"#));
+    }
 
     #[test]
     fn fires_on_bad_targets() {
