@@ -70,6 +70,66 @@ fn configuration_turns_codes_off_and_on_again() {
 }
 
 #[test]
+fn the_project_config_file_is_read_and_watched() {
+    let root = std::env::temp_dir().join(format!("apigw-lsp-e2e-watch-{}", std::process::id()));
+    std::fs::create_dir_all(&root).expect("mkdir");
+    let config = root.join(".apigw-lsp.toml");
+    std::fs::write(
+        &config,
+        "[severity]\nmissing-required-parameter = \"off\"\n",
+    )
+    .expect("write");
+    let root_uri = format!("file://{}", root.display());
+    let config_uri = format!("file://{}", config.display());
+
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root_uri,
+               "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}}),
+    );
+    client.notify("initialized", json!({}));
+    // The server asks to watch the file.
+    let registration = client.wait_for(|m| m["method"] == "client/registerCapability");
+    assert_eq!(
+        registration["params"]["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+    client.send(&json!({"jsonrpc": "2.0", "id": registration["id"], "result": null}));
+    let uri = format!("{root_uri}/template.yaml");
+    client.open(&uri, "yaml", TEMPLATE);
+    assert_eq!(
+        client.diagnostics(&uri, Some(1)),
+        Vec::<serde_json::Value>::new()
+    );
+
+    // Editing the file republishes open documents with the new configuration.
+    std::fs::write(
+        &config,
+        "[severity]\nmissing-required-parameter = \"hint\"\n",
+    )
+    .expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": config_uri, "type": 2}]}),
+    );
+    let diags = client.diagnostics(&uri, Some(1));
+    assert_eq!(codes(&diags), vec!["missing-required-parameter"]);
+    assert_eq!(diags[0]["severity"], 4);
+
+    // Deleting it restores the defaults.
+    std::fs::remove_file(&config).expect("rm");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": config_uri, "type": 3}]}),
+    );
+    let diags = client.diagnostics(&uri, Some(1));
+    assert_eq!(diags[0]["severity"], 1);
+    assert!(client.shutdown().success());
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
 fn utf8_is_negotiated_when_offered() {
     let mut client = Client::start_with_args(&["--stdio"]);
     let result = client.initialize(json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}));

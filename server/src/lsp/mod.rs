@@ -21,10 +21,11 @@ use std::time::Duration;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse, Diagnostic,
-    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams,
-    GotoDefinitionResponse, Hover, HoverParams, InitializeParams, InitializeResult,
-    InitializedParams, Location, MessageType, ReferenceParams, ServerInfo, Uri,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
+    DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
+    InitializeParams, InitializeResult, InitializedParams, Location, MessageType, ReferenceParams,
+    Registration, ServerInfo, Uri,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
@@ -81,6 +82,10 @@ struct State {
     config_settings: Config,
     /// The merge of the layers, applied to diagnostics as they are converted.
     config: Config,
+    /// Where the workspace's `.apigw-lsp.toml` is (or would be).
+    config_path: Option<std::path::PathBuf>,
+    /// Whether the client lets us register a file watcher for it.
+    watch_config: bool,
 }
 
 impl State {
@@ -102,6 +107,19 @@ fn workspace_root(params: &InitializeParams) -> Option<std::path::PathBuf> {
         .map(|f| &f.uri)
         .or(params.root_uri.as_ref())?;
     uri.to_file_path().map(|p| p.into_owned())
+}
+
+/// Reads a `.apigw-lsp.toml`: an absent file is an empty configuration.
+fn read_config_file(path: &std::path::Path) -> (Config, Vec<String>) {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return (Config::default(), Vec::new());
+    };
+    let (config, problems) = Config::from_toml(&text);
+    let warnings = problems
+        .into_iter()
+        .map(|w| format!("{}: {w}", path.display()))
+        .collect();
+    (config, warnings)
 }
 
 /// The language server.
@@ -386,19 +404,22 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let (capabilities, encoding) = capabilities::server_capabilities(&params.capabilities);
         let mut warnings = Vec::new();
-        let file_config = workspace_root(&params)
-            .map(|root| root.join(config::FILE_NAME))
-            .and_then(|path| {
-                let text = std::fs::read_to_string(&path).ok()?;
-                let (config, problems) = Config::from_toml(&text);
-                warnings.extend(
-                    problems
-                        .into_iter()
-                        .map(|w| format!("{}: {w}", path.display())),
-                );
-                Some(config)
-            })
-            .unwrap_or_default();
+        let config_path = workspace_root(&params).map(|root| root.join(config::FILE_NAME));
+        let file_config = match &config_path {
+            Some(path) => {
+                let (config, problems) = read_config_file(path);
+                warnings.extend(problems);
+                config
+            }
+            None => Config::default(),
+        };
+        let watch_config = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
         let init_config = match &params.initialization_options {
             Some(options) => {
                 let (config, problems) = Config::from_json(options);
@@ -416,6 +437,8 @@ impl LanguageServer for Backend {
             state.encoding = encoding;
             state.config_file = file_config;
             state.config_init = init_config;
+            state.config_path = config_path;
+            state.watch_config = watch_config;
             state.update_config();
         }
         self.warn_config(warnings).await;
@@ -430,7 +453,52 @@ impl LanguageServer for Backend {
         })
     }
 
-    async fn initialized(&self, _: InitializedParams) {}
+    async fn initialized(&self, _: InitializedParams) {
+        if !lock(&self.state).watch_config {
+            return;
+        }
+        let registration = Registration {
+            id: "apigw-lsp-config-file".to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: Some(serde_json::json!({
+                "watchers": [{"globPattern": format!("**/{}", config::FILE_NAME)}]
+            })),
+        };
+        // Not awaited here: the handler returns at once whatever the client does.
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            if let Err(error) = client.register_capability(vec![registration]).await {
+                tracing::warn!("could not watch {}: {error}", config::FILE_NAME);
+            }
+        });
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let Some(path) = lock(&self.state).config_path.clone() else {
+            return;
+        };
+        let touched = params.changes.iter().any(|change| {
+            change
+                .uri
+                .to_file_path()
+                .is_some_and(|p| p.as_ref() == path.as_path())
+        });
+        if !touched {
+            return;
+        }
+        let (file_config, warnings) = read_config_file(&path);
+        let uris: Vec<Uri> = {
+            let mut state = lock(&self.state);
+            state.config_file = file_config;
+            state.update_config();
+            state.docs.keys().cloned().collect()
+        };
+        tracing::info!("reloaded {}", path.display());
+        self.warn_config(warnings).await;
+        for uri in uris {
+            self.publish_now(uri).await;
+        }
+    }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         let (settings, warnings) = Config::from_json(&params.settings);
