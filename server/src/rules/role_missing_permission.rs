@@ -84,11 +84,10 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
                 subtype.name
             )
         } else {
-            let uncovered: Vec<String> = targets
-                .into_iter()
-                .filter(|t| !allowing.iter().any(|s| s.covers(t)))
-                .collect();
-            let Some(target) = uncovered.first() else {
+            // One resource ARN covers an integration's target; AppConfig's names the
+            // application, environment and profile at once, so any named target will do.
+            let covered = targets.iter().any(|t| allowing.iter().any(|s| s.covers(t)));
+            let Some(target) = targets.first().filter(|_| !covered) else {
                 continue;
             };
             format!(
@@ -229,6 +228,38 @@ Resources:
       RequestParameters: {QueueUrl: !Ref Queue, MessageBody: x}
 "#,
             ),
+        );
+    }
+
+    #[test]
+    fn one_named_target_is_enough() {
+        check_rule(
+            "role-missing-permission",
+            r#"
+Resources:
+  App:
+    Type: AWS::AppConfig::Application
+  Env:
+    Type: AWS::AppConfig::Environment
+  Profile:
+    Type: AWS::AppConfig::ConfigurationProfile
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: config
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: appconfig:GetConfiguration
+                Resource: !Sub "arn:${AWS::Partition}:appconfig:${AWS::Region}:${AWS::AccountId}:application/${App}/*"
+  Get:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: AppConfig-GetConfiguration
+      CredentialsArn: !GetAtt Role.Arn
+      RequestParameters: {Application: !Ref App, Environment: !Ref Env, Configuration: !Ref Profile, ClientId: x}
+"#,
         );
     }
 
