@@ -1161,7 +1161,7 @@ mod tests {
         )
     }
 
-    const REST: &str = "      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: r\n      RequestParameters: {QueueUrl: q}\n";
+    const REST: &str = "      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: r\n      RequestParameters: {QueueUrl: $stageVariables.q}\n";
 
     #[test]
     fn sets_integration_type() {
@@ -1195,12 +1195,12 @@ mod tests {
             fixed(&text, TYPE),
             format!("{text}      IntegrationType: AWS_PROXY\n")
         );
-        let text = "Resources:\n  Int:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties: {IntegrationSubtype: SQS-PurgeQueue, PayloadFormatVersion: \"1.0\", CredentialsArn: r, RequestParameters: {QueueUrl: q}}\n";
+        let text = "Resources:\n  Int:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties: {IntegrationSubtype: SQS-PurgeQueue, PayloadFormatVersion: \"1.0\", CredentialsArn: r, RequestParameters: {QueueUrl: $stageVariables.q}}\n";
         assert_eq!(
             fixed(text, TYPE),
             text.replace(
-                "{QueueUrl: q}}",
-                "{QueueUrl: q}, IntegrationType: AWS_PROXY}"
+                "{QueueUrl: $stageVariables.q}}",
+                "{QueueUrl: $stageVariables.q}, IntegrationType: AWS_PROXY}"
             )
         );
         let text = format!("{JSON_HEAD},\n        \"RequestParameters\": {{\"QueueUrl\": \"q\", \"MessageBody\": \"b\"}}{JSON_TAIL}")
@@ -1232,7 +1232,7 @@ mod tests {
 
     // ---- wrong-payload-format-version ----
 
-    const REST_V: &str = "      IntegrationType: AWS_PROXY\n      CredentialsArn: r\n      RequestParameters: {QueueUrl: q}\n";
+    const REST_V: &str = "      IntegrationType: AWS_PROXY\n      CredentialsArn: r\n      RequestParameters: {QueueUrl: $stageVariables.q}\n";
 
     #[test]
     fn sets_payload_format_version() {
@@ -1273,12 +1273,12 @@ mod tests {
             fixed(&text, VERSION),
             text.replace("PayloadFormatVersion:", "PayloadFormatVersion: \"1.0\"")
         );
-        let text = "Resources:\n  Int:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties: {IntegrationSubtype: SQS-PurgeQueue, IntegrationType: AWS_PROXY, CredentialsArn: r, RequestParameters: {QueueUrl: q}}\n";
+        let text = "Resources:\n  Int:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties: {IntegrationSubtype: SQS-PurgeQueue, IntegrationType: AWS_PROXY, CredentialsArn: r, RequestParameters: {QueueUrl: $stageVariables.q}}\n";
         assert_eq!(
             fixed(text, VERSION),
             text.replace(
-                "{QueueUrl: q}}",
-                "{QueueUrl: q}, PayloadFormatVersion: \"1.0\"}"
+                "{QueueUrl: $stageVariables.q}}",
+                "{QueueUrl: $stageVariables.q}, PayloadFormatVersion: \"1.0\"}"
             )
         );
         let text = format!("{JSON_HEAD},\n        \"RequestParameters\": {{\"QueueUrl\": \"q\", \"MessageBody\": \"b\"}}{JSON_TAIL}")
@@ -1290,7 +1290,7 @@ mod tests {
                 "\"b\"},\n        \"PayloadFormatVersion\": \"1.0\"\n"
             )
         );
-        let text = "Resources:\n    Int:\n        Type: AWS::ApiGatewayV2::Integration\n        Properties:\n            IntegrationSubtype: SQS-PurgeQueue # é\n            IntegrationType: AWS_PROXY\n            CredentialsArn: r\n            RequestParameters: {QueueUrl: q}";
+        let text = "Resources:\n    Int:\n        Type: AWS::ApiGatewayV2::Integration\n        Properties:\n            IntegrationSubtype: SQS-PurgeQueue # é\n            IntegrationType: AWS_PROXY\n            CredentialsArn: r\n            RequestParameters: {QueueUrl: $stageVariables.q}";
         assert_eq!(
             fixed(text, VERSION),
             format!("{text}\n            PayloadFormatVersion: \"1.0\"")
@@ -1301,17 +1301,19 @@ mod tests {
 
     #[test]
     fn renames_misspelt_keys() {
-        let text = sqs("      RequestParameters:\n        queueUrl: q\n        MessageBody: b\n");
+        let text = sqs(
+            "      RequestParameters:\n        queueUrl: $stageVariables.q\n        MessageBody: b\n",
+        );
         // The renamed key was also the missing required one.
         let (out, action) = fix_clearing(&text, "unknown-parameter", &[MISSING]);
         assert_eq!(action.title, "Change to `QueueUrl`");
         assert!(action.is_preferred);
         assert_eq!(out, text.replace("queueUrl", "QueueUrl"));
-        let text = sqs("      RequestParameters: {QueueURL: q, MessageBody: b}\n");
+        let text = sqs("      RequestParameters: {QueueURL: $stageVariables.q, MessageBody: b}\n");
         let out = fix_clearing(&text, "unknown-parameter", &[MISSING]).0;
         assert_eq!(out, text.replace("QueueURL", "QueueUrl"));
         let text = format!(
-            "{JSON_HEAD},\n        \"RequestParameters\": {{\"queueurl\": \"q\", \"MessageBody\": \"b\"}}{JSON_TAIL}"
+            "{JSON_HEAD},\n        \"RequestParameters\": {{\"queueurl\": \"$stageVariables.q\", \"MessageBody\": \"b\"}}{JSON_TAIL}"
         );
         let out = fix_clearing(&text, "unknown-parameter", &[MISSING]).0;
         assert_eq!(out, text.replace("queueurl", "QueueUrl"));
@@ -1319,7 +1321,7 @@ mod tests {
 
     #[test]
     fn renames_misspelt_subtypes() {
-        let body = "      RequestParameters: {QueueUrl: q, MessageBody: b}\n";
+        let body = "      RequestParameters: {QueueUrl: $stageVariables.q, MessageBody: b}\n";
         let text = sqs(body).replace("SQS-SendMessage", "SQS-SendMesage");
         let (out, action) = fix(&text, "unknown-subtype");
         assert_eq!(action.title, "Change to `SQS-SendMessage`");
@@ -1330,7 +1332,7 @@ mod tests {
             sqs(body).replace("SQS-SendMessage", "'SQS-SendMessage'")
         );
         let text = format!(
-            "{JSON_HEAD},\n        \"RequestParameters\": {{\"QueueUrl\": \"q\", \"MessageBody\": \"b\"}}{JSON_TAIL}"
+            "{JSON_HEAD},\n        \"RequestParameters\": {{\"QueueUrl\": \"$stageVariables.q\", \"MessageBody\": \"b\"}}{JSON_TAIL}"
         );
         assert_eq!(
             fixed(
@@ -1352,7 +1354,7 @@ mod tests {
 
     fn values(lines: &str) -> String {
         sqs(&format!(
-            "      RequestParameters:\n        QueueUrl: q\n{lines}"
+            "      RequestParameters:\n        QueueUrl: $stageVariables.q\n{lines}"
         ))
     }
 
@@ -1372,10 +1374,14 @@ mod tests {
             fixed(&text, "invalid-expression"),
             values("        MessageBody: 'été ${request.body.x}'\n")
         );
-        let text = sqs("      RequestParameters: {QueueUrl: q, MessageBody: $request.heder.x}\n");
+        let text = sqs(
+            "      RequestParameters: {QueueUrl: $stageVariables.q, MessageBody: $request.heder.x}\n",
+        );
         assert_eq!(
             fixed(&text, "invalid-expression"),
-            sqs("      RequestParameters: {QueueUrl: q, MessageBody: $request.header.x}\n")
+            sqs(
+                "      RequestParameters: {QueueUrl: $stageVariables.q, MessageBody: $request.header.x}\n"
+            )
         );
         let text = format!(
             "{JSON_HEAD},\n        \"RequestParameters\": {{\"QueueUrl\": \"q\", \"MessageBody\": \"$stagevariables.x\"}}{JSON_TAIL}"
@@ -1566,14 +1572,14 @@ mod tests {
             ))
         );
         let text = oa(
-            "        requestParameters:\n          QueueUrl: q\n        timeoutInMillis: 5000\n",
+            "        requestParameters:\n          QueueUrl: $stageVariables.q\n        timeoutInMillis: 5000\n",
         );
         let (out, action) = fix(&text, MISSING);
         assert_eq!(action.title, "Add missing parameter MessageBody");
         assert_eq!(
             out,
             oa(
-                "        requestParameters:\n          QueueUrl: q\n          MessageBody: $request.body\n        timeoutInMillis: 5000\n"
+                "        requestParameters:\n          QueueUrl: $stageVariables.q\n          MessageBody: $request.body\n        timeoutInMillis: 5000\n"
             )
         );
         let text = oa("        requestParameters: {MessageBody: b}\n");
@@ -1627,7 +1633,8 @@ mod tests {
 
     #[test]
     fn openapi_sets_the_integration_type() {
-        const P: &str = "        requestParameters: {QueueUrl: q, MessageBody: b}\n";
+        const P: &str =
+            "        requestParameters: {QueueUrl: $stageVariables.q, MessageBody: b}\n";
         let text = oa(P).replace("type: aws_proxy", "type: http_proxy");
         let (out, action) = fix(&text, TYPE);
         assert_eq!(action.title, "Set type to aws_proxy");
@@ -1653,7 +1660,8 @@ mod tests {
 
     #[test]
     fn openapi_sets_the_payload_format_version() {
-        const P: &str = "        requestParameters: {QueueUrl: q, MessageBody: b}\n";
+        const P: &str =
+            "        requestParameters: {QueueUrl: $stageVariables.q, MessageBody: b}\n";
         for from in ["2.0", "'2.0'", "\"2.0\""] {
             let text = oa(P).replace(
                 "payloadFormatVersion: \"1.0\"",
@@ -1683,7 +1691,7 @@ mod tests {
 
     #[test]
     fn openapi_replacements() {
-        const P: &str = "        requestParameters:\n          QueueUrl: q\n          MessageBody: $request.body\n";
+        const P: &str = "        requestParameters:\n          QueueUrl: $stageVariables.q\n          MessageBody: $request.body\n";
         let text = oa(P).replace("SQS-SendMessage", "SQS-SendMesage");
         let (out, action) = fix(&text, "unknown-subtype");
         assert_eq!(action.title, "Change to `SQS-SendMessage`");

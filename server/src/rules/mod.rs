@@ -21,6 +21,8 @@ pub mod missing_credentials;
 pub mod missing_required_parameter;
 pub mod openapi_version;
 pub mod openapi_with_route_resources;
+pub mod parameter_value_constraint;
+pub mod parameter_without_subtype;
 pub mod receive_wait_exceeds_timeout;
 pub mod response_phase_context_variable;
 pub mod rest_only_context_variable;
@@ -28,6 +30,7 @@ pub mod role_missing_permission;
 pub mod role_not_trusted;
 pub mod sqs_fifo;
 pub mod state_machine_type;
+pub mod sub_variable_collision;
 pub mod subtype_with_uri;
 pub mod swagger_not_supported;
 pub mod syntax_error;
@@ -202,6 +205,9 @@ pub const RULES: &[&RuleInfo] = &[
     &duplicate_route_key::RULE,
     &invalid_route_target::RULE,
     &invalid_stage::RULE,
+    &parameter_value_constraint::RULE,
+    &sub_variable_collision::RULE,
+    &parameter_without_subtype::RULE,
 ];
 
 /// The rules that look at one integration at a time.
@@ -226,6 +232,9 @@ pub const INTEGRATION_RULES: &[IntegrationCheck] = &[
     deprecated_subtype::check,
     subtype_with_uri::check,
     websocket_only_property::check,
+    parameter_value_constraint::check,
+    sub_variable_collision::check,
+    parameter_without_subtype::check,
 ];
 
 /// The rules that look at one entry (a top-level key, a section member) at a time.
