@@ -15,6 +15,8 @@
 use std::collections::HashMap;
 
 use ropey::Rope;
+
+use crate::document::Document;
 use serde_json::Value;
 
 use crate::rules::{self, Finding, Severity};
@@ -234,11 +236,19 @@ fn own_line_directive(line: &str) -> Option<Ignore> {
 
 /// Drops the findings marked by an ignore comment on their first line or alone on the
 /// line above. Reads only those lines of `rope`.
-pub fn suppress(rope: &Rope, findings: Vec<Finding>) -> Vec<Finding> {
+pub fn suppress(doc: &Document, findings: Vec<Finding>) -> Vec<Finding> {
+    let rope = doc.rope();
+    let by_metadata = metadata_ignores(doc);
     let mut cache: HashMap<usize, (Option<Ignore>, Option<Ignore>)> = HashMap::new();
     findings
         .into_iter()
         .filter(|f| {
+            if by_metadata
+                .iter()
+                .any(|(span, ignore)| span.contains(&f.range.start) && ignore.covers(f.code))
+            {
+                return false;
+            }
             let start = f.range.start.min(rope.len_bytes());
             let line = rope.byte_to_line(start);
             let (same, above) = cache.entry(line).or_insert_with(|| {
@@ -252,6 +262,35 @@ pub fn suppress(rope: &Rope, findings: Vec<Finding>) -> Vec<Finding> {
             !(covered(same) || covered(above))
         })
         .collect()
+}
+
+/// The resources whose `Metadata` says `apigw-lsp: {ignore: [codes]}` (or `ignore: all`),
+/// with the span of their whole definition: the way to suppress findings in JSON,
+/// which has no comments.
+fn metadata_ignores(doc: &Document) -> Vec<(std::ops::Range<usize>, Ignore)> {
+    let mut out = Vec::new();
+    for resource in crate::model::resources(doc) {
+        let Some(ignore) = resource
+            .value
+            .get("Metadata")
+            .and_then(|m| m.get("apigw-lsp"))
+            .and_then(|m| m.get("ignore"))
+        else {
+            continue;
+        };
+        let parsed = match ignore.text() {
+            Some(t) if t.eq_ignore_ascii_case("all") || t == "*" => Ignore::All,
+            Some(t) => Ignore::Codes(vec![t.to_string()]),
+            None => Ignore::Codes(
+                ignore
+                    .items()
+                    .filter_map(|i| i.text().map(str::to_string))
+                    .collect(),
+            ),
+        };
+        out.push((resource.name_span.start..resource.value.span().end, parsed));
+    }
+    out
 }
 
 fn line_text(rope: &Rope, line: usize) -> String {
@@ -396,10 +435,11 @@ mod tests {
                     b: 2\n\
                     c: 3 # apigw-lsp: ignore\n\
                     d: 4\n";
-        let rope = Rope::from_str(text);
+        let doc = Document::new(text, crate::syntax::Language::Yaml, 0);
+        let rope = doc.rope();
         let line = |n: usize| rope.line_to_byte(n) + 1;
         let out = suppress(
-            &rope,
+            &doc,
             vec![
                 finding("x-code", Severity::Error, line(0)..line(0) + 1),
                 finding("y-code", Severity::Error, line(0)..line(0) + 1),
@@ -418,10 +458,45 @@ mod tests {
     }
 
     #[test]
+    fn resource_metadata_suppresses_inside_the_resource_in_json_and_yaml() {
+        let json = r#"{"Resources": {
+  "A": {"Type": "AWS::ApiGatewayV2::Integration", "Metadata": {"apigw-lsp": {"ignore": ["missing-credentials"]}},
+        "Properties": {"IntegrationSubtype": "SQS-PurgeQueue", "RequestParameters": {"QueueUrl": "$stageVariables.q"}}},
+  "B": {"Type": "AWS::ApiGatewayV2::Integration",
+        "Properties": {"IntegrationSubtype": "SQS-PurgeQueue", "RequestParameters": {"QueueUrl": "$stageVariables.q"}}}}}"#;
+        let yaml = "Resources:\n  A:\n    Type: AWS::ApiGatewayV2::Integration\n    Metadata:\n      apigw-lsp:\n        ignore: all\n    Properties:\n      IntegrationSubtype: SQS-PurgeQueue\n      RequestParameters: {QueueUrl: $stageVariables.q}\n  B:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationSubtype: SQS-PurgeQueue\n      RequestParameters: {QueueUrl: $stageVariables.q}\n";
+        for (text, language) in [
+            (json, crate::syntax::Language::Json),
+            (yaml, crate::syntax::Language::Yaml),
+        ] {
+            let doc = Document::new(text, language, 0);
+            let all = crate::analysis::analyze(&doc);
+            let b = text
+                .find("\"B\"")
+                .or_else(|| text.find("  B:"))
+                .unwrap_or(0);
+            // Both resources lack credentials; only B's finding is left.
+            assert_eq!(
+                all.iter()
+                    .filter(|f| f.code == "missing-credentials")
+                    .count(),
+                2
+            );
+            let kept = suppress(&doc, all);
+            let credentials: Vec<_> = kept
+                .iter()
+                .filter(|f| f.code == "missing-credentials")
+                .collect();
+            assert_eq!(credentials.len(), 1, "{kept:?}");
+            assert!(credentials[0].range.start > b);
+        }
+    }
+
+    #[test]
     fn a_trailing_comment_does_not_cover_the_next_line() {
         let text = "a: 1 # apigw-lsp: ignore\nb: 2\n";
-        let rope = Rope::from_str(text);
-        let out = suppress(&rope, vec![finding("x", Severity::Error, 5 + 20..5 + 21)]);
+        let doc = Document::new(text, crate::syntax::Language::Yaml, 0);
+        let out = suppress(&doc, vec![finding("x", Severity::Error, 5 + 20..5 + 21)]);
         assert_eq!(out.len(), 1);
     }
 }

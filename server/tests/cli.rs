@@ -765,3 +765,27 @@ fn inline_comments_suppress_findings() {
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("unknown-subtype"), "{}", out.stdout);
 }
+
+#[test]
+fn resource_metadata_suppresses_findings_in_json() {
+    let dir = TempDir::new("metadata");
+    let template = |metadata: &str| {
+        format!(
+            r#"{{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {{"Put": {{
+  "Type": "AWS::ApiGatewayV2::Integration",{metadata}
+  "Properties": {{"IntegrationType": "AWS_PROXY", "IntegrationSubtype": "EventBridge-PutEvent",
+    "PayloadFormatVersion": "1.0", "CredentialsArn": {{"Fn::GetAtt": ["Role", "Arn"]}}}}}}}}}}"#
+        )
+    };
+    dir.write("plain.json", template(""));
+    dir.write(
+        "ignored.json",
+        template(r#" "Metadata": {"apigw-lsp": {"ignore": ["unknown-subtype"]}},"#),
+    );
+    let out = run_in(dir.path(), &["check", "plain.json"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("unknown-subtype"), "{}", out.stdout);
+    let out = run_in(dir.path(), &["check", "ignored.json"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "");
+}

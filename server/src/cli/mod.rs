@@ -81,7 +81,7 @@ pub fn check_text(display: &str, path: &Path, text: &str) -> Vec<Report> {
 /// Like [`check_text`], with severity overrides applied.
 pub fn check_text_with(display: &str, path: &Path, text: &str, config: &Config) -> Vec<Report> {
     let doc = Document::new(text, language_for(path, text), 0);
-    let findings = config::suppress(doc.rope(), config.apply(analysis::analyze(&doc)));
+    let findings = config::suppress(&doc, config.apply(analysis::analyze(&doc)));
     findings.iter().map(|f| report(display, &doc, f)).collect()
 }
 

@@ -195,7 +195,7 @@ fn diagnostics_for(
         test_panic_hook(&ds.doc);
         let findings = ds.analyzer.analyze(&ds.doc);
         let rope = ds.doc.rope();
-        let findings = config::suppress(rope, config.apply(findings));
+        let findings = config::suppress(&ds.doc, config.apply(findings));
         let diags = findings
             .iter()
             .map(|f| convert::diagnostic(rope, f, encoding))
