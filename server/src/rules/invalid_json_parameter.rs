@@ -58,7 +58,10 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
                     param.name
                 )
             }
-            Ok(_) => continue,
+            Ok(v) => match structure_problem(param, &v) {
+                Some(message) => message,
+                None => continue,
+            },
             Err(e) => format!(
                 "`{}` must be {} as text, but this is not valid JSON ({e}).",
                 param.name,
@@ -73,9 +76,113 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// What breaks the catalog's structure rules for a JSON object value: the number of
+/// entries, allowed keys, attribute names, and each SQS attribute's `DataType` and
+/// value.
+fn structure_problem(
+    param: &crate::catalog::Parameter,
+    value: &serde_json::Value,
+) -> Option<String> {
+    let object = value.as_object()?;
+    let c = &param.constraints;
+    let name = &param.name;
+    if let Some(max) = c.max_items
+        && object.len() > max as usize
+    {
+        return Some(format!(
+            "`{name}` takes at most {max} entries; this has {}.",
+            object.len()
+        ));
+    }
+    if let Some(allowed) = &c.allowed_keys
+        && let Some(key) = object.keys().find(|k| !allowed.contains(k))
+    {
+        return Some(format!(
+            "`{name}` only takes {}; `{key}` is not one of them.",
+            super::name_list(allowed.iter().map(String::as_str))
+        ));
+    }
+    let Some(data_type) = c.data_type_pattern.as_deref() else {
+        return None;
+    };
+    for (key, attribute) in object {
+        let lower = key.to_ascii_lowercase();
+        if lower.starts_with("aws.") || lower.starts_with("amazon.") {
+            return Some(format!(
+                "Attribute names must not start with `AWS.` or `Amazon.`: rename `{key}`."
+            ));
+        }
+        let Some(fields) = attribute.as_object() else {
+            return Some(format!(
+                "Attribute `{key}` must be an object like `{{\"DataType\": \"String\", \"StringValue\": \"...\"}}`."
+            ));
+        };
+        let Some(kind) = fields.get("DataType").and_then(|d| d.as_str()) else {
+            return Some(format!(
+                "Attribute `{key}` needs a `DataType` (`String`, `Number` or `Binary`)."
+            ));
+        };
+        let pattern_ok = regex::Regex::new(data_type).map_or(true, |r| r.is_match(kind));
+        if !pattern_ok {
+            return Some(format!(
+                "Attribute `{key}` has `DataType` `{kind}`; use `String`, `Number` or `Binary` (optionally with a `.label`)."
+            ));
+        }
+        let value_key = if kind.starts_with("Binary") {
+            "BinaryValue"
+        } else {
+            "StringValue"
+        };
+        if !fields.contains_key(value_key) {
+            return Some(format!(
+                "Attribute `{key}` of type `{kind}` needs a `{value_key}`."
+            ));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn checks_the_structure_of_message_attributes() {
+        check_rule(
+            "invalid-json-parameter",
+            r#"
+Resources:
+  I:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      RequestParameters:
+        QueueUrl: $stageVariables.q
+        MessageBody: $request.body
+        MessageAttributes: '{"a": {"DataType": "Text", "StringValue": "x"}}'
+#                           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ use `String`, `Number` or `Binary`
+        MessageSystemAttributes: '{"Other": {"DataType": "String", "StringValue": "x"}}'
+#                                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ only takes `AWSTraceHeader`
+  J:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      RequestParameters:
+        QueueUrl: $stageVariables.q
+        MessageBody: $request.body
+        MessageAttributes: '{"sig": {"DataType": "String"}, "n": {"DataType": "Number", "StringValue": "1"}}'
+#                           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ needs a `StringValue`
+  K:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      RequestParameters:
+        QueueUrl: $stageVariables.q
+        MessageBody: $request.body
+        MessageAttributes: '{"sig": {"DataType": "String", "StringValue": "${request.header.sig}"}, "b": {"DataType": "Binary.gz", "BinaryValue": "AA=="}}'
+"#,
+        );
+    }
 
     #[test]
     fn fires_on_non_json_text() {
