@@ -102,9 +102,7 @@ fn structure_problem(
             super::name_list(allowed.iter().map(String::as_str))
         ));
     }
-    let Some(data_type) = c.data_type_pattern.as_deref() else {
-        return None;
-    };
+    let data_type = c.data_type_pattern.as_deref()?;
     for (key, attribute) in object {
         let lower = key.to_ascii_lowercase();
         if lower.starts_with("aws.") || lower.starts_with("amazon.") {
