@@ -129,3 +129,58 @@ fn every_documented_example_shows_its_rule() {
         failures.join("\n")
     );
 }
+
+/// The end of the JSON value that starts at `text[start]` (strings may hold braces).
+fn json_value_end(text: &str, start: usize) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, c) in text[start..].char_indices() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' | '[' => depth += 1,
+            '}' | ']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(start + i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[test]
+fn vscode_severity_settings_are_generated_from_the_rules() {
+    let path = root().join("editors/vscode/package.json");
+    let text = std::fs::read_to_string(&path).expect("editors/vscode/package.json");
+    let expected = apigw_lsp::rules::docs::vscode_severity_setting();
+    let manifest: serde_json::Value = serde_json::from_str(&text).expect("package.json is JSON");
+    let actual = &manifest["contributes"]["configuration"]["properties"]["apigwLsp.severity"];
+    if *actual == expected {
+        return;
+    }
+    assert!(
+        std::env::var_os("UPDATE_DOCS").is_some(),
+        "editors/vscode/package.json's apigwLsp.severity is stale: run UPDATE_DOCS=1 cargo test --test docs"
+    );
+    let key = "\"apigwLsp.severity\": ";
+    let at = text.find(key).expect("the apigwLsp.severity property") + key.len();
+    let end = json_value_end(&text, at).expect("its value ends");
+    let indent = text[..at]
+        .rsplit('\n')
+        .next()
+        .map_or(0, |line| line.len() - line.trim_start().len());
+    let pretty = serde_json::to_string_pretty(&expected).expect("serialise");
+    let value = pretty.replace('\n', &format!("\n{}", " ".repeat(indent)));
+    let updated = format!("{}{value}{}", &text[..at], &text[end..]);
+    std::fs::write(&path, updated).expect("write package.json");
+}

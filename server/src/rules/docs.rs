@@ -46,3 +46,34 @@ pub fn diagnostics_md() -> String {
     }
     out
 }
+
+/// The VS Code setting `apigwLsp.severity`: one property per code, with the levels the
+/// server accepts. `editors/vscode/package.json` carries it, checked by a test.
+pub fn vscode_severity_setting() -> serde_json::Value {
+    let levels = ["error", "warning", "information", "hint", "off"];
+    let properties: serde_json::Map<String, serde_json::Value> = RULES
+        .iter()
+        .map(|rule| {
+            (
+                rule.code.to_string(),
+                serde_json::json!({
+                    "type": "string",
+                    "enum": levels,
+                    "markdownDescription": format!(
+                        "{} Default: `{}`. [Docs](https://github.com/apigw-lsp/apigw-lsp/blob/main/docs/diagnostics.md#{})",
+                        rule.summary,
+                        rule.severity.as_str(),
+                        rule.code
+                    ),
+                }),
+            )
+        })
+        .collect();
+    serde_json::json!({
+        "type": "object",
+        "default": {},
+        "markdownDescription": "Severity per diagnostic code (`error`, `warning`, `information`, `hint`) or `off`. Codes left out keep their default severity.",
+        "properties": properties,
+        "additionalProperties": false,
+    })
+}
