@@ -10,6 +10,8 @@ pub mod cli;
 pub mod config;
 pub mod document;
 pub mod expr;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod lsp;
 pub mod model;
 pub mod position;

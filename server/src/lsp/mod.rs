@@ -11,6 +11,7 @@
 
 pub mod capabilities;
 pub mod convert;
+mod memory;
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -127,6 +128,8 @@ pub struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
     shutdown_requested: Arc<AtomicBool>,
+    /// Whether a memory trim is scheduled (see [`memory`]).
+    trim_scheduled: Arc<AtomicBool>,
 }
 
 /// Runs `f`, turning a panic into a logged error.
@@ -227,6 +230,7 @@ impl Backend {
             client,
             state: Arc::new(Mutex::new(State::default())),
             shutdown_requested,
+            trim_scheduled: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -582,6 +586,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let removed = lock(&self.state).docs.remove(&uri).is_some();
         if removed {
+            memory::trim_soon(&self.trim_scheduled);
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }
     }

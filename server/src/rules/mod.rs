@@ -132,9 +132,18 @@ impl Finding {
 
     /// Moves the range by `delta` bytes (for cached findings of a moved entry).
     pub fn shifted(&self, delta: isize) -> Finding {
+        let shift = |r: &Range<usize>| {
+            r.start.saturating_add_signed(delta)..r.end.saturating_add_signed(delta)
+        };
         let mut f = self.clone();
-        f.range =
-            f.range.start.saturating_add_signed(delta)..f.range.end.saturating_add_signed(delta);
+        f.range = shift(&f.range);
+        // A fix's own range moves with the finding (found by the `edits` fuzz target).
+        if let Some(Fix::Replace {
+            range: Some(range), ..
+        }) = &mut f.fix
+        {
+            *range = shift(range);
+        }
         f
     }
 }

@@ -51,7 +51,10 @@ impl Client {
     }
 
     pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_apigw-lsp"))
+        // `APIGW_LSP_BIN` points the tests at another build (e.g. the release binary).
+        let bin = std::env::var("APIGW_LSP_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_apigw-lsp").to_string());
+        let mut child = Command::new(bin)
             .args(args)
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
@@ -77,6 +80,16 @@ impl Client {
             next_id: 1,
             pending: VecDeque::new(),
         }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Forgets messages read so far that nobody waited for.
+    pub fn clear_pending(&mut self) {
+        self.pending.clear();
     }
 
     pub fn send(&mut self, msg: &Value) {
