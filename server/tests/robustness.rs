@@ -464,3 +464,16 @@ fn ten_megabyte_template() {
         findings.len()
     );
 }
+
+#[test]
+fn a_half_typed_key_is_pointed_at_not_its_whole_resource() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Send:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationSubtype: SQS-SendMessage\n      RequestParameters:\n        QueueUrl: !Ref Queue\n        De\n";
+    let findings = yaml("half-typed key", text);
+    let errors: Vec<_> = findings
+        .iter()
+        .filter(|f| f.code == "syntax-error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{findings:?}");
+    assert_eq!(&text[errors[0].range.clone()], "De");
+    assert!(errors[0].message.contains("`:`"), "{}", errors[0].message);
+}

@@ -130,6 +130,21 @@ pub fn parse_rope_range(
     })
 }
 
+/// The scalar on the last line of a multi-line YAML ERROR node that follows complete
+/// mapping entries without a `:` of its own: the line being typed.
+fn dangling_scalar(error: TsNode<'_>) -> Option<TsNode<'_>> {
+    if error.start_position().row == error.end_position().row {
+        return None;
+    }
+    let count = error.child_count();
+    let last = error.child(u32::try_from(count.checked_sub(1)?).ok()?)?;
+    let before = error.child(u32::try_from(count.checked_sub(2)?).ok()?)?;
+    let scalar = matches!(last.kind(), "flow_node" | "plain_scalar");
+    let alone = last.start_position().row > before.end_position().row;
+    (scalar && alone && before.kind() == "block_mapping_pair" && last.child_count() <= 1)
+        .then_some(last)
+}
+
 /// Collects syntax errors (ERROR and MISSING nodes, outermost only), at most `limit`.
 pub fn syntax_errors(root: TsNode<'_>, limit: usize) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
@@ -142,10 +157,19 @@ pub fn syntax_errors(root: TsNode<'_>, limit: usize) -> Vec<(Range<usize>, Strin
             break;
         }
         if node.is_error() {
-            out.push((
-                node.start_byte()..node.end_byte(),
-                "syntax error: this text could not be parsed".to_string(),
-            ));
+            out.push(match dangling_scalar(node) {
+                // Typing a new key (`De` before its `:`) turns the whole enclosing
+                // mapping into one ERROR node; point at the half-typed line instead.
+                Some(last) => (
+                    last.start_byte()..last.end_byte(),
+                    "syntax error: this line is not a `key: value` entry (is the `:` missing?)"
+                        .to_string(),
+                ),
+                None => (
+                    node.start_byte()..node.end_byte(),
+                    "syntax error: this text could not be parsed".to_string(),
+                ),
+            });
             continue;
         }
         if node.is_missing() {
