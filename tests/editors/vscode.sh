@@ -55,8 +55,11 @@ step "build and package the extension"
 )
 vsix=$repo/editors/vscode/apigw-lsp.vsix
 [[ -f $vsix ]] || { echo "no .vsix was produced"; exit 1; }
-listing=$(unzip -l "$vsix")
-grep -q "extension/server/apigw-lsp" <<<"$listing" || { echo "the .vsix lacks the bundled server"; exit 1; }
+python3 - "$vsix" <<'PY' || { echo "the .vsix lacks the bundled server"; exit 1; }
+import sys, zipfile
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+sys.exit(0 if "extension/server/apigw-lsp" in names else 1)
+PY
 
 step "install the .vsix into a fresh code-server profile"
 profile=$work/profile
@@ -87,7 +90,8 @@ step "serve code-server on port $port"
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do
-    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" \
+        "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
     sleep 1
 done
 
