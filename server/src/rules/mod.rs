@@ -21,6 +21,7 @@ pub mod missing_credentials;
 pub mod missing_required_parameter;
 pub mod openapi_version;
 pub mod openapi_with_route_resources;
+pub mod parameter_mapping_with_subtype;
 pub mod parameter_value_constraint;
 pub mod parameter_without_subtype;
 pub mod receive_wait_exceeds_timeout;
@@ -217,6 +218,7 @@ pub const RULES: &[&RuleInfo] = &[
     &parameter_value_constraint::RULE,
     &sub_variable_collision::RULE,
     &parameter_without_subtype::RULE,
+    &parameter_mapping_with_subtype::RULE,
 ];
 
 /// The rules that look at one integration at a time.
@@ -244,6 +246,7 @@ pub const INTEGRATION_RULES: &[IntegrationCheck] = &[
     parameter_value_constraint::check,
     sub_variable_collision::check,
     parameter_without_subtype::check,
+    parameter_mapping_with_subtype::check,
 ];
 
 /// The rules that look at one entry (a top-level key, a section member) at a time.

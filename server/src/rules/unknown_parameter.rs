@@ -6,7 +6,7 @@ pub const RULE: RuleInfo = RuleInfo {
     code: "unknown-parameter",
     severity: Severity::Error,
     summary: "A `RequestParameters` key that the integration's subtype does not take.",
-    explanation: "Each subtype has a closed list of parameters, written in exact PascalCase (`QueueUrl`, not `queueUrl` or `QueueURL`). `append:`/`overwrite:`/`remove:` keys belong to integrations without a subtype. [doc]",
+    explanation: "Each subtype has a closed list of parameters, written in exact PascalCase (`QueueUrl`, not `queueUrl` or `QueueURL`). `append:`/`overwrite:`/`remove:` keys are left to `parameter-mapping-with-subtype`. [doc]",
     example: "IntegrationSubtype: SQS-SendMessage\nRequestParameters:\n  queueUrl: !Ref Queue",
     fix: "Use the suggested key, or one the subtype lists (completion offers them).",
 };
@@ -27,21 +27,12 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
         if subtype.param(key).is_some() {
             continue;
         }
+        // Request-rewriting keys have their own rule: one finding per problem.
+        if super::parameter_mapping_with_subtype::is_mapping_key(key) {
+            continue;
+        }
         let range = pair.key_span();
-        let finding = if ["append:", "overwrite:", "remove:"]
-            .iter()
-            .any(|p| key.starts_with(p))
-        {
-            Finding::new(
-                &RULE,
-                range,
-                format!(
-                    "`{key}` is a header/query-string mapping for integrations without a subtype; {} takes only {}.",
-                    subtype.name,
-                    name_list(subtype.parameters.iter().map(|p| p.name.as_str()))
-                ),
-            )
-        } else if let Some(suggestion) = subtype.suggest_param(key) {
+        let finding = if let Some(suggestion) = subtype.suggest_param(key) {
             Finding::new(
                 &RULE,
                 range,
@@ -91,7 +82,6 @@ Resources:
         TraceHeader: x
 #       ^^^^^^^^^^^ it takes `QueueUrl`, `MessageBody`
         overwrite:header.x: y
-#       ^^^^^^^^^^^^^^^^^^ mapping for integrations without a subtype
 "#,
         );
     }
