@@ -213,6 +213,8 @@ pub struct Constraints {
     pub forbidden_chars: Option<String>,
     /// Control characters are not allowed.
     pub forbid_control_chars: Option<bool>,
+    /// Prefixes the value must not start with (reserved names, e.g. `aws.` sources).
+    pub forbidden_prefixes: Option<Vec<String>>,
     /// Stricter pattern recommended to keep CloudWatch logging working.
     pub logging_safe_pattern: Option<String>,
     /// The value kinds a reference may yield here (see `Catalog::resource_types`).
@@ -787,6 +789,14 @@ impl Constraints {
         }
         if self.forbid_control_chars == Some(true) {
             lines.push("no control characters".to_owned());
+        }
+        if let Some(prefixes) = &self.forbidden_prefixes {
+            let list = prefixes
+                .iter()
+                .map(|p| code(p))
+                .collect::<Vec<_>>()
+                .join(", ");
+            lines.push(format!("must not start with {list}"));
         }
         if let Some(p) = &self.logging_safe_pattern {
             lines.push(format!("for CloudWatch logging keep to {}", code(p)));

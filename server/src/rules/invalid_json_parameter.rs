@@ -1,6 +1,11 @@
 //! `invalid-json-parameter`: a parameter that the service reads as JSON (`Detail`,
-//! `Input`, `MessageAttributes`, ...) given static text that is not JSON.
+//! `Input`, `MessageAttributes`, ...) given static text that is not JSON, or JSON
+//! that breaks the catalog's structure rules (entry count, allowed keys, SQS attribute
+//! names, `DataType` and value key).
+//!
+//! Scalar constraints (ranges, lengths, patterns) are `parameter-value-constraint`'s.
 
+use super::parameter_value_constraint::pattern_matches;
 use super::{Finding, IntegrationContext, RuleInfo, Severity};
 use crate::expr::Part;
 
@@ -104,11 +109,10 @@ fn structure_problem(
     }
     let data_type = c.data_type_pattern.as_deref()?;
     for (key, attribute) in object {
-        let lower = key.to_ascii_lowercase();
-        if lower.starts_with("aws.") || lower.starts_with("amazon.") {
-            return Some(format!(
-                "Attribute names must not start with `AWS.` or `Amazon.`: rename `{key}`."
-            ));
+        if c.name_pattern.is_some()
+            && let Some(problem) = attribute_name_problem(key)
+        {
+            return Some(problem);
         }
         let Some(fields) = attribute.as_object() else {
             return Some(format!(
@@ -120,10 +124,17 @@ fn structure_problem(
                 "Attribute `{key}` needs a `DataType` (`String`, `Number` or `Binary`)."
             ));
         };
-        let pattern_ok = regex::Regex::new(data_type).map_or(true, |r| r.is_match(kind));
+        let pattern_ok = pattern_matches(data_type, kind) != Some(false);
         if !pattern_ok {
             return Some(format!(
                 "Attribute `{key}` has `DataType` `{kind}`; use `String`, `Number` or `Binary` (optionally with a `.label`)."
+            ));
+        }
+        if let Some(max) = c.data_type_max_length
+            && kind.chars().count() as u64 > max
+        {
+            return Some(format!(
+                "Attribute `{key}` has a `DataType` longer than {max} characters; shorten its label."
             ));
         }
         let value_key = if kind.starts_with("Binary") {
@@ -136,6 +147,39 @@ fn structure_problem(
                 "Attribute `{key}` of type `{kind}` needs a `{value_key}`."
             ));
         }
+    }
+    None
+}
+
+/// What breaks the SQS message attribute name rules (the catalog's `namePattern`,
+/// which uses look-around and so is checked here by hand): 1 to 256 characters from
+/// `[A-Za-z0-9_.-]`, not starting with `AWS.` or `Amazon.` (any case), no leading,
+/// trailing or doubled `.`.
+pub fn attribute_name_problem(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    let len = name.chars().count();
+    if len == 0 || len > 256 {
+        return Some(format!(
+            "Attribute names take 1 to 256 characters; `{name}` has {len}."
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+    {
+        return Some(format!(
+            "Attribute name `{name}` contains `{c}`; use only letters, digits, `_`, `-` and `.`."
+        ));
+    }
+    if lower.starts_with("aws.") || lower.starts_with("amazon.") {
+        return Some(format!(
+            "Attribute names must not start with `AWS.` or `Amazon.` (reserved): rename `{name}`."
+        ));
+    }
+    if name.starts_with('.') || name.ends_with('.') || name.contains("..") {
+        return Some(format!(
+            "Attribute name `{name}` must not start or end with `.` or hold `..`; rename it."
+        ));
     }
     None
 }
@@ -178,6 +222,47 @@ Resources:
         QueueUrl: $stageVariables.q
         MessageBody: $request.body
         MessageAttributes: '{"sig": {"DataType": "String", "StringValue": "${request.header.sig}"}, "b": {"DataType": "Binary.gz", "BinaryValue": "AA=="}}'
+"#,
+        );
+    }
+
+    #[test]
+    fn attribute_names_follow_the_sqs_rules() {
+        use super::attribute_name_problem as problem;
+        for ok in [
+            "sig",
+            "trace.id",
+            "a-b_c.d",
+            "AWSome",
+            "x".repeat(256).as_str(),
+        ] {
+            assert_eq!(problem(ok), None, "{ok}");
+        }
+        for (bad, says) in [
+            ("", "1 to 256"),
+            (&"x".repeat(257), "1 to 256"),
+            ("with space", "contains ` `"),
+            ("AWS.trace", "reserved"),
+            ("amazon.x", "reserved"),
+            (".x", "must not start or end"),
+            ("x.", "must not start or end"),
+            ("a..b", "must not start or end"),
+        ] {
+            let message = problem(bad).unwrap_or_else(|| panic!("{bad:?}"));
+            assert!(message.contains(says), "{bad:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn checks_attribute_names_in_json_templates() {
+        check_rule(
+            "invalid-json-parameter",
+            r#"
+{"Resources": {"I": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {
+  "IntegrationSubtype": "SQS-SendMessage",
+  "RequestParameters": {"QueueUrl": {"Ref": "Q"}, "MessageBody": "$request.body",
+    "MessageAttributes": "{\"a..b\": {\"DataType\": \"String\", \"StringValue\": \"x\"}}"}}}}}
+#                         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ hold `..`
 "#,
         );
     }
