@@ -1719,4 +1719,54 @@ mod tests {
             text.replace("requestid", "requestId")
         );
     }
+
+    // ---- sub-variable-collision, parameter-without-subtype ----
+
+    #[test]
+    fn escapes_mapping_expressions_inside_sub() {
+        const SUB: &str = "sub-variable-collision";
+        let text = sqs(
+            "      RequestParameters:\n        QueueUrl: !Ref Q\n        MessageBody: !Sub \"${AWS::Region} ${request.body}\"\n",
+        );
+        let (out, action) = fix(&text, SUB);
+        assert_eq!(action.title, "Escape as `${!request.body}`");
+        assert_eq!(out, text.replace("${request.body}", "${!request.body}"));
+        // Escaped JSON text: the fix lands on the variable, not on an escape.
+        let text = r#"{"Resources": {"S": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {
+  "IntegrationType": "AWS_PROXY", "IntegrationSubtype": "StepFunctions-StartExecution",
+  "PayloadFormatVersion": "1.0", "CredentialsArn": {"Fn::GetAtt": ["Role", "Arn"]},
+  "RequestParameters": {"StateMachineArn": {"Ref": "M"},
+    "Input": {"Fn::Sub": "{\"id\": \"${request.body.id}\", \"trace\": \"${context.requestId}\"}"}}}}}}
+"#;
+        let (once, _) = fix(text, SUB);
+        assert!(once.contains(r#"\"${!request.body.id}\""#), "{once}");
+        let twice = fixed(&once, SUB);
+        assert_eq!(
+            twice,
+            text.replace("${request", "${!request")
+                .replace("${context", "${!context")
+        );
+        // Outside RequestParameters: the integration URI of a Lambda proxy.
+        let text = "Resources:\n  L:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      PayloadFormatVersion: \"2.0\"\n      IntegrationUri: !Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${stageVariables.fn}/invocations'\n";
+        assert_eq!(
+            fixed(text, SUB),
+            text.replace("${stageVariables.fn}", "${!stageVariables.fn}")
+        );
+    }
+
+    #[test]
+    fn sets_the_subtype_the_parameters_belong_to() {
+        let text = "Resources:\n  Int:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt Role.Arn\n      RequestParameters:\n        QueueUrl: !Ref Q\n        MessageBody: $request.body\n";
+        // Both keys are reported; setting the subtype clears the two findings.
+        let (out, action) = fix_clearing(
+            text,
+            "parameter-without-subtype",
+            &["parameter-without-subtype"],
+        );
+        assert!(action.title.contains("SQS-SendMessage"), "{}", action.title);
+        assert!(
+            out.contains("      IntegrationSubtype: SQS-SendMessage\n"),
+            "{out}"
+        );
+    }
 }
