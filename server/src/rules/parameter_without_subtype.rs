@@ -113,4 +113,55 @@ Resources:
 "#,
         );
     }
+
+    #[test]
+    fn openapi_yaml_json_templates_and_subtypes_from_intrinsics() {
+        check_rule(
+            "parameter-without-subtype",
+            r#"
+Resources:
+  Api:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      DefinitionBody:
+        openapi: "3.0.1"
+        paths:
+          /events:
+            post:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                credentials: !GetAtt Role.Arn
+                requestParameters:
+                  Detail: $request.body
+#                 ^^^^^^ set `integrationSubtype: EventBridge-PutEvents`
+                  overwrite:header.x: y
+          /lambda:
+            post:
+              x-amazon-apigateway-integration:
+                type: aws_proxy
+                uri: !GetAtt Fn.Arn
+                requestParameters:
+                  append:header.x-trace: $context.requestId
+  FromParameter:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationType: AWS_PROXY
+      IntegrationSubtype: !Ref Subtype
+      RequestParameters:
+        QueueUrl: !Ref Queue
+        MessageBody: $request.body
+"#,
+        );
+        check_rule(
+            "parameter-without-subtype",
+            r#"
+{"Resources": {"Stream": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {
+  "IntegrationType": "AWS_PROXY",
+  "RequestParameters": {"StreamName": {"Ref": "S"}, "Data": "$request.body", "PartitionKey": "$request.header.k"}}}}}
+#                        ^^^^^^^^^^ set `IntegrationSubtype: Kinesis-PutRecord`
+#                                                    ^^^^ no `IntegrationSubtype`
+#                                                                             ^^^^^^^^^^^^ no `IntegrationSubtype`
+"#,
+        );
+    }
 }
