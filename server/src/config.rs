@@ -7,7 +7,8 @@
 //! as warnings, never as failures.
 //!
 //! [`suppress`] drops findings marked with `# apigw-lsp: ignore[code]` comments, at the
-//! end of the finding's line or alone on the line above it.
+//! end of the finding's line or alone on the line above it, and findings inside a
+//! resource whose `Metadata` says `apigw-lsp: {ignore: [code]}` (JSON has no comments).
 //!
 //! Both apply where diagnostics are converted (LSP and CLI), never inside the cached
 //! analysis.
@@ -278,15 +279,21 @@ fn metadata_ignores(doc: &Document) -> Vec<(std::ops::Range<usize>, Ignore)> {
         else {
             continue;
         };
-        let parsed = match ignore.text() {
-            Some(t) if t.eq_ignore_ascii_case("all") || t == "*" => Ignore::All,
-            Some(t) => Ignore::Codes(vec![t.to_string()]),
-            None => Ignore::Codes(
-                ignore
-                    .items()
-                    .filter_map(|i| i.text().map(str::to_string))
-                    .collect(),
-            ),
+        // `all`, one code, `code1, code2`, or a list of those.
+        let codes: Vec<String> = match ignore.text() {
+            Some(t) => t.split(',').map(|c| c.trim().to_string()).collect(),
+            None => ignore
+                .items()
+                .filter_map(|i| i.text().map(|t| t.trim().to_string()))
+                .collect(),
+        };
+        let parsed = if codes
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case("all") || c == "*")
+        {
+            Ignore::All
+        } else {
+            Ignore::Codes(codes.into_iter().filter(|c| !c.is_empty()).collect())
         };
         out.push((resource.name_span.start..resource.value.span().end, parsed));
     }
@@ -490,6 +497,52 @@ mod tests {
             assert_eq!(credentials.len(), 1, "{kept:?}");
             assert!(credentials[0].range.start > b);
         }
+    }
+
+    #[test]
+    fn resource_metadata_takes_a_list_a_comma_separated_string_or_all() {
+        let template = |ignore: &str| {
+            format!(
+                "Resources:\n  A:\n    Type: AWS::ApiGatewayV2::Integration\n    Metadata:\n      apigw-lsp:\n        ignore: {ignore}\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-PurgeQueue\n      RequestParameters: {{QueueUrl: https://example.com/q}}\n"
+            )
+        };
+        let kept = |ignore: &str| -> Vec<&'static str> {
+            let text = template(ignore);
+            let doc = Document::new(&text, crate::syntax::Language::Yaml, 0);
+            let mut codes: Vec<_> = suppress(&doc, crate::analysis::analyze(&doc))
+                .iter()
+                .map(|f| f.code)
+                .collect();
+            codes.sort_unstable();
+            codes
+        };
+        let all = kept("[]");
+        assert!(
+            all.contains(&"missing-credentials")
+                && all.contains(&"wrong-payload-format-version")
+                && all.contains(&"parameter-value-constraint"),
+            "{all:?}"
+        );
+        let without = |gone: &[&str]| -> Vec<&'static str> {
+            all.iter().copied().filter(|c| !gone.contains(c)).collect()
+        };
+        assert_eq!(
+            kept("missing-credentials"),
+            without(&["missing-credentials"])
+        );
+        let two = ["missing-credentials", "parameter-value-constraint"];
+        assert_eq!(
+            kept("[missing-credentials, parameter-value-constraint]"),
+            without(&two)
+        );
+        assert_eq!(
+            kept("\"missing-credentials, parameter-value-constraint\""),
+            without(&two)
+        );
+        assert_eq!(kept("[All]"), Vec::<&str>::new());
+        assert_eq!(kept("\"*\""), Vec::<&str>::new());
+        // Findings outside the resource, and the wrong key, are not covered.
+        assert_eq!(kept("{codes: [missing-credentials]}"), all);
     }
 
     #[test]

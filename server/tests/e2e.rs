@@ -292,6 +292,48 @@ fn json_templates_are_checked() {
 }
 
 #[test]
+fn resource_metadata_suppresses_and_editing_it_brings_the_finding_back() {
+    let mut client = Client::start();
+    client.initialize(json!({}));
+    let uri = "file:///tmp/e2e/metadata.json";
+    let metadata = r#""Metadata": {"apigw-lsp": {"ignore": ["wrong-payload-format-version"]}},"#;
+    let text = format!(
+        r#"{{
+  "Resources": {{
+    "Send": {{
+      "Type": "AWS::ApiGatewayV2::Integration",
+      {metadata}
+      "Properties": {{
+        "IntegrationType": "AWS_PROXY",
+        "IntegrationSubtype": "SQS-SendMessage",
+        "PayloadFormatVersion": "2.0",
+        "CredentialsArn": {{"Fn::GetAtt": ["Role", "Arn"]}},
+        "RequestParameters": {{"QueueUrl": {{"Ref": "Queue"}}, "MessageBody": "$request.body"}}
+      }}
+    }}
+  }}
+}}
+"#
+    );
+    client.open(uri, "json", &text);
+    assert_eq!(
+        client.diagnostics(uri, Some(1)),
+        Vec::<serde_json::Value>::new()
+    );
+    // Delete the Metadata member: the cached finding is reported again.
+    let end = u32::try_from(6 + metadata.len()).expect("short line");
+    client.change(
+        uri,
+        2,
+        json!([{"range": {"start": {"line": 4, "character": 6}, "end": {"line": 4, "character": end}},
+                "text": ""}]),
+    );
+    let diags = client.diagnostics(uri, Some(2));
+    assert_eq!(codes(&diags), vec!["wrong-payload-format-version"]);
+    assert!(client.shutdown().success());
+}
+
+#[test]
 fn exit_without_shutdown_exits_with_1() {
     let mut client = Client::start();
     client.initialize(json!({}));

@@ -29,7 +29,24 @@ pub fn diagnostics_md() -> String {
          Every diagnostic has a stable code (in `Diagnostic.code`, the CLI output and SARIF `ruleId`).\n\
          Severities are the defaults. Confidence follows the source of the fact: `[doc]` AWS documentation,\n\
          `[model]` the service API model, `[inferred]` our own reasoning. Each example is run by a test\n\
-         (`every_documented_example_shows_its_rule` in `server/tests/docs.rs`) and must produce its code.\n\n",
+         (`every_documented_example_shows_its_rule` in `server/tests/docs.rs`) and must produce its code.\n\n\
+         ## Changing severities and suppressing findings\n\n\
+         - Severity per code, or `off`: a `.apigw-lsp.toml` `[severity]` table, the editor settings\n  \
+         (`apigwLsp.severity`), or `check --severity CODE=LEVEL` / `--ignore CODE`.\n\
+         - Inline, in YAML: `# apigw-lsp: ignore[code1, code2]` (or a bare `ignore` for every code) at the\n  \
+         end of the line where the finding starts, or alone on the line above it.\n\
+         - Per resource, in JSON (which has no comments) and YAML: findings inside a resource whose\n  \
+         `Metadata` says `apigw-lsp: {ignore: [code1, code2]}` (a list, one code, a comma-separated\n  \
+         string, or `all`) are hidden. CloudFormation ignores unknown `Metadata` keys.\n\n\
+         ```json\n\
+         \"SendOrder\": {\n  \
+         \"Type\": \"AWS::ApiGatewayV2::Integration\",\n  \
+         \"Metadata\": {\"apigw-lsp\": {\"ignore\": [\"missing-credentials\"]}},\n  \
+         \"Properties\": {}\n\
+         }\n\
+         ```\n\n\
+         Suppression applies where findings are reported (editor, `check`); suppressed findings do\n\
+         not count towards `check`'s exit code.\n\n",
     );
     out.push_str(&table().replace("(docs/diagnostics.md#", "(#"));
     for rule in RULES {
