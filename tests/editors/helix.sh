@@ -1,24 +1,36 @@
 #!/usr/bin/env bash
 # Helix with apigw-lsp, for real: Debian 13's hx (Helix 25.01) unpacked with its own
-# glibc into target/editor-tests/helix (nothing installed system-wide), run in tmux
-# with -vvv --log; the assertions read the JSON-RPC traffic from the log.
+# glibc into target/editor-tests/helix (nothing installed system-wide but tmux), run in
+# tmux with -vvv --log and the shipped editors/helix/languages.toml; the assertions read
+# the JSON-RPC traffic from the log. Run from anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
 work=$repo/target/editor-tests/helix
 mkdir -p "$work"
+trap 'echo "FAIL helix: line $LINENO: $BASH_COMMAND"' ERR
 
-command -v tmux >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq tmux >/dev/null; }
+if ! command -v tmux >/dev/null; then
+    echo "-- helix: apt-get install tmux"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null
+fi
 [[ -x target/release/apigw-lsp ]] || cargo build --release --locked
 
 root=$work/root
 if [[ ! -x $root/usr/lib/hx/hx ]]; then
-    echo "-- helix: download hx and libc6 from Debian 13 (private apt state)"
+    # The machine's own Debian mirror and keyring, with the trixie suite, in a private apt
+    # state: nothing is added to the system's sources.
+    mirror=$(sed -n 's/^URIs: *\(http[^ ]*\/debian\/\?\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
+    [[ -n $mirror ]] || mirror=$(sed -n 's/^deb \(\[[^]]*\] \)\?\(http[^ ]*\/debian\/\?\) .*/\2/p' /etc/apt/sources.list 2>/dev/null | head -1)
+    [[ -n $mirror ]] || mirror=http://deb.debian.org/debian
+    echo "-- helix: download hx and libc6 from Debian 13 ($mirror, private apt state)"
     apt_dir=$work/apt
+    rm -rf "$apt_dir" "$work/debs"
     mkdir -p "$apt_dir/parts" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$work/debs"
     cat > "$apt_dir/parts/trixie.sources" <<SOURCES
 Types: deb
-URIs: http://deb.debian.org/debian
+URIs: $mirror
 Suites: trixie
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
@@ -32,38 +44,78 @@ SOURCES
 fi
 libs=$root/usr/lib/x86_64-linux-gnu
 hx=("$libs/ld-linux-x86-64.so.2" --library-path "$libs:/lib/x86_64-linux-gnu" "$root/usr/lib/hx/hx")
-echo "-- helix: $(HELIX_RUNTIME=$root/usr/lib/hx/runtime "${hx[@]}" --version)"
+export HELIX_RUNTIME=$root/usr/lib/hx/runtime
+echo "-- helix: $("${hx[@]}" --version)"
 
-# The shipped snippet, minus the other servers (not installed here).
+# The shipped snippet as it is, with its commented `config` example switched on. The other
+# servers it names (yaml-language-server, vscode-json-language-server) are not installed
+# here: Helix skips them and runs apigw-lsp, as it would for a user who lacks them.
 mkdir -p "$work/config/helix"
-grep -v '^language-servers' editors/helix/languages.toml \
-    | sed 's/^name = "\(yaml\|json\)"/&\nlanguage-servers = ["apigw-lsp"]/' > "$work/config/helix/languages.toml"
-cp editors/vscode/test/template.yaml "$work/template.yaml"
+sed 's/^# config = /config = /' editors/helix/languages.toml > "$work/config/helix/languages.toml"
+export XDG_CONFIG_HOME=$work/config PATH=$repo/target/release:$PATH
+
+pass() { echo "PASS $*"; }
+fail() { echo "FAIL $*"; exit 1; }
+
+for lang in yaml json; do
+    health=$("${hx[@]}" --health "$lang" 2>&1 | sed 's/\x1b\[[0-9;]*m//g')
+    grep -q "✓ apigw-lsp: $repo/target/release/apigw-lsp" <<<"$health" || { echo "$health"; fail "hx --health $lang does not find apigw-lsp"; }
+    pass "hx --health $lang lists apigw-lsp, found on PATH"
+done
+
+rm -rf "$work/ws" && mkdir -p "$work/ws"
+cp tests/editors/template.yaml "$work/ws/template.yaml"
+cp tests/editors/template.json "$work/ws/template.json"
+row=$(grep -n 'QueueUrl:' "$work/ws/template.yaml" | cut -d: -f1)
 log=$work/hx.log
 rm -f "$log"
 session=apigw-helix-$$
-tmux kill-session -t "$session" 2>/dev/null || true
 tmux new-session -d -s "$session" -x 160 -y 50 \
-    "cd '$work' && PATH='$repo/target/release':\$PATH XDG_CONFIG_HOME='$work/config' HELIX_RUNTIME='$root/usr/lib/hx/runtime' ${hx[*]} -vvv --log '$log' template.yaml"
+    "cd '$work/ws' && ${hx[*]} -vvv --log '$log' template.yaml; sleep 5"
 trap 'tmux kill-session -t "$session" 2>/dev/null || true' EXIT
 
 wait_log() { # pattern, what
     for _ in $(seq 1 100); do
-        grep -q "$1" "$log" 2>/dev/null && { echo "PASS $2"; return 0; }
+        grep -q "$1" "$log" 2>/dev/null && { pass "$2"; return 0; }
         sleep 0.2
     done
-    echo "FAIL $2"; tmux capture-pane -p -t "$session" | tail -20; tail -20 "$log"; return 1
+    echo "FAIL $2 (no log line matching: $1)"
+    echo "-- screen:"; tmux capture-pane -p -t "$session" | tail -20
+    echo "-- log:"; grep 'apigw' "$log" | tail -10 | cut -c1-400
+    exit 1
 }
 
 wait_log 'apigw-lsp <- .*"serverInfo":{"name":"apigw-lsp"' "initialize answered by apigw-lsp"
-wait_log 'publishDiagnostics.*missing-required-parameter' "diagnostics published for the template"
-# Go to the last line, open a line below it inside RequestParameters, type, ask for completion.
-tmux send-keys -t "$session" "32G"; sleep 0.5
+wait_log 'apigw-lsp -> .*"method":"initialize".*"initializationOptions":{"apigwLsp":{"severity":{"missing-credentials":"warning"}}}' \
+    "the snippet's config reached the server as initializationOptions"
+wait_log 'publishDiagnostics.*"code":"missing-required-parameter".*template\.yaml' "diagnostics published for template.yaml"
+
+# Open a line below `QueueUrl: ...` inside RequestParameters, type a prefix, and ask for
+# completion with Helix's keybinding (Ctrl-x in insert mode).
+tmux send-keys -t "$session" "${row}G"; sleep 0.3
 tmux send-keys -t "$session" "o"; sleep 0.3
-tmux send-keys -t "$session" "De"; sleep 1
+tmux send-keys -t "$session" -l "De"; sleep 0.5
 tmux send-keys -t "$session" C-x
-wait_log 'apigw-lsp -> .*"method":"textDocument/completion"' "completion requested"
-wait_log 'apigw-lsp <- .*"label":"DelaySeconds"' "completion answered with the subtype's keys"
-# The incremental change was sent, and diagnostics followed the new text.
-wait_log 'apigw-lsp -> .*"method":"textDocument/didChange"' "incremental change sent"
-tmux send-keys -t "$session" Escape ":q!" Enter
+wait_log 'apigw-lsp -> .*"method":"textDocument/completion"' "completion requested (Ctrl-x in insert mode)"
+wait_log 'apigw-lsp <- .*"label":"DelaySeconds"' "completion answered with SQS-SendMessage's keys (DelaySeconds)"
+wait_log 'apigw-lsp -> .*"method":"textDocument/didChange".*"contentChanges":\[{"range"' "incremental didChange sent"
+
+# Finish the key as a misspelt one, `Delay: x`; the diagnostics follow the edit.
+tmux send-keys -t "$session" Escape; sleep 0.3
+tmux send-keys -t "$session" "A"; sleep 0.2
+tmux send-keys -t "$session" -l "lay: x"; sleep 0.2
+tmux send-keys -t "$session" Escape
+wait_log 'publishDiagnostics.*"code":"unknown-parameter".*`Delay`' "after the edit, unknown-parameter for \`Delay\` published"
+
+# The JSON half of the snippet.
+tmux send-keys -t "$session" -l ":open template.json"; tmux send-keys -t "$session" Enter
+wait_log 'apigw-lsp -> .*"method":"textDocument/didOpen".*"languageId":"json"' "template.json opened with apigw-lsp"
+wait_log 'publishDiagnostics.*"code":"missing-required-parameter".*template\.json' "diagnostics published for template.json"
+
+tmux send-keys -t "$session" -l ":qa!"; tmux send-keys -t "$session" Enter
+if grep 'apigw-lsp err <- .*\( WARN\| ERROR\) apigw_lsp' "$log"; then
+    fail "the server logged warnings (above)"
+fi
+pass "the server's stderr is in Helix's log, with no warning"
+trap - ERR
+echo "PASS helix"
