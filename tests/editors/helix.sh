@@ -52,7 +52,8 @@ echo "-- helix: $("${hx[@]}" --version)"
 # here: Helix skips them and runs apigw-lsp, as it would for a user who lacks them.
 mkdir -p "$work/config/helix"
 sed 's/^# config = /config = /' editors/helix/languages.toml > "$work/config/helix/languages.toml"
-export XDG_CONFIG_HOME=$work/config PATH=$repo/target/release:$PATH
+export XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache XDG_DATA_HOME=$work/data \
+    XDG_STATE_HOME=$work/state PATH=$repo/target/release:$PATH
 
 pass() { echo "PASS $*"; }
 fail() { echo "FAIL $*"; exit 1; }
@@ -70,9 +71,11 @@ row=$(grep -n 'QueueUrl:' "$work/ws/template.yaml" | cut -d: -f1)
 log=$work/hx.log
 rm -f "$log"
 session=apigw-helix-$$
+# A private tmux server (-L), started here, so that it has this script's environment.
+tmux() { command tmux -L "$session" "$@"; }
 tmux new-session -d -s "$session" -x 160 -y 50 \
     "cd '$work/ws' && ${hx[*]} -vvv --log '$log' template.yaml; sleep 5"
-trap 'tmux kill-session -t "$session" 2>/dev/null || true' EXIT
+trap 'tmux kill-server 2>/dev/null || true' EXIT
 
 wait_log() { # pattern, what
     for _ in $(seq 1 100); do
@@ -85,6 +88,17 @@ wait_log() { # pattern, what
     exit 1
 }
 
+# Types one key at a time, as a person does. Keys sent as one burst make Helix 25.01 send
+# their didChange notifications out of version order (it writes each from its own task), and
+# the server then warns that it applied an older version after a newer one.
+type_keys() {
+    local text=$1 i
+    for ((i = 0; i < ${#text}; i++)); do
+        tmux send-keys -t "$session" -l "${text:i:1}"
+        sleep 0.1
+    done
+}
+
 wait_log 'apigw-lsp <- .*"serverInfo":{"name":"apigw-lsp"' "initialize answered by apigw-lsp"
 wait_log 'apigw-lsp -> .*"method":"initialize".*"initializationOptions":{"apigwLsp":{"severity":{"missing-credentials":"warning"}}}' \
     "the snippet's config reached the server as initializationOptions"
@@ -94,7 +108,7 @@ wait_log 'publishDiagnostics.*"code":"missing-required-parameter".*template\.yam
 # completion with Helix's keybinding (Ctrl-x in insert mode).
 tmux send-keys -t "$session" "${row}G"; sleep 0.3
 tmux send-keys -t "$session" "o"; sleep 0.3
-tmux send-keys -t "$session" -l "De"; sleep 0.5
+type_keys "De"; sleep 0.3
 tmux send-keys -t "$session" C-x
 wait_log 'apigw-lsp -> .*"method":"textDocument/completion"' "completion requested (Ctrl-x in insert mode)"
 wait_log 'apigw-lsp <- .*"label":"DelaySeconds"' "completion answered with SQS-SendMessage's keys (DelaySeconds)"
@@ -103,7 +117,7 @@ wait_log 'apigw-lsp -> .*"method":"textDocument/didChange".*"contentChanges":\[{
 # Finish the key as a misspelt one, `Delay: x`; the diagnostics follow the edit.
 tmux send-keys -t "$session" Escape; sleep 0.3
 tmux send-keys -t "$session" "A"; sleep 0.2
-tmux send-keys -t "$session" -l "lay: x"; sleep 0.2
+type_keys "lay: x"
 tmux send-keys -t "$session" Escape
 wait_log 'publishDiagnostics.*"code":"unknown-parameter".*`Delay`' "after the edit, unknown-parameter for \`Delay\` published"
 

