@@ -119,6 +119,7 @@ tmux send-keys -t "$session" Escape; sleep 0.3
 tmux send-keys -t "$session" "A"; sleep 0.2
 type_keys "lay: x"
 tmux send-keys -t "$session" Escape
+# shellcheck disable=SC2016 # the backquotes are literal
 wait_log 'publishDiagnostics.*"code":"unknown-parameter".*`Delay`' "after the edit, unknown-parameter for \`Delay\` published"
 
 # The JSON half of the snippet.
