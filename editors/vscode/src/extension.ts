@@ -4,6 +4,8 @@
 
 import * as fs from "fs";
 import * as path from "path";
+import * as readline from "readline";
+import type { Readable } from "stream";
 import * as vscode from "vscode";
 import {
   LanguageClient,
@@ -48,25 +50,52 @@ function findServer(context: vscode.ExtensionContext): { path?: string; problem?
   return { problem: "The apigw-lsp server was not found (no bundled binary, nothing on PATH)." };
 }
 
+/**
+ * Copies the server's log lines (stderr, `<time>  LEVEL target: message`) into the output
+ * channel at their own level, so an INFO line is not shown as an error.
+ */
+function forwardLog(input: Readable, channel: vscode.LogOutputChannel): void {
+  readline
+    .createInterface({ input, crlfDelay: Infinity, terminal: false })
+    .on("line", (line) => {
+      const match = /^\S+\s+(ERROR|WARN|INFO|DEBUG|TRACE)\s+(.*)$/.exec(line);
+      const level = match?.[1];
+      const text = match ? match[2] : line;
+      if (level === "ERROR") channel.error(text);
+      else if (level === "WARN") channel.warn(text);
+      else if (level === "DEBUG") channel.debug(text);
+      else if (level === "TRACE") channel.trace(text);
+      else channel.info(text);
+    });
+}
+
 function settings(): unknown {
   const config = vscode.workspace.getConfiguration(SECTION);
   return { apigwLsp: { severity: config.get("severity", {}) } };
 }
 
-async function start(context: vscode.ExtensionContext): Promise<void> {
+/** Says the server is missing and how to fix it; does not wait for the user. */
+function reportMissing(problem: string): void {
+  output.error(problem);
+  void vscode.window
+    .showErrorMessage(
+      `${problem} Install it from an apigw-lsp checkout with "cargo install --locked --path server", or set apigwLsp.server.path to the binary.`,
+      "Open Settings",
+    )
+    .then((choice) => {
+      if (choice === "Open Settings") {
+        void vscode.commands.executeCommand("workbench.action.openSettings", "apigwLsp.server.path");
+      }
+    });
+}
+
+async function start(context: vscode.ExtensionContext, watcher: vscode.FileSystemWatcher): Promise<void> {
   const found = findServer(context);
   if (!found.path) {
-    output.appendLine(found.problem ?? "server not found");
-    const choice = await vscode.window.showErrorMessage(
-      `${found.problem} Install it with \`cargo install --locked --path server\` from the apigw-lsp repository, or set apigwLsp.server.path.`,
-      "Open Settings",
-    );
-    if (choice === "Open Settings") {
-      await vscode.commands.executeCommand("workbench.action.openSettings", "apigwLsp.server.path");
-    }
+    reportMissing(found.problem ?? "The apigw-lsp server was not found.");
     return;
   }
-  output.appendLine(`starting ${found.path}`);
+  output.info(`starting ${found.path}`);
   const serverOptions: ServerOptions = {
     command: found.path,
     transport: TransportKind.stdio,
@@ -78,37 +107,58 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       { scheme: "file", language: "jsonc" },
       { scheme: "untitled", language: "yaml" },
       { scheme: "untitled", language: "json" },
+      { scheme: "untitled", language: "jsonc" },
     ],
+    // The server reads {"apigwLsp": {"severity": {...}}} at start and on every
+    // workspace/didChangeConfiguration (the whole apigwLsp section is sent).
     initializationOptions: settings(),
     synchronize: {
       configurationSection: SECTION,
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/.apigw-lsp.toml"),
+      fileEvents: watcher,
     },
     outputChannel: output,
+    stdioOptions: { stdout: forwardLog, stderr: forwardLog },
   };
-  client = new LanguageClient(SECTION, "apigw-lsp", serverOptions, clientOptions);
-  await client.start();
+  const next = new LanguageClient(SECTION, "apigw-lsp", serverOptions, clientOptions);
+  client = next;
+  try {
+    await next.start();
+  } catch (error) {
+    output.error(`apigw-lsp did not start: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(
+      `apigw-lsp (${found.path}) did not start. See "apigw-lsp: Show Output".`,
+    );
+  }
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("apigw-lsp", { log: true });
+  const watcher = vscode.workspace.createFileSystemWatcher("**/.apigw-lsp.toml");
+  // Restarts run one after another, so quick setting changes never leave two servers.
+  let queue: Promise<void> = Promise.resolve();
+  const restart = (): Promise<void> => {
+    queue = queue.then(async () => {
+      const previous = client;
+      client = undefined;
+      if (previous) {
+        await previous.stop().catch(() => {});
+      }
+      await start(context, watcher);
+    });
+    return queue;
+  };
   context.subscriptions.push(
     output,
+    watcher,
     vscode.commands.registerCommand("apigwLsp.showOutput", () => output.show(true)),
-    vscode.commands.registerCommand("apigwLsp.restartServer", async () => {
-      if (client) {
-        await client.stop();
-        client = undefined;
-      }
-      await start(context);
-    }),
-    vscode.workspace.onDidChangeConfiguration(async (event) => {
+    vscode.commands.registerCommand("apigwLsp.restartServer", restart),
+    vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration("apigwLsp.server.path")) {
-        await vscode.commands.executeCommand("apigwLsp.restartServer");
+        void restart();
       }
     }),
   );
-  await start(context);
+  await restart();
 }
 
 export async function deactivate(): Promise<void> {
