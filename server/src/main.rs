@@ -31,7 +31,13 @@ fn main() {
                 .enable_all()
                 .build()
             {
-                Ok(runtime) => runtime.block_on(apigw_lsp::lsp::serve_stdio()),
+                Ok(runtime) => {
+                    let code = runtime.block_on(apigw_lsp::lsp::serve_stdio());
+                    // stdin is read by a blocking thread that may wait for input the
+                    // client never sends: do not wait for it.
+                    runtime.shutdown_background();
+                    code
+                }
                 Err(err) => {
                     tracing::error!("cannot start the async runtime: {err}");
                     2

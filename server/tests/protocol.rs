@@ -137,3 +137,162 @@ fn requests_after_shutdown_are_invalid_and_exit_then_ends_with_0() {
     let status = client.wait_exit();
     assert_eq!(status.code(), Some(0));
 }
+
+#[test]
+fn a_panicking_request_is_answered_with_an_internal_error_and_later_requests_work() {
+    // Debug builds only: the test hook panics while answering requests about a
+    // document whose first line asks for it (release builds compile the hook away).
+    if std::env::var_os("APIGW_LSP_BIN").is_some() {
+        return;
+    }
+    let mut client = Client::start_with(&[], &[("APIGW_LSP_TEST_PANIC", "1")]);
+    client.initialize(json!({}));
+    let bad = "file:///p/panic.yaml";
+    let good = "file:///p/good.yaml";
+    client.open(bad, "yaml", &format!("# apigw-lsp:test-panic\n{TEMPLATE}"));
+    client.open(good, "yaml", TEMPLATE);
+    for method in [
+        "textDocument/hover",
+        "textDocument/completion",
+        "textDocument/definition",
+    ] {
+        let response = client.request_raw(
+            method,
+            json!({"textDocument": {"uri": bad}, "position": {"line": 4, "character": 6}}),
+        );
+        assert_eq!(error_code(&response), Some(-32603), "{method}: {response}");
+        assert!(
+            response["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("internal error")),
+            "{response}"
+        );
+    }
+    let symbols = client.request_raw(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": bad}}),
+    );
+    assert_eq!(error_code(&symbols), Some(-32603), "{symbols}");
+    // The same requests about another document, and edits, still work.
+    let response = hover(&mut client, good, 6, 8);
+    assert!(response["result"]["contents"].is_object(), "{response}");
+    assert_eq!(
+        codes(&client.diagnostics(good, Some(1))),
+        vec!["missing-required-parameter"]
+    );
+    client.change(
+        good,
+        2,
+        json!([{"range": {"start": {"line": 11, "character": 0}, "end": {"line": 11, "character": 0}},
+                "text": "        MessageBody: $request.body\n"}]),
+    );
+    assert!(client.diagnostics(good, Some(2)).is_empty());
+    // Once the document no longer asks for the panic, its requests are served again.
+    client.change(
+        bad,
+        2,
+        json!([{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 0}}, "text": ""}]),
+    );
+    let response = hover(&mut client, bad, 5, 8);
+    assert!(response.get("error").is_none(), "{response}");
+    assert!(client.shutdown().success());
+}
+
+/// Waits for the error response with `id` (null for an unknown id) and returns its code.
+fn error_for(client: &mut Client, id: Value) -> Option<i64> {
+    let response = client.wait_for(|m| m.get("error").is_some() && m["id"] == id);
+    error_code(&response)
+}
+
+#[test]
+fn malformed_messages_are_answered_and_the_server_keeps_reading() {
+    let mut client = Client::start();
+    // Before initialize too: a body that is not JSON is a parse error (id null).
+    client.send_body(br#"{"jsonrpc": "2.0", "id": 5, "method": "#);
+    assert_eq!(error_for(&mut client, Value::Null), Some(-32700));
+    client.initialize(json!({}));
+    let uri = "file:///p/t.yaml";
+    client.open(uri, "yaml", TEMPLATE);
+    client.diagnostics(uri, Some(1));
+    // JSON that is not a JSON-RPC message: invalid request, with its id when it has one.
+    client.send_body(br#"{"id": 7, "method": "textDocument/hover"}"#);
+    assert_eq!(error_for(&mut client, json!(7)), Some(-32600));
+    client.send_body(b"[1, 2, 3]");
+    assert_eq!(error_for(&mut client, Value::Null), Some(-32600));
+    // A body that is not UTF-8, and an empty one.
+    client.send_body(b"{\"jsonrpc\": \"2.0\", \"method\": \"\xff\xfe\"}");
+    assert_eq!(error_for(&mut client, Value::Null), Some(-32700));
+    client.send_body(b"");
+    assert_eq!(error_for(&mut client, Value::Null), Some(-32700));
+    // Bytes that are no header at all, then a header without a length: skipped to the
+    // next message.
+    client.send_raw(b"\x00\x01garbage\r\n\r\nContent-Type: text/plain\r\n\r\n{}");
+    assert_eq!(error_for(&mut client, Value::Null), Some(-32700));
+    // Extra header lines (which the server's own reader refused past two) and a
+    // lower-case name are fine.
+    let body = r#"{"jsonrpc":"2.0","id":"h","method":"textDocument/hover","params":{"textDocument":{"uri":"file:///p/t.yaml"},"position":{"line":6,"character":8}}}"#;
+    client.send_raw(
+        format!(
+            "content-length: {}\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\nX-Extra: 1\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    );
+    let hover = client.wait_for(|m| m["id"] == "h");
+    assert!(hover["result"]["contents"].is_object(), "{hover}");
+    // After all that, the document is still open and edits still apply.
+    client.change(
+        uri,
+        2,
+        json!([{"range": {"start": {"line": 11, "character": 0}, "end": {"line": 11, "character": 0}},
+                "text": "        MessageBody: $request.body\n"}]),
+    );
+    assert!(client.diagnostics(uri, Some(2)).is_empty());
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn lifecycle_oddities_do_not_stop_the_server() {
+    let mut client = Client::start();
+    client.initialize(json!({}));
+    // A second initialize is refused.
+    let again = client.request_raw(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    assert!(error_code(&again).is_some(), "{again}");
+    // Closing a document that was never opened, and opening one twice: the second
+    // open replaces the first.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": "file:///p/never.yaml"}}),
+    );
+    let uri = "file:///p/t.yaml";
+    client.open(uri, "yaml", "Resources: {}\n");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 4, "text": TEMPLATE}}),
+    );
+    assert_eq!(
+        codes(&client.diagnostics(uri, Some(4))),
+        vec!["missing-required-parameter"]
+    );
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn exit_ends_the_server_even_when_the_client_keeps_stdin_open() {
+    let mut client = Client::start();
+    client.initialize(json!({}));
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    let started = std::time::Instant::now();
+    while client.try_status().is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "the server is still running after exit"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(client.try_status().and_then(|s| s.code()), Some(0));
+}

@@ -12,6 +12,7 @@
 pub mod capabilities;
 pub mod convert;
 mod memory;
+pub(crate) mod transport;
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -28,7 +29,7 @@ use tower_lsp_server::ls_types::{
     InitializeParams, InitializeResult, InitializedParams, Location, MessageType, ReferenceParams,
     Registration, ServerInfo, Uri,
 };
-use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+use tower_lsp_server::{Client, LanguageServer, LspService};
 
 use crate::analysis::{self, Analyzer};
 use crate::config::{self, Config};
@@ -209,7 +210,8 @@ fn diagnostics_for(
 
 /// A deliberately panicking path for tests of panic containment: in debug builds, with
 /// `APIGW_LSP_TEST_PANIC` set, analysing a document whose first line contains
-/// `apigw-lsp:test-panic` panics. Release builds compile it to nothing.
+/// `apigw-lsp:test-panic`, or answering a request about it, panics. Release builds
+/// compile it to nothing.
 fn test_panic_hook(doc: &Document) {
     if cfg!(debug_assertions)
         && std::env::var_os("APIGW_LSP_TEST_PANIC").is_some()
@@ -286,6 +288,7 @@ impl Backend {
             return Ok(None);
         };
         contain_request(what, || {
+            test_panic_hook(&ds.doc);
             let (doc, index) = ds.parts();
             Some(f(doc, index, encoding))
         })
@@ -598,9 +601,7 @@ pub async fn serve_stdio() -> i32 {
     let shutdown_requested = Arc::new(AtomicBool::new(false));
     let flag = shutdown_requested.clone();
     let (service, socket) = LspService::new(move |client| Backend::new(client, flag));
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-        .serve(service)
-        .await;
+    transport::serve(tokio::io::stdin(), tokio::io::stdout(), service, socket).await;
     if shutdown_requested.load(Ordering::SeqCst) {
         0
     } else {

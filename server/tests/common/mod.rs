@@ -94,8 +94,20 @@ impl Client {
 
     pub fn send(&mut self, msg: &Value) {
         let body = serde_json::to_string(msg).expect("serialize");
+        self.send_body(body.as_bytes());
+    }
+
+    /// Sends `body` as one message, whatever it holds (for malformed-input tests).
+    pub fn send_body(&mut self, body: &[u8]) {
+        let mut bytes = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        bytes.extend_from_slice(body);
+        self.send_raw(&bytes);
+    }
+
+    /// Writes `bytes` to the server's stdin as they are, without framing.
+    pub fn send_raw(&mut self, bytes: &[u8]) {
         let stdin = self.stdin.as_mut().expect("stdin open");
-        write!(stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).expect("write");
+        stdin.write_all(bytes).expect("write");
         stdin.flush().expect("flush");
     }
 
@@ -194,6 +206,11 @@ impl Client {
         self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
         self.wait_exit()
+    }
+
+    /// The exit status if the server has exited (stdin stays open).
+    pub fn try_status(&mut self) -> Option<ExitStatus> {
+        self.child.try_wait().expect("wait")
     }
 
     pub fn wait_exit(mut self) -> ExitStatus {
