@@ -17,7 +17,7 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 # Fuzz into a scratch copy so the committed seed folders stay as they are.
 scratch=target/smoke-corpus
-for target in edits analyze expression check; do
+for target in edits analyze expression check frames; do
     rm -rf "$scratch/$target" && mkdir -p "$scratch/$target"
     cp corpus/"$target"/* "$scratch/$target/"
     echo "-- fuzz: $target for ${seconds}s"

@@ -117,11 +117,36 @@ pub fn reference_offset(text: &str, position: Position, encoding: PositionEncodi
 
 /// Target 1: random LSP edits through the real change path; the text must equal the
 /// independently edited text, and the incremental analysis a fresh one.
+///
+/// Input: a selector byte (`0xFE`/`0xFF`: a YAML/JSON starting text follows, as a
+/// little-endian u16 length and the bytes; otherwise one of [`SEEDS`]), then up to 64
+/// edits, each an op byte (bit 0: UTF-8 or UTF-16 positions; bits 1-2: delete, insert a
+/// fragment, or insert raw bytes; bits 3-5 all set: replace the whole document; bits
+/// 6-7 zero: compare analyses after this edit) and its position and text bytes.
 pub fn edits(data: &[u8]) {
     let mut input = Bytes { data };
-    let (seed, language) = SEEDS[usize::from(input.byte().unwrap_or(0)) % SEEDS.len()];
+    let (seed, language) = match input.byte().unwrap_or(0) {
+        // The starting text comes from the input: a little-endian u16 length, then
+        // the text (lossily decoded), so real templates can seed the corpus.
+        selector @ (0xFE | 0xFF) => {
+            let len = input.take(2);
+            let len = usize::from(len.first().copied().unwrap_or(0))
+                | usize::from(len.get(1).copied().unwrap_or(0)) << 8;
+            let text = String::from_utf8_lossy(input.take(len)).into_owned();
+            let language = if selector == 0xFE {
+                Language::Yaml
+            } else {
+                Language::Json
+            };
+            (std::borrow::Cow::Owned(text), language)
+        }
+        selector => {
+            let (text, language) = SEEDS[usize::from(selector) % SEEDS.len()];
+            (std::borrow::Cow::Borrowed(text), language)
+        }
+    };
     let mut expected = seed.to_string();
-    let mut doc = Document::new(seed, language, 0);
+    let mut doc = Document::new(&seed, language, 0);
     let mut analyzer = Analyzer::default();
     analyzer.analyze(&doc);
     let mut steps = 0;
@@ -227,16 +252,87 @@ pub fn expression(data: &[u8]) {
     }
 }
 
-/// Target 4: the `check` command's per-file path, in every output format.
+/// Target 4: the `check` command's per-file path (decoding, language choice, analysis,
+/// suppression) and its three output formats, on arbitrary file contents. Bytes that are
+/// not UTF-8 must be refused with a message naming the file; otherwise each report is one
+/// text line, the JSON and SARIF outputs parse, and ranges are ordered.
 pub fn check_file(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
     for name in ["template.yaml", "template.json"] {
         let path = std::path::Path::new(name);
-        let reports = cli::check_text(name, path, text);
-        let _ = cli::format_text(&reports);
+        let text = match cli::decode(path, data.to_vec()) {
+            Ok(text) => text,
+            Err(message) => {
+                assert!(std::str::from_utf8(data).is_err(), "{message}");
+                assert!(message.starts_with(name) && message.contains("not valid UTF-8"));
+                return;
+            }
+        };
+        let reports = cli::check_text(name, path, &text);
+        let lines = cli::format_text(&reports);
+        assert_eq!(lines.lines().count(), reports.len(), "{lines}");
+        for report in &reports {
+            let (start, end) = (report.range.start, report.range.end);
+            assert!(
+                (start.line, start.character) <= (end.line, end.character),
+                "{report:?}"
+            );
+        }
         let json = cli::format_json(&reports);
         assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
+        let sarif = cli::sarif::format(&reports);
+        assert!(serde_json::from_str::<serde_json::Value>(&sarif).is_ok());
+    }
+}
+
+/// Target 5: the stdio framing guard (`lsp/transport.rs`) on an arbitrary byte stream,
+/// read whole and in chunks of pseudo-random sizes (the first byte seeds them). The
+/// messages passed to the server do not depend on how the input was cut; each is one
+/// frame the server's decoder accepts; each reply is a JSON-RPC parse or
+/// invalid-request error.
+pub fn frames(data: &[u8]) {
+    use crate::lsp::transport::{self, Action, Framed, Reader};
+    let Some((&seed, stream)) = data.split_first() else {
+        return;
+    };
+    let whole = Reader::default().push(stream);
+    let mut reader = Reader::default();
+    let mut chunked = Vec::new();
+    let mut state = u32::from(seed) * 2 + 1;
+    let mut rest = stream;
+    while !rest.is_empty() {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let n = (1 + (state >> 16) as usize % 23).min(rest.len());
+        chunked.extend(reader.push(&rest[..n]));
+        rest = &rest[n..];
+    }
+    let forwarded = |actions: &[Action]| -> Vec<Vec<u8>> {
+        actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Forward(m) => Some(m.clone()),
+                Action::Reply(_) => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        forwarded(&whole),
+        forwarded(&chunked),
+        "cut changes what passes"
+    );
+    for action in whole.iter().chain(&chunked) {
+        let (Action::Forward(message) | Action::Reply(message)) = action;
+        let Framed::Frame { body_start, end } = transport::next_frame(message) else {
+            panic!("not one frame: {message:?}");
+        };
+        assert_eq!(end, message.len());
+        let body = &message[body_start..];
+        match action {
+            Action::Forward(_) => assert!(transport::check_body(body).is_ok()),
+            Action::Reply(_) => {
+                let reply: serde_json::Value = serde_json::from_slice(body).expect("reply JSON");
+                let code = reply["error"]["code"].as_i64();
+                assert!(matches!(code, Some(-32700 | -32600)), "{reply}");
+            }
+        }
     }
 }

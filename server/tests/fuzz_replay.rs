@@ -14,6 +14,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("analyze", fuzzing::analyze_bytes),
     ("expression", fuzzing::expression),
     ("check", fuzzing::check_file),
+    ("frames", fuzzing::frames),
 ];
 
 fn fuzz_dir() -> PathBuf {

@@ -147,6 +147,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// Reads a file as UTF-8 (a leading BOM is kept; the parser treats it as text).
 pub fn read_file(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    decode(path, bytes)
+}
+
+/// A file's bytes as text, or the message that names the file when they are not UTF-8.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "{}: not valid UTF-8 (first bad byte at offset {}); templates must be UTF-8 text",
