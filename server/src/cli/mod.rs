@@ -161,18 +161,39 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
+/// `text` for a line of text output: control characters (a line break in a multi-line
+/// value quoted in a message, an escape sequence in a template or a file name) are
+/// written escaped, as `\n` or `\u{1b}`, so each finding stays one line and a template
+/// cannot send terminal escapes. Tabs stay.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| c.is_control() && c != '\t';
+    if !text.chars().any(escaped) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if escaped(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// One line per finding: `path:line:col: severity[code] message`.
 pub fn format_text(reports: &[Report]) -> String {
     let mut out = String::new();
     for r in reports {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",
-            r.file,
+            one_line(&r.file),
             r.range.start.line + 1,
             r.range.start.character + 1,
             r.severity.as_str(),
             r.code,
-            r.message
+            one_line(&r.message)
         );
     }
     out
@@ -345,5 +366,32 @@ pub fn run(
         1
     } else {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_multi_line_value_quoted_in_a_message_stays_on_one_text_line() {
+        // A double-quoted YAML scalar with a blank line holds a line break; the
+        // openapi-version message quotes it (found by the `check` fuzz target).
+        let text = "openapi: \"3.\n\n  0.1\"\npaths:\n  /:\n    post:\n      x-amazon-apigateway-integration:\n        type: aws_proxy\n        integrationSubtype: SQS-SendMessage\n";
+        let reports = check_text("t.yaml", Path::new("t.yaml"), text);
+        let version = reports
+            .iter()
+            .find(|r| r.code == "openapi-version")
+            .expect("openapi-version finding");
+        assert!(version.message.contains('\n'), "{}", version.message);
+        let out = format_text(&reports);
+        assert_eq!(out.lines().count(), reports.len(), "{out}");
+        assert!(out.contains("`3.\\n0.1`"), "{out}");
+    }
+
+    #[test]
+    fn control_characters_are_escaped_in_text_output() {
+        assert_eq!(one_line("plain\ttab"), "plain\ttab");
+        assert_eq!(one_line("a\r\nb\u{1b}[31m"), "a\\r\\nb\\u{1b}[31m");
     }
 }
