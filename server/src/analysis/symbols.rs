@@ -74,8 +74,8 @@ pub fn document_symbols(doc: &Document, index: &TemplateIndex) -> Vec<Symbol> {
         children.sort_by_key(|s| s.range.start);
         top.push(Symbol {
             name: api.name.clone(),
-            detail: Some(match api.protocol.as_deref() {
-                Some(p) => format!("{p} API"),
+            detail: Some(match api.protocol {
+                Some(p) => format!("{} API", p.as_str()),
                 None => "API".to_string(),
             }),
             kind: SymbolKind::Api,

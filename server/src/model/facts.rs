@@ -12,7 +12,9 @@ use crate::expr::Source;
 use crate::syntax::{NodeKind, NodeRef};
 
 use super::template::{integration_target, path_variables, ref_name, sub_variables};
-use super::{Dialect, Field, Integration, Origin, inline_openapi, openapi, resources_in_entry};
+use super::{
+    Dialect, Field, Integration, Origin, Protocol, inline_openapi, openapi, resources_in_entry,
+};
 
 /// A reference to a logical ID, as an intrinsic writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -298,7 +300,8 @@ pub enum ResourceKind {
     },
     /// An HTTP or WebSocket API.
     Api {
-        protocol: Option<String>,
+        /// `None` when `ProtocolType` is not written out.
+        protocol: Option<Protocol>,
         has_body: bool,
     },
     /// `AWS::IAM::Role`: whether API Gateway may assume it, its inline statements
@@ -678,15 +681,11 @@ fn resource_kind(
                 Some(t) => t.text().map(str::to_ascii_uppercase),
             },
         },
-        Some("AWS::ApiGatewayV2::Api") => ResourceKind::Api {
-            protocol: prop("ProtocolType")
-                .and_then(|p| p.text())
-                .map(str::to_string),
-            has_body: prop("Body").is_some() || prop("BodyS3Location").is_some(),
-        },
-        Some("AWS::Serverless::HttpApi") => ResourceKind::Api {
-            protocol: Some("HTTP".to_string()),
-            has_body: true,
+        Some(api @ ("AWS::ApiGatewayV2::Api" | "AWS::Serverless::HttpApi")) => ResourceKind::Api {
+            protocol: Protocol::of_api(Some(api), props),
+            has_body: api == "AWS::Serverless::HttpApi"
+                || prop("Body").is_some()
+                || prop("BodyS3Location").is_some(),
         },
         Some("AWS::IAM::Role") => {
             let mut statements = Some(Vec::new());
@@ -743,8 +742,16 @@ fn resource_kind(
             }
         }
         Some("AWS::ApiGatewayV2::Route") => {
-            let key =
-                prop("RouteKey").and_then(|k| Some((k.text()?.to_string(), rel(k.text_span()))));
+            // An empty key is pointed at with its quotes.
+            let key = prop("RouteKey").and_then(|k| {
+                let text = k.text()?;
+                let span = if text.is_empty() {
+                    k.span()
+                } else {
+                    k.text_span()
+                };
+                Some((text.to_string(), rel(span)))
+            });
             let target = prop("Target").map(|t| match integration_target(t) {
                 Some((name, span)) => Target::Integration {
                     name,

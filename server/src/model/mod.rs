@@ -103,6 +103,74 @@ fn is_aws_typed(resource: NodeRef<'_>) -> bool {
         .is_some_and(|t| t.starts_with("AWS::"))
 }
 
+/// The protocol of an API Gateway v2 API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    Http,
+    WebSocket,
+}
+
+impl Protocol {
+    /// The protocol an API resource declares: `ProtocolType` of an
+    /// `AWS::ApiGatewayV2::Api` (`HTTP` when only an OpenAPI `Body` is given, since
+    /// bodies are HTTP APIs only), always HTTP for a SAM `AWS::Serverless::HttpApi`.
+    /// `None` when it cannot be told (an intrinsic, a parameter) or for other types.
+    pub fn of_api(type_name: Option<&str>, props: Option<NodeRef<'_>>) -> Option<Protocol> {
+        match type_name? {
+            "AWS::Serverless::HttpApi" => Some(Protocol::Http),
+            "AWS::ApiGatewayV2::Api" => {
+                let props = props?;
+                match props.get("ProtocolType") {
+                    Some(p) => Protocol::parse(p.text()?),
+                    None if props.get("Body").is_some()
+                        || props.get("BodyS3Location").is_some() =>
+                    {
+                        Some(Protocol::Http)
+                    }
+                    None => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// `HTTP` / `WEBSOCKET`, as `ProtocolType` writes them.
+    pub fn parse(text: &str) -> Option<Protocol> {
+        if text.eq_ignore_ascii_case("HTTP") {
+            Some(Protocol::Http)
+        } else if text.eq_ignore_ascii_case("WEBSOCKET") {
+            Some(Protocol::WebSocket)
+        } else {
+            None
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Http => "HTTP",
+            Protocol::WebSocket => "WEBSOCKET",
+        }
+    }
+
+    /// The protocol of the API a route, stage or integration names in `ApiId`:
+    /// `declared` is what the template says of that name (`Some(protocol)` when it
+    /// declares an API resource by that name). SAM's implicit HTTP API
+    /// (`ServerlessHttpApi`) is HTTP. `None` when the API cannot be resolved (an `ApiId`
+    /// from a parameter, an import or another stack): then only what is wrong for both
+    /// protocols may be reported.
+    pub fn resolve(api: &str, declared: Option<Option<Protocol>>) -> Option<Protocol> {
+        match declared {
+            Some(protocol) => protocol,
+            None if api == SAM_IMPLICIT_HTTP_API => Some(Protocol::Http),
+            None => None,
+        }
+    }
+}
+
+/// The logical ID of the HTTP API SAM creates for functions with `HttpApi` events
+/// that name no `ApiId`.
+pub const SAM_IMPLICIT_HTTP_API: &str = "ServerlessHttpApi";
+
 /// How the fields of an integration are spelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {

@@ -14,7 +14,7 @@ use crate::expr::Source;
 use crate::syntax::{NodeKind, NodeRef};
 
 use super::openapi::{self, INTEGRATION_KEY, REF_PREFIX, SHARED_INTEGRATIONS};
-use super::{Dialect, Integration, Origin, Resource, inline_openapi, resources_in_entry};
+use super::{Dialect, Integration, Origin, Protocol, Resource, inline_openapi, resources_in_entry};
 
 /// A resource's logical ID, type and where it is declared.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub struct ApiInfo {
     pub name: String,
     pub name_span: Range<usize>,
     pub span: Range<usize>,
-    pub protocol: Option<String>,
+    pub protocol: Option<Protocol>,
 }
 
 /// An `AWS::ApiGatewayV2::Integration`.
@@ -490,17 +490,11 @@ impl TemplateIndex {
                 self.stages.push(stage_info(resource, props, api));
             }
             Some("AWS::ApiGatewayV2::Api" | "AWS::Serverless::HttpApi") => {
-                let protocol = props
-                    .and_then(|p| p.get("ProtocolType"))
-                    .and_then(|p| p.text())
-                    .map(str::to_string);
                 self.apis.push(ApiInfo {
                     name: resource.name.to_string(),
                     name_span: resource.name_span.clone(),
                     span,
-                    protocol: protocol.or_else(|| {
-                        (type_name == Some("AWS::Serverless::HttpApi")).then(|| "HTTP".to_string())
-                    }),
+                    protocol: Protocol::of_api(type_name, props),
                 });
                 if type_name == Some("AWS::Serverless::HttpApi") {
                     // A SAM HttpApi declares its own stage and stage variables.
@@ -512,6 +506,13 @@ impl TemplateIndex {
             }
             _ => {}
         }
+    }
+
+    /// The protocol of the API named `api` (see [`Protocol::resolve`]).
+    pub fn protocol(&self, api: Option<&str>) -> Option<Protocol> {
+        let api = api?;
+        let declared = self.apis.iter().find(|a| a.name == api).map(|a| a.protocol);
+        Protocol::resolve(api, declared)
     }
 
     pub fn resource(&self, name: &str) -> Option<&ResourceInfo> {
@@ -875,7 +876,7 @@ Resources:
         assert_eq!(index.routes_targeting("Int").count(), 2);
         assert_eq!(index.stages[0].variables[0].name, "queue");
         assert_eq!(index.stages_of(Some("Api")).count(), 1);
-        assert_eq!(index.apis[0].protocol.as_deref(), Some("HTTP"));
+        assert_eq!(index.apis[0].protocol, Some(Protocol::Http));
     }
 
     #[test]

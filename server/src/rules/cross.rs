@@ -17,6 +17,7 @@ use crate::model::facts::{
 };
 
 use super::Finding;
+use crate::model::Protocol;
 
 /// A cross-resource rule: checks one entry against the table.
 pub type CrossCheck = fn(&Table, Scope<'_>, &mut Vec<Finding>);
@@ -150,6 +151,18 @@ impl Table {
 
     pub fn resource(&self, name: &str) -> Option<&ResourceFacts> {
         self.resources.get(name).and_then(|s| self.at(*s))
+    }
+
+    /// The protocol of the API named `api` (an `ApiId` reference), or of the API whose
+    /// body holds an OpenAPI integration: `None` when it cannot be resolved (no `ApiId`,
+    /// a parameter, an import, an API of another stack).
+    pub fn protocol(&self, api: Option<&str>) -> Option<Protocol> {
+        let api = api?;
+        let declared = self.resource(api).map(|r| match &r.kind {
+            ResourceKind::Api { protocol, .. } => *protocol,
+            _ => None,
+        });
+        Protocol::resolve(api, declared)
     }
 
     pub fn is_parameter(&self, name: &str) -> bool {

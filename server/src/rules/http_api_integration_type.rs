@@ -2,7 +2,7 @@
 
 use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity};
-use crate::model::facts::ResourceKind;
+use crate::model::Protocol;
 
 pub const RULE: RuleInfo = RuleInfo {
     code: "http-api-integration-type",
@@ -28,16 +28,7 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
         }
         // Standalone OpenAPI files may describe REST APIs, where these types are fine:
         // only integrations of a known HTTP API are checked (a `Body` makes one).
-        let http = match integration.api.as_deref().and_then(|a| table.resource(a)) {
-            Some(r) => match &r.kind {
-                ResourceKind::Api {
-                    protocol: Some(p), ..
-                } => p.eq_ignore_ascii_case("HTTP"),
-                ResourceKind::Api { has_body, .. } => *has_body,
-                _ => false,
-            },
-            None => false,
-        };
+        let http = table.protocol(integration.api.as_deref()) == Some(Protocol::Http);
         if http {
             out.push(Finding::new(
                 &RULE,

@@ -3,7 +3,7 @@
 
 use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity};
-use crate::model::facts::ResourceKind;
+use crate::model::Protocol;
 
 pub const RULE: RuleInfo = RuleInfo {
     code: "integration-on-websocket-api",
@@ -23,14 +23,7 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
         let Some(api) = integration.api.as_deref() else {
             continue;
         };
-        let Some(ResourceKind::Api {
-            protocol: Some(protocol),
-            ..
-        }) = table.resource(api).map(|r| &r.kind)
-        else {
-            continue;
-        };
-        if protocol.eq_ignore_ascii_case("WEBSOCKET") {
+        if table.protocol(Some(api)) == Some(Protocol::WebSocket) {
             out.push(Finding::new(
                 &RULE,
                 at.abs(&integration.anchor),

@@ -2,29 +2,60 @@
 
 use super::cross::{Scope, Table};
 use super::{Finding, Fix, RuleInfo, Severity};
+use crate::model::Protocol;
 use crate::model::facts::ResourceKind;
 
 pub const RULE: RuleInfo = RuleInfo {
     code: "invalid-route-key",
     severity: Severity::Error,
-    summary: "A `RouteKey` that is not `$default` or `METHOD /path` with a valid path.",
-    explanation: "An HTTP API route key is `$default`, or a method (`ANY DELETE GET HEAD OPTIONS PATCH POST PUT`), one space and a path that starts with `/`, has no trailing `/` (except `/` itself), whose variables are whole segments `{name}`, and whose greedy variable `{name+}` is the last segment. [doc]",
-    example: "Resources:\n  OrdersRoute:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: !Ref Api\n      RouteKey: POST /orders/\n      Target: !Sub integrations/${SendOrder}",
-    fix: "Write the key as `METHOD /path` (e.g. `POST /orders/{id}`), or `$default`.",
+    summary: "A `RouteKey` that is not `$default` or `METHOD /path` with a valid path on an HTTP API, or an empty one.",
+    explanation: "An HTTP API route key is `$default`, or a method (`ANY DELETE GET HEAD OPTIONS PATCH POST PUT`), one space and a path that starts with `/`, has no trailing `/` (except `/` itself), whose variables are whole segments `{name}`, and whose greedy variable `{name+}` is the last segment. A WebSocket API's route keys are `$connect`, `$disconnect`, `$default` or any value of its route selection expression (`sendmessage`), so they are not checked against the HTTP form; when the route's API is not in the template (an `ApiId` from a parameter or an import), only an empty key is reported, since that is wrong for both protocols. [doc]",
+    example: "Resources:\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: {Name: orders, ProtocolType: HTTP}\n  OrdersRoute:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: !Ref Api\n      RouteKey: POST /orders/\n      Target: !Sub integrations/${SendOrder}",
+    fix: "Write the key as `METHOD /path` (e.g. `POST /orders/{id}`), or `$default`, on an HTTP API; give WebSocket routes a non-empty key.",
 };
+
+/// The route keys only WebSocket APIs have.
+const WEBSOCKET_ONLY: &[&str] = &["$connect", "$disconnect"];
 
 const METHODS: &[&str] = &[
     "ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT",
 ];
 
-/// What is wrong with `key`, if anything.
+/// What is wrong with `key` on an API of `protocol` (`None`: not known), if anything.
+pub fn problem_for(key: &str, protocol: Option<Protocol>) -> Option<String> {
+    if key.trim().is_empty() {
+        return Some(match protocol {
+            Some(Protocol::WebSocket) => "The route key is empty: use `$connect`, `$disconnect`, `$default` or a value of the API's route selection expression (e.g. `sendmessage`).".to_string(),
+            Some(Protocol::Http) => "The route key is empty: write `METHOD /path` (e.g. `POST /orders`) or `$default`.".to_string(),
+            None => "The route key is empty: write `METHOD /path` on an HTTP API, or `$connect`, `$disconnect`, `$default` or an action name on a WebSocket API.".to_string(),
+        });
+    }
+    match protocol {
+        Some(Protocol::Http) => problem(key),
+        // WebSocket keys are any value of the route selection expression; an API we
+        // cannot see may be either protocol.
+        Some(Protocol::WebSocket) | None => None,
+    }
+}
+
+/// What is wrong with `key` as an HTTP API route key, if anything.
 pub fn problem(key: &str) -> Option<String> {
     if key == "$default" {
         return None;
     }
-    let Some((method, path)) = key.split_once(' ') else {
+    if WEBSOCKET_ONLY.contains(&key) {
         return Some(format!(
-            "`{key}` is not a route key: write `METHOD /path` (e.g. `GET {key}`) or `$default`."
+            "`{key}` is a WebSocket route key, and this is an HTTP API: write `METHOD /path` (e.g. `POST /orders`) or `$default`, or attach the route to a WebSocket API."
+        ));
+    }
+    let Some((method, path)) = key.split_once(' ') else {
+        let example = if key.starts_with('/') {
+            format!("GET {key}")
+        } else {
+            "POST /orders".to_string()
+        };
+        return Some(format!(
+            "`{key}` is not an HTTP API route key: write `METHOD /path` (e.g. `{example}`) or `$default`."
         ));
     };
     if !METHODS.contains(&method) {
@@ -96,7 +127,7 @@ pub fn corrected(key: &str) -> Option<String> {
     (fixed != key && problem(&fixed).is_none()).then_some(fixed)
 }
 
-pub fn check(_table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.resources() {
         let ResourceKind::Route(route) = &at.item.kind else {
             continue;
@@ -104,7 +135,8 @@ pub fn check(_table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
         let Some((key, span)) = &route.key else {
             continue;
         };
-        if let Some(message) = problem(key) {
+        let protocol = table.protocol(route.api.as_deref());
+        if let Some(message) = problem_for(key, protocol) {
             let finding = Finding::new(&RULE, at.abs(span), message);
             // The span covers the key's text only when it is written verbatim.
             let verbatim = span.len() == key.len();
@@ -142,7 +174,7 @@ mod tests {
     #[test]
     fn rejects_invalid_keys() {
         for (key, part) in [
-            ("/orders", "not a route key"),
+            ("/orders", "not an HTTP API route key"),
             ("get /orders", "upper case"),
             ("FETCH /orders", "not a method"),
             ("POST  /orders", "exactly one space"),
@@ -174,6 +206,9 @@ mod tests {
             "invalid-route-key",
             r#"
 Resources:
+  Api:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: a, ProtocolType: HTTP}
   Bad:
     Type: AWS::ApiGatewayV2::Route
     Properties:
@@ -195,9 +230,65 @@ Resources:
         check_rule(
             "invalid-route-key",
             r#"
-{"Resources": {"R": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"RouteKey": "get /x"}}}}
-#                                                                                    ^^^^^^ upper case
+{"Resources": {"R": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "ServerlessHttpApi"}, "RouteKey": "get /x"}}}}
+#                                                                                                                           ^^^^^^ upper case
 "#,
         );
+    }
+
+    #[test]
+    fn websocket_keys_are_checked_by_protocol() {
+        check_rule(
+            "invalid-route-key",
+            r#"
+Parameters:
+  ExistingApi:
+    Type: String
+Resources:
+  Chat:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: chat, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}
+  Http:
+    Type: AWS::Serverless::HttpApi
+  Connect:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Chat, RouteKey: $connect}
+  Send:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Chat, RouteKey: sendmessage}
+  Spaced:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Chat, RouteKey: join room}
+  Empty:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Chat, RouteKey: ""}
+#                                            ^^ The route key is empty: use `$connect`
+  Elsewhere:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref ExistingApi, RouteKey: post}
+  Imported:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !ImportValue chat-api, RouteKey: get /orders/}
+  ConnectOnHttp:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Http, RouteKey: $connect}
+#                                            ^^^^^^^^ is a WebSocket route key, and this is an HTTP API
+  ActionOnHttp:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Http, RouteKey: sendmessage}
+#                                            ^^^^^^^^^^^ e.g. `POST /orders`
+"#,
+        );
+    }
+
+    #[test]
+    fn no_fix_invents_a_method_for_websocket_keys() {
+        use super::{Protocol, corrected, problem_for};
+        for key in ["$connect", "$disconnect", "sendmessage", "post"] {
+            assert_eq!(problem_for(key, Some(Protocol::WebSocket)), None, "{key}");
+            assert_eq!(problem_for(key, None), None, "{key}");
+            assert!(problem_for(key, Some(Protocol::Http)).is_some(), "{key}");
+            assert_eq!(corrected(key), None, "{key}");
+        }
     }
 }

@@ -21,7 +21,9 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     let message = match text.trim().parse::<i64>() {
         Ok(n) if (50..=30_000).contains(&n) => return,
         Ok(n) => {
-            format!("`{key}: {n}` is out of range: HTTP API integrations take 50 to 30000 ms.")
+            format!(
+                "`{key}: {n}` is out of range: HTTP API integrations take 50 to 30000 ms (WebSocket APIs 50 to 29000)."
+            )
         }
         Err(_) => format!("`{key}` must be a whole number of milliseconds from 50 to 30000."),
     };

@@ -17,6 +17,7 @@
 //! | `IntegrationSubtype:` value | the ten subtypes |
 //! | `IntegrationType:` / `PayloadFormatVersion:` value (subtype set) | `AWS_PROXY`, `"1.0"` |
 //! | `RequestParameters` key | the subtype's keys not yet present, required first, plus one snippet adding every missing required key |
+//! | `RouteKey` value of an `AWS::ApiGatewayV2::Route` | by the API's protocol: `$connect`, `$disconnect`, `$default` (WebSocket); `$default`, `METHOD /path` (HTTP); both when the API is not in the template |
 //! | `RequestParameters` value | `$request.` / `$context.` / `$stageVariables.` level by level, route path variables, stage variables; bare or inside `${...}` |
 //!
 //! Path variables come from the routes targeting a resource, or from the OpenAPI path of
@@ -34,7 +35,7 @@ use crate::catalog::{self, ContextChildKind, Parameter, Phase, Subtype};
 use crate::document::Document;
 use crate::model::openapi::{self, INTEGRATION_KEY, SHARED_INTEGRATIONS, SharedUse};
 use crate::model::template::{self, LazyIndex, ref_name};
-use crate::model::{Dialect, Field, Integration, Origin, Resource, inline_openapi};
+use crate::model::{Dialect, Field, Integration, Origin, Protocol, Resource, inline_openapi};
 use crate::position;
 use crate::syntax::{Language, NodeRef};
 use scan::{At, Cursor, Scan, Style, Token};
@@ -57,7 +58,16 @@ pub fn complete<'i>(
     if site.host == Host::Standalone && !is_openapi(doc) {
         return Vec::new();
     }
-    let Some(facts) = Facts::read(&scan, &site, doc) else {
+    let route_key = matches!(
+        (site.host, &site.place),
+        (Host::Resource, Place::FieldValue("RouteKey"))
+    );
+    let facts = if route_key {
+        Facts::read_route(&scan)
+    } else {
+        Facts::read(&scan, &site, doc)
+    };
+    let Some(facts) = facts else {
         return Vec::new();
     };
     let cx = Cx {
@@ -68,6 +78,7 @@ pub fn complete<'i>(
         facts: &facts,
     };
     match site.place {
+        Place::FieldValue(_) if route_key => route_keys(&cx),
         Place::FieldValue(key) => field_values(&cx, key),
         Place::ParamKey => parameter_keys(&cx),
         Place::ParamValue => expressions(&cx),
@@ -318,6 +329,37 @@ impl Facts {
                 .unwrap_or_default(),
             api,
             routes,
+        })
+    }
+
+    /// For a `RouteKey` value: the route resource around the cursor, parsed alone, and
+    /// the API its `ApiId` names.
+    fn read_route(scan: &Scan) -> Option<Facts> {
+        let text = match scan.language {
+            Language::Json => format!("{{{}}}", scan.resource_text),
+            Language::Yaml => scan.resource_text.clone(),
+        };
+        let unit_doc = Document::new(&text, scan.language, 0);
+        let entry = unit_doc
+            .entries()
+            .find(|e| e.key() == Some(scan.resource.as_str()))?;
+        let value = entry.value()?;
+        if value.get("Type")?.text()? != "AWS::ApiGatewayV2::Route" {
+            return None;
+        }
+        let api = value
+            .get("Properties")
+            .and_then(|p| p.get("ApiId"))
+            .and_then(ref_name);
+        Some(Facts {
+            name: scan.resource.clone(),
+            host: Host::Resource,
+            dialect: Dialect::CloudFormation,
+            subtype: None,
+            has_subtype: false,
+            present: Vec::new(),
+            api,
+            routes: Vec::new(),
         })
     }
 
@@ -637,6 +679,75 @@ fn field_values(cx: &Cx<'_>, key: &str) -> Vec<CompletionItem> {
         }];
     }
     Vec::new()
+}
+
+/// Values of a route's `RouteKey`, by the protocol of its API: `$connect`,
+/// `$disconnect` and `$default` on a WebSocket API; `$default` and `METHOD /path` on an
+/// HTTP API; both when the API is not in the template.
+fn route_keys(cx: &Cx<'_>) -> Vec<CompletionItem> {
+    let Some(slot) = value_slot(cx) else {
+        return Vec::new();
+    };
+    let protocol = cx.index.get().protocol(cx.facts.api.as_deref());
+    let mut candidates: Vec<(String, Option<String>, &str, String)> = Vec::new();
+    if protocol != Some(Protocol::Http) {
+        for (key, doc) in [
+            (
+                "$connect",
+                "WebSocket: called when a client connects; the connection is refused unless the integration succeeds.",
+            ),
+            (
+                "$disconnect",
+                "WebSocket: called after a client disconnects (best effort).",
+            ),
+        ] {
+            candidates.push((key.to_string(), None, "WebSocket route", doc.to_string()));
+        }
+    }
+    candidates.push((
+        "$default".to_string(),
+        None,
+        "catch-all route",
+        match protocol {
+            Some(Protocol::WebSocket) => "Called when the route selection expression matches no other route.",
+            Some(Protocol::Http) => "Catches every request that matches no other route.",
+            None => "The catch-all route: requests (HTTP) or messages (WebSocket) that match no other route.",
+        }
+        .to_string(),
+    ));
+    if protocol != Some(Protocol::WebSocket) {
+        for method in [
+            "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY",
+        ] {
+            candidates.push((
+                format!("{method} /"),
+                Some(format!("{method} /${{1:path}}")),
+                "HTTP route",
+                format!("An HTTP route: `{method}`, one space and a path such as `/orders/{{orderId}}`; `{{name+}}` as the last segment is greedy."),
+            ));
+        }
+    }
+    let api_detail = match (protocol, cx.facts.api.as_deref()) {
+        (Some(p), Some(api)) => format!(" of {} API `{api}`", p.as_str()),
+        _ => String::new(),
+    };
+    candidates
+        .into_iter()
+        .enumerate()
+        .filter(|(_, (label, ..))| matches(&slot.typed, label))
+        .map(|(i, (label, snippet, detail, doc))| {
+            let body = Body {
+                plain: label.clone(),
+                snippet,
+            };
+            CompletionItem {
+                detail: Some(format!("{detail}{api_detail}")),
+                documentation: Some(doc),
+                sort_text: Some(format!("{i:02}")),
+                ..value_item(&slot, label, ItemKind::Value, &body, false, "")
+            }
+        })
+        .collect()
 }
 
 /// "SQS SendMessage", "Step Functions StartExecution".

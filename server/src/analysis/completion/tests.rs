@@ -1619,3 +1619,77 @@ fn every_offset_is_safe_in_openapi() {
         }
     }
 }
+
+const ROUTE_APIS: &str = "Parameters:
+  ExistingApi:
+    Type: String
+Resources:
+  Chat:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: chat, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}
+  Orders:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: orders, ProtocolType: HTTP}
+";
+
+#[test]
+fn route_keys_follow_the_protocol_of_the_api() {
+    let route = |api: &str, typed: &str| {
+        at(&format!(
+            "{ROUTE_APIS}  R:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: {api}\n      RouteKey: {typed}$0\n"
+        ))
+    };
+    let (_, _, items) = route("!Ref Chat", "");
+    assert_eq!(sorted(&items), ["$connect", "$disconnect", "$default"]);
+    assert!(
+        find(&items, "$connect")
+            .detail
+            .as_deref()
+            .unwrap_or("")
+            .contains("WEBSOCKET API `Chat`")
+    );
+
+    let (text, _, items) = route("!Ref Orders", "");
+    let http = sorted(&items);
+    assert_eq!(http[0], "$default");
+    assert!(
+        http.contains(&"POST /") && !http.contains(&"$connect"),
+        "{http:?}"
+    );
+    // The method item leaves a placeholder for the path, and the key stays valid.
+    let after = accept(&text, find(&items, "POST /"));
+    assert!(after.contains("RouteKey: POST /path\n"), "{after}");
+    let findings = crate::analysis::analyze(&crate::document::Document::new(
+        &after,
+        crate::syntax::Language::Yaml,
+        0,
+    ));
+    assert!(
+        findings.iter().all(|f| f.code != "invalid-route-key"),
+        "{findings:?}"
+    );
+
+    // An API the template does not declare may be either protocol.
+    let (_, _, items) = route("!Ref ExistingApi", "");
+    let both = labels(&items);
+    assert!(
+        both.contains(&"$connect") && both.contains(&"GET /"),
+        "{both:?}"
+    );
+
+    // Typed text filters; SAM's implicit API is HTTP.
+    let (_, _, items) = route("!Ref Chat", "$d");
+    assert_eq!(sorted(&items), ["$disconnect", "$default"]);
+    let (_, _, items) = route("!Ref ServerlessHttpApi", "");
+    assert!(!labels(&items).contains(&"$connect"));
+}
+
+#[test]
+fn route_keys_in_json() {
+    let (text, _, items) = at(r#"{"Resources": {
+  "Chat": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"ProtocolType": "WEBSOCKET"}},
+  "R": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Chat"}, "RouteKey": $0}}
+}}"#);
+    let after = accept(&text, find(&items, "$connect"));
+    assert!(after.contains(r#""RouteKey": "$connect"}"#), "{after}");
+}
