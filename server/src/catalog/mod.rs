@@ -868,7 +868,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The candidate whose name is uniquely closest to `input` (case ignored),
 /// within `limit(candidate name length in chars)`. Ties give `None`.
-fn closest<'a, T, I, N, L>(input: &str, candidates: I, name: N, limit: L) -> Option<T>
+pub fn closest<'a, T, I, N, L>(input: &str, candidates: I, name: N, limit: L) -> Option<T>
 where
     I: IntoIterator<Item = T>,
     T: Copy + 'a,

@@ -11,7 +11,9 @@ use crate::document::EntryRef;
 use crate::expr::Source;
 use crate::syntax::{NodeKind, NodeRef};
 
-use super::template::{integration_target, path_variables, ref_name, sub_variables};
+use super::template::{
+    integration_target, path_variables, references_in, ref_name, sub_variables,
+};
 use super::{
     Dialect, Field, Integration, Origin, Protocol, inline_openapi, openapi, resources_in_entry,
 };
@@ -417,6 +419,9 @@ pub struct IntegrationFacts {
     pub shared: bool,
     /// Whether the document is JSON (fixes then write long-form intrinsics).
     pub json: bool,
+    /// Logical IDs named by the integration's intrinsics, with the spans of the names;
+    /// empty in a standalone OpenAPI document, which has no resources to name.
+    pub refs: Vec<(String, Range<usize>)>,
 }
 
 /// An OpenAPI operation that uses a shared integration through `$ref`.
@@ -435,6 +440,14 @@ pub struct Facts {
     pub shared_uses: Vec<SharedUseFacts>,
     /// Template parameter names declared by the entry.
     pub parameters: Vec<String>,
+    /// What routes, IAM roles and IAM policies name in their intrinsics: the resource's
+    /// logical ID and the names with their spans. A use, not a declaration: typing in
+    /// one of them re-checks that entry alone.
+    pub resource_refs: Vec<(String, Vec<(String, Range<usize>)>)>,
+    /// The template's transforms (`Transform`), and `Fn::Transform` / `Fn::ForEach`
+    /// where resources are expected: each may add resources we cannot see. `?` stands
+    /// for one that is not written out.
+    pub transforms: Vec<String>,
 }
 
 impl Facts {
@@ -443,7 +456,38 @@ impl Facts {
             && self.integrations.is_empty()
             && self.shared_uses.is_empty()
             && self.parameters.is_empty()
+            && self.transforms.is_empty()
     }
+}
+
+/// The transforms a `Transform` value names: a name, a list of names, or macros written
+/// as `{Name: ..., Parameters: ...}`; `?` for one that is not a literal.
+fn transform_names(value: Option<NodeRef<'_>>) -> Vec<String> {
+    let Some(value) = value else {
+        return vec!["?".to_string()];
+    };
+    let items: Vec<NodeRef<'_>> = match value.kind() {
+        NodeKind::Seq(_) => value.items().collect(),
+        _ => vec![value],
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            item.text()
+                .or_else(|| item.get("Name").and_then(|n| n.text()))
+                .unwrap_or("?")
+                .to_string()
+        })
+        .collect()
+}
+
+/// Whether a member of `Resources` is not a resource but something that makes them
+/// (`Fn::Transform` snippets, `Fn::ForEach` loops), or a resource that includes a
+/// snippet into itself.
+fn generates_resources(resource: &super::Resource<'_>) -> bool {
+    resource.name == "Fn::Transform"
+        || resource.name.starts_with("Fn::ForEach")
+        || resource.value.get("Fn::Transform").is_some()
 }
 
 /// Reads the facts of one entry.
@@ -452,6 +496,7 @@ pub fn facts(entry: EntryRef<'_>, json: bool) -> Facts {
     let rel =
         |r: Range<usize>| r.start.saturating_sub(entry.base)..r.end.saturating_sub(entry.base);
     match (entry.section, entry.key()) {
+        (None, Some("Transform")) => facts.transforms = transform_names(entry.value()),
         (Some("Parameters"), Some(name)) => facts.parameters.push(name.to_string()),
         (None, Some("Parameters")) if !entry.entry.splits => {
             if let Some(v) = entry.value() {
@@ -488,7 +533,20 @@ pub fn facts(entry: EntryRef<'_>, json: bool) -> Facts {
         }
         _ => {
             for resource in resources_in_entry(entry) {
+                if generates_resources(&resource) {
+                    facts.transforms.push("Fn::Transform".to_string());
+                }
                 let kind = resource_kind(&resource, &rel);
+                if matches!(
+                    kind,
+                    ResourceKind::Route(_) | ResourceKind::Role { .. } | ResourceKind::Policy { .. }
+                ) {
+                    let refs = references_in(resource.value)
+                        .into_iter()
+                        .map(|(name, span)| (name, rel(span)))
+                        .collect();
+                    facts.resource_refs.push((resource.name.to_string(), refs));
+                }
                 if let Some(body) = inline_openapi(&resource) {
                     let (mut out, mut uses) = (Vec::new(), Vec::new());
                     openapi::document(body, &mut out, &mut uses);
@@ -498,7 +556,7 @@ pub fn facts(entry: EntryRef<'_>, json: bool) -> Facts {
                     let api = integration.fields.get("ApiId").and_then(ref_name);
                     facts
                         .integrations
-                        .push(integration_facts(&integration, api, &rel, json));
+                        .push(integration_facts(&integration, api, &rel, json, true));
                 }
                 if resource.type_name() == Some("AWS::Serverless::HttpApi") {
                     let props = resource.value.get("Properties");
@@ -538,6 +596,7 @@ fn push_openapi(
             api.map(str::to_string),
             rel,
             json,
+            api.is_some(),
         ));
     }
     for shared in uses {
@@ -557,6 +616,7 @@ fn integration_facts(
     api: Option<String>,
     rel: &impl Fn(Range<usize>) -> Range<usize>,
     json: bool,
+    in_template: bool,
 ) -> IntegrationFacts {
     let params = integration
         .request_parameters()
@@ -632,6 +692,14 @@ fn integration_facts(
         own_path_variables,
         shared: matches!(integration.origin, Origin::Shared),
         json,
+        refs: if in_template {
+            references_in(integration.fields)
+                .into_iter()
+                .map(|(name, span)| (name, rel(span)))
+                .collect()
+        } else {
+            Vec::new()
+        },
     }
 }
 

@@ -585,7 +585,21 @@ fn collect_references(resource: &Resource<'_>, out: &mut Vec<NameReference>) {
             }
         }
     }
-    let mut stack = vec![resource.value];
+    for (name, span) in references_in(resource.value) {
+        push(&name, span);
+    }
+    out[first..].sort_by_key(|r| r.span.start);
+}
+
+/// Every logical-ID reference made by the intrinsics inside `node`: the name of a
+/// `Ref` (SAM's `Api.Stage` form whole), of a `Fn::GetAtt` (before the attribute), and
+/// each `${Name}` / `${Name.Attr}` of a `Fn::Sub` that is not one of its own variables,
+/// with the span of the name (of the whole string when it was unescaped or folded).
+/// Pseudo parameters (`AWS::Region`) are included. In no particular order.
+pub fn references_in(node: NodeRef<'_>) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut push = |name: &str, span: Range<usize>| out.push((name.to_string(), span));
+    let mut stack = vec![node];
     while let Some(node) = stack.pop() {
         match node.kind() {
             NodeKind::Map(_) => stack.extend(node.pairs().filter_map(|p| p.value())),
@@ -659,7 +673,7 @@ fn collect_references(resource: &Resource<'_>, out: &mut Vec<NameReference>) {
             _ => {}
         }
     }
-    out[first..].sort_by_key(|r| r.span.start);
+    out
 }
 
 /// The `${Name}` / `${Name.Attr}` variables of a `Fn::Sub` string: the name (before any

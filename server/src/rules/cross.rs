@@ -28,8 +28,33 @@ pub fn declarations_hash(facts: &Facts) -> u64 {
     facts.resources.hash(&mut hasher);
     facts.shared_uses.hash(&mut hasher);
     facts.parameters.hash(&mut hasher);
+    facts.transforms.hash(&mut hasher);
+    // The roles integrations use decide which roles and policies are checked.
+    for integration in &facts.integrations {
+        integration
+            .credentials
+            .as_ref()
+            .map(|(r, _)| r.name())
+            .hash(&mut hasher);
+    }
     hasher.finish()
 }
+
+/// CloudFormation's pseudo parameters.
+pub const PSEUDO_PARAMETERS: &[&str] = &[
+    "AWS::AccountId",
+    "AWS::NotificationARNs",
+    "AWS::NoValue",
+    "AWS::Partition",
+    "AWS::Region",
+    "AWS::StackId",
+    "AWS::StackName",
+    "AWS::URLSuffix",
+];
+
+/// The transform SAM templates declare; every other transform or macro may add
+/// resources we cannot see.
+pub const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
 
 /// (entry index, item index) into [`Table::entries`].
 type Slot = (usize, usize);
@@ -51,6 +76,17 @@ pub struct Table {
     shared_uses: HashMap<String, Vec<Slot>>,
     /// The first route (logical ID) with each (API, route key).
     first_route: HashMap<(String, String), String>,
+    /// Whether the template is a SAM template (its transform is declared).
+    sam: bool,
+    /// Whether a transform other than SAM's, or a macro, may add resources.
+    opaque: bool,
+    /// Logical IDs of SAM resources (`AWS::Serverless::*`): SAM names the resources it
+    /// generates after them (`<Function>Role`, `<Api>ApiGatewayDefaultStage`).
+    sam_resources: Vec<String>,
+    /// Roles named by integrations' credentials, and the template policies attached to
+    /// them or listed in their `ManagedPolicyArns`.
+    used_roles: HashSet<String>,
+    used_policies: HashSet<String>,
 }
 
 /// One entry's facts and base: what a rule checks.
@@ -99,6 +135,18 @@ impl Table {
         };
         for (e, facts) in table.entries.iter().enumerate() {
             table.parameters.extend(facts.parameters.iter().cloned());
+            for transform in &facts.transforms {
+                match transform.as_str() {
+                    SAM_TRANSFORM => table.sam = true,
+                    _ => table.opaque = true,
+                }
+            }
+            table.used_roles.extend(
+                facts
+                    .integrations
+                    .iter()
+                    .filter_map(|i| Some(i.credentials.as_ref()?.0.name().to_string())),
+            );
             for (i, use_) in facts.shared_uses.iter().enumerate() {
                 table
                     .shared_uses
@@ -107,6 +155,14 @@ impl Table {
                     .push((e, i));
             }
             for (i, r) in facts.resources.iter().enumerate() {
+                if r
+                    .type_name
+                    .as_deref()
+                    .is_some_and(|t| t.starts_with("AWS::Serverless::"))
+                    && !table.sam_resources.contains(&r.name)
+                {
+                    table.sam_resources.push(r.name.clone());
+                }
                 // A SAM HttpApi declares its API and its stage under one name: the
                 // name resolves to the API.
                 let is_stage = matches!(r.kind, ResourceKind::Stage { .. });
@@ -142,7 +198,67 @@ impl Table {
                 }
             }
         }
+        let mut used_policies = HashSet::new();
+        for role in &table.used_roles {
+            for slot in table.policies_by_role.get(role).into_iter().flatten() {
+                if let Some(policy) = table.at(*slot) {
+                    used_policies.insert(policy.name.clone());
+                }
+            }
+            if let Some(ResourceKind::Role { managed, .. }) = table.resource(role).map(|r| &r.kind)
+            {
+                used_policies.extend(managed.iter().cloned());
+            }
+        }
+        table.used_policies = used_policies;
         table
+    }
+
+    /// Whether `name`, as a `Ref`, `Fn::GetAtt` or `${}` of `Fn::Sub` writes it, names
+    /// something the stack has: a resource, a parameter, a pseudo parameter, or in a
+    /// SAM template a resource SAM generates (`ServerlessHttpApi`, `<Function>Role`,
+    /// `<Api>.Stage`, ...). Always true where a transform or macro may add resources.
+    pub fn resolves(&self, name: &str) -> bool {
+        if self.opaque
+            || PSEUDO_PARAMETERS.contains(&name)
+            || self.resources.contains_key(name)
+            || self.parameters.contains(name)
+        {
+            return true;
+        }
+        self.sam
+            && (name.starts_with(crate::model::SAM_IMPLICIT_HTTP_API)
+                || name.starts_with("ServerlessRestApi")
+                || self
+                    .sam_resources
+                    .iter()
+                    .any(|r| name.starts_with(r.as_str())))
+    }
+
+    /// The declared name closest to an unresolved `name`: a resource, a parameter or,
+    /// for `AWS::` names, a pseudo parameter.
+    pub fn closest_name(&self, name: &str) -> Option<&str> {
+        let candidates: Vec<&str> = if name.starts_with("AWS::") {
+            PSEUDO_PARAMETERS.to_vec()
+        } else {
+            self.resources
+                .keys()
+                .chain(self.parameters.iter())
+                .map(String::as_str)
+                .collect()
+        };
+        crate::catalog::closest(name, candidates, |c| c, |len| (len / 3).max(1))
+    }
+
+    /// Whether the resource `name` is checked for unresolved references: routes always,
+    /// roles that integrations use, and the policies of those roles.
+    pub fn references_checked(&self, name: &str) -> bool {
+        match self.resource(name).map(|r| &r.kind) {
+            Some(ResourceKind::Route(_)) => true,
+            Some(ResourceKind::Role { .. }) => self.used_roles.contains(name),
+            Some(ResourceKind::Policy { .. }) => self.used_policies.contains(name),
+            _ => false,
+        }
     }
 
     fn at(&self, (e, i): Slot) -> Option<&ResourceFacts> {

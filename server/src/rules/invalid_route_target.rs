@@ -25,14 +25,8 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
                 span,
                 literal: false,
             }) => {
+                // A name the template does not declare is `unresolved-reference`'s.
                 let Some(resource) = table.resource(name) else {
-                    if !table.is_parameter(name) && !name.starts_with("AWS::") {
-                        out.push(Finding::new(
-                            &RULE,
-                            at.abs(span),
-                            format!("`{name}` is not a resource or parameter of this template; name the integration the route should call."),
-                        ));
-                    }
                     continue;
                 };
                 if !matches!(resource.kind, ResourceKind::Integration { .. })
@@ -148,7 +142,6 @@ Resources:
     Properties:
       RouteKey: POST /d
       Target: !Join [/, [integrations, !Ref Nope]]
-#                                           ^^^^ not a resource or parameter
   Good:
     Type: AWS::ApiGatewayV2::Route
     Properties:

@@ -42,6 +42,7 @@ pub mod unknown_context_variable;
 pub mod unknown_parameter;
 pub mod unknown_subtype;
 pub mod unquoted_non_string;
+pub mod unresolved_reference;
 pub mod unsupported_jsonpath;
 pub mod value_length;
 pub mod websocket_only_property;
@@ -219,6 +220,7 @@ pub const RULES: &[&RuleInfo] = &[
     &sub_variable_collision::RULE,
     &parameter_without_subtype::RULE,
     &parameter_mapping_with_subtype::RULE,
+    &unresolved_reference::RULE,
 ];
 
 /// The rules that look at one integration at a time.
@@ -275,6 +277,7 @@ pub const CROSS_RULES: &[cross::CrossCheck] = &[
     invalid_route_key::check,
     duplicate_route_key::check,
     invalid_route_target::check,
+    unresolved_reference::check,
 ];
 
 /// A [`Fix::Replace`] of the bytes `inner` of a parameter value's text by `text`.
