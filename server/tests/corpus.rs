@@ -241,3 +241,49 @@ fn suspect_files_get_the_warning_their_note_describes() {
         );
     }
 }
+
+/// The silence corpus: real, deployable templates that use HTTP or WebSocket APIs without
+/// first-class integrations (WebSocket APIs, VPC links, proxies, authorizers, domains,
+/// imported APIs, CDK output), marked `[silence]` in MANIFEST.tsv. Nothing in them is
+/// ours to report: no error and no warning.
+#[test]
+fn silence_corpus_gets_no_error_or_warning() {
+    let path = corpus_dir().join("real/MANIFEST.tsv");
+    let manifest =
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let silent: Vec<&str> = manifest
+        .lines()
+        .filter(|l| l.split('\t').nth(6).is_some_and(|n| n.starts_with("[silence]")))
+        .filter_map(|l| l.split('\t').next())
+        .collect();
+    assert!(
+        silent.len() >= 25,
+        "MANIFEST.tsv marks only {} files [silence]",
+        silent.len()
+    );
+    let files = analyse_corpus();
+    let mut loud = Vec::new();
+    for name in &silent {
+        let file = files
+            .iter()
+            .find(|f| &f.name == name)
+            .unwrap_or_else(|| panic!("MANIFEST.tsv lists {name}, which is not in the corpus"));
+        let doc = Document::new(&file.text, file.language, 0);
+        assert_ne!(
+            model::file_kind(&doc),
+            FileKind::Other,
+            "{name} is not analysed at all, so its silence proves nothing"
+        );
+        loud.extend(
+            file.findings
+                .iter()
+                .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
+                .map(|f| format!("  {}", render(file, f))),
+        );
+    }
+    assert!(
+        loud.is_empty(),
+        "findings on the silence corpus (false positives):\n{}",
+        loud.join("\n")
+    );
+}
