@@ -774,7 +774,8 @@ fn resource_metadata_suppresses_findings_in_json() {
             r#"{{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {{"Put": {{
   "Type": "AWS::ApiGatewayV2::Integration",{metadata}
   "Properties": {{"IntegrationType": "AWS_PROXY", "IntegrationSubtype": "EventBridge-PutEvent",
-    "PayloadFormatVersion": "1.0", "CredentialsArn": {{"Fn::GetAtt": ["Role", "Arn"]}}}}}}}}}}"#
+    "PayloadFormatVersion": "1.0", "CredentialsArn": {{"Fn::GetAtt": ["Role", "Arn"]}}}}}},
+  "Role": {{"Type": "AWS::IAM::Role"}}}}}}"#
         )
     };
     dir.write("plain.json", template(""));

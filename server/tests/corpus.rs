@@ -253,7 +253,11 @@ fn silence_corpus_gets_no_error_or_warning() {
         fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let silent: Vec<&str> = manifest
         .lines()
-        .filter(|l| l.split('\t').nth(6).is_some_and(|n| n.starts_with("[silence]")))
+        .filter(|l| {
+            l.split('\t')
+                .nth(6)
+                .is_some_and(|n| n.starts_with("[silence]"))
+        })
         .filter_map(|l| l.split('\t').next())
         .collect();
     assert!(

@@ -17,6 +17,9 @@ Resources:
       CredentialsArn: !GetAtt Role.Arn
       RequestParameters:
         QueueUrl: !Ref Queue
+  Api: {Type: AWS::ApiGatewayV2::Api, Properties: {Name: e2e, ProtocolType: HTTP}}
+  Role: {Type: AWS::IAM::Role, Properties: {ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonSQSFullAccess]}}
+  Queue: {Type: AWS::SQS::Queue}
 ";
 
 #[test]
@@ -277,7 +280,9 @@ fn json_templates_are_checked() {
         "CredentialsArn": {"Fn::GetAtt": ["Role", "Arn"]},
         "RequestParameters": {"QueueUrl": {"Ref": "Queue"}, "MessageBody": "$request.body"}
       }
-    }
+    },
+    "Role": {"Type": "AWS::IAM::Role", "Properties": {"ManagedPolicyArns": ["arn:aws:iam::aws:policy/AmazonSQSFullAccess"]}},
+    "Queue": {"Type": "AWS::SQS::Queue"}
   }
 }
 "#;
@@ -310,7 +315,9 @@ fn resource_metadata_suppresses_and_editing_it_brings_the_finding_back() {
         "CredentialsArn": {{"Fn::GetAtt": ["Role", "Arn"]}},
         "RequestParameters": {{"QueueUrl": {{"Ref": "Queue"}}, "MessageBody": "$request.body"}}
       }}
-    }}
+    }},
+    "Role": {{"Type": "AWS::IAM::Role", "Properties": {{"ManagedPolicyArns": ["arn:aws:iam::aws:policy/AmazonSQSFullAccess"]}}}},
+    "Queue": {{"Type": "AWS::SQS::Queue"}}
   }}
 }}
 "#

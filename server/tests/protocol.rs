@@ -16,6 +16,8 @@ Resources:
       CredentialsArn: !GetAtt Role.Arn
       RequestParameters:
         QueueUrl: !Ref Queue
+  Role: {Type: AWS::IAM::Role, Properties: {ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonSQSFullAccess]}}
+  Queue: {Type: AWS::SQS::Queue}
 ";
 
 fn error_code(response: &Value) -> Option<i64> {
@@ -64,8 +66,18 @@ fn positions_past_the_end_and_edits_to_unopened_documents_are_harmless() {
     let mut client = Client::start();
     client.initialize(json!({}));
     let uri = "file:///p/t.yaml";
-    client.open(uri, "yaml", TEMPLATE);
-    client.diagnostics(uri, Some(1));
+    // The last resource is missing; the edit past the end will add it.
+    let text = TEMPLATE
+        .replace("  Queue: {Type: AWS::SQS::Queue}\n", "")
+        .replace(
+            "        QueueUrl: !Ref Queue\n",
+            "        QueueUrl: !Ref Queue\n        MessageBody: $request.body\n",
+        );
+    client.open(uri, "yaml", &text);
+    assert_eq!(
+        codes(&client.diagnostics(uri, Some(1))),
+        vec!["unresolved-reference"]
+    );
     for (line, character) in [(9_999, 0), (3, 9_999), (u32::MAX, u32::MAX)] {
         let response = hover(&mut client, uri, line, character);
         assert!(response.get("error").is_none(), "{response}");
@@ -81,7 +93,7 @@ fn positions_past_the_end_and_edits_to_unopened_documents_are_harmless() {
         uri,
         2,
         json!([{"range": {"start": {"line": 500, "character": 3}, "end": {"line": 600, "character": 0}},
-                "text": "        MessageBody: $request.body\n"}]),
+                "text": "  Queue: {Type: AWS::SQS::Queue}\n"}]),
     );
     client.change(
         "file:///p/never-opened.yaml",

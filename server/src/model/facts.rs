@@ -11,12 +11,14 @@ use crate::document::EntryRef;
 use crate::expr::Source;
 use crate::syntax::{NodeKind, NodeRef};
 
-use super::template::{
-    integration_target, path_variables, references_in, ref_name, sub_variables,
-};
+use super::template::{integration_target, path_variables, ref_name, references_in, sub_variables};
 use super::{
     Dialect, Field, Integration, Origin, Protocol, inline_openapi, openapi, resources_in_entry,
 };
+
+/// A logical ID named by an intrinsic, with the span of the name (see
+/// [`super::template::references_in`]).
+pub type NameUse = (String, Range<usize>);
 
 /// A reference to a logical ID, as an intrinsic writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -421,7 +423,7 @@ pub struct IntegrationFacts {
     pub json: bool,
     /// Logical IDs named by the integration's intrinsics, with the spans of the names;
     /// empty in a standalone OpenAPI document, which has no resources to name.
-    pub refs: Vec<(String, Range<usize>)>,
+    pub refs: Vec<NameUse>,
 }
 
 /// An OpenAPI operation that uses a shared integration through `$ref`.
@@ -443,7 +445,7 @@ pub struct Facts {
     /// What routes, IAM roles and IAM policies name in their intrinsics: the resource's
     /// logical ID and the names with their spans. A use, not a declaration: typing in
     /// one of them re-checks that entry alone.
-    pub resource_refs: Vec<(String, Vec<(String, Range<usize>)>)>,
+    pub resource_refs: Vec<(String, Vec<NameUse>)>,
     /// The template's transforms (`Transform`), and `Fn::Transform` / `Fn::ForEach`
     /// where resources are expected: each may add resources we cannot see. `?` stands
     /// for one that is not written out.
@@ -539,7 +541,9 @@ pub fn facts(entry: EntryRef<'_>, json: bool) -> Facts {
                 let kind = resource_kind(&resource, &rel);
                 if matches!(
                     kind,
-                    ResourceKind::Route(_) | ResourceKind::Role { .. } | ResourceKind::Policy { .. }
+                    ResourceKind::Route(_)
+                        | ResourceKind::Role { .. }
+                        | ResourceKind::Policy { .. }
                 ) {
                     let refs = references_in(resource.value)
                         .into_iter()

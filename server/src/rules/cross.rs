@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::model::facts::{
     Facts, IntegrationFacts, Reference, ResourceFacts, ResourceKind, RouteFacts, Statement, Target,
@@ -87,6 +87,9 @@ pub struct Table {
     /// them or listed in their `ManagedPolicyArns`.
     used_roles: HashSet<String>,
     used_policies: HashSet<String>,
+    /// [`Table::closest_name`] by name: a template repeats its unresolved names (one
+    /// missing queue in every integration), and each answer is a scan of every name.
+    suggestions: Mutex<HashMap<String, Option<String>>>,
 }
 
 /// One entry's facts and base: what a rule checks.
@@ -155,8 +158,7 @@ impl Table {
                     .push((e, i));
             }
             for (i, r) in facts.resources.iter().enumerate() {
-                if r
-                    .type_name
+                if r.type_name
                     .as_deref()
                     .is_some_and(|t| t.starts_with("AWS::Serverless::"))
                     && !table.sam_resources.contains(&r.name)
@@ -237,17 +239,34 @@ impl Table {
 
     /// The declared name closest to an unresolved `name`: a resource, a parameter or,
     /// for `AWS::` names, a pseudo parameter.
-    pub fn closest_name(&self, name: &str) -> Option<&str> {
-        let candidates: Vec<&str> = if name.starts_with("AWS::") {
-            PSEUDO_PARAMETERS.to_vec()
+    pub fn closest_name(&self, name: &str) -> Option<String> {
+        let mut cache = self
+            .suggestions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(found) = cache.get(name) {
+            return found.clone();
+        }
+        let limit = |len: usize| (len / 3).max(1);
+        let names: Box<dyn Iterator<Item = &str>> = if name.starts_with("AWS::") {
+            Box::new(PSEUDO_PARAMETERS.iter().copied())
         } else {
-            self.resources
-                .keys()
-                .chain(self.parameters.iter())
-                .map(String::as_str)
-                .collect()
+            Box::new(
+                self.resources
+                    .keys()
+                    .chain(self.parameters.iter())
+                    .map(String::as_str),
+            )
         };
-        crate::catalog::closest(name, candidates, |c| c, |len| (len / 3).max(1))
+        // Names whose length alone puts them out of reach are not compared.
+        let length = name.chars().count();
+        let candidates = names.filter(|c| {
+            let len = c.chars().count();
+            len.abs_diff(length) <= limit(len)
+        });
+        let found = crate::catalog::closest(name, candidates, |c| c, limit).map(str::to_string);
+        cache.insert(name.to_string(), found.clone());
+        found
     }
 
     /// Whether the resource `name` is checked for unresolved references: routes always,

@@ -31,6 +31,7 @@ pub mod role_missing_permission;
 pub mod role_not_trusted;
 pub mod sqs_fifo;
 pub mod state_machine_type;
+pub mod static_execution_name;
 pub mod sub_variable_collision;
 pub mod subtype_with_uri;
 pub mod swagger_not_supported;
@@ -221,6 +222,7 @@ pub const RULES: &[&RuleInfo] = &[
     &parameter_without_subtype::RULE,
     &parameter_mapping_with_subtype::RULE,
     &unresolved_reference::RULE,
+    &static_execution_name::RULE,
 ];
 
 /// The rules that look at one integration at a time.
@@ -278,6 +280,7 @@ pub const CROSS_RULES: &[cross::CrossCheck] = &[
     duplicate_route_key::check,
     invalid_route_target::check,
     unresolved_reference::check,
+    static_execution_name::check,
 ];
 
 /// A [`Fix::Replace`] of the bytes `inner` of a parameter value's text by `text`.

@@ -20,7 +20,7 @@ pub const RULE: RuleInfo = RuleInfo {
 };
 
 /// The roots of mapping expressions in their braced spelling.
-const PREFIXES: &[&str] = &["request.", "context.", "stageVariables."];
+pub const PREFIXES: &[&str] = &["request.", "context.", "stageVariables."];
 
 /// A `${...}` of a `!Sub` template that is a mapping expression: the byte range of
 /// `${`, and the text between the braces.

@@ -2,10 +2,9 @@
 //! nothing in the template, in an integration, a route, or a role or policy an
 //! integration uses.
 
-use std::ops::Range;
-
 use super::cross::{Scope, Table};
 use super::{Finding, Fix, RuleInfo, Severity};
+use crate::model::facts::NameUse;
 
 pub const RULE: RuleInfo = RuleInfo {
     code: "unresolved-reference",
@@ -27,9 +26,14 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn report(table: &Table, base: usize, refs: &[(String, Range<usize>)], out: &mut Vec<Finding>) {
+fn report(table: &Table, base: usize, refs: &[NameUse], out: &mut Vec<Finding>) {
     for (name, span) in refs {
-        if table.resolves(name) {
+        // `${request.body}` in a Sub is a mapping expression CloudFormation would read
+        // as a resource: `sub-variable-collision` says so, with its own fix.
+        let collision = super::sub_variable_collision::PREFIXES
+            .iter()
+            .any(|p| p.strip_suffix('.') == Some(name.as_str()));
+        if collision || table.resolves(name) {
             continue;
         }
         let kind = if name.starts_with("AWS::") {
@@ -38,7 +42,7 @@ fn report(table: &Table, base: usize, refs: &[(String, Range<usize>)], out: &mut
             "resource or parameter of this template"
         };
         let suggestion = table.closest_name(name);
-        let message = match suggestion {
+        let message = match &suggestion {
             Some(s) => format!("`{name}` is not a {kind}; did you mean `{s}`?"),
             None => format!(
                 "`{name}` is not a {kind}: declare it, or name one that the template declares."
@@ -49,7 +53,7 @@ fn report(table: &Table, base: usize, refs: &[(String, Range<usize>)], out: &mut
         out.push(match suggestion.filter(|_| span.len() == name.len()) {
             Some(s) => finding.with_fix(Fix::Replace {
                 title: format!("Change to `{s}`"),
-                text: s.to_string(),
+                text: s,
                 range: None,
             }),
             None => finding,
@@ -204,7 +208,12 @@ Resources:
             .collect();
         assert_eq!(
             names,
-            ["ServerlessHttpApi", "FnRole", "MyApi.Stage", "MyApiApiGatewayDefaultStage"]
+            [
+                "ServerlessHttpApi",
+                "FnRole",
+                "MyApi.Stage",
+                "MyApiApiGatewayDefaultStage"
+            ]
         );
         for transform in [
             "Transform: [AWS::Serverless-2016-10-31, AWS::LanguageExtensions]\n",
@@ -213,7 +222,9 @@ Resources:
         ] {
             check_rule("unresolved-reference", &format!("{transform}{plain}"));
         }
-        let snippet = format!("{plain}  Fn::Transform:\n    Name: AWS::Include\n    Parameters: {{Location: s3://b/k.yaml}}\n");
+        let snippet = format!(
+            "{plain}  Fn::Transform:\n    Name: AWS::Include\n    Parameters: {{Location: s3://b/k.yaml}}\n"
+        );
         check_rule("unresolved-reference", &snippet);
     }
 
@@ -241,7 +252,10 @@ Resources:
             fixed.replace_range(finding.range.clone(), new);
             assert!(fixed.contains(expected), "{fixed}");
             let after = analysis::analyze(&Document::new(&fixed, language_of(&fixed), 0));
-            assert!(after.iter().all(|f| f.code != "unresolved-reference"), "{after:?}");
+            assert!(
+                after.iter().all(|f| f.code != "unresolved-reference"),
+                "{after:?}"
+            );
         }
     }
 }

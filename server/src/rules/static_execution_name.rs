@@ -1,0 +1,168 @@
+//! `static-execution-name`: `StepFunctions-StartExecution` with the same `Name` on every
+//! request, on a state machine whose execution names must be unique.
+
+use super::cross::{Scope, Table};
+use super::{Finding, Fix, RuleInfo, Severity};
+use crate::model::facts::ResourceKind;
+
+pub const RULE: RuleInfo = RuleInfo {
+    code: "static-execution-name",
+    severity: Severity::Warning,
+    summary: "`StepFunctions-StartExecution` with a static `Name` on a STANDARD (or unknown-type) state machine.",
+    explanation: "A STANDARD state machine's execution names must be unique for 90 days (per account, Region and state machine): with a `Name` that is the same on every request, the first request starts an execution and every later one fails with `ExecutionAlreadyExists`. Only EXPRESS machines, whose names need not be unique, are left alone; a machine outside the template or without a literal `StateMachineType` is treated as STANDARD, the default. [model]",
+    example: "Resources:\n  Start:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: StepFunctions-StartExecution\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt Role.Arn\n      RequestParameters:\n        StateMachineArn: !Ref Machine\n        Name: order-run\n  Machine:\n    Type: AWS::StepFunctions::StateMachine\n  Role:\n    Type: AWS::IAM::Role",
+    fix: "Map the name per request, e.g. `Name: $context.requestId`, or leave `Name` out and Step Functions generates a UUID.",
+};
+
+/// What the quick fix writes: unique per request and a valid execution name.
+pub const PER_REQUEST_NAME: &str = "$context.requestId";
+
+pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+    for at in scope.integrations() {
+        let integration = at.item;
+        if integration.subtype.as_deref() != Some("StepFunctions-StartExecution") {
+            continue;
+        }
+        let Some(name) = integration.params.iter().find(|p| p.name == "Name") else {
+            continue;
+        };
+        let Some(text) = &name.literal else {
+            continue;
+        };
+        if text.is_empty() || crate::expr::parse_value(text).exprs().next().is_some() {
+            continue;
+        }
+        let machine = integration
+            .params
+            .iter()
+            .find(|p| p.name == "StateMachineArn")
+            .and_then(|p| p.reference.as_ref())
+            .and_then(|r| Some((r.name(), table.resource(r.name())?)));
+        let described = match machine.map(|(n, r)| (n, &r.kind)) {
+            Some((_, ResourceKind::StateMachine { kind: Some(kind) })) if kind == "EXPRESS" => {
+                continue;
+            }
+            Some((n, ResourceKind::StateMachine { kind: Some(kind) })) => {
+                format!("`{n}` is a {kind} state machine")
+            }
+            _ => "Unless the state machine is EXPRESS, it is STANDARD".to_string(),
+        };
+        let finding = Finding::new(
+            &RULE,
+            at.abs(&name.value_span),
+            format!(
+                "`Name` is `{text}` on every request. {described}, whose execution names must be unique for 90 days: every request after the first fails with `ExecutionAlreadyExists`. Map it per request, e.g. `{PER_REQUEST_NAME}`, or leave it out."
+            ),
+        );
+        // Rewritten only where the span is exactly the text (not an escaped or folded one).
+        out.push(if name.value_span.len() == text.len() {
+            finding.with_fix(Fix::Replace {
+                title: format!("Use `{PER_REQUEST_NAME}`"),
+                text: PER_REQUEST_NAME.to_string(),
+                range: None,
+            })
+        } else {
+            finding
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis;
+    use crate::document::Document;
+    use crate::rules::Fix;
+    use crate::rules::test_support::{check_rule, language_of};
+
+    const MACHINES: &str = "Parameters:
+  MachineArn:
+    Type: String
+Resources:
+  Standard:
+    Type: AWS::StepFunctions::StateMachine
+  Express:
+    Type: AWS::StepFunctions::StateMachine
+    Properties: {StateMachineType: EXPRESS}
+  SamExpress:
+    Type: AWS::Serverless::StateMachine
+    Properties: {Type: EXPRESS}
+";
+
+    fn integration(name: &str, machine: &str, value: &str) -> String {
+        format!(
+            "  {name}:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: StepFunctions-StartExecution\n      RequestParameters:\n        StateMachineArn: {machine}\n        Name: {value}\n"
+        )
+    }
+
+    #[test]
+    fn fires_on_static_names_unless_the_machine_is_express() {
+        let mut text = MACHINES.to_string();
+        text.push_str(&integration("OnStandard", "!Ref Standard", "order-run"));
+        text.push_str("#             ^^^^^^^^^ `Standard` is a STANDARD state machine\n");
+        text.push_str(&integration(
+            "OnParameter",
+            "!Ref MachineArn",
+            "\"undefined\"",
+        ));
+        text.push_str("#              ^^^^^^^^^ Unless the state machine is EXPRESS\n");
+        text.push_str(&integration(
+            "OnLiteralArn",
+            "arn:aws:states:us-east-1:123456789012:stateMachine:m",
+            "fixed",
+        ));
+        text.push_str("#             ^^^^^ ExecutionAlreadyExists\n");
+        text.push_str(&integration("OnExpress", "!Ref Express", "order-run"));
+        text.push_str(&integration(
+            "OnSamExpress",
+            "!GetAtt SamExpress.Arn",
+            "order-run",
+        ));
+        text.push_str(&integration(
+            "PerRequest",
+            "!Ref Standard",
+            "$context.requestId",
+        ));
+        text.push_str(&integration(
+            "Prefixed",
+            "!Ref Standard",
+            "order-${request.body.id}",
+        ));
+        text.push_str(&integration(
+            "Dynamic",
+            "!Ref Standard",
+            "!Sub \"${AWS::StackName}\"",
+        ));
+        check_rule("static-execution-name", &text);
+    }
+
+    #[test]
+    fn the_fix_maps_the_name_per_request() {
+        let json = r#"{"Resources": {
+  "Machine": {"Type": "AWS::StepFunctions::StateMachine"},
+  "Start": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {"IntegrationType": "AWS_PROXY",
+    "IntegrationSubtype": "StepFunctions-StartExecution",
+    "RequestParameters": {"StateMachineArn": {"Ref": "Machine"}, "Name": "undefined"}}}}}"#;
+        let mut yaml = MACHINES.to_string();
+        yaml.push_str(&integration("Start", "!Ref Standard", "'order-run'"));
+        for text in [json.to_string(), yaml] {
+            let doc = Document::new(&text, language_of(&text), 0);
+            let finding = analysis::analyze(&doc)
+                .into_iter()
+                .find(|f| f.code == "static-execution-name")
+                .expect("a finding");
+            let Some(Fix::Replace { text: new, .. }) = &finding.fix else {
+                panic!("no fix: {finding:?}");
+            };
+            let mut fixed = text.clone();
+            fixed.replace_range(finding.range.clone(), new);
+            let after = analysis::analyze(&Document::new(&fixed, language_of(&fixed), 0));
+            assert!(
+                after
+                    .iter()
+                    .all(|f| f.code != "static-execution-name" && f.code != "syntax-error"),
+                "{after:?}\n{fixed}"
+            );
+            assert!(fixed.contains("$context.requestId"), "{fixed}");
+        }
+    }
+}
