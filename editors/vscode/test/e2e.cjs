@@ -3,6 +3,7 @@
 // RequestParameters, the Restart Server and Show Output commands, the severity setting,
 // the quick fix, and the notification for a server that is not found.
 // Exits non-zero at the first failing step, naming it.
+// Env: PLAYWRIGHT_DIR, URL, SCREENSHOTS, CHROMIUM (default /usr/bin/chromium).
 const path = require("path");
 const { chromium } = require(path.join(process.env.PLAYWRIGHT_DIR, "node_modules", "playwright-core"));
 
@@ -70,7 +71,7 @@ async function goToLine(page, line) {
 
 async function main() {
   const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
