@@ -444,6 +444,7 @@ pub fn run(
     let mut fixed = 0;
     let mut fixed_files = 0;
     let mut overlapping = 0;
+    let mut more = 0;
     let mut diffs = String::new();
     for (index, file, config) in &jobs {
         let text = match read_file(file) {
@@ -493,6 +494,10 @@ pub fn run(
                     fixed += plan.fixed;
                     fixed_files += 1;
                     checked = Checked::new(file, new_text, config);
+                    // Fixes left over (overlapping ones) or revealed (a parameter
+                    // checked once its subtype was fixed): the next run's.
+                    let next = fix::plan(&checked.doc, &checked.text, &checked.findings);
+                    more += next.fixed + next.overlapping;
                 }
             }
         }
@@ -567,13 +572,15 @@ pub fn run(
                 count(fixed, "finding", "findings"),
                 count(fixed_files, "file", "files")
             );
-            if overlapping > 0 {
+            if more > 0 {
                 let _ = write!(
                     line,
-                    "; {} overlapping an earlier fix {} left for the next run",
-                    count(overlapping, "fix", "fixes"),
-                    if overlapping == 1 { "was" } else { "were" }
+                    "; {} can be fixed by running --fix again",
+                    count(more, "more finding", "more findings")
                 );
+                if overlapping > 0 {
+                    let _ = write!(line, " ({overlapping} overlapped a fix made in this run)");
+                }
             }
             let _ = writeln!(stderr, "{line}");
         }
