@@ -1758,3 +1758,47 @@ fn the_nearest_config_up_to_the_repository_root_applies() {
         out.stderr
     );
 }
+
+#[test]
+fn fix_leaves_suppressed_and_turned_off_findings_alone() {
+    let dir = TempDir::new("fix-suppressed");
+    let ignored = BAD_YAML.replace(
+        "IntegrationSubtype: EventBridge-PutEvent\n",
+        "IntegrationSubtype: EventBridge-PutEvent # apigw-lsp: ignore[unknown-subtype]\n",
+    );
+    assert_ne!(ignored, BAD_YAML);
+    dir.write("ignored.yaml", &ignored);
+    dir.write("off.yaml", BAD_YAML);
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "ignored.yaml",
+            "--ignore",
+            "unknown-subtype",
+            "off.yaml",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("fixed 0 findings in 0 files"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ignored.yaml")).expect("read"),
+        ignored
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("off.yaml")).expect("read"),
+        BAD_YAML
+    );
+    // Without the flag the same file is fixed.
+    let out = run_in(dir.path(), &["check", "--fix", "off.yaml"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("off.yaml")).expect("read"),
+        BAD_YAML.replace("EventBridge-PutEvent\n", "EventBridge-PutEvents\n")
+    );
+}
