@@ -22,8 +22,8 @@ use serde_json::Value;
 
 use crate::rules::{self, Finding, Severity};
 
-/// The name of the configuration file looked up in the workspace root (LSP) or the
-/// current directory (CLI).
+/// The name of the configuration file looked up in the workspace root (LSP), or for
+/// `check` in each file's folder and its parents up to the repository root.
 pub const FILE_NAME: &str = ".apigw-lsp.toml";
 
 /// The marker of an inline suppression comment.

@@ -8,7 +8,14 @@ const HELP: &str =
 usage:
   apigw-lsp [--stdio]                                  serve LSP over stdin/stdout
   apigw-lsp check [--format text|json|sarif] PATH...   check templates (files or folders)
+      [--fix [--diff]]                                 apply the quick fixes that need no choice,
+                                                       or print them as a diff (patch -p0)
+      [--baseline FILE | --write-baseline FILE]        report only findings FILE does not record,
+                                                       or record the current ones in FILE
+      [--ignore CODE]... [--severity CODE=LEVEL]... [--config FILE]
   apigw-lsp --version | --help
+
+`apigw-lsp check --help` tells more.
 
 Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=apigw_lsp=debug) for more.";
 

@@ -235,9 +235,19 @@ fn usage_errors_exit_two_with_a_message_on_stderr() {
 fn text_format_reports_path_line_col_severity_code_message() {
     let out = run(&["check", EXAMPLE]);
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
-    assert!(out.stderr.is_empty(), "{}", out.stderr);
     let text = std::fs::read_to_string(root().join(EXAMPLE)).expect("example");
     let lines: Vec<&str> = out.stdout.lines().collect();
+    // stderr holds only the summary, which counts what stdout lists.
+    let errors = lines.iter().filter(|l| l.contains(": error[")).count();
+    let warnings = lines.iter().filter(|l| l.contains(": warning[")).count();
+    assert!(errors > 0);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "apigw-lsp check: 1 file checked, {errors} errors, {warnings} warning{}\n",
+            if warnings == 1 { "" } else { "s" }
+        )
+    );
     assert!(lines.len() >= 5, "{}", out.stdout);
 
     let (line, col) = locate(
@@ -619,11 +629,16 @@ fn clean_templates_exit_zero_and_print_nothing() {
     let out = run_in(dir.path(), &["check", "clean.yaml", "clean.json"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(out.stdout, "");
-    assert_eq!(out.stderr, "");
+    assert_eq!(
+        out.stderr,
+        "apigw-lsp check: 2 files checked, 0 errors, 0 warnings\n"
+    );
 
+    // JSON and SARIF keep stderr for problems: no summary there.
     let out = run_in(dir.path(), &["check", "--format", "json", "."]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(json(&out.stdout), Value::Array(Vec::new()));
+    assert_eq!(out.stderr, "");
 }
 
 #[test]
@@ -663,12 +678,36 @@ fn ignore_flag_drops_a_code() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(!out.stdout.contains("unknown-subtype"), "{}", out.stdout);
 
+    // An unknown code is a warning, as README says; the check goes on.
     let out = run_in(
         dir.path(),
         &["check", "--ignore", "no-such-code", "bad.yaml"],
     );
-    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("--ignore: unknown diagnostic code `no-such-code`; ignored"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.contains("error[unknown-subtype]"),
+        "{}",
+        out.stdout
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--ignore=no-such-code",
+            "--ignore",
+            "unknown-subtype",
+            "bad.yaml",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stderr.contains("no-such-code"), "{}", out.stderr);
+    assert_eq!(out.stdout, "");
 }
 
 #[test]
@@ -692,6 +731,25 @@ fn severity_flag_turns_an_error_into_a_warning() {
         &["check", "--severity", "unknown-subtype", "bad.yaml"],
     );
     assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    // Unknown codes and levels are warnings; the rest of the flags still apply.
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--severity",
+            "no-such-code=warning",
+            "--severity=missing-credentials=loud",
+            "bad.yaml",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("unknown diagnostic code `no-such-code`")
+            && out.stderr.contains("unknown level `loud`"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -789,4 +847,959 @@ fn resource_metadata_suppresses_findings_in_json() {
     let out = run_in(dir.path(), &["check", "ignored.json"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert_eq!(out.stdout, "");
+}
+
+/// The summary line `check` ends with in text mode.
+fn summary(files: usize, errors: usize, warnings: usize) -> String {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    format!(
+        "apigw-lsp check: {files} file{} checked, {errors} error{}, {warnings} warning{}",
+        s(files),
+        s(errors),
+        s(warnings)
+    )
+}
+
+#[test]
+fn text_mode_ends_with_a_summary_and_says_when_a_path_holds_no_template() {
+    let dir = TempDir::new("summary");
+    dir.write("bad.yaml", BAD_YAML);
+    dir.write("warn.yaml", WARNING_YAML);
+    dir.write(
+        "package.json",
+        "{\"name\": \"web\", \"version\": \"1.0.0\"}\n",
+    );
+    dir.write("docs/notes.yaml", "title: notes\nitems: [a, b]\n");
+    let out = run_in(dir.path(), &["check", "bad.yaml", "warn.yaml"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stderr, format!("{}\n", summary(2, 1, 1)));
+
+    // A folder with other files: they are counted as skipped.
+    let out = run_in(dir.path(), &["check", "."]);
+    assert_eq!(
+        out.stderr.lines().last(),
+        Some(
+            "apigw-lsp check: 2 files checked (2 other files skipped: not a template), 1 error, 1 warning"
+        ),
+        "{}",
+        out.stderr
+    );
+
+    // A folder or a file without any template is named; that alone is no failure.
+    for path in ["docs", "package.json"] {
+        let out = run_in(dir.path(), &["check", path]);
+        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        assert_eq!(out.stdout, "");
+        assert!(
+            out.stderr.contains(&format!(
+                "apigw-lsp check: {path}: no CloudFormation/SAM template or OpenAPI document"
+            )),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("0 files checked"), "{}", out.stderr);
+    }
+    // Not for a path that holds one.
+    let out = run_in(dir.path(), &["check", "docs", "bad.yaml"]);
+    assert!(
+        out.stderr.contains("docs: no CloudFormation"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("bad.yaml: no"), "{}", out.stderr);
+}
+
+#[test]
+fn help_describes_fix_diff_and_baselines() {
+    for args in [&["--help"][..], &["check", "--help"][..]] {
+        let out = run(args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        for option in [
+            "--fix",
+            "--diff",
+            "--baseline FILE",
+            "--write-baseline FILE",
+        ] {
+            assert!(
+                out.stdout.contains(option),
+                "{args:?} lacks {option}:\n{}",
+                out.stdout
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// --fix and --diff
+
+/// `text` with each `(old, new)` replaced once; each `old` must occur exactly once.
+fn replaced(text: &str, replacements: &[(&str, &str)]) -> String {
+    let mut out = text.to_string();
+    for (old, new) in replacements {
+        assert_eq!(out.matches(old).count(), 1, "{old:?} must occur once");
+        out = out.replacen(old, new, 1);
+    }
+    out
+}
+
+/// What `--fix` changes in examples/orders-api.yaml: every fix that needs no choice.
+const EXAMPLE_FIXES: &[(&str, &str)] = &[
+    (
+        "PayloadFormatVersion: \"2.0\"",
+        "PayloadFormatVersion: \"1.0\"",
+    ),
+    ("queueUrl: !Ref OrdersQueue", "QueueUrl: !Ref OrdersQueue"),
+    ("$request.heder.x-tenant", "$request.header.x-tenant"),
+    (
+        "IntegrationSubtype: EventBridge-PutEvent\n",
+        "IntegrationSubtype: EventBridge-PutEvents\n",
+    ),
+    ("$context.requestid", "$context.requestId"),
+];
+
+#[test]
+fn fix_applies_the_safe_fixes_to_a_copy_of_the_example_and_reports_the_rest() {
+    let dir = TempDir::new("fix-example");
+    let original = std::fs::read_to_string(root().join(EXAMPLE)).expect("example");
+    dir.write("orders-api.yaml", &original);
+    let out = run_in(dir.path(), &["check", "--fix", "orders-api.yaml"]);
+    let fixed = std::fs::read_to_string(dir.path().join("orders-api.yaml")).expect("read");
+    assert_eq!(fixed, replaced(&original, EXAMPLE_FIXES));
+    // What needs a choice stays: the missing MessageBody (a placeholder) and the
+    // missing role. They are what is reported, and they still fail the check.
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let codes: Vec<&str> = out
+        .stdout
+        .lines()
+        .map(|l| {
+            l.split('[')
+                .nth(1)
+                .and_then(|r| r.split(']').next())
+                .expect(l)
+        })
+        .collect();
+    assert_eq!(codes, ["missing-required-parameter", "missing-credentials"]);
+    assert!(
+        out.stdout.contains("requires parameter `MessageBody`"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.stderr,
+        format!(
+            "apigw-lsp check: fixed 5 findings in 1 file\n{}\n",
+            summary(1, 2, 0)
+        )
+    );
+
+    // Nothing left to fix: a second run changes nothing.
+    let again = run_in(dir.path(), &["check", "--fix", "orders-api.yaml"]);
+    assert_eq!(again.code, 1);
+    assert_eq!(again.stdout, out.stdout);
+    assert!(
+        again
+            .stderr
+            .starts_with("apigw-lsp check: fixed 0 findings in 0 files\n")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("orders-api.yaml")).expect("read"),
+        fixed
+    );
+}
+
+/// Two mistakes on one line and a missing field: the fix adds a line.
+const FIXABLE_YAML: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Publish:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: api
+      IntegrationType: AWS_PROXY
+      IntegrationSubtype: EventBridge-PutEvent
+      CredentialsArn: arn:aws:iam::123456789012:role/api
+      RequestParameters:
+        Detail: $request.body
+        DetailType: OrderPlaced
+        Source: com.example.orders
+        TraceHeader: $context.requestid
+"#;
+
+#[test]
+fn fix_keeps_crlf_line_endings_and_a_byte_order_mark() {
+    let dir = TempDir::new("fix-crlf-bom");
+    let lf_fixed = replaced(
+        FIXABLE_YAML,
+        &[
+            ("EventBridge-PutEvent\n", "EventBridge-PutEvents\n"),
+            (
+                "$context.requestid\n",
+                "$context.requestId\n      PayloadFormatVersion: \"1.0\"\n",
+            ),
+        ],
+    );
+    let crlf = |t: &str| t.replace('\n', "\r\n");
+    let bom = |t: &str| format!("\u{feff}{t}");
+    let cases = [
+        ("lf.yaml", FIXABLE_YAML.to_string(), lf_fixed.clone()),
+        ("crlf.yaml", crlf(FIXABLE_YAML), crlf(&lf_fixed)),
+        ("bom.yaml", bom(FIXABLE_YAML), bom(&lf_fixed)),
+        (
+            "bom-crlf.yaml",
+            bom(&crlf(FIXABLE_YAML)),
+            bom(&crlf(&lf_fixed)),
+        ),
+    ];
+    for (name, before, _) in &cases {
+        dir.write(name, before);
+    }
+    let mut args = vec!["check", "--fix"];
+    args.extend(cases.iter().map(|c| c.0));
+    let out = run_in(dir.path(), &args);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "", "every finding was fixable");
+    assert!(
+        out.stderr.contains("fixed 12 findings in 4 files"),
+        "{}",
+        out.stderr
+    );
+    for (name, _, expected) in &cases {
+        let bytes = std::fs::read(dir.path().join(name)).expect("read");
+        assert_eq!(
+            String::from_utf8(bytes).expect("UTF-8"),
+            *expected,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn fix_works_on_json_and_leaves_what_needs_a_choice() {
+    let dir = TempDir::new("fix-json");
+    let broken = replaced(
+        CLEAN_JSON,
+        &[
+            ("\"SQS-SendMessage\"", "\"SQS-SendMesage\""),
+            (
+                "\"PayloadFormatVersion\": \"1.0\"",
+                "\"PayloadFormatVersion\": \"2.0\"",
+            ),
+        ],
+    );
+    dir.write("api.json", &broken);
+    let out = run_in(
+        dir.path(),
+        &["check", "--fix", "--format", "json", "api.json"],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(json(&out.stdout), Value::Array(Vec::new()));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("api.json")).expect("read"),
+        CLEAN_JSON
+    );
+
+    // A fix can bring up another finding: parameters are checked once the subtype is
+    // known. What it reports is fixed by the next run, as the summary says.
+    let hidden = replaced(
+        &broken,
+        &[(
+            "\"MessageBody\": \"$request.body\"",
+            "\"messageBody\": \"$request.body\"",
+        )],
+    );
+    dir.write("api.json", &hidden);
+    let out = run_in(dir.path(), &["check", "--fix", "api.json"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("error[unknown-parameter]"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains(
+            "fixed 2 findings in 1 file; 1 more finding can be fixed by running --fix again\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = run_in(dir.path(), &["check", "--fix", "api.json"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("api.json")).expect("read"),
+        CLEAN_JSON
+    );
+
+    // A missing parameter would need a placeholder, a missing subtype a choice of
+    // service: neither is applied.
+    let no_body = replaced(
+        CLEAN_JSON,
+        &[(",\n          \"MessageBody\": \"$request.body\"", "")],
+    );
+    let no_subtype = replaced(
+        CLEAN_JSON,
+        &[(
+            "\"IntegrationType\": \"AWS_PROXY\",\n        \"IntegrationSubtype\": \"SQS-SendMessage\",\n",
+            "",
+        )],
+    );
+    dir.write("no-body.json", &no_body);
+    dir.write("no-subtype.json", &no_subtype);
+    let out = run_in(
+        dir.path(),
+        &["check", "--fix", "no-body.json", "no-subtype.json"],
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("error[missing-required-parameter]"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("error[parameter-without-subtype]"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("fixed 0 findings in 0 files"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("no-body.json")).expect("read"),
+        no_body
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("no-subtype.json")).expect("read"),
+        no_subtype
+    );
+}
+
+#[test]
+fn overlapping_fixes_apply_the_first_and_report_the_other() {
+    let dir = TempDir::new("fix-overlap");
+    // An escaped value: each expression fix rewrites the whole value, so the two
+    // fixes overlap.
+    let template = CLEAN_YAML.replace(
+        "        MessageBody: $request.body\n",
+        "        MessageBody: $request.body\n        MessageGroupId: \"${request.heder.a}\\u002d${context.requestid}\"\n",
+    );
+    assert_ne!(template, CLEAN_YAML);
+    dir.write("api.yaml", &template);
+    let out = run_in(dir.path(), &["check", "--fix", "api.yaml"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let after = std::fs::read_to_string(dir.path().join("api.yaml")).expect("read");
+    assert_eq!(
+        after,
+        template.replace(
+            "\"${request.heder.a}\\u002d${context.requestid}\"",
+            "\"${request.header.a}-${context.requestid}\""
+        )
+    );
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("error[unknown-context-variable]"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains(
+            "fixed 1 finding in 1 file; 1 more finding can be fixed by running --fix again (1 overlapped a fix made in this run)"
+        ),
+        "{}",
+        out.stderr
+    );
+    // The next run applies it.
+    let out = run_in(dir.path(), &["check", "--fix", "api.yaml"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        std::fs::read_to_string(dir.path().join("api.yaml"))
+            .expect("read")
+            .contains("MessageGroupId: \"${request.header.a}-${context.requestId}\"\n")
+    );
+
+    // Two fields missing: both fixes add a line at the same place, so only one is made.
+    let template = CLEAN_YAML
+        .replace("      IntegrationType: AWS_PROXY\n", "")
+        .replace("      PayloadFormatVersion: \"1.0\"\n", "");
+    dir.write("fields.yaml", &template);
+    let out = run_in(dir.path(), &["check", "--fix", "fields.yaml"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let after = std::fs::read_to_string(dir.path().join("fields.yaml")).expect("read");
+    let added: Vec<&str> = after
+        .lines()
+        .filter(|l| !template.contains(&format!("{l}\n")))
+        .collect();
+    assert_eq!(added.len(), 1, "{after}");
+    let still = if added[0].contains("IntegrationType") {
+        "wrong-payload-format-version"
+    } else {
+        "wrong-integration-type"
+    };
+    assert!(
+        out.stdout.contains(&format!("error[{still}]")),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
+}
+
+/// Applies `diff` in `dir` with `git apply -p0` (and checks it with `patch -p0
+/// --dry-run` where GNU patch is installed).
+fn apply_diff(dir: &Path, diff: &str) {
+    let patch_file = dir.join("fixes.diff");
+    std::fs::write(&patch_file, diff).expect("write diff");
+    let has_patch = Command::new("patch").arg("--version").output().is_ok();
+    if has_patch {
+        let out = Command::new("patch")
+            .args(["-p0", "--dry-run", "--batch", "-i"])
+            .arg(&patch_file)
+            .current_dir(dir)
+            .output()
+            .expect("run patch");
+        assert!(
+            out.status.success(),
+            "patch -p0 refuses the diff:\n{}{}\n{diff}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = Command::new("git")
+        .args(["apply", "-p0", "--unsafe-paths", "--whitespace=nowarn"])
+        .arg(&patch_file)
+        .current_dir(dir)
+        .output()
+        .expect("run git apply");
+    assert!(
+        out.status.success(),
+        "git apply -p0 refuses the diff:\n{}\n{diff}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_file(&patch_file).expect("remove diff");
+}
+
+#[test]
+fn diff_changes_nothing_and_prints_a_patch_that_applies() {
+    let original = std::fs::read_to_string(root().join(EXAMPLE)).expect("example");
+    let files: Vec<(&str, String)> = vec![
+        ("orders-api.yaml", original.clone()),
+        (
+            "nested dir/crlf.yaml",
+            format!("\u{feff}{}", FIXABLE_YAML.replace('\n', "\r\n")),
+        ),
+        ("clean.yaml", CLEAN_YAML.to_string()),
+    ];
+    let dir = TempDir::new("diff");
+    for (name, text) in &files {
+        dir.write(name, text);
+    }
+    let out = run_in(dir.path(), &["check", "--fix", "--diff", "."]);
+    // The exit code is the one --fix would give: errors remain in the example.
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .starts_with("--- nested dir/crlf.yaml\t\n+++ nested dir/crlf.yaml\t\n@@ "),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("\n--- orders-api.yaml\n+++ orders-api.yaml\n@@ "),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("clean.yaml"), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains("error["),
+        "findings are not mixed into the diff"
+    );
+    assert!(
+        out.stderr.contains("would fix 8 findings in 2 files"),
+        "{}",
+        out.stderr
+    );
+    for (name, text) in &files {
+        assert_eq!(
+            &std::fs::read_to_string(dir.path().join(name)).expect("read"),
+            text,
+            "--diff changed {name}"
+        );
+    }
+    // `--diff` alone means the same.
+    let alone = run_in(dir.path(), &["check", "--diff", "."]);
+    assert_eq!(alone.stdout, out.stdout);
+
+    // Applied, the diff gives what --fix writes.
+    apply_diff(dir.path(), &out.stdout);
+    let fixed_copy = TempDir::new("diff-fixed");
+    for (name, text) in &files {
+        fixed_copy.write(name, text);
+    }
+    let fix = run_in(fixed_copy.path(), &["check", "--fix", "."]);
+    assert_eq!(fix.code, 1, "{}", fix.stderr);
+    for (name, _) in &files {
+        assert_eq!(
+            std::fs::read(dir.path().join(name)).expect("read"),
+            std::fs::read(fixed_copy.path().join(name)).expect("read"),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("orders-api.yaml")).expect("read"),
+        replaced(&original, EXAMPLE_FIXES)
+    );
+
+    // Nothing to fix: an empty diff.
+    let out = run_in(dir.path(), &["check", "--diff", "clean.yaml"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+}
+
+#[test]
+fn fix_and_diff_usage_errors() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["check", "--diff", "--format", "json", EXAMPLE],
+            "--diff prints a diff",
+        ),
+        (
+            &[
+                "check",
+                "--baseline",
+                "a.json",
+                "--write-baseline",
+                "b.json",
+                EXAMPLE,
+            ],
+            "not both",
+        ),
+        (
+            &["check", "--diff", "--write-baseline", "b.json", EXAMPLE],
+            "does not go with --diff",
+        ),
+        (&["check", "--baseline", EXAMPLE], "no files given"),
+        (
+            &["check", EXAMPLE, "--write-baseline"],
+            "--write-baseline takes a file",
+        ),
+    ];
+    for (args, message) in cases {
+        let out = run(args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(message), "{args:?}: {}", out.stderr);
+        assert!(out.stdout.is_empty(), "{args:?}: {}", out.stdout);
+    }
+    assert!(!root().join("b.json").exists());
+}
+
+// ---------------------------------------------------------------------------
+// baselines
+
+#[test]
+fn a_baseline_accepts_recorded_findings_wherever_they_move() {
+    let dir = TempDir::new("baseline");
+    let original = std::fs::read_to_string(root().join(EXAMPLE)).expect("example");
+    dir.write("api/orders.yaml", &original);
+    dir.write("api/warn.yaml", WARNING_YAML);
+
+    let out = run_in(
+        dir.path(),
+        &["check", "--write-baseline", "baseline.json", "./api"],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.contains("baseline.json: recorded 8 findings"),
+        "{}",
+        out.stderr
+    );
+
+    // The file: version 1, sorted, one finding a line, keyed without positions.
+    let text = std::fs::read_to_string(dir.path().join("baseline.json")).expect("baseline");
+    let file = json(&text);
+    assert_eq!(file["version"], 1);
+    let findings = file["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 8);
+    assert_eq!(text.lines().count(), 8 + 5, "{text}");
+    let keys: Vec<(String, String, String, String)> = findings
+        .iter()
+        .map(|f| {
+            let object = f.as_object().expect("object");
+            let mut fields: Vec<&str> = object.keys().map(String::as_str).collect();
+            fields.sort_unstable();
+            assert_eq!(fields, ["at", "code", "file", "message"], "{f}");
+            (
+                f["file"].as_str().expect("file").to_string(),
+                f["at"].to_string(),
+                f["code"].as_str().expect("code").to_string(),
+                f["message"].as_str().expect("message").to_string(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert!(
+        keys.iter()
+            .all(|k| k.0 == "api/orders.yaml" || k.0 == "api/warn.yaml"),
+        "{keys:?}"
+    );
+    assert!(
+        keys.iter().any(|k| k.0 == "api/orders.yaml"
+            && k.1 == r#"["Resources","PublishEvent"]"#
+            && k.2 == "unknown-subtype"),
+        "{keys:?}"
+    );
+
+    let check = |args: &[&str]| {
+        let mut all = vec!["check", "--baseline", "baseline.json"];
+        all.extend(args);
+        run_in(dir.path(), &all)
+    };
+    // The same files, named another way: nothing new.
+    let out = check(&["api/orders.yaml", "api/warn.yaml"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "");
+    assert_eq!(out.stderr, format!("{} (8 baselined)\n", summary(2, 0, 0)));
+
+    // Move PublishEvent to the end of the file and add lines above everything.
+    let start = original
+        .find("  # Wrong: the subtype is misspelt")
+        .expect("PublishEvent");
+    let end = original.find("  SendOrderRoute:").expect("route");
+    let moved = format!(
+        "# a new header comment\n# on two lines\n{}{}\n{}",
+        &original[..start],
+        &original[end..],
+        &original[start..end]
+    );
+    assert_ne!(moved, original);
+    dir.write("api/orders.yaml", &moved);
+    let out = check(&["./api"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "");
+
+    // A new mistake is reported, and fails the check; the old ones stay accepted.
+    let broken = moved.replace("RouteKey: POST /orders", "RouteKey: post /orders/");
+    assert_ne!(broken, moved);
+    dir.write("api/orders.yaml", &broken);
+    let out = check(&["api"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("error[invalid-route-key]"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stderr.contains("(8 baselined)"), "{}", out.stderr);
+    // Also in JSON.
+    let out = check(&["--format", "json", "api"]);
+    assert_eq!(out.code, 1);
+    let reports = json(&out.stdout);
+    assert_eq!(reports.as_array().map(Vec::len), Some(1), "{reports}");
+    assert_eq!(reports[0]["code"], "invalid-route-key");
+
+    // A new warning alone does not fail it.
+    let warned = moved.replace(
+        "        DetailType: OrderPlaced\n",
+        "        DetailType: Order.$request.body.type\n",
+    );
+    assert_ne!(warned, moved);
+    dir.write("api/orders.yaml", &warned);
+    let out = check(&["api"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("warning[bare-expression-after-text]"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn identical_findings_are_counted_against_the_baseline() {
+    let dir = TempDir::new("baseline-count");
+    let one = BAD_YAML.replace(
+        "        Detail: $request.body\n",
+        "        Detail: $request.body\n        TraceHeader: $context.requestid\n",
+    );
+    let two = one.replace(
+        "        TraceHeader: $context.requestid\n",
+        "        TraceHeader: $context.requestid\n        Resources: $context.requestid\n",
+    );
+    dir.write("api.yaml", &one);
+    let out = run_in(
+        dir.path(),
+        &["check", "--write-baseline", "b.json", "api.yaml"],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+
+    dir.write("api.yaml", &two);
+    let out = run_in(dir.path(), &["check", "--format", "json", "api.yaml"]);
+    let all = json(&out.stdout);
+    let same: Vec<&Value> = all
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|r| r["code"] == "unknown-context-variable")
+        .collect();
+    assert_eq!(same.len(), 2, "{all}");
+    assert_eq!(
+        same[0]["message"], same[1]["message"],
+        "the two keys are equal"
+    );
+
+    let out = run_in(dir.path(), &["check", "--baseline", "b.json", "api.yaml"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("error[unknown-context-variable]"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stderr.contains("(2 baselined)"), "{}", out.stderr);
+
+    // Recorded with both, the count says so.
+    let out = run_in(
+        dir.path(),
+        &["check", "--write-baseline", "b.json", "api.yaml"],
+    );
+    assert_eq!(out.code, 0);
+    let text = std::fs::read_to_string(dir.path().join("b.json")).expect("baseline");
+    assert!(text.contains("\"count\": 2"), "{text}");
+    let out = run_in(dir.path(), &["check", "--baseline", "b.json", "api.yaml"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+}
+
+#[test]
+fn fix_then_record_the_rest_in_a_baseline() {
+    let dir = TempDir::new("fix-baseline");
+    let original = std::fs::read_to_string(root().join(EXAMPLE)).expect("example");
+    dir.write("orders-api.yaml", &original);
+    let out = run_in(
+        dir.path(),
+        &["check", "--fix", "--write-baseline", "b.json", "."],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("recorded 2 findings"), "{}", out.stderr);
+    let out = run_in(dir.path(), &["check", "--baseline", "b.json", "."]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+}
+
+#[test]
+fn a_missing_or_malformed_baseline_is_a_clear_error() {
+    let dir = TempDir::new("baseline-bad");
+    dir.write("bad.yaml", BAD_YAML);
+    dir.write("list.json", "[1, 2]\n");
+    dir.write("v9.json", "{\"version\": 9, \"findings\": []}\n");
+    for (file, message) in [
+        ("missing.json", "missing.json: cannot read"),
+        ("list.json", "list.json: not an apigw-lsp baseline"),
+        ("v9.json", "baseline version 9 is not supported"),
+    ] {
+        let out = run_in(dir.path(), &["check", "--baseline", file, "bad.yaml"]);
+        assert_eq!(out.code, 2, "{file}: {}{}", out.stdout, out.stderr);
+        assert!(out.stderr.contains(message), "{file}: {}", out.stderr);
+        assert_eq!(out.stdout, "");
+    }
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--write-baseline",
+            "no/such/dir/b.json",
+            "bad.yaml",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("cannot write the baseline"),
+        "{}",
+        out.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------
+// finding .apigw-lsp.toml
+
+#[test]
+fn the_nearest_config_up_to_the_repository_root_applies() {
+    let outer = TempDir::new("config-walk");
+    outer.write(".apigw-lsp.toml", "[severity]\nunknown-subtype = \"off\"\n");
+    // A repository inside: its own config at the root, none in the subfolders.
+    outer.write("repo/.git/HEAD", "ref: refs/heads/main\n");
+    outer.write(
+        "repo/.apigw-lsp.toml",
+        "[severity]\nunknown-subtype = \"warning\"\n",
+    );
+    outer.write("repo/stacks/api/bad.yaml", BAD_YAML);
+    outer.write(
+        "repo/stacks/hinted/.apigw-lsp.toml",
+        "[severity]\nunknown-subtype = \"hint\"\n",
+    );
+    outer.write("repo/stacks/hinted/bad.yaml", BAD_YAML);
+    // A worktree-style repository (`.git` is a file) without a config.
+    outer.write("worktree/.git", "gitdir: /elsewhere\n");
+    outer.write("worktree/deep/bad.yaml", BAD_YAML);
+    let elsewhere = TempDir::new("config-walk-cwd");
+
+    let level = |cwd: &Path, file: &str| -> String {
+        let out = run_in(cwd, &["check", "--format", "json", file]);
+        assert_ne!(out.code, 2, "{}", out.stderr);
+        let reports = json(&out.stdout);
+        reports
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|r| r["code"] == "unknown-subtype")
+            .map_or("off".to_string(), |r| {
+                r["severity"].as_str().expect("severity").to_string()
+            })
+    };
+    let path = |rel: &str| {
+        outer
+            .path()
+            .join(rel)
+            .to_str()
+            .expect("UTF-8 path")
+            .to_string()
+    };
+
+    // From the file's folder, from the repository root, and from anywhere else.
+    let api = outer.path().join("repo/stacks/api");
+    assert_eq!(level(&api, "bad.yaml"), "warning");
+    assert_eq!(
+        level(&outer.path().join("repo"), "stacks/api/bad.yaml"),
+        "warning"
+    );
+    assert_eq!(
+        level(elsewhere.path(), &path("repo/stacks/api/bad.yaml")),
+        "warning"
+    );
+    assert_eq!(level(&api, "../api/../api/bad.yaml"), "warning");
+    // The nearest one wins.
+    assert_eq!(
+        level(elsewhere.path(), &path("repo/stacks/hinted/bad.yaml")),
+        "hint"
+    );
+    // The walk stops at the repository root: the outer config does not apply.
+    assert_eq!(
+        level(elsewhere.path(), &path("worktree/deep/bad.yaml")),
+        "error"
+    );
+    // Outside any repository it goes on up, to the outer folder's config.
+    outer.write("loose/bad.yaml", BAD_YAML);
+    assert_eq!(level(elsewhere.path(), &path("loose/bad.yaml")), "off");
+    // One run, files under different configs.
+    let out = run_in(outer.path(), &["check", "repo", "worktree"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("repo/stacks/api/bad.yaml:8:27: warning[unknown-subtype]"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("repo/stacks/hinted/bad.yaml:8:27: hint[unknown-subtype]"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("worktree/deep/bad.yaml:8:27: error[unknown-subtype]"),
+        "{}",
+        out.stdout
+    );
+
+    // --config wins over every file found; flags win over both.
+    outer.write("strict.toml", "[severity]\nunknown-subtype = \"error\"\n");
+    let out = run_in(
+        &api,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--config",
+            &path("strict.toml"),
+            "bad.yaml",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let out = run_in(
+        &api,
+        &[
+            "check",
+            "--config",
+            &path("strict.toml"),
+            "--ignore",
+            "unknown-subtype",
+            "bad.yaml",
+        ],
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+    let out = run_in(
+        &api,
+        &["check", "--severity", "unknown-subtype=error", "bad.yaml"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+
+    // Each config's warnings are shown once, naming the file.
+    outer.write(
+        "repo/.apigw-lsp.toml",
+        "[severity]\nno-such-code = \"off\"\n",
+    );
+    outer.write("repo/stacks/api/second.yaml", BAD_YAML);
+    let out = run_in(outer.path(), &["check", "repo/stacks/api"]);
+    assert_eq!(
+        out.stderr.matches("no-such-code").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("repo/.apigw-lsp.toml"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn fix_leaves_suppressed_and_turned_off_findings_alone() {
+    let dir = TempDir::new("fix-suppressed");
+    let ignored = BAD_YAML.replace(
+        "IntegrationSubtype: EventBridge-PutEvent\n",
+        "IntegrationSubtype: EventBridge-PutEvent # apigw-lsp: ignore[unknown-subtype]\n",
+    );
+    assert_ne!(ignored, BAD_YAML);
+    dir.write("ignored.yaml", &ignored);
+    dir.write("off.yaml", BAD_YAML);
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "ignored.yaml",
+            "--ignore",
+            "unknown-subtype",
+            "off.yaml",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("fixed 0 findings in 0 files"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ignored.yaml")).expect("read"),
+        ignored
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("off.yaml")).expect("read"),
+        BAD_YAML
+    );
+    // Without the flag the same file is fixed.
+    let out = run_in(dir.path(), &["check", "--fix", "off.yaml"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("off.yaml")).expect("read"),
+        BAD_YAML.replace("EventBridge-PutEvent\n", "EventBridge-PutEvents\n")
+    );
 }

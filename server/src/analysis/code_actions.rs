@@ -20,7 +20,7 @@ use super::features::{CodeAction, TextEdit};
 use super::locate::{Located, Place, locate};
 use crate::document::Document;
 use crate::model::{Dialect, Field};
-use crate::rules::Fix;
+use crate::rules::{Finding, Fix};
 use crate::syntax::{Language, NodeRef, PairRef, ScalarStyle};
 
 /// The quick fixes for a diagnostic with `code` at byte `range` carrying `fix`.
@@ -31,6 +31,20 @@ pub fn quick_fixes(doc: &Document, _code: &str, range: Range<usize>, fix: &Fix) 
         Fix::SetField { field, value } => set_field(doc, range, field, value),
     };
     action.into_iter().collect()
+}
+
+/// The quick fixes for one finding, at the range its fix data points at (a
+/// replacement's own range, else the finding's), as the editor offers them from
+/// `Diagnostic.data`. `check --fix` applies these.
+pub fn for_finding(doc: &Document, finding: &Finding) -> Vec<CodeAction> {
+    let Some(fix) = &finding.fix else {
+        return Vec::new();
+    };
+    let range = match fix {
+        Fix::Replace { range: Some(r), .. } => r.clone(),
+        _ => finding.range.clone(),
+    };
+    quick_fixes(doc, finding.code, range, fix)
 }
 
 /// The text every placeholder that the author has to fill in contains.

@@ -1,5 +1,13 @@
-//! `apigw-lsp check`: the same analysis as the server, for CI, as text, JSON or SARIF.
+//! `apigw-lsp check`: the same analysis as the server, for CI, as text, JSON or SARIF;
+//! `--fix` applies the editor's quick fixes that need no choice (`fix.rs`, with
+//! `--diff` printing them instead, `diff.rs`), and a baseline file accepts existing
+//! findings (`baseline.rs`). Settings come from the nearest `.apigw-lsp.toml`
+//! (`configs.rs`).
 
+pub mod baseline;
+pub mod configs;
+pub mod diff;
+pub mod fix;
 pub mod sarif;
 
 use std::fmt::Write as _;
@@ -10,9 +18,12 @@ use serde::Serialize;
 use crate::analysis;
 use crate::config::{self, Config};
 use crate::document::Document;
+use crate::model::{self, FileKind};
 use crate::position::{self, PositionEncoding};
 use crate::rules::{Finding, Severity};
 use crate::syntax::Language;
+use baseline::Baseline;
+use configs::Configs;
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,7 +214,24 @@ pub fn format_json(reports: &[Report]) -> String {
     serde_json::to_string_pretty(reports).unwrap_or_else(|_| "[]".to_string())
 }
 
-const USAGE: &str = "usage: apigw-lsp check [--format text|json|sarif] [--ignore CODE]... [--severity CODE=LEVEL]... [--config FILE] PATH...";
+const USAGE: &str = "usage: apigw-lsp check [--format text|json|sarif] [--fix [--diff]] [--baseline FILE | --write-baseline FILE] [--ignore CODE]... [--severity CODE=LEVEL]... [--config FILE] PATH...";
+
+const CHECK_HELP: &str = "Checks CloudFormation/SAM templates and OpenAPI documents (files or folders, walked for
+.yaml, .yml, .json, .template).
+
+  --format text|json|sarif  output format (default text; text ends with a summary on stderr)
+  --fix                     apply the quick fixes that need no choice, then report what remains
+  --diff                    with --fix: print the fixes as a unified diff (apply it with
+                            `patch -p0` or `git apply -p0`) and change no file
+  --write-baseline FILE     record the current findings in FILE and exit 0
+  --baseline FILE           report only findings that FILE does not record
+  --ignore CODE             turn a code off (repeatable)
+  --severity CODE=LEVEL     error, warning, information, hint or off (repeatable)
+  --config FILE             settings file instead of the nearest .apigw-lsp.toml
+
+Settings come from the nearest .apigw-lsp.toml above each file (up to the folder holding .git),
+or from --config FILE; --ignore and --severity go on top.
+Exit code: 0 no errors (after overrides and the baseline), 1 error findings, 2 usage or I/O problem.";
 
 /// Splits `--name value` and `--name=value`: the value of option `name` at `arg`,
 /// taking the next argument when needed. `None` when `arg` is not that option;
@@ -222,6 +250,121 @@ fn option_value<'a>(
     }
 }
 
+/// What `check` was asked to do.
+#[derive(Debug, Default)]
+struct Options {
+    format: Option<Format>,
+    paths: Vec<PathBuf>,
+    flags: Config,
+    config_file: Option<PathBuf>,
+    fix: bool,
+    diff: bool,
+    baseline: Option<PathBuf>,
+    write_baseline: Option<PathBuf>,
+}
+
+/// Reads the arguments; `Err` holds the exit code after help (0) or a usage problem
+/// (2), whose message is already written.
+fn parse_options(
+    args: &[String],
+    stdout: &mut dyn std::io::Write,
+    stderr: &mut dyn std::io::Write,
+) -> Result<Options, i32> {
+    fn usage(stderr: &mut dyn std::io::Write, message: &str) -> Result<Options, i32> {
+        let _ = writeln!(stderr, "apigw-lsp check: {message}\n{USAGE}");
+        Err(2)
+    }
+    let mut o = Options::default();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        if let Some(value) = option_value("--ignore", arg, &mut iter) {
+            let Some(code) = value else {
+                return usage(stderr, "--ignore takes a code");
+            };
+            if let Err(e) = o.flags.set(code, "off") {
+                let _ = writeln!(stderr, "apigw-lsp check: --ignore: {e}; ignored");
+            }
+            continue;
+        }
+        if let Some(value) = option_value("--severity", arg, &mut iter) {
+            let Some((code, level)) = value.and_then(|v| v.split_once('=')) else {
+                return usage(stderr, "--severity takes CODE=LEVEL");
+            };
+            if let Err(e) = o.flags.set(code, level) {
+                let _ = writeln!(stderr, "apigw-lsp check: --severity: {e}; ignored");
+            }
+            continue;
+        }
+        let files: [(&str, &mut Option<PathBuf>); 3] = [
+            ("--config", &mut o.config_file),
+            ("--baseline", &mut o.baseline),
+            ("--write-baseline", &mut o.write_baseline),
+        ];
+        let mut matched = false;
+        for (name, slot) in files {
+            if let Some(value) = option_value(name, arg, &mut iter) {
+                let Some(file) = value.filter(|v| !v.is_empty()) else {
+                    return usage(stderr, &format!("{name} takes a file"));
+                };
+                *slot = Some(PathBuf::from(file));
+                matched = true;
+                break;
+            }
+        }
+        if matched {
+            continue;
+        }
+        if let Some(value) = option_value("--format", arg, &mut iter)
+            .or_else(|| (arg == "-f").then(|| iter.next().map(String::as_str)))
+        {
+            match value.and_then(Format::parse) {
+                Some(f) => o.format = Some(f),
+                None => return usage(stderr, "--format takes text, json or sarif"),
+            }
+            continue;
+        }
+        match arg.as_str() {
+            "--fix" => o.fix = true,
+            "--diff" => o.diff = true,
+            "-h" | "--help" => {
+                let _ = writeln!(stdout, "{USAGE}\n\n{CHECK_HELP}");
+                return Err(0);
+            }
+            "--" => o.paths.extend(iter.by_ref().map(PathBuf::from)),
+            s if s.starts_with('-') && s.len() > 1 => {
+                return usage(stderr, &format!("unknown option `{s}`"));
+            }
+            _ => o.paths.push(PathBuf::from(arg)),
+        }
+    }
+    if o.paths.is_empty() {
+        return usage(stderr, "no files given");
+    }
+    // `--diff` shows what `--fix` would do.
+    o.fix |= o.diff;
+    if o.diff && o.format.is_some_and(|f| f != Format::Text) {
+        return usage(
+            stderr,
+            "--diff prints a diff on stdout; it does not go with --format json or sarif",
+        );
+    }
+    if o.baseline.is_some() && o.write_baseline.is_some() {
+        return usage(stderr, "use --baseline or --write-baseline, not both");
+    }
+    if o.diff && o.write_baseline.is_some() {
+        return usage(
+            stderr,
+            "--write-baseline records the files as they are; it does not go with --diff",
+        );
+    }
+    Ok(o)
+}
+
+/// `n thing` or `n things`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Runs `check` with the arguments after `check`; prints to stdout/stderr and
 /// returns the exit code (0 clean, 1 error findings, 2 usage or I/O problem).
 pub fn run(
@@ -229,136 +372,244 @@ pub fn run(
     stdout: &mut dyn std::io::Write,
     stderr: &mut dyn std::io::Write,
 ) -> i32 {
-    let mut format = Format::Text;
-    let mut paths = Vec::new();
-    let mut flags = Config::default();
-    let mut config_file: Option<PathBuf> = None;
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        if let Some(value) = option_value("--ignore", arg, &mut iter) {
-            let Some(code) = value else {
-                let _ = writeln!(stderr, "apigw-lsp check: --ignore takes a code\n{USAGE}");
-                return 2;
-            };
-            if let Err(e) = flags.set(code, "off") {
-                let _ = writeln!(stderr, "apigw-lsp check: --ignore: {e}");
-                return 2;
-            }
-            continue;
-        }
-        if let Some(value) = option_value("--severity", arg, &mut iter) {
-            let Some((code, level)) = value.and_then(|v| v.split_once('=')) else {
-                let _ = writeln!(
-                    stderr,
-                    "apigw-lsp check: --severity takes CODE=LEVEL\n{USAGE}"
-                );
-                return 2;
-            };
-            if let Err(e) = flags.set(code, level) {
-                let _ = writeln!(stderr, "apigw-lsp check: --severity: {e}");
-                return 2;
-            }
-            continue;
-        }
-        if let Some(value) = option_value("--config", arg, &mut iter) {
-            let Some(file) = value else {
-                let _ = writeln!(stderr, "apigw-lsp check: --config takes a file\n{USAGE}");
-                return 2;
-            };
-            config_file = Some(PathBuf::from(file));
-            continue;
-        }
-        match arg.as_str() {
-            "--format" | "-f" => match iter.next().and_then(|f| Format::parse(f)) {
-                Some(f) => format = f,
-                None => {
-                    let _ = writeln!(
-                        stderr,
-                        "apigw-lsp check: --format takes text, json or sarif\n{USAGE}"
-                    );
-                    return 2;
-                }
-            },
-            s if s.starts_with("--format=") => match Format::parse(&s["--format=".len()..]) {
-                Some(f) => format = f,
-                None => {
-                    let _ = writeln!(
-                        stderr,
-                        "apigw-lsp check: --format takes text, json or sarif\n{USAGE}"
-                    );
-                    return 2;
-                }
-            },
-            "-h" | "--help" => {
-                let _ = writeln!(
-                    stdout,
-                    "{USAGE}\n\nChecks CloudFormation/SAM templates (files or folders, walked for .yaml, .yml, .json, .template).\nSeverity overrides come from ./.apigw-lsp.toml (or --config FILE), then --ignore and --severity\n(levels: error, warning, information, hint, off).\nExit code: 0 no errors (after overrides), 1 error findings, 2 usage or I/O problem."
-                );
-                return 0;
-            }
-            "--" => paths.extend(iter.by_ref().map(PathBuf::from)),
-            s if s.starts_with('-') && s.len() > 1 => {
-                let _ = writeln!(stderr, "apigw-lsp check: unknown option `{s}`\n{USAGE}");
-                return 2;
-            }
-            _ => paths.push(PathBuf::from(arg)),
-        }
-    }
-    if paths.is_empty() {
-        let _ = writeln!(stderr, "apigw-lsp check: no files given\n{USAGE}");
-        return 2;
-    }
-    let mut config = Config::default();
-    let explicit = config_file.is_some();
-    let config_path = config_file.unwrap_or_else(|| PathBuf::from(config::FILE_NAME));
-    match std::fs::read_to_string(&config_path) {
-        Ok(text) => {
-            let (file_config, warnings) = Config::from_toml(&text);
-            for w in warnings {
-                let _ = writeln!(stderr, "apigw-lsp check: {}: {w}", config_path.display());
-            }
-            config = file_config;
-        }
-        Err(err) if explicit || err.kind() != std::io::ErrorKind::NotFound => {
-            let _ = writeln!(
-                stderr,
-                "apigw-lsp check: {}: cannot read: {err}",
-                config_path.display()
-            );
-            return 2;
-        }
-        Err(_) => {}
-    }
-    config.merge(&flags);
-    let files = match collect_files(&paths) {
-        Ok(files) => files,
+    let options = match parse_options(args, stdout, stderr) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
+    let format = options.format.unwrap_or(Format::Text);
+    let mut configs = match Configs::new(
+        options.flags.clone(),
+        options.config_file.as_deref(),
+        &mut |m| {
+            let _ = writeln!(stderr, "apigw-lsp check: {m}");
+        },
+    ) {
+        Ok(configs) => configs,
         Err(err) => {
             let _ = writeln!(stderr, "apigw-lsp check: {err}");
             return 2;
         }
     };
-    let mut reports = Vec::new();
-    let mut io_error = false;
-    for file in &files {
-        match read_file(file) {
-            Ok(text) => {
-                let display = file.to_string_lossy().replace('\\', "/");
-                reports.extend(check_text_with(&display, file, &text, &config));
+    let mut baseline = match &options.baseline {
+        Some(path) => {
+            let read = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read: {e}"))
+                .and_then(|text| Baseline::parse(&text));
+            match read {
+                Ok(baseline) => Some(baseline),
+                Err(err) => {
+                    let _ = writeln!(stderr, "apigw-lsp check: {}: {err}", path.display());
+                    return 2;
+                }
             }
+        }
+        None => None,
+    };
+
+    // Every file and its settings first, so that a problem there changes no file.
+    let mut jobs: Vec<(usize, PathBuf, Config)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (index, path) in options.paths.iter().enumerate() {
+        let files = match collect_files(std::slice::from_ref(path)) {
+            Ok(files) => files,
             Err(err) => {
                 let _ = writeln!(stderr, "apigw-lsp check: {err}");
+                return 2;
+            }
+        };
+        for file in files {
+            if !seen.insert(baseline::normalise_path(&file)) {
+                continue;
+            }
+            let config = match configs.for_file(&file, &mut |m| {
+                let _ = writeln!(stderr, "apigw-lsp check: {m}");
+            }) {
+                Ok(config) => config,
+                Err(err) => {
+                    let _ = writeln!(stderr, "apigw-lsp check: {err}");
+                    return 2;
+                }
+            };
+            jobs.push((index, file, config));
+        }
+    }
+
+    let mut reports = Vec::new();
+    let mut keys = Vec::new();
+    let mut io_error = false;
+    let mut templates = 0;
+    let mut skipped = 0;
+    // Per path argument: whether it held a template, whether a file could not be read.
+    let mut found = vec![(false, false); options.paths.len()];
+    let mut fixed = 0;
+    let mut fixed_files = 0;
+    let mut overlapping = 0;
+    let mut more = 0;
+    let mut diffs = String::new();
+    for (index, file, config) in &jobs {
+        let text = match read_file(file) {
+            Ok(text) => text,
+            Err(err) => {
+                let _ = writeln!(stderr, "apigw-lsp check: {err}");
+                io_error = true;
+                found[*index].1 = true;
+                continue;
+            }
+        };
+        let display = file.to_string_lossy().replace('\\', "/");
+        let name = baseline::normalise_path(file);
+        let mut checked = Checked::new(file, text, config);
+        if !checked.template {
+            skipped += 1;
+            continue;
+        }
+        templates += 1;
+        found[*index].0 = true;
+        if options.fix {
+            let plan = fix::plan(&checked.doc, &checked.text, &checked.findings);
+            overlapping += plan.overlapping;
+            if let Some(new_text) =
+                fix::apply(&checked.text, &plan.edits).filter(|new_text| *new_text != checked.text)
+            {
+                let written = if options.diff {
+                    if let Some(diff) = diff::unified(&name, &checked.text, &plan.edits) {
+                        diffs.push_str(&diff);
+                    }
+                    true
+                } else {
+                    match std::fs::write(file, &new_text) {
+                        Ok(()) => true,
+                        Err(err) => {
+                            let _ = writeln!(
+                                stderr,
+                                "apigw-lsp check: {}: cannot write the fixes: {err}",
+                                file.display()
+                            );
+                            io_error = true;
+                            false
+                        }
+                    }
+                };
+                if written {
+                    fixed += plan.fixed;
+                    fixed_files += 1;
+                    checked = Checked::new(file, new_text, config);
+                    // Fixes left over (overlapping ones) or revealed (a parameter
+                    // checked once its subtype was fixed): the next run's.
+                    let next = fix::plan(&checked.doc, &checked.text, &checked.findings);
+                    more += next.fixed + next.overlapping;
+                }
+            }
+        }
+        for finding in &checked.findings {
+            reports.push(report(&display, &checked.doc, finding));
+            keys.push(baseline::key(&name, &checked.doc, finding));
+        }
+    }
+    for (path, (template, unreadable)) in options.paths.iter().zip(&found) {
+        if !template && !unreadable {
+            let _ = writeln!(
+                stderr,
+                "apigw-lsp check: {}: no CloudFormation/SAM template or OpenAPI document with x-amazon-apigateway- extensions found",
+                path.display()
+            );
+        }
+    }
+
+    if let Some(path) = &options.write_baseline {
+        let written = Baseline::from_keys(keys.iter().cloned());
+        match std::fs::write(path, written.to_json()) {
+            Ok(()) => {
+                let _ = writeln!(
+                    stderr,
+                    "apigw-lsp check: {}: recorded {}",
+                    path.display(),
+                    count(written.len(), "finding", "findings")
+                );
+                baseline = Some(written);
+            }
+            Err(err) => {
+                let _ = writeln!(
+                    stderr,
+                    "apigw-lsp check: {}: cannot write the baseline: {err}",
+                    path.display()
+                );
                 io_error = true;
             }
         }
     }
-    let output = match format {
-        Format::Text => format_text(&reports),
-        Format::Json => format_json(&reports),
-        Format::Sarif => sarif::format(&reports),
-    };
-    let _ = write!(stdout, "{output}");
-    if format != Format::Text {
-        let _ = writeln!(stdout);
+    let mut baselined = 0;
+    if let Some(baseline) = &mut baseline {
+        let mut kept = Vec::with_capacity(reports.len());
+        for (report, key) in reports.into_iter().zip(&keys) {
+            if baseline.take(key) {
+                baselined += 1;
+            } else {
+                kept.push(report);
+            }
+        }
+        reports = kept;
+    }
+
+    if options.diff {
+        let _ = write!(stdout, "{diffs}");
+    } else {
+        let output = match format {
+            Format::Text => format_text(&reports),
+            Format::Json => format_json(&reports),
+            Format::Sarif => sarif::format(&reports),
+        };
+        let _ = write!(stdout, "{output}");
+        if format != Format::Text {
+            let _ = writeln!(stdout);
+        }
+    }
+    if format == Format::Text {
+        if options.fix {
+            let mut line = format!(
+                "apigw-lsp check: {} {} in {}",
+                if options.diff { "would fix" } else { "fixed" },
+                count(fixed, "finding", "findings"),
+                count(fixed_files, "file", "files")
+            );
+            if more > 0 {
+                let _ = write!(
+                    line,
+                    "; {} can be fixed by running --fix again",
+                    count(more, "more finding", "more findings")
+                );
+                if overlapping > 0 {
+                    let _ = write!(line, " ({overlapping} overlapped a fix made in this run)");
+                }
+            }
+            let _ = writeln!(stderr, "{line}");
+        }
+        let of = |s: Severity| reports.iter().filter(|r| r.severity == s).count();
+        let mut line = format!(
+            "apigw-lsp check: {} checked",
+            count(templates, "file", "files")
+        );
+        if skipped > 0 {
+            let _ = write!(
+                line,
+                " ({} skipped: not a template)",
+                count(skipped, "other file", "other files")
+            );
+        }
+        let _ = write!(
+            line,
+            ", {}, {}",
+            count(of(Severity::Error), "error", "errors"),
+            count(of(Severity::Warning), "warning", "warnings")
+        );
+        let notes = of(Severity::Information) + of(Severity::Hint);
+        if notes > 0 {
+            let _ = write!(line, ", {}", count(notes, "note", "notes"));
+        }
+        if baselined > 0 {
+            let _ = write!(line, " ({baselined} baselined)");
+        }
+        let _ = writeln!(stderr, "{line}");
     }
     if io_error {
         2
@@ -366,6 +617,28 @@ pub fn run(
         1
     } else {
         0
+    }
+}
+
+/// One file's text, parsed, with its findings after the settings and suppressions.
+struct Checked {
+    text: String,
+    doc: Document,
+    template: bool,
+    findings: Vec<Finding>,
+}
+
+impl Checked {
+    fn new(path: &Path, text: String, config: &Config) -> Self {
+        let doc = Document::new(&text, language_for(path, &text), 0);
+        let template = model::file_kind(&doc) != FileKind::Other;
+        let findings = config::suppress(&doc, config.apply(analysis::analyze(&doc)));
+        Checked {
+            text,
+            doc,
+            template,
+            findings,
+        }
     }
 }
 
