@@ -40,6 +40,11 @@ pub fn unattended(fix: &Fix) -> bool {
     }
 }
 
+/// Codes whose fix is one of several right answers that change what the API does: the
+/// editor offers it, `--fix` leaves the choice to the author. `static-execution-name`:
+/// mapping the execution name per request and leaving it out both work.
+pub const AUTHOR_CHOICE: &[&str] = &["static-execution-name"];
+
 /// The edits `--fix` makes to one file.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Plan {
@@ -67,7 +72,7 @@ fn conflict(a: &Range<usize>, b: &Range<usize>) -> bool {
 pub fn plan(doc: &Document, text: &str, findings: &[Finding]) -> Plan {
     let mut plan = Plan::default();
     for finding in findings {
-        if !finding.fix.as_ref().is_some_and(unattended) {
+        if !finding.fix.as_ref().is_some_and(unattended) || AUTHOR_CHOICE.contains(&finding.code) {
             continue;
         }
         let actions = code_actions::for_finding(doc, finding);
@@ -173,5 +178,25 @@ mod tests {
         assert!(unattended(&set("payloadFormatVersion", "1.0")));
         assert!(!unattended(&set("IntegrationSubtype", "SQS-SendMessage")));
         assert!(!unattended(&set("integrationSubtype", "SQS-SendMessage")));
+    }
+
+    #[test]
+    fn author_choices_are_left_to_the_author() {
+        let text = "Resources:\n  Machine:\n    Type: AWS::StepFunctions::StateMachine\n  Start:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationSubtype: StepFunctions-StartExecution\n      RequestParameters:\n        StateMachineArn: !Ref Machine\n        Name: run\n";
+        let doc = Document::new(text, crate::syntax::Language::Yaml, 0);
+        let findings = crate::analysis::analyze(&doc);
+        let choice = findings
+            .iter()
+            .find(|f| f.code == "static-execution-name")
+            .expect("the finding");
+        // The editor has a fix for it; --fix does not take it.
+        assert!(choice.fix.as_ref().is_some_and(unattended));
+        assert_eq!(code_actions::for_finding(&doc, choice).len(), 1);
+        let plan = plan(&doc, text, std::slice::from_ref(choice));
+        assert_eq!(plan.fixed, 0);
+        assert!(plan.edits.is_empty());
+        for code in AUTHOR_CHOICE {
+            assert!(crate::rules::rule(code).is_some(), "{code} is not a rule");
+        }
     }
 }
