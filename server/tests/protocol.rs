@@ -107,33 +107,236 @@ fn positions_past_the_end_and_edits_to_unopened_documents_are_harmless() {
     assert!(client.shutdown().success());
 }
 
+/// An insertion at a line and UTF-16 column, as one `contentChanges` array.
+fn insert_at(line: u32, character: u32, text: &str) -> Value {
+    let at = json!({"line": line, "character": character});
+    json!([{"range": {"start": at, "end": at}, "text": text}])
+}
+
+/// What a fresh open of `text` publishes.
+fn fresh_diagnostics(client: &mut Client, text: &str) -> Vec<Value> {
+    let uri = "file:///p/fresh.yaml";
+    client.open(uri, "yaml", text);
+    let diags = client.diagnostics(uri, Some(1));
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    diags
+}
+
 #[test]
-fn out_of_order_versions_are_applied_in_arrival_order() {
+fn a_late_version_is_applied_in_its_place() {
     let mut client = Client::start();
     client.initialize(json!({}));
     let uri = "file:///p/t.yaml";
     client.open(uri, "yaml", TEMPLATE);
     client.diagnostics(uri, Some(1));
-    // Version 5, then a late version 3: both edits are applied in the order they
-    // came (the text is what the client sent), and diagnostics carry the version.
-    client.change(
-        uri,
-        5,
-        json!([{"range": {"start": {"line": 11, "character": 0}, "end": {"line": 11, "character": 0}},
-                "text": "        MessageBody: $request.body\n"}]),
-    );
-    client.change(
-        uri,
-        3,
-        json!([{"range": {"start": {"line": 12, "character": 0}, "end": {"line": 12, "character": 0}},
-                "text": "        DelaySeconds: \"9999\"\n"}]),
-    );
-    let diags = client.diagnostics(uri, Some(3));
+    // `DelaySeconds: "9999"` typed below `QueueUrl` in five changes, each valid only
+    // after the one before it, sent as 2, 3, 5, 4, 6 (as Helix 25.01 sends a burst).
+    // Applied as they come, 5's range lies past the end of the line: it deletes nothing
+    // and the text ends `DelaySecondsX:"9999" `.
+    let changes = [
+        (2, insert_at(10, 28, "\n        ")),
+        (3, insert_at(11, 8, "DelayX")),
+        (4, insert_at(11, 13, "Seconds")),
+        (
+            5,
+            json!([{"range": {"start": {"line": 11, "character": 20}, "end": {"line": 11, "character": 21}},
+                    "text": ": "}]),
+        ),
+        (6, insert_at(11, 22, "\"9999\"")),
+    ];
+    for i in [0, 1, 3, 2, 4] {
+        let (version, change) = &changes[i];
+        client.change(uri, *version, change.clone());
+    }
+    let expected = format!("{TEMPLATE}        DelaySeconds: \"9999\"\n");
+    let diags = client.diagnostics(uri, Some(6));
+    let server = client.document_text(uri);
+    assert_eq!(server["text"], expected.as_str(), "{server}");
+    assert_eq!(server["version"], 6);
     assert_eq!(
         codes(&diags),
-        vec!["parameter-value-constraint"],
+        vec!["missing-required-parameter", "parameter-value-constraint"],
         "{diags:?}"
     );
+    assert_eq!(diags, fresh_diagnostics(&mut client, &expected));
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn versions_with_gaps_are_applied_at_once() {
+    let mut client = Client::start();
+    client.initialize(json!({}));
+    let uri = "file:///p/t.yaml";
+    client.open(uri, "yaml", TEMPLATE);
+    client.diagnostics(uri, Some(1));
+    // Versions need not be consecutive (Neovim skips numbers): nothing waits for 3 or 6.
+    let mut expected = TEMPLATE.to_string();
+    for (version, change, text) in [
+        (2, insert_at(10, 28, "\n        "), "\n        "),
+        (5, insert_at(11, 8, "MessageBody"), "MessageBody"),
+        (9, insert_at(11, 19, ": $request.body"), ": $request.body"),
+    ] {
+        client.change(uri, version, change);
+        expected.insert_str(expected.len() - 1, text);
+        let server = client.document_text(uri);
+        assert_eq!(server["version"], version, "{server}");
+        assert_eq!(server["text"], expected.as_str(), "{server}");
+    }
+    let diags = client.diagnostics(uri, Some(9));
+    assert_eq!(codes(&diags), Vec::<String>::new(), "{diags:?}");
+    assert_eq!(diags, fresh_diagnostics(&mut client, &expected));
+    assert!(client.shutdown().success());
+}
+
+/// The line and UTF-16 column of byte `offset` in `text`.
+fn position_of(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].encode_utf16().count();
+    (line as u32, column as u32)
+}
+
+/// `count` edits typed into TEMPLATE at pseudo-random places (insertions of a few
+/// characters, line breaks and deletions), each valid only on the text the ones before
+/// it made: `(version, contentChanges)` and the text they end with. Swapping two of them
+/// changes the text.
+fn random_typing(count: usize, seed: u64) -> (Vec<(i64, Value)>, String) {
+    let mut text = TEMPLATE.to_string();
+    let mut state = seed;
+    let mut next = move |bound: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % bound.max(1)
+    };
+    let pieces = [
+        "a",
+        "Delay",
+        ": ",
+        "\n        ",
+        "$request.body",
+        "é",
+        "😀",
+        "x",
+    ];
+    let mut changes = Vec::new();
+    for i in 0..count {
+        // Somewhere after `Resources:`, on a character boundary.
+        let floor = TEMPLATE.find("  Send:").unwrap_or(0);
+        let mut at = floor + next(text.len() - floor + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let (line, character) = position_of(&text, at);
+        let start = json!({"line": line, "character": character});
+        let change = if next(4) == 0 && at < text.len() {
+            let mut end = at + 1;
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            // A lone `\n` after a `\r` cannot be named; there are no `\r` here.
+            let (end_line, end_character) = position_of(&text, end);
+            text.replace_range(at..end, "");
+            json!([{"range": {"start": start, "end": {"line": end_line, "character": end_character}}, "text": ""}])
+        } else {
+            let piece = pieces[next(pieces.len())];
+            text.insert_str(at, piece);
+            json!([{"range": {"start": start, "end": start}, "text": piece}])
+        };
+        changes.push((2 + i as i64, change));
+    }
+    (changes, text)
+}
+
+fn did_change(uri: &str, version: i64, changes: &Value) -> Vec<u8> {
+    common::frame(
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
+        "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}}),
+    )
+}
+
+#[test]
+fn a_burst_of_changes_is_applied_in_arrival_order() {
+    // 400 changes written at once, with requests among them (handled concurrently by
+    // tower-lsp-server): the server's text is the client's, and it never had to put a
+    // change back in its place (its debug log would say `came after version`).
+    let dir = std::env::temp_dir().join(format!("apigw-lsp-burst-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let log = dir.join("server.log");
+    let mut client = Client::start_logging(&[("RUST_LOG", "apigw_lsp=debug")], &log);
+    client.initialize(json!({}));
+    let uri = "file:///p/t.yaml";
+    client.open(uri, "yaml", TEMPLATE);
+    client.diagnostics(uri, Some(1));
+    let (changes, expected) = random_typing(400, 7);
+    let mut burst = Vec::new();
+    for (i, (version, change)) in changes.iter().enumerate() {
+        burst.extend(did_change(uri, *version, change));
+        if i % 40 == 0 {
+            burst.extend(common::frame(&json!({"jsonrpc": "2.0", "id": format!("hover-{i}"),
+                "method": "textDocument/hover",
+                "params": {"textDocument": {"uri": uri}, "position": {"line": 10, "character": 12}}})));
+        }
+    }
+    client.send_raw(&burst);
+    let last = changes.last().map_or(1, |(v, _)| *v);
+    let server = client.document_text(uri);
+    assert_eq!(server["version"], last, "{server}");
+    assert_eq!(server["text"], expected.as_str());
+    let diags = client.diagnostics(uri, Some(last));
+    assert_eq!(diags, fresh_diagnostics(&mut client, &expected));
+    assert!(client.shutdown().success());
+    let log = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(!log.contains("came after version"), "{log}");
+    assert!(!log.contains(" WARN "), "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_burst_with_swapped_neighbours_ends_with_the_clients_text() {
+    // Helix 25.01 sends a burst's didChange notifications out of version order: on the
+    // wire, neighbours swap. Every fifth pair is swapped here; the text is still the client's, and
+    // the debug log says so once per swap.
+    let dir = std::env::temp_dir().join(format!("apigw-lsp-swapped-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let log = dir.join("server.log");
+    let mut client = Client::start_logging(&[("RUST_LOG", "apigw_lsp=debug")], &log);
+    client.initialize(json!({}));
+    let uri = "file:///p/t.yaml";
+    client.open(uri, "yaml", TEMPLATE);
+    client.diagnostics(uri, Some(1));
+    let (mut changes, expected) = random_typing(200, 11);
+    let mut swaps = 0;
+    for i in (3..changes.len()).step_by(5) {
+        changes.swap(i - 1, i);
+        swaps += 1;
+    }
+    let burst: Vec<u8> = changes
+        .iter()
+        .flat_map(|(version, change)| did_change(uri, *version, change))
+        .collect();
+    client.send_raw(&burst);
+    let server = client.document_text(uri);
+    assert_eq!(server["version"], 201, "{server}");
+    assert_eq!(server["text"], expected.as_str());
+    let diags = client.diagnostics(uri, Some(201));
+    assert_eq!(diags, fresh_diagnostics(&mut client, &expected));
+    assert!(client.shutdown().success());
+    let log = std::fs::read_to_string(&log).unwrap_or_default();
+    assert_eq!(log.matches("came after version").count(), swaps, "{log}");
+    assert!(!log.contains(" WARN "), "{log}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn document_text_is_null_for_a_document_that_is_not_open() {
+    let mut client = Client::start();
+    client.initialize(json!({}));
+    assert_eq!(client.document_text("file:///p/nothing.yaml"), Value::Null);
     assert!(client.shutdown().success());
 }
 

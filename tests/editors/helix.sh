@@ -2,7 +2,10 @@
 # Helix with apigw-lsp, for real: Debian 13's hx (Helix 25.01) unpacked with its own
 # glibc into target/editor-tests/helix (nothing installed system-wide but tmux), run in
 # tmux with -vvv --log and the shipped editors/helix/languages.toml; the assertions read
-# the JSON-RPC traffic from the log. Run from anywhere.
+# the JSON-RPC traffic from the log. Keys go in bursts (a whole line per send-keys), and
+# at the end the server's copy of each file must equal Helix's buffer byte for byte: the
+# server runs behind tests/editors/lsp-proxy.py, which logs every frame and asks the
+# server for its text (apigw-lsp/documentText). Run from anywhere.
 #
 # APIGW_HELIX_HX=/path/to/hx uses that hx (with its own runtime) instead of downloading
 # Debian's; tests/script-failures.sh sets it to a stub, with stub `tmux` first on PATH, to
@@ -14,6 +17,7 @@ work=$repo/target/editor-tests/helix
 mkdir -p "$work"
 trap 'echo "FAIL helix: line $LINENO: $BASH_COMMAND"' ERR
 
+command -v python3 >/dev/null || { echo "FAIL helix: python3 is needed for lsp-proxy.py"; exit 1; }
 if ! command -v tmux >/dev/null; then
     echo "-- helix: apt-get install tmux"
     apt-get update -qq >/dev/null
@@ -75,6 +79,15 @@ for lang in yaml json; do
     pass "hx --health $lang lists apigw-lsp, found on PATH"
 done
 
+# The session runs the server through the proxy: the shipped snippet with its command
+# wrapped (the name stays apigw-lsp, so Helix's log reads the same).
+frames=$work/frames.log
+dump=$work/dump
+rm -rf "$frames" "$dump" && mkdir -p "$dump"
+sed "s|^command = \"apigw-lsp\"\$|command = \"python3\"\nargs = [\"$repo/tests/editors/lsp-proxy.py\", \"--log\", \"$frames\", \"--dump\", \"$dump\", \"--\", \"apigw-lsp\"]|" \
+    editors/helix/languages.toml | sed 's/^# config = /config = /' > "$work/config/helix/languages.toml"
+grep -q '^args = \[.*lsp-proxy.py' "$work/config/helix/languages.toml" || fail "could not put the proxy in languages.toml"
+
 rm -rf "$work/ws" && mkdir -p "$work/ws"
 cp tests/editors/template.yaml "$work/ws/template.yaml"
 cp tests/editors/template.json "$work/ws/template.json"
@@ -103,15 +116,73 @@ wait_log() { # pattern, what
     exit 1
 }
 
-# Types one key at a time, as a person does. Keys sent as one burst make Helix 25.01 send
-# their didChange notifications out of version order (it writes each from its own task), and
-# the server then warns that it applied an older version after a newer one.
-type_keys() {
-    local text=$1 i
-    for ((i = 0; i < ${#text}; i++)); do
-        tmux send-keys -t "$session" -l "${text:i:1}"
+# Types text as one burst of keys. Helix 25.01 then sends some didChange notifications
+# out of version order (on the wire: 29, 31, 30; in a run of lines, 58 after 74): the
+# server puts them back in version order (server/src/document/history.rs).
+burst() {
+    tmux send-keys -t "$session" -l "$1"
+}
+key() {
+    tmux send-keys -t "$session" "$@"
+}
+# Escape, then a pause: a key right after it would read as Alt+key.
+escape() {
+    tmux send-keys -t "$session" Escape
+    sleep 0.3
+}
+
+# Saves the current buffer and waits until the file holds `$2`.
+save() { # file, text it must hold
+    key -l ":w"; key Enter
+    for _ in $(seq 1 50); do
+        grep -qF -- "$2" "$work/ws/$1" && return 0
         sleep 0.1
     done
+    fail "Helix did not save $1 with: $2"
+}
+
+# Asks the server (through the proxy) for its copy of every open document and compares
+# each named file with it, byte for byte, and its version with Helix's latest.
+same_as_server() {
+    rm -f "$dump/done"
+    sleep 0.3 # notifications from Helix's tasks still on their way
+    touch "$dump/request"
+    for _ in $(seq 1 100); do
+        [[ -e $dump/done ]] && break
+        sleep 0.1
+    done
+    [[ -e $dump/done ]] || fail "the proxy got no answer to apigw-lsp/documentText"
+    local name server_version helix_version
+    for name in "$@"; do
+        [[ -e $dump/$name.version ]] || fail "the server has no copy of $name"
+        read -r server_version helix_version <"$dump/$name.version"
+        [[ $server_version == "$helix_version" ]] ||
+            fail "the server is at version $server_version of $name, Helix at $helix_version"
+        if ! cmp "$work/ws/$name" "$dump/$name"; then
+            diff "$work/ws/$name" "$dump/$name" || true
+            fail "the server's text of $name differs from Helix's buffer (diff above: Helix, server)"
+        fi
+        pass "the server's text of $name is Helix's buffer, byte for byte, at version $server_version"
+    done
+}
+
+# How many didChange notifications reached the server after one with a higher version.
+late_changes() {
+    python3 - "$frames" <<'PY'
+import json, sys
+latest, late, total = {}, 0, 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    _, direction, body = line.split(" ", 2)
+    message = json.loads(body)
+    if direction != "->" or message.get("method") != "textDocument/didChange":
+        continue
+    doc = message["params"]["textDocument"]
+    total += 1
+    if doc["version"] < latest.get(doc["uri"], doc["version"]):
+        late += 1
+    latest[doc["uri"]] = max(doc["version"], latest.get(doc["uri"], doc["version"]))
+print(late, total)
+PY
 }
 
 wait_log 'apigw-lsp <- .*"serverInfo":{"name":"apigw-lsp"' "initialize answered by apigw-lsp"
@@ -121,28 +192,50 @@ wait_log 'publishDiagnostics.*"code":"missing-required-parameter".*template\.yam
 
 # Open a line below `QueueUrl: ...` inside RequestParameters, type a prefix, and ask for
 # completion with Helix's keybinding (Ctrl-x in insert mode).
-tmux send-keys -t "$session" "${row}G"; sleep 0.3
-tmux send-keys -t "$session" "o"; sleep 0.3
-type_keys "De"; sleep 0.3
-tmux send-keys -t "$session" C-x
+key "${row}G"; sleep 0.3
+key "o"; sleep 0.3
+burst "De"; sleep 0.3
+key C-x
 wait_log 'apigw-lsp -> .*"method":"textDocument/completion"' "completion requested (Ctrl-x in insert mode)"
 wait_log 'apigw-lsp <- .*"label":"DelaySeconds"' "completion answered with SQS-SendMessage's keys (DelaySeconds)"
 wait_log 'apigw-lsp -> .*"method":"textDocument/didChange".*"contentChanges":\[{"range"' "incremental didChange sent"
 
 # Finish the key as a misspelt one, `Delay: x`; the diagnostics follow the edit.
-tmux send-keys -t "$session" Escape; sleep 0.3
-tmux send-keys -t "$session" "A"; sleep 0.2
-type_keys "lay: x"
-tmux send-keys -t "$session" Escape
+escape
+key "A"; sleep 0.2
+burst "lay: x"
+escape
 # shellcheck disable=SC2016 # the backquotes are literal
 wait_log 'publishDiagnostics.*"code":"unknown-parameter".*`Delay`' "after the edit, unknown-parameter for \`Delay\` published"
 
+# Lines typed in bursts with no pause between them, then a line typed in front of one
+# (each key lands before text, where a swapped pair would leave a wrong text).
+key "o"
+burst "MessageBody: \$request.body"; key Enter
+burst "MessageGroupId: \$request.header.group"; key Enter
+burst "DelaySeconds: 30"; escape
+key "I"
+burst "MessageDeduplicationId: \$context.requestId"; key Enter; escape
+save template.yaml "MessageDeduplicationId: \$context.requestId"
+same_as_server template.yaml
+
 # The JSON half of the snippet.
-tmux send-keys -t "$session" -l ":open template.json"; tmux send-keys -t "$session" Enter
+key -l ":open template.json"; key Enter
 wait_log 'apigw-lsp -> .*"method":"textDocument/didOpen".*"languageId":"json"' "template.json opened with apigw-lsp"
 wait_log 'publishDiagnostics.*"code":"missing-required-parameter".*template\.json' "diagnostics published for template.json"
 
-tmux send-keys -t "$session" -l ":qa!"; tmux send-keys -t "$session" Enter
+# A member typed in bursts (Helix pairs the quotes, so keys land inside them).
+json_row=$(grep -n '"DetailType": "order"' "$work/ws/template.json" | cut -d: -f1)
+key "${json_row}G"; sleep 0.3
+key "A"
+burst ","; key Enter
+burst '"Source": "orders.api"'; escape
+save template.json '"Source": "orders.api"'
+same_as_server template.yaml template.json
+read -r late total < <(late_changes)
+echo "-- helix: $late of $total didChange notifications reached the server after a higher version (proxy log: $frames)"
+
+key -l ":qa!"; key Enter
 for _ in $(seq 1 50); do
     [[ -s $hx_status ]] && break
     sleep 0.2

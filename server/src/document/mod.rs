@@ -14,6 +14,7 @@
 //! lists); its top-level members and the members of the big sections become entries,
 //! rebuilt only where an edit touched them.
 
+pub mod history;
 pub mod split;
 
 use std::ops::Range;

@@ -1,8 +1,15 @@
 //! The LSP layer: a thin tower-lsp-server backend over the analysis layer.
 //!
 //! Invariants:
-//! - Document handlers (`didOpen`/`didChange`/`didClose`) take the state lock before
-//!   their first `.await` and never hold it across one, so edits apply in order.
+//! - Document handlers (`didOpen`/`didChange`/`didClose`) change the state before
+//!   their first `.await`, under the lock, and never hold it across one. tower-lsp-server
+//!   runs handlers concurrently, but it first polls them in arrival order (the futures
+//!   enter one `FuturesUnordered`, whose ready queue is first in, first out), so they
+//!   change documents in the order the notifications arrived.
+//! - `didChange` notifications are applied in version order (see
+//!   [`crate::document::history`]): a client that sends a later version before an
+//!   earlier one (Helix 25.01 does, in a burst of keys) is repaired by rewinding and
+//!   replaying, never by waiting for a missing version.
 //! - Diagnostics are computed from the state under the lock, debounced per document;
 //!   a computation whose revision is no longer current is dropped, so only the latest
 //!   version is published.
@@ -27,12 +34,13 @@ use tower_lsp_server::ls_types::{
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
     DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
     InitializeParams, InitializeResult, InitializedParams, Location, MessageType, ReferenceParams,
-    Registration, ServerInfo, Uri,
+    Registration, ServerInfo, TextDocumentIdentifier, Uri,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService};
 
 use crate::analysis::{self, Analyzer};
 use crate::config::{self, Config};
+use crate::document::history::{History, Outcome};
 use crate::document::{Document, TextChange};
 use crate::model::template::{LazyIndex, TemplateIndex};
 use crate::position::PositionEncoding;
@@ -43,6 +51,8 @@ pub const DEBOUNCE: Duration = Duration::from_millis(60);
 
 struct DocState {
     doc: Document,
+    /// The recent changes, to apply a late version in its place.
+    history: History,
     analyzer: Analyzer,
     /// Bumped on every change; a pending publish only goes out if it is still current.
     revision: u64,
@@ -54,6 +64,7 @@ impl DocState {
     fn new(doc: Document) -> Self {
         DocState {
             doc,
+            history: History::default(),
             analyzer: Analyzer::default(),
             revision: 0,
             index: std::cell::OnceCell::new(),
@@ -292,6 +303,38 @@ impl Backend {
             let (doc, index) = ds.parts();
             Some(f(doc, index, encoding))
         })
+    }
+}
+
+/// A request for tests and diagnosis: the server's copy of a document's text and its
+/// version, so an editor test can compare it byte for byte with the editor's buffer.
+pub const DOCUMENT_TEXT: &str = "apigw-lsp/documentText";
+
+/// The parameters of [`DOCUMENT_TEXT`].
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentTextParams {
+    text_document: TextDocumentIdentifier,
+}
+
+/// The answer to [`DOCUMENT_TEXT`] (`null` when the document is not open).
+#[derive(Debug, serde::Serialize)]
+pub struct DocumentText {
+    uri: Uri,
+    version: i32,
+    text: String,
+}
+
+impl Backend {
+    /// Answers [`DOCUMENT_TEXT`].
+    pub async fn document_text(&self, params: DocumentTextParams) -> Result<Option<DocumentText>> {
+        let uri = params.text_document.uri;
+        let state = lock(&self.state);
+        Ok(state.docs.get(&uri).map(|ds| DocumentText {
+            version: ds.doc.version(),
+            text: ds.doc.text(),
+            uri: uri.clone(),
+        }))
     }
 }
 
@@ -563,21 +606,37 @@ impl LanguageServer for Backend {
                 );
                 return;
             };
-            if version <= ds.doc.version() {
-                tracing::warn!(
-                    "didChange version {version} is not newer than {} for {}; applying it anyway",
-                    ds.doc.version(),
-                    uri.as_str()
-                );
-            }
-            for change in params.content_changes {
-                let change = TextChange {
+            let changes: Vec<TextChange> = params
+                .content_changes
+                .into_iter()
+                .map(|change| TextChange {
                     range: change.range.map(convert::from_lsp_range),
                     text: change.text,
-                };
-                contain("didChange", || ds.doc.apply_change(&change, encoding));
+                })
+                .collect();
+            let outcome = contain("didChange", || {
+                ds.history.apply(&mut ds.doc, version, changes, encoding)
+            });
+            match outcome {
+                Some(Outcome::InOrder) => {}
+                Some(Outcome::Replayed { from, replayed }) => tracing::debug!(
+                    "didChange version {version} came after version {from}: rewound {replayed} \
+                     change(s) and applied them again in version order for {}",
+                    uri.as_str()
+                ),
+                Some(Outcome::Unordered { current }) => tracing::warn!(
+                    "didChange version {version} is not newer than {current} nor than any \
+                     change kept for replay; applied in arrival order for {}",
+                    uri.as_str()
+                ),
+                None => {
+                    // A panic part way: what is remembered may not match the text.
+                    ds.history.clear();
+                    if version > ds.doc.version() {
+                        ds.doc.set_version(version);
+                    }
+                }
             }
-            ds.doc.set_version(version);
             ds.index = std::cell::OnceCell::new();
             ds.revision += 1;
             ds.revision
@@ -600,7 +659,9 @@ impl LanguageServer for Backend {
 pub async fn serve_stdio() -> i32 {
     let shutdown_requested = Arc::new(AtomicBool::new(false));
     let flag = shutdown_requested.clone();
-    let (service, socket) = LspService::new(move |client| Backend::new(client, flag));
+    let (service, socket) = LspService::build(move |client| Backend::new(client, flag))
+        .custom_method(DOCUMENT_TEXT, Backend::document_text)
+        .finish();
     transport::serve(tokio::io::stdin(), tokio::io::stdout(), service, socket).await;
     if shutdown_requested.load(Ordering::SeqCst) {
         0

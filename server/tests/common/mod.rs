@@ -51,6 +51,16 @@ impl Client {
     }
 
     pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Client {
+        Self::spawn(args, env, Stdio::null())
+    }
+
+    /// Starts the server with its stderr (the log) written to `log`.
+    pub fn start_logging(env: &[(&str, &str)], log: &std::path::Path) -> Client {
+        let file = std::fs::File::create(log).expect("create the log file");
+        Self::spawn(&[], env, Stdio::from(file))
+    }
+
+    fn spawn(args: &[&str], env: &[(&str, &str)], stderr: Stdio) -> Client {
         // `APIGW_LSP_BIN` points the tests at another build (e.g. the release binary).
         let bin = std::env::var("APIGW_LSP_BIN")
             .unwrap_or_else(|_| env!("CARGO_BIN_EXE_apigw-lsp").to_string());
@@ -59,7 +69,7 @@ impl Client {
             .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("start apigw-lsp");
         let stdout = child.stdout.take().expect("stdout");
@@ -93,8 +103,7 @@ impl Client {
     }
 
     pub fn send(&mut self, msg: &Value) {
-        let body = serde_json::to_string(msg).expect("serialize");
-        self.send_body(body.as_bytes());
+        self.send_raw(&frame(msg));
     }
 
     /// Sends `body` as one message, whatever it holds (for malformed-input tests).
@@ -201,6 +210,15 @@ impl Client {
         );
     }
 
+    /// The server's copy of a document: `{"uri", "version", "text"}`, or null when it is
+    /// not open (the `apigw-lsp/documentText` test request).
+    pub fn document_text(&mut self, uri: &str) -> Value {
+        self.request(
+            "apigw-lsp/documentText",
+            json!({"textDocument": {"uri": uri}}),
+        )
+    }
+
     /// `shutdown` then `exit`; returns the exit status.
     pub fn shutdown(mut self) -> ExitStatus {
         self.request("shutdown", Value::Null);
@@ -231,6 +249,14 @@ impl Drop for Client {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// `msg` framed for the wire, as [`Client::send`] writes it.
+pub fn frame(msg: &Value) -> Vec<u8> {
+    let body = serde_json::to_vec(msg).expect("serialize");
+    let mut bytes = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    bytes.extend_from_slice(&body);
+    bytes
 }
 
 /// Codes of a list of diagnostics, sorted.
