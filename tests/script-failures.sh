@@ -97,7 +97,8 @@ exit 0
 EOF
 
 # hx: --version exits STUB_HX_VERSION_RC (default 0); --health finds apigw-lsp on PATH;
-# as the editor (-vvv --log FILE) it writes the log lines helix.sh waits for and exits
+# as the editor (-vvv --log FILE) it writes the log lines helix.sh waits for, saves the
+# edits, answers helix.sh's two server-text comparisons in the proxy's place, and exits
 # STUB_HX_RC (default 0).
 stub hx <<'EOF'
 #!/usr/bin/env bash
@@ -124,6 +125,27 @@ apigw-lsp <- {"method":"textDocument/publishDiagnostics","params":{"diagnostics"
 apigw-lsp -> {"method":"textDocument/didOpen","params":{"textDocument":{"languageId":"json"}}}
 apigw-lsp <- {"method":"textDocument/publishDiagnostics","params":{"diagnostics":[{"code":"missing-required-parameter"}],"uri":"file:///ws/template.json"}}
 LOG
+# The edits the test types, saved as Helix would save them, and the proxy's side of
+# the server-text comparison: each request (helix.sh asks twice) is answered with the
+# saved files themselves, so the comparison passes and the script reaches `:qa!`.
+dir=$(dirname "$log")
+: >>"$dir/frames.log"
+printf '        MessageDeduplicationId: $context.requestId\n' >>template.yaml
+printf '"Source": "orders.api"\n' >>template.json
+served=0
+for _ in $(seq 1 300); do
+    if [[ -e $dir/dump/request ]]; then
+        rm -f "$dir/dump/request"
+        for name in template.yaml template.json; do
+            cp "$name" "$dir/dump/$name"
+            echo "1 1" >"$dir/dump/$name.version"
+        done
+        touch "$dir/dump/done"
+        served=$((served + 1))
+        ((served == 2)) && break
+    fi
+    sleep 0.1
+done
 exit "${STUB_HX_RC:-0}"
 EOF
 

@@ -151,7 +151,8 @@ fn a_late_version_is_applied_in_its_place() {
         let (version, change) = &changes[i];
         client.change(uri, *version, change.clone());
     }
-    let expected = format!("{TEMPLATE}        DelaySeconds: \"9999\"\n");
+    let mut expected = TEMPLATE.to_string();
+    expected.insert_str(after_queue_url(), "\n        DelaySeconds: \"9999\"");
     let diags = client.diagnostics(uri, Some(6));
     let server = client.document_text(uri);
     assert_eq!(server["text"], expected.as_str(), "{server}");
@@ -174,13 +175,15 @@ fn versions_with_gaps_are_applied_at_once() {
     client.diagnostics(uri, Some(1));
     // Versions need not be consecutive (Neovim skips numbers): nothing waits for 3 or 6.
     let mut expected = TEMPLATE.to_string();
+    let mut at = after_queue_url();
     for (version, change, text) in [
         (2, insert_at(10, 28, "\n        "), "\n        "),
         (5, insert_at(11, 8, "MessageBody"), "MessageBody"),
         (9, insert_at(11, 19, ": $request.body"), ": $request.body"),
     ] {
         client.change(uri, version, change);
-        expected.insert_str(expected.len() - 1, text);
+        expected.insert_str(at, text);
+        at += text.len();
         let server = client.document_text(uri);
         assert_eq!(server["version"], version, "{server}");
         assert_eq!(server["text"], expected.as_str(), "{server}");
@@ -189,6 +192,14 @@ fn versions_with_gaps_are_applied_at_once() {
     assert_eq!(codes(&diags), Vec::<String>::new(), "{diags:?}");
     assert_eq!(diags, fresh_diagnostics(&mut client, &expected));
     assert!(client.shutdown().success());
+}
+
+/// The end of TEMPLATE's `QueueUrl` line (line 10, column 28), where the tests type.
+fn after_queue_url() -> usize {
+    let line = "        QueueUrl: !Ref Queue";
+    let at = TEMPLATE.find(line).expect("TEMPLATE has the QueueUrl line") + line.len();
+    assert_eq!(position_of(TEMPLATE, at), (10, 28));
+    at
 }
 
 /// The line and UTF-16 column of byte `offset` in `text`.
