@@ -3,6 +3,7 @@
 
 use super::cross::{Scope, Table};
 use super::{Finding, RuleInfo, Severity, name_list};
+use crate::model::Protocol;
 
 pub const RULE: RuleInfo = RuleInfo {
     code: "undefined-path-variable",
@@ -16,7 +17,10 @@ pub const RULE: RuleInfo = RuleInfo {
 pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.integrations() {
         let integration = at.item;
-        if integration.params.iter().all(|p| p.path_uses.is_empty()) {
+        // WebSocket route keys are not paths: nothing to compare with.
+        if integration.params.iter().all(|p| p.path_uses.is_empty())
+            || table.protocol(integration.api.as_deref()) == Some(Protocol::WebSocket)
+        {
             continue;
         }
         let Some(sets) = table.route_path_variables(integration) else {
@@ -50,6 +54,29 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn websocket_routes_have_no_paths_to_compare() {
+        check_rule(
+            "undefined-path-variable",
+            r#"
+Resources:
+  Chat:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: chat, ProtocolType: WEBSOCKET}
+  Send:
+    Type: AWS::ApiGatewayV2::Route
+    Properties: {ApiId: !Ref Chat, RouteKey: sendmessage, Target: !Sub "integrations/${Forward}"}
+  Forward:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref Chat
+      IntegrationType: HTTP_PROXY
+      RequestParameters:
+        overwrite:path: $request.path.room
+"#,
+        );
+    }
 
     #[test]
     fn fires_on_names_no_targeting_route_defines() {
