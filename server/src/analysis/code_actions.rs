@@ -1734,6 +1734,30 @@ mod tests {
         );
     }
 
+    // ---- unresolved-reference, static-execution-name ----
+
+    #[test]
+    fn renames_an_unresolved_reference_to_the_closest_name() {
+        let text = sqs("      RequestParameters:\n        QueueUrl: !Ref Queu\n        MessageBody: $request.body\n  Queue:\n    Type: AWS::SQS::Queue\n  Role:\n    Type: AWS::IAM::Role\n");
+        let (out, action) = fix(&text, "unresolved-reference");
+        assert_eq!(action.title, "Change to `Queue`");
+        assert_eq!(out, text.replace("!Ref Queu\n", "!Ref Queue\n"));
+        let json = r#"{"Resources": {"Role": {"Type": "AWS::IAM::Role"},
+  "I": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {"CredentialsArn": {"Fn::GetAtt": ["Rol", "Arn"]}}}}}"#;
+        assert_eq!(
+            fixed(json, "unresolved-reference"),
+            json.replace(r#"["Rol""#, r#"["Role""#)
+        );
+    }
+
+    #[test]
+    fn maps_a_static_execution_name_per_request() {
+        let text = "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n  S:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: StepFunctions-StartExecution\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: arn:aws:iam::123456789012:role/api\n      RequestParameters:\n        StateMachineArn: !Ref M\n        Name: \"undefined\"\n";
+        let (out, action) = fix(text, "static-execution-name");
+        assert_eq!(action.title, "Use `$context.requestId`");
+        assert_eq!(out, text.replace("\"undefined\"", "\"$context.requestId\""));
+    }
+
     // ---- sub-variable-collision, parameter-without-subtype ----
 
     #[test]
