@@ -258,11 +258,7 @@ struct Facts {
 impl Facts {
     /// Parses the unit's text alone and reads the integration from it.
     fn read(scan: &Scan, site: &Site<'_>, doc: &Document) -> Option<Facts> {
-        let text = match scan.language {
-            Language::Json => format!("{{{}}}", scan.resource_text),
-            Language::Yaml => scan.resource_text.clone(),
-        };
-        let unit_doc = Document::new(&text, scan.language, 0);
+        let unit_doc = unit_document(scan);
         let entry = unit_doc
             .entries()
             .find(|e| e.key() == Some(scan.resource.as_str()))?;
@@ -335,11 +331,7 @@ impl Facts {
     /// For a `RouteKey` value: the route resource around the cursor, parsed alone, and
     /// the API its `ApiId` names.
     fn read_route(scan: &Scan) -> Option<Facts> {
-        let text = match scan.language {
-            Language::Json => format!("{{{}}}", scan.resource_text),
-            Language::Yaml => scan.resource_text.clone(),
-        };
-        let unit_doc = Document::new(&text, scan.language, 0);
+        let unit_doc = unit_document(scan);
         let entry = unit_doc
             .entries()
             .find(|e| e.key() == Some(scan.resource.as_str()))?;
@@ -366,6 +358,15 @@ impl Facts {
     fn subtype(&self) -> Option<&'static Subtype> {
         catalog::catalog().subtype(self.subtype.as_deref()?)
     }
+}
+
+/// The unit around the cursor (the resource or path item), parsed alone.
+fn unit_document(scan: &Scan) -> Document {
+    let text = match scan.language {
+        Language::Json => format!("{{{}}}", scan.resource_text),
+        Language::Yaml => scan.resource_text.clone(),
+    };
+    Document::new(&text, scan.language, 0)
 }
 
 /// Follows `keys` down from `node`; the end must be a mapping.
