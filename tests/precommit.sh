@@ -8,7 +8,7 @@
 # the hook fails and its output names the findings) and then a good one (the hook passes),
 # with a non-template YAML file beside it that the hook must leave alone.
 # Tools, pre-commit's cache and the source build go to target/packaging/. The source build
-# reuses the compiled dependencies of target/ (cargo build-dir) and takes 2 to 3 minutes.
+# reuses the compiled dependencies of target/ (see below).
 set -euo pipefail
 # shellcheck source=tests/packaging/lib.sh
 source "$(dirname "$0")/packaging/lib.sh"
@@ -18,8 +18,12 @@ tools
 wheel
 version=$(workspace_version)
 export PRE_COMMIT_HOME=$pack/pre-commit-home
-# pre-commit's `pip install .` of this repository builds with cargo: keep the result out of
-# target/release (build-dir holds the intermediates, shared with `cargo build --release`).
+# pre-commit's `pip install .` of this repository builds with maturin and cargo, in a new
+# clone each time. Here it builds the dev profile (MATURIN_PEP517_ARGS), whose dependencies
+# `cargo test` has compiled already: cargo's build-dir is target/, so only the crate itself
+# is compiled (a release build of it takes about 3 minutes a run, with thin LTO). The
+# binary lands in target/packaging/precommit-target, not in target/debug.
+export MATURIN_PEP517_ARGS="--profile dev"
 export CARGO_BUILD_BUILD_DIR=$repo/target CARGO_TARGET_DIR=$pack/precommit-target
 
 # A temporary git repository with template.yaml taken from $1, and a Kubernetes manifest.
