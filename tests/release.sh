@@ -114,6 +114,11 @@ for pair in "$musl_target:$musl_bin" "x86_64-unknown-linux-gnu:$repo/target/rele
 done
 pass "apigw-lsp-{$musl_target,x86_64-unknown-linux-gnu}.tar.gz: binary (755), README.md, LICENSE-MIT; .sha256 verified"
 
+step "cargo install --locked --path server (the README's cargo route)"
+CARGO_TARGET_DIR=$repo/target run cargo-install cargo install --locked --path server --root "$rel/cargo-root"
+[[ "$("$rel/cargo-root/bin/apigw-lsp" --version)" == "apigw-lsp $version" ]] || fail "cargo install: the binary does not run"
+pass "cargo install --locked --path server installs a working apigw-lsp (target/ reused)"
+
 # The VS Code packages.
 step "vsce package --target linux-x64 and alpine-x64"
 export npm_config_cache=$pack/npm-cache npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
