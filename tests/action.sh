@@ -9,8 +9,10 @@
 #     errors), on a clean template (exit 0), with fail-on none / warning and --severity
 #     passed through `args`, with GitHub annotations, with a missing path (exit 2, no
 #     SARIF output), with `baseline` passed on as --baseline (to a stub binary that records
-#     its arguments), and installing from a package index (pip, the wheel from
-#     tests/packaging/lib.sh standing in for PyPI) and from PATH;
+#     its arguments), and each install route: a package index (pip, the wheel from
+#     tests/packaging/lib.sh standing in for PyPI), PATH, and a release archive made by
+#     .github/release/archive.sh served over HTTP on 127.0.0.1 (checksum checked; a wrong
+#     .sha256 is refused);
 #   - each SARIF report validated by Microsoft's SARIF Multitool (`validate`: the schema and
 #     the SARIF rules; errors fail, warnings are counted) and against its sarif-2.1.0.json
 #     schema with check-jsonschema.
@@ -153,4 +155,35 @@ action install-path 0 APIGW_LSP= INPUT_INSTALL=path INPUT_PATHS=tests/packaging/
 grep -qF "($repo/target/release/apigw-lsp)" "$work/install-path.log" || fail "install-path: not the binary on PATH"
 action install-none 2 APIGW_LSP= INPUT_INSTALL=path INPUT_PATHS=tests/packaging/clean.yaml PATH=/usr/bin:/bin
 pass "install pypi: pip installs apigw-lsp==$(workspace_version) into RUNNER_TEMP; install path: PATH's binary, exit 2 without one"
+
+step "install from a release archive (served on 127.0.0.1, as archive.sh makes it)"
+version=$(workspace_version)
+releases=$work/releases
+run archive-for-action .github/release/archive.sh x86_64-unknown-linux-gnu "$repo/target/release/apigw-lsp" "$releases/v$version"
+http_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server --bind 127.0.0.1 --directory "$releases" "$http_port" >"$work/http.log" 2>&1 &
+http_pid=$!
+trap 'kill "$http_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do
+    curl -fs -o /dev/null "http://127.0.0.1:$http_port/" && break
+    sleep 0.1
+done
+served=(APIGW_LSP= APIGW_LSP_RELEASES="http://127.0.0.1:$http_port" APIGW_LSP_TARGET=x86_64-unknown-linux-gnu)
+action install-release 1 "${served[@]}" INPUT_INSTALL=release INPUT_PATHS=examples/orders-api.yaml
+grep -qF "installed apigw-lsp-x86_64-unknown-linux-gnu.tar.gz from http://127.0.0.1:$http_port/v$version/" \
+    "$work/install-release.log" || fail "install-release: not installed from the release archive"
+grep -qF "($work/runner-temp/apigw-lsp-release/apigw-lsp)" "$work/install-release.log" \
+    || fail "install-release: not the unpacked binary"
+has_output install-release errors 7
+# auto, with no apigw-lsp on PATH: the release archive comes first.
+action install-auto 0 "${served[@]}" INPUT_INSTALL=auto INPUT_PATHS=tests/packaging/clean.yaml PATH=/usr/bin:/bin
+grep -qF "installed apigw-lsp-x86_64-unknown-linux-gnu.tar.gz" "$work/install-auto.log" \
+    || fail "install-auto: did not take the release archive"
+echo "0000000000000000000000000000000000000000000000000000000000000000  apigw-lsp-x86_64-unknown-linux-gnu.tar.gz" \
+    >"$releases/v$version/apigw-lsp-x86_64-unknown-linux-gnu.tar.gz.sha256"
+action install-tampered 2 "${served[@]}" INPUT_INSTALL=release INPUT_PATHS=tests/packaging/clean.yaml
+grep -qF "does not match its .sha256" "$work/install-tampered.log" || fail "install-tampered: no checksum error"
+kill "$http_pid" 2>/dev/null || true
+trap - EXIT
+pass "install release: v$version's archive downloaded, checked and run (also first under auto); a wrong .sha256 is exit 2"
 echo "PASS action ($((SECONDS - test_started)) s)"

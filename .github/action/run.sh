@@ -10,12 +10,17 @@
 #   INPUT_FAIL_ON      error (default), warning, note (any finding) or none
 #   INPUT_ARGS         more `check` arguments, e.g. "--config ci/.apigw-lsp.toml"
 #   INPUT_SARIF_FILE   where to write the SARIF (default apigw-lsp.sarif)
-#   INPUT_INSTALL      auto (default): an apigw-lsp on PATH, else the action's version from
-#                      PyPI, else a build from the action's checkout; or pypi, source
-#                      (pip install of the action's checkout: maturin + cargo), path (PATH only)
+#   INPUT_INSTALL      auto (default): an apigw-lsp on PATH, else the release archive of the
+#                      action's version, else that version from PyPI, else a build from the
+#                      action's checkout; or one of them: path, release, pypi, source (pip
+#                      install of the action's checkout: maturin + cargo)
 #   INPUT_ANNOTATIONS  true (default): print findings as ::error/::warning/::notice commands
 #                      when running on GitHub Actions
 #   APIGW_LSP          the binary to use (skips the install; the tests set it)
+#   APIGW_LSP_RELEASES, APIGW_LSP_TARGET   where release archives are downloaded from
+#                      (default https://github.com/apigw-lsp/apigw-lsp/releases/download) and
+#                      the Rust target whose archive is taken (default: this machine's; the
+#                      static musl build on Linux); the tests set them
 # Exit status: 0 pass, 1 a finding at or above INPUT_FAIL_ON, 2 the check could not run
 # (install failed, usage or I/O error, unreadable SARIF). Sets the step outputs sarif-file,
 # findings, errors, warnings, notes and exit-code when GITHUB_OUTPUT is set.
@@ -45,8 +50,8 @@ case $fail_on in
     *) die "fail-on must be error, warning, note or none, not '$fail_on'" ;;
 esac
 case $install in
-    auto | pypi | source | path) ;;
-    *) die "install must be auto, pypi, source or path, not '$install'" ;;
+    auto | path | release | pypi | source) ;;
+    *) die "install must be auto, path, release, pypi or source, not '$install'" ;;
 esac
 
 python=$(command -v python3 || command -v python || true)
@@ -74,6 +79,43 @@ pip_install() {
     [[ -x $bin || -x $bin.exe ]]
 }
 
+# release_install VERSION: downloads the release archive for this machine into RUNNER_TEMP,
+# checks its .sha256 and unpacks it; sets `bin`.
+release_install() {
+    local version=$1 target=${APIGW_LSP_TARGET:-} ext=tar.gz exe=apigw-lsp
+    if [[ -z $target ]]; then
+        case "$(uname -s)-$(uname -m)" in
+            Linux-x86_64) target=x86_64-unknown-linux-musl ;;
+            Linux-aarch64 | Linux-arm64) target=aarch64-unknown-linux-musl ;;
+            Darwin-x86_64) target=x86_64-apple-darwin ;;
+            Darwin-arm64) target=aarch64-apple-darwin ;;
+            MINGW*-x86_64 | MSYS*-x86_64 | CYGWIN*-x86_64) target=x86_64-pc-windows-msvc ;;
+            *) echo "apigw-lsp action: no release binary for $(uname -s) $(uname -m)" >&2; return 1 ;;
+        esac
+    fi
+    [[ $target == *windows* ]] && ext=zip exe=apigw-lsp.exe
+    local name=apigw-lsp-$target.$ext
+    local url=${APIGW_LSP_RELEASES:-https://github.com/apigw-lsp/apigw-lsp/releases/download}/v$version/$name
+    local dir=${RUNNER_TEMP:-${TMPDIR:-/tmp}}/apigw-lsp-release
+    rm -rf "$dir" && mkdir -p "$dir"
+    curl -fsSL --retry 3 -o "$dir/$name" "$url" && curl -fsSL --retry 3 -o "$dir/$name.sha256" "$url.sha256" || return 1
+    local want got
+    want=$(cut -d' ' -f1 <"$dir/$name.sha256")
+    got=$("$python" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$dir/$name")
+    if [[ $want != "$got" ]]; then
+        echo "apigw-lsp action: $name does not match its .sha256" >&2
+        return 1
+    fi
+    if [[ $ext == zip ]]; then
+        "$python" -m zipfile -e "$dir/$name" "$dir" || return 1
+    else
+        tar -xzf "$dir/$name" -C "$dir" || return 1
+    fi
+    bin=$dir/$exe
+    chmod +x "$bin" 2>/dev/null || true
+    echo "apigw-lsp action: installed $name from $url"
+}
+
 bin=${APIGW_LSP:-}
 if [[ -z $bin ]]; then
     version=$(action_version) || die "cannot read the version from $action_dir/Cargo.toml"
@@ -81,6 +123,10 @@ if [[ -z $bin ]]; then
         bin=$(command -v apigw-lsp)
     elif [[ $install == path ]]; then
         die "install is 'path' but there is no apigw-lsp on PATH"
+    elif [[ $install == release || $install == auto ]] && release_install "$version"; then
+        :
+    elif [[ $install == release ]]; then
+        die "the release archive of v$version could not be installed"
     elif [[ $install == pypi || $install == auto ]] && pip_install "apigw-lsp==$version"; then
         echo "apigw-lsp action: installed apigw-lsp $version from PyPI"
     elif [[ $install == pypi ]]; then

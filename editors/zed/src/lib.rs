@@ -37,8 +37,16 @@ fn release_asset(os: Os, arch: Architecture) -> Result<(String, DownloadedFileTy
         }
     };
     Ok(match os {
-        Os::Windows => (format!("{SERVER}-{target}.zip"), DownloadedFileType::Zip, "apigw-lsp.exe"),
-        _ => (format!("{SERVER}-{target}.tar.gz"), DownloadedFileType::GzipTar, "apigw-lsp"),
+        Os::Windows => (
+            format!("{SERVER}-{target}.zip"),
+            DownloadedFileType::Zip,
+            "apigw-lsp.exe",
+        ),
+        _ => (
+            format!("{SERVER}-{target}.tar.gz"),
+            DownloadedFileType::GzipTar,
+            "apigw-lsp",
+        ),
     })
 }
 
@@ -75,12 +83,18 @@ impl ApigwLsp {
         );
         let release = match zed::latest_github_release(
             REPO,
-            GithubReleaseOptions { require_assets: true, pre_release: false },
+            GithubReleaseOptions {
+                require_assets: true,
+                pre_release: false,
+            },
         ) {
             Ok(release) => release,
             Err(err) => {
                 if let Some(path) = previously_downloaded(exe) {
-                    zed::set_language_server_installation_status(id, &LanguageServerInstallationStatus::None);
+                    zed::set_language_server_installation_status(
+                        id,
+                        &LanguageServerInstallationStatus::None,
+                    );
                     self.cached_binary_path = Some(path.clone());
                     return Ok(path);
                 }
@@ -93,11 +107,19 @@ impl ApigwLsp {
             .assets
             .iter()
             .find(|asset| asset.name == asset_name)
-            .ok_or_else(|| format!("release {} of {REPO} has no asset {asset_name}", release.version))?;
+            .ok_or_else(|| {
+                format!(
+                    "release {} of {REPO} has no asset {asset_name}",
+                    release.version
+                )
+            })?;
         let dir = version_dir(&release.version);
         let binary_path = format!("{dir}/{exe}");
         if !is_file(&binary_path) {
-            zed::set_language_server_installation_status(id, &LanguageServerInstallationStatus::Downloading);
+            zed::set_language_server_installation_status(
+                id,
+                &LanguageServerInstallationStatus::Downloading,
+            );
             zed::download_file(&asset.download_url, &dir, file_type)
                 .map_err(|err| format!("downloading {asset_name}: {err}"))?;
             zed::make_file_executable(&binary_path)?;
@@ -126,7 +148,10 @@ fn previously_downloaded(exe: &str) -> Option<String> {
         .filter(|name| name.starts_with(&format!("{SERVER}-")))
         .collect();
     dirs.sort();
-    dirs.into_iter().rev().map(|dir| format!("{dir}/{exe}")).find(|path| is_file(path))
+    dirs.into_iter()
+        .rev()
+        .map(|dir| format!("{dir}/{exe}"))
+        .find(|path| is_file(path))
 }
 
 impl zed::Extension for ApigwLsp {
@@ -142,7 +167,10 @@ impl zed::Extension for ApigwLsp {
         let binary = LspSettings::for_worktree(id.as_ref(), worktree)
             .ok()
             .and_then(|settings| settings.binary);
-        let args = binary.as_ref().and_then(|b| b.arguments.clone()).unwrap_or_default();
+        let args = binary
+            .as_ref()
+            .and_then(|b| b.arguments.clone())
+            .unwrap_or_default();
         // The user's setting and PATH come first; the release download only when neither has it.
         let command = match binary.and_then(|b| b.path).or_else(|| worktree.which(SERVER)) {
             Some(path) => path,
@@ -157,7 +185,11 @@ impl zed::Extension for ApigwLsp {
                 )
             })?,
         };
-        Ok(zed::Command { command, args, env: worktree.shell_env() })
+        Ok(zed::Command {
+            command,
+            args,
+            env: worktree.shell_env(),
+        })
     }
 
     fn language_server_initialization_options(
@@ -203,16 +235,32 @@ mod tests {
                 .strip_prefix("apigw-lsp-")
                 .and_then(|n| n.strip_suffix(".tar.gz").or_else(|| n.strip_suffix(".zip")))
                 .expect("archive name");
-            assert!(workflow.contains(&format!("target: {target},")), "release.yml builds no {target}");
+            assert!(
+                workflow.contains(&format!("target: {target},")),
+                "release.yml builds no {target}"
+            );
             let windows = matches!(os, Os::Windows);
-            assert_eq!(windows, matches!(file_type, DownloadedFileType::Zip), "{name}");
-            assert_eq!(exe, if windows { "apigw-lsp.exe" } else { "apigw-lsp" });
+            assert_eq!(
+                windows,
+                matches!(file_type, DownloadedFileType::Zip),
+                "{name}"
+            );
+            assert_eq!(
+                exe,
+                if windows {
+                    "apigw-lsp.exe"
+                } else {
+                    "apigw-lsp"
+                }
+            );
         }
     }
 
     #[test]
     fn unsupported_platforms_say_what_to_do() {
-        let err = release_asset(Os::Windows, Architecture::Aarch64).err().expect("unsupported");
+        let err = release_asset(Os::Windows, Architecture::Aarch64)
+            .err()
+            .expect("unsupported");
         assert!(err.contains("pipx install apigw-lsp"), "{err}");
         assert!(release_asset(Os::Linux, Architecture::X86).is_err());
     }
