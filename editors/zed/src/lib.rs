@@ -258,9 +258,7 @@ mod tests {
 
     #[test]
     fn unsupported_platforms_say_what_to_do() {
-        let err = release_asset(Os::Windows, Architecture::Aarch64)
-            .err()
-            .expect("unsupported");
+        let err = release_asset(Os::Windows, Architecture::Aarch64).expect_err("unsupported");
         assert!(err.contains("pipx install apigw-lsp"), "{err}");
         assert!(release_asset(Os::Linux, Architecture::X86).is_err());
     }
