@@ -3,6 +3,7 @@
 # load: extension.toml (parsed as TOML), and the crate built for wasm32-wasip2 as Zed's
 # `install dev extension` does, into target/editor-tests/zed. When the wasm target cannot
 # be added (or APIGW_ZED_HOST=1), it falls back to `cargo check` on the host and says so.
+# Then the crate's unit tests run on the host (the release download's asset names).
 # Run from anywhere. tests/script-failures.sh runs it with stub `rustup` and `cargo` first
 # on PATH (and with APIGW_ZED_HOST=1) to check that a failing build fails it.
 set -euo pipefail
@@ -62,5 +63,10 @@ else
     cargo check --locked
     pass "cargo check on the host (not the wasm build)"
 fi
+# The extension's own logic on the host: the release asset it downloads for each platform
+# is an archive .github/workflows/release.yml builds (release profile: reuses the build
+# scripts and proc macros of the wasm build).
+cargo test --release --locked
+pass "host unit tests: each platform's release asset is one release.yml builds"
 trap - ERR
 echo "PASS zed"
