@@ -258,6 +258,23 @@ vscode_installed() { # tree
     echo '{}' >"$vs/pw/node_modules/playwright-core/package.json"
 }
 
+# The packaging tests (wheel, pre-commit, action, registries, release) build and install
+# for real; the runs of .ci/run that go through every script take stand-ins for them that
+# record the call, so the wiring is checked (each runs once) without the installs.
+PACKAGING=(wheel precommit action registries release)
+packaging_stubbed() { # tree
+    local name
+    for name in "${PACKAGING[@]}"; do
+        # shellcheck disable=SC2016 # $STUB_LOG is for the stand-in to expand
+        printf '#!/usr/bin/env bash\necho "packaging %s" >>"$STUB_LOG"\necho "PASS %s (stand-in)"\n' \
+            "$name" "$name" >"$1/tests/$name.sh"
+    done
+}
+ci_tree() { # tree
+    vscode_installed "$1"
+    packaging_stubbed "$1"
+}
+
 # Every override at once, for the runs that go through all the scripts.
 all_stubbed=(APIGW_HELIX_HX="$bin/hx" APIGW_NVIM_07="$bin/nvim" APIGW_NVIM_011="$bin/nvim"
     APIGW_VSCODE_CHROMIUM="$bin/chromium" APIGW_ZED_HOST=1 FUZZ_SECONDS=1)
@@ -379,12 +396,16 @@ check run-all-control pass '^all tests passed$' tests/run-all soak
 check ci-fmt-fails fail 'stub cargo fmt --all -- --check: exit 101' STUB_CARGO_FAIL=fmt .ci/run
 check ci-clippy-fails fail 'stub cargo clippy .*: exit 101' STUB_CARGO_FAIL=clippy .ci/run
 check ci-tests-fail fail 'stub cargo test --workspace --locked: exit 101' STUB_CARGO_FAIL=test:workspace .ci/run
-prepare=vscode_installed check ci-control pass '^all tests passed$' "${all_stubbed[@]}" .ci/run
+prepare=ci_tree check ci-control pass '^all tests passed$' "${all_stubbed[@]}" .ci/run
 calls ci-control 1 '^cargo test --workspace' "the Rust tests ran once"
 calls ci-control 1 '^cargo test .*--test soak' "the soak ran once"
 calls ci-control 5 '^cargo \+nightly fuzz run' "the fuzz smoke ran once (5 targets)"
 calls ci-control 1 '^hx .*--log' "the Helix test ran once"
 calls ci-control 1 'code-server .*--bind-addr' "the VS Code test ran once"
+calls ci-control 5 '^packaging ' "the packaging tests ran once each"
+
+# release.sh: the static build failing fails it (rustup's target add succeeds as a stub).
+check release-build-fails fail 'FAIL release' STUB_CARGO_FAIL=build bash tests/release.sh
 
 if ((ran == 0)); then
     echo "FAIL script-failures: no case matches: ${selected[*]}"
