@@ -1,4 +1,4 @@
-//! `deprecated-subtype`: `AppConfig-GetConfiguration` calls a deprecated API (rule I20).
+//! `deprecated-subtype`: `AppConfig-GetConfiguration` calls a deprecated API.
 
 use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::model::Field;

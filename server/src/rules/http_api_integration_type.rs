@@ -1,4 +1,4 @@
-//! `http-api-integration-type`: a non-proxy `IntegrationType` on an HTTP API (rule I2).
+//! `http-api-integration-type`: a non-proxy `IntegrationType` on an HTTP API.
 
 use super::cross::{Scope, Table};
 use super::{Check, Finding, Rule, Severity};

@@ -1,5 +1,4 @@
-//! `integration-on-websocket-api`: a subtype integration attached to a WebSocket API
-//! (rule I3).
+//! `integration-on-websocket-api`: a subtype integration attached to a WebSocket API.
 
 use super::cross::{Scope, Table};
 use super::{Check, Finding, Rule, Severity};

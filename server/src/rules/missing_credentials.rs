@@ -1,4 +1,4 @@
-//! `missing-credentials`: a subtype without `CredentialsArn` (rule I12).
+//! `missing-credentials`: a subtype without `CredentialsArn`.
 
 use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::model::Field;

@@ -1,5 +1,4 @@
-//! `missing-required-parameter`: a required request parameter of the subtype is absent
-//! (rule I6).
+//! `missing-required-parameter`: a required request parameter of the subtype is absent.
 
 use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity, name_list};
 use crate::model::Field;

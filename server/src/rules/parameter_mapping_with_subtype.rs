@@ -1,8 +1,8 @@
 //! `parameter-mapping-with-subtype`: `append:`/`overwrite:`/`remove:` request-rewriting
-//! keys on an integration that has an `IntegrationSubtype` (rule I8, first half).
+//! keys on an integration that has an `IntegrationSubtype`.
 //!
 //! `unknown-parameter` leaves these keys to this rule, so each one gets one finding.
-//! The other half of I8 (subtype keys without a subtype) is `parameter-without-subtype`.
+//! Its counterpart, subtype keys without a subtype, is `parameter-without-subtype`.
 
 use super::{Check, Finding, IntegrationContext, Rule, Severity, name_list};
 use crate::model::Field;

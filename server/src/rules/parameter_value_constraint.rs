@@ -1,6 +1,6 @@
 //! `parameter-value-constraint`: a static `RequestParameters` value outside what the
 //! service accepts: integer ranges, lengths, reserved prefixes, forbidden characters,
-//! list items, timestamps and patterns from the catalog (rule I10).
+//! list items, timestamps and patterns from the catalog.
 //!
 //! The split with `invalid-json-parameter`: that rule owns the parameters whose value
 //! is JSON text (`Detail`, `Input`, `MessageAttributes`, `MessageSystemAttributes`) and

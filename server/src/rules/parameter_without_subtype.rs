@@ -1,5 +1,5 @@
 //! `parameter-without-subtype`: subtype parameter keys on an integration that has no
-//! `IntegrationSubtype` (rule I8, second half).
+//! `IntegrationSubtype` (the counterpart of `parameter-mapping-with-subtype`).
 
 use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity, name_list};
 use crate::model::Field;

@@ -1,5 +1,5 @@
 //! `receive-wait-exceeds-timeout`: an `SQS-ReceiveMessage` long poll that outlasts the
-//! integration timeout (rule I17).
+//! integration timeout.
 
 use super::cross::{Scope, Table};
 use super::{Check, Finding, Rule, Severity};

@@ -1,5 +1,5 @@
 //! `response-phase-context-variable`: a context variable only known after the
-//! integration ran, used to build the request (rule I18).
+//! integration ran, used to build the request.
 
 use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::catalog::{ContextLookup, Phase};

@@ -1,5 +1,5 @@
 //! `sqs-fifo-parameters`: FIFO-only and standard-only parameters against the kind of
-//! queue the integration sends to (rule I16).
+//! queue the integration sends to.
 
 use super::cross::{Scope, Table};
 use super::{Check, Finding, Rule, Severity};

@@ -1,5 +1,5 @@
 //! `state-machine-type`: a Step Functions subtype that does not work with the type of
-//! the state machine it points at (rule I15).
+//! the state machine it points at.
 
 use super::cross::{Scope, Table};
 use super::{Check, Finding, Rule, Severity};

@@ -1,5 +1,5 @@
 //! `subtype-with-uri`: `IntegrationUri`, `ConnectionId`, `ConnectionType: VPC_LINK` or
-//! `TlsConfig` on an integration with a subtype (rule I13).
+//! `TlsConfig` on an integration with a subtype.
 
 use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::model::{Dialect, Field};

@@ -1,4 +1,4 @@
-//! `timeout-out-of-range`: `TimeoutInMillis` outside 50-30,000 ms (rule I11).
+//! `timeout-out-of-range`: `TimeoutInMillis` outside 50-30,000 ms.
 
 use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::model::Field;

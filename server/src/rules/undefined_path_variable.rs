@@ -1,5 +1,5 @@
 //! `undefined-path-variable`: `$request.path.NAME` where no route that uses the
-//! integration has a `{NAME}` (rule I19).
+//! integration has a `{NAME}`.
 
 use super::cross::{Scope, Table};
 use super::{Check, Finding, Rule, Severity, name_list};

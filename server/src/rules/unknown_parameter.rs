@@ -1,4 +1,4 @@
-//! `unknown-parameter`: a `RequestParameters` key the subtype does not take (rule I7).
+//! `unknown-parameter`: a `RequestParameters` key the subtype does not take.
 
 use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity, name_list};
 

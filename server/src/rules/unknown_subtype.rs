@@ -1,4 +1,4 @@
-//! `unknown-subtype`: `IntegrationSubtype` is not one of the ten subtypes (rule I4).
+//! `unknown-subtype`: `IntegrationSubtype` is not one of the ten subtypes.
 
 use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity, name_list};
 use crate::model::Field;

@@ -1,5 +1,5 @@
 //! `value-length`: a `RequestParameters` value that is empty or longer than 512
-//! characters (rule I9).
+//! characters.
 
 use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::syntax::ScalarKind;

@@ -1,5 +1,5 @@
 //! `websocket-only-property`: WebSocket-only integration properties on an HTTP API
-//! integration with a subtype (rule I14).
+//! integration with a subtype.
 
 use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::model::Dialect;

@@ -1,5 +1,4 @@
-//! `wrong-integration-type`: a subtype with an `IntegrationType` other than `AWS_PROXY`
-//! (rule I1).
+//! `wrong-integration-type`: a subtype with an `IntegrationType` other than `AWS_PROXY`.
 
 use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity};
 use crate::model::Field;

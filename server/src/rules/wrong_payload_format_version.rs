@@ -1,5 +1,4 @@
-//! `wrong-payload-format-version`: a subtype without `PayloadFormatVersion: "1.0"`
-//! (rule I5).
+//! `wrong-payload-format-version`: a subtype without `PayloadFormatVersion: "1.0"`.
 
 use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity};
 use crate::model::Field;
