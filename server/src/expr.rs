@@ -1,7 +1,8 @@
 //! Parser for API Gateway HTTP API parameter-mapping values (the values of an
 //! integration's `RequestParameters`).
 //!
-//! A value is one of (fact sheet, sections 2.1–2.4 and 7.3):
+//! A value is one of (the AWS page on HTTP API parameter mapping,
+//! <https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-parameter-mapping.html>):
 //!
 //! * a **bare expression** that is the whole value: `$request.header.NAME`,
 //!   `$request.querystring.NAME`, `$request.path`, `$request.path.NAME`,
@@ -576,7 +577,9 @@ struct Ctx<'a> {
     allow_fix: bool,
 }
 
-/// Name character classes (fact sheet 2.4).
+/// Name character classes. Header names are HTTP tokens (RFC 9110 `tchar`); stage variable
+/// names have letters, digits and `_` (the API Gateway V2 model's `StageVariables`); the
+/// path, query-string and `$context` classes are our reading of the names AWS documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum NameKind {
     Header,

@@ -87,7 +87,7 @@ fn positions_past_the_end_and_edits_to_unopened_documents_are_harmless() {
         );
         assert!(response.get("error").is_none(), "{response}");
     }
-    // An edit past the end clamps to the end (as the spec says), and a change for a
+    // An edit past the end clamps to the end (as the LSP specification says), and a change for a
     // document that was never opened is ignored.
     client.change(
         uri,

@@ -130,7 +130,7 @@ impl Analyzer {
                         facts: &cached.facts,
                         base: 0,
                     };
-                    for check in rules::CROSS_RULES {
+                    for check in rules::CROSS_CHECKS {
                         check(table, scope, &mut found);
                     }
                     cached.cross = Some((fingerprint, found));
@@ -162,11 +162,11 @@ fn entry_findings(entry: EntryRef<'_>) -> Vec<Finding> {
             catalog: catalog::catalog(),
             values: &values,
         };
-        for check in rules::INTEGRATION_RULES {
+        for check in rules::INTEGRATION_CHECKS {
             check(&cx, &mut out);
         }
     }
-    for check in rules::ENTRY_RULES {
+    for check in rules::ENTRY_CHECKS {
         check(entry, &mut out);
     }
     out

@@ -1,9 +1,9 @@
 //! The subtype catalog: the single source of truth for completion, hover and
 //! diagnostics about HTTP API first-class integrations.
 //!
-//! The data lives in `server/data/catalog.json`, a checked-in file derived from
-//! the project fact sheet (`first-class-integrations.md`, sections 1, 2, 3, 7
-//! and 8) and reviewed by hand. It holds:
+//! The data lives in `server/data/catalog.json`, a checked-in file reviewed by hand
+//! against the AWS documentation and the service API models: each fact names its
+//! `source`, and `_meta.sources` gives the pages and the model. It holds:
 //!
 //! * the ten `IntegrationSubtype` values in the order of the AWS reference,
 //!   each with its service call, IAM action, a one-line summary, notes and its
@@ -372,7 +372,8 @@ impl<'a> ContextChild<'a> {
     }
 }
 
-/// Mapping-expression prefixes (fact sheet 7.3).
+/// Mapping-expression prefixes (the AWS page on HTTP API parameter mapping,
+/// `_meta.sources.parameterMapping` in the catalog).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExpressionPrefixes {

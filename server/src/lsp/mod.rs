@@ -655,7 +655,7 @@ impl LanguageServer for Backend {
 }
 
 /// Serves LSP over stdin/stdout until `exit`. Returns the process exit code: 0 after
-/// `shutdown` then `exit`, 1 when `exit` came without `shutdown` (as the spec says).
+/// `shutdown` then `exit`, 1 when `exit` came without `shutdown` (as the LSP specification says).
 pub async fn serve_stdio() -> i32 {
     let shutdown_requested = Arc::new(AtomicBool::new(false));
     let flag = shutdown_requested.clone();

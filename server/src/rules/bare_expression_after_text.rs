@@ -1,15 +1,16 @@
 //! `bare-expression-after-text`: `$request...` after static text is not substituted.
 
-use super::{Finding, IntegrationContext, RuleInfo, Severity, value_fix};
+use super::{Check, Finding, IntegrationContext, Rule, Severity, value_fix};
 use crate::expr::ProblemKind;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "bare-expression-after-text",
     severity: Severity::Warning,
     summary: "A bare `$request.`/`$context.`/`$stageVariables.` expression after static text.",
     explanation: "\"To use multiple variables in a selection expression, enclose the variable in brackets.\" A bare expression is only recognised as the whole value; after other text it is sent literally. [inferred from doc]",
     example: "PutEvent:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: EventBridge-PutEvents\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      Detail: $request.body\n      DetailType: OrderPlaced\n      Source: com.example.$request.path.source",
     fix: "Use the braced form: `com.example.${request.path.source}`.",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

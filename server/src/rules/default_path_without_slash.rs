@@ -1,17 +1,18 @@
 //! `default-path-without-slash`: an OpenAPI path `$default` instead of `/$default`.
 
-use super::{Finding, Fix, RuleInfo, Severity};
+use super::{Check, Finding, Fix, Rule, Severity};
 use crate::document::EntryRef;
 use crate::model::{inline_openapi, resources_in_entry};
 use crate::syntax::NodeRef;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "default-path-without-slash",
     severity: Severity::Warning,
     summary: "The `$default` route is written as the path `$default` without the leading slash.",
     explanation: "API Gateway warns on import (\"Resource $default should start with /\"), and the warning is fatal with `FailOnWarnings`. The default route is the path `/$default` with `x-amazon-apigateway-any-method`. [doc]",
     example: "openapi: 3.0.1\npaths:\n  $default:\n    x-amazon-apigateway-any-method:\n      x-amazon-apigateway-integration:\n        type: aws_proxy\n        integrationSubtype: SQS-PurgeQueue\n        requestParameters: {QueueUrl: q}",
     fix: "Write the path as `/$default`.",
+    check: Check::Entry(check),
 };
 
 fn finding(span: std::ops::Range<usize>) -> Finding {

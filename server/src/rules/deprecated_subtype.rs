@@ -1,15 +1,16 @@
-//! `deprecated-subtype`: `AppConfig-GetConfiguration` calls a deprecated API (rule I20).
+//! `deprecated-subtype`: `AppConfig-GetConfiguration` calls a deprecated API.
 
-use super::{Finding, IntegrationContext, RuleInfo, Severity};
+use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::model::Field;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "deprecated-subtype",
     severity: Severity::Information,
     summary: "The subtype calls a deprecated service API (`AppConfig-GetConfiguration`).",
     explanation: "AppConfig's GetConfiguration is deprecated in favour of StartConfigurationSession and GetLatestConfiguration (which have no subtype), and every call is billed. [model]",
     example: "IntegrationSubtype: AppConfig-GetConfiguration",
     fix: "Keep it if it serves you; for new designs consider a Lambda integration calling the AppConfig data plane.",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

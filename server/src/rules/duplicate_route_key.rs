@@ -1,16 +1,17 @@
 //! `duplicate-route-key`: two routes of one API with the same `RouteKey`.
 
 use super::cross::{Scope, Table};
-use super::{Finding, RuleInfo, Severity};
+use super::{Check, Finding, Rule, Severity};
 use crate::model::facts::ResourceKind;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "duplicate-route-key",
     severity: Severity::Error,
     summary: "Two `AWS::ApiGatewayV2::Route` resources of one API share a `RouteKey`.",
     explanation: "Route keys are unique per API; the second route fails to create (\"Route with key ... already exists\"). [reported]",
     example: "A:\n  Type: AWS::ApiGatewayV2::Route\n  Properties: {ApiId: !Ref Api, RouteKey: POST /orders}\nB:\n  Type: AWS::ApiGatewayV2::Route\n  Properties: {ApiId: !Ref Api, RouteKey: POST /orders}",
     fix: "Remove one of the routes, or change its method or path.",
+    check: Check::Cross(check),
 };
 
 pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {

@@ -1,16 +1,17 @@
-//! `http-api-integration-type`: a non-proxy `IntegrationType` on an HTTP API (rule I2).
+//! `http-api-integration-type`: a non-proxy `IntegrationType` on an HTTP API.
 
 use super::cross::{Scope, Table};
-use super::{Finding, RuleInfo, Severity};
+use super::{Check, Finding, Rule, Severity};
 use crate::model::Protocol;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "http-api-integration-type",
     severity: Severity::Error,
     summary: "`IntegrationType` `AWS`, `HTTP` or `MOCK` on an HTTP API.",
     explanation: "HTTP APIs accept only `AWS_PROXY` and `HTTP_PROXY` integrations; CloudFormation fails the deploy otherwise. (With a subtype, `wrong-integration-type` says the same.) [doc]",
     example: "Api:\n  Type: AWS::ApiGatewayV2::Api\n  Properties: {Name: a, ProtocolType: HTTP}\nI:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties: {ApiId: !Ref Api, IntegrationType: AWS}",
     fix: "Use `AWS_PROXY` (with an `IntegrationSubtype` for an AWS service) or `HTTP_PROXY`.",
+    check: Check::Cross(check),
 };
 
 pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {

@@ -1,17 +1,17 @@
-//! `integration-on-websocket-api`: a subtype integration attached to a WebSocket API
-//! (rule I3).
+//! `integration-on-websocket-api`: a subtype integration attached to a WebSocket API.
 
 use super::cross::{Scope, Table};
-use super::{Finding, RuleInfo, Severity};
+use super::{Check, Finding, Rule, Severity};
 use crate::model::Protocol;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "integration-on-websocket-api",
     severity: Severity::Error,
     summary: "An `IntegrationSubtype` on an integration of a `WEBSOCKET` API.",
     explanation: "Integration subtypes are \"supported only for HTTP API AWS_PROXY integrations\". [doc]",
     example: "Api:\n  Type: AWS::ApiGatewayV2::Api\n  Properties: {Name: chat, ProtocolType: WEBSOCKET}\nSend:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    ApiId: !Ref Api\n    IntegrationSubtype: SQS-SendMessage",
     fix: "Attach the integration to an HTTP API (`ProtocolType: HTTP`), or use an `AWS` integration with a request template on the WebSocket API.",
+    check: Check::Cross(check),
 };
 
 pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {

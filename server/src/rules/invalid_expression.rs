@@ -1,15 +1,16 @@
 //! `invalid-expression`: a value that starts like a mapping expression but is not one.
 
-use super::{Finding, IntegrationContext, RuleInfo, Severity, value_fix};
+use super::{Check, Finding, IntegrationContext, Rule, Severity, value_fix};
 use crate::expr::ProblemKind;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "invalid-expression",
     severity: Severity::Error,
     summary: "A `RequestParameters` value is a malformed mapping expression.",
     explanation: "Values are static text or mapping expressions: `$request.header.NAME`, `$request.querystring.NAME`, `$request.path.NAME`, `$request.body[.PATH]`, `$context.NAME`, `$stageVariables.NAME`, or the braced `${...}` forms. Prefixes are case-sensitive. API Gateway rejects anything else with \"Invalid mapping expression specified\". [doc]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.heder.x",
     fix: "Use the suggested expression; completion after `$` offers the valid forms.",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

@@ -6,16 +6,17 @@
 //! Scalar constraints (ranges, lengths, patterns) are `parameter-value-constraint`'s.
 
 use super::parameter_value_constraint::pattern_matches;
-use super::{Finding, IntegrationContext, RuleInfo, Severity};
+use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::expr::Part;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "invalid-json-parameter",
     severity: Severity::Warning,
     summary: "A parameter the service reads as JSON has static text that is not JSON.",
     explanation: "EventBridge `Detail` must be a JSON object (else `MalformedDetail`), Step Functions `Input` JSON text, and SQS `MessageAttributes` a JSON object mapping names to `{\"DataType\": ..., \"StringValue\": ...}`. Braced expressions inside the text are allowed and are treated as strings here. [model]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.body\n      MessageAttributes: foo=bar",
     fix: "Write JSON, e.g. `MessageAttributes: '{\"foo\": {\"DataType\": \"String\", \"StringValue\": \"bar\"}}'`, or map the whole value from the request (`$request.body`).",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

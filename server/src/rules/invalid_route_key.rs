@@ -1,17 +1,18 @@
 //! `invalid-route-key`: a `RouteKey` that HTTP APIs reject.
 
 use super::cross::{Scope, Table};
-use super::{Finding, Fix, RuleInfo, Severity};
+use super::{Check, Finding, Fix, Rule, Severity};
 use crate::model::Protocol;
 use crate::model::facts::ResourceKind;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "invalid-route-key",
     severity: Severity::Error,
     summary: "A `RouteKey` that is not `$default` or `METHOD /path` with a valid path on an HTTP API, or an empty one.",
     explanation: "An HTTP API route key is `$default`, or a method (`ANY DELETE GET HEAD OPTIONS PATCH POST PUT`), one space and a path that starts with `/`, has no trailing `/` (except `/` itself), whose variables are whole segments `{name}`, and whose greedy variable `{name+}` is the last segment. A WebSocket API's route keys are `$connect`, `$disconnect`, `$default` or any value of its route selection expression (`sendmessage`), so they are not checked against the HTTP form; when the route's API is not in the template (an `ApiId` from a parameter or an import), only an empty key is reported, since that is wrong for both protocols. [doc]",
     example: "Resources:\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: {Name: orders, ProtocolType: HTTP}\n  OrdersRoute:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: !Ref Api\n      RouteKey: POST /orders/\n      Target: !Sub integrations/${SendOrder}",
     fix: "Write the key as `METHOD /path` (e.g. `POST /orders/{id}`), or `$default`, on an HTTP API; give WebSocket routes a non-empty key.",
+    check: Check::Cross(check),
 };
 
 /// The route keys only WebSocket APIs have.

@@ -2,16 +2,17 @@
 //! something that is not an integration.
 
 use super::cross::{Scope, Table};
-use super::{Finding, Fix, RuleInfo, Severity};
+use super::{Check, Finding, Fix, Rule, Severity};
 use crate::model::facts::{ResourceKind, Target};
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "invalid-route-target",
     severity: Severity::Error,
     summary: "A route `Target` not of the form `integrations/<IntegrationId>`, or naming no integration.",
     explanation: "A route's `Target` is `integrations/` followed by the integration's ID, which `!Ref` of an `AWS::ApiGatewayV2::Integration` returns: `!Sub integrations/${MyIntegration}` or `!Join [/, [integrations, !Ref MyIntegration]]`. A bare `!Ref` or a reference to another resource fails the deploy. [doc]",
     example: "Resources:\n  OrdersRoute:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: !Ref Api\n      RouteKey: POST /orders\n      Target: !Ref SendOrder",
     fix: "Write `Target: !Sub integrations/${SendIntegration}`.",
+    check: Check::Cross(check),
 };
 
 pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {

@@ -1,16 +1,17 @@
 //! `invalid-stage`: a `StageName` or `StageVariables` entry that API Gateway rejects.
 
-use super::{Finding, RuleInfo, Severity};
+use super::{Check, Finding, Rule, Severity};
 use crate::document::EntryRef;
 use crate::model::resources_in_entry;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "invalid-stage",
     severity: Severity::Error,
     summary: "A stage name or stage variable that breaks API Gateway's naming rules.",
     explanation: "`StageName` is `$default` or 1-128 characters of letters, digits, `-` and `_`. Stage variable names are letters, digits and `_` (at most 64); values are 1-512 characters of `A-Za-z0-9-._~:/?#&=,`. [doc, model]",
     example: "Resources:\n  Prod:\n    Type: AWS::ApiGatewayV2::Stage\n    Properties:\n      ApiId: !Ref Api\n      StageName: prod stage\n      StageVariables:\n        queue-url: https://sqs.us-east-1.amazonaws.com/123456789012/orders",
     fix: "Rename the stage or variable with allowed characters; keep values free of spaces and other characters outside the allowed set.",
+    check: Check::Entry(check),
 };
 
 fn name_ok(name: &str) -> bool {

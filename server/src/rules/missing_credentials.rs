@@ -1,15 +1,16 @@
-//! `missing-credentials`: a subtype without `CredentialsArn` (rule I12).
+//! `missing-credentials`: a subtype without `CredentialsArn`.
 
-use super::{Finding, IntegrationContext, RuleInfo, Severity};
+use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::model::Field;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "missing-credentials",
     severity: Severity::Error,
     summary: "An integration with a subtype has no IAM role (`CredentialsArn`).",
     explanation: "For first-class integrations \"you must create an IAM role\" that API Gateway assumes to call the service; without it every request fails. [doc]",
     example: "IntegrationSubtype: SQS-SendMessage\n# no CredentialsArn",
     fix: "Add `CredentialsArn: !GetAtt ApiRole.Arn`, a role that trusts apigateway.amazonaws.com and allows the subtype's action.",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

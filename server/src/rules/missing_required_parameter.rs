@@ -1,16 +1,16 @@
-//! `missing-required-parameter`: a required request parameter of the subtype is absent
-//! (rule I6).
+//! `missing-required-parameter`: a required request parameter of the subtype is absent.
 
-use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity, name_list};
+use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity, name_list};
 use crate::model::Field;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "missing-required-parameter",
     severity: Severity::Error,
     summary: "A parameter the subtype requires is missing from `RequestParameters`.",
     explanation: "\"You must configure all required parameters to create an integration.\" Each subtype has a fixed set of required parameters (for SQS-SendMessage: QueueUrl and MessageBody). [doc]",
     example: "IntegrationSubtype: SQS-SendMessage\nRequestParameters:\n  QueueUrl: !Ref Queue",
     fix: "Add the missing keys (the quick fix inserts all of them with placeholders).",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

@@ -1,56 +1,81 @@
-//! Diagnostics rules: one file per rule, each with a stable code, listed in [`RULES`].
+//! Diagnostics rules: one file per rule, each with a stable code, registered by one line
+//! in the `rules!` list below, which declares the module and puts its `RULE` in [`RULES`].
+//!
+//! A rule file exports `pub const RULE: Rule`: its documentation and its [`Check`], whose
+//! variant says what the rule looks at (one integration, one entry, or the join of every
+//! entry's facts). [`INTEGRATION_CHECKS`], [`ENTRY_CHECKS`] and [`CROSS_CHECKS`] are derived
+//! from [`RULES`] at compile time, so analysis runs each kind without a lookup.
 //!
 //! A rule reads the model and the catalog and pushes [`Finding`]s: a code, a severity,
 //! an absolute byte range (the key or value at fault), a message that says what to do,
 //! and, where a quick fix exists, the data that fix needs.
 
-pub mod bare_expression_after_text;
 pub mod cross;
-pub mod default_path_without_slash;
-pub mod deprecated_subtype;
 pub mod docs;
-pub mod duplicate_route_key;
-pub mod http_api_integration_type;
-pub mod integration_on_websocket_api;
-pub mod invalid_expression;
-pub mod invalid_json_parameter;
-pub mod invalid_route_key;
-pub mod invalid_route_target;
-pub mod invalid_stage;
-pub mod missing_credentials;
-pub mod missing_required_parameter;
-pub mod openapi_version;
-pub mod openapi_with_route_resources;
-pub mod parameter_mapping_with_subtype;
-pub mod parameter_value_constraint;
-pub mod parameter_without_subtype;
-pub mod receive_wait_exceeds_timeout;
-pub mod response_phase_context_variable;
-pub mod rest_only_context_variable;
-pub mod role_missing_permission;
-pub mod role_not_trusted;
-pub mod sqs_fifo;
-pub mod state_machine_type;
-pub mod static_execution_name;
-pub mod sub_variable_collision;
-pub mod subtype_with_uri;
-pub mod swagger_not_supported;
-pub mod syntax_error;
-pub mod timeout_out_of_range;
-pub mod undefined_path_variable;
-pub mod undefined_stage_variable;
-pub mod unknown_context_variable;
-pub mod unknown_parameter;
-pub mod unknown_subtype;
-pub mod unquoted_non_string;
-pub mod unresolved_reference;
-pub mod unsupported_jsonpath;
-pub mod value_length;
-pub mod websocket_only_property;
-pub mod wrong_field_name;
-pub mod wrong_integration_type;
-pub mod wrong_payload_format_version;
-pub mod wrong_reference_kind;
+
+/// Declares each rule's module and lists its `RULE` in [`RULES`], in the order given
+/// (the documentation order). One line per rule; a test checks that every rule file
+/// under `rules/` is listed.
+macro_rules! rules {
+    ($($rule:ident,)*) => {
+        $(pub mod $rule;)*
+
+        /// Every rule, in documentation order.
+        pub const RULES: &[&Rule] = &[$(&$rule::RULE,)*];
+
+        /// The module of each entry of [`RULES`], for the registration test.
+        #[cfg(test)]
+        const MODULES: &[&str] = &[$(stringify!($rule),)*];
+    };
+}
+
+rules! {
+    syntax_error,
+    unknown_subtype,
+    missing_required_parameter,
+    unknown_parameter,
+    wrong_integration_type,
+    wrong_payload_format_version,
+    missing_credentials,
+    invalid_expression,
+    bare_expression_after_text,
+    unsupported_jsonpath,
+    unknown_context_variable,
+    rest_only_context_variable,
+    response_phase_context_variable,
+    wrong_field_name,
+    invalid_json_parameter,
+    swagger_not_supported,
+    openapi_version,
+    default_path_without_slash,
+    openapi_with_route_resources,
+    value_length,
+    unquoted_non_string,
+    timeout_out_of_range,
+    deprecated_subtype,
+    subtype_with_uri,
+    websocket_only_property,
+    wrong_reference_kind,
+    role_not_trusted,
+    role_missing_permission,
+    state_machine_type,
+    sqs_fifo,
+    receive_wait_exceeds_timeout,
+    integration_on_websocket_api,
+    http_api_integration_type,
+    undefined_path_variable,
+    undefined_stage_variable,
+    invalid_route_key,
+    duplicate_route_key,
+    invalid_route_target,
+    invalid_stage,
+    parameter_value_constraint,
+    sub_variable_collision,
+    parameter_without_subtype,
+    parameter_mapping_with_subtype,
+    unresolved_reference,
+    static_execution_name,
+}
 
 use std::ops::Range;
 
@@ -118,7 +143,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: &RuleInfo, range: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn new(rule: &Rule, range: Range<usize>, message: impl Into<String>) -> Self {
         Finding {
             code: rule.code,
             severity: rule.severity,
@@ -151,9 +176,10 @@ impl Finding {
     }
 }
 
-/// A rule's documentation: the single source for docs, SARIF and editor settings.
+/// A rule: its documentation (the single source for docs, SARIF and editor settings)
+/// and its check. Each rule file exports one as `pub const RULE: Rule`.
 #[derive(Debug)]
-pub struct RuleInfo {
+pub struct Rule {
     pub code: &'static str,
     pub severity: Severity,
     /// One line: what the rule finds.
@@ -164,6 +190,21 @@ pub struct RuleInfo {
     pub example: &'static str,
     /// How to fix it.
     pub fix: &'static str,
+    /// What the rule looks at, and the function that looks.
+    pub check: Check,
+}
+
+/// A rule's check, by what it looks at.
+#[derive(Debug, Clone, Copy)]
+pub enum Check {
+    /// One integration at a time (the cached per-entry pass).
+    Integration(IntegrationCheck),
+    /// One entry (a top-level key, a section member) at a time.
+    Entry(EntryCheck),
+    /// Across entries, at the join of their facts ([`cross`]).
+    Cross(cross::CrossCheck),
+    /// Findings the parser makes (`syntax-error`): no check of its own.
+    Parser,
 }
 
 /// What an integration rule gets to look at.
@@ -176,112 +217,49 @@ pub struct IntegrationContext<'a, 'c> {
 
 pub type IntegrationCheck = fn(&IntegrationContext<'_, '_>, &mut Vec<Finding>);
 
-/// Every rule, in documentation order.
-pub const RULES: &[&RuleInfo] = &[
-    &syntax_error::RULE,
-    &unknown_subtype::RULE,
-    &missing_required_parameter::RULE,
-    &unknown_parameter::RULE,
-    &wrong_integration_type::RULE,
-    &wrong_payload_format_version::RULE,
-    &missing_credentials::RULE,
-    &invalid_expression::RULE,
-    &bare_expression_after_text::RULE,
-    &unsupported_jsonpath::RULE,
-    &unknown_context_variable::RULE,
-    &rest_only_context_variable::RULE,
-    &response_phase_context_variable::RULE,
-    &wrong_field_name::RULE,
-    &invalid_json_parameter::RULE,
-    &swagger_not_supported::RULE,
-    &openapi_version::RULE,
-    &default_path_without_slash::RULE,
-    &openapi_with_route_resources::RULE,
-    &value_length::RULE,
-    &unquoted_non_string::RULE,
-    &timeout_out_of_range::RULE,
-    &deprecated_subtype::RULE,
-    &subtype_with_uri::RULE,
-    &websocket_only_property::RULE,
-    &wrong_reference_kind::RULE,
-    &role_not_trusted::RULE,
-    &role_missing_permission::RULE,
-    &state_machine_type::RULE,
-    &sqs_fifo::RULE,
-    &receive_wait_exceeds_timeout::RULE,
-    &integration_on_websocket_api::RULE,
-    &http_api_integration_type::RULE,
-    &undefined_path_variable::RULE,
-    &undefined_stage_variable::RULE,
-    &invalid_route_key::RULE,
-    &duplicate_route_key::RULE,
-    &invalid_route_target::RULE,
-    &invalid_stage::RULE,
-    &parameter_value_constraint::RULE,
-    &sub_variable_collision::RULE,
-    &parameter_without_subtype::RULE,
-    &parameter_mapping_with_subtype::RULE,
-    &unresolved_reference::RULE,
-    &static_execution_name::RULE,
-];
-
-/// The rules that look at one integration at a time.
-pub const INTEGRATION_RULES: &[IntegrationCheck] = &[
-    unknown_subtype::check,
-    missing_required_parameter::check,
-    unknown_parameter::check,
-    wrong_integration_type::check,
-    wrong_payload_format_version::check,
-    missing_credentials::check,
-    invalid_expression::check,
-    bare_expression_after_text::check,
-    unsupported_jsonpath::check,
-    unknown_context_variable::check,
-    rest_only_context_variable::check,
-    response_phase_context_variable::check,
-    wrong_field_name::check,
-    invalid_json_parameter::check,
-    value_length::check,
-    unquoted_non_string::check,
-    timeout_out_of_range::check,
-    deprecated_subtype::check,
-    subtype_with_uri::check,
-    websocket_only_property::check,
-    parameter_value_constraint::check,
-    sub_variable_collision::check,
-    parameter_without_subtype::check,
-    parameter_mapping_with_subtype::check,
-];
-
 /// The rules that look at one entry (a top-level key, a section member) at a time.
 pub type EntryCheck = fn(crate::document::EntryRef<'_>, &mut Vec<Finding>);
 
-pub const ENTRY_RULES: &[EntryCheck] = &[
-    swagger_not_supported::check,
-    openapi_version::check,
-    default_path_without_slash::check,
-    invalid_stage::check,
-];
+/// The checks of one kind in [`RULES`], in its order, as a `&'static` slice computed at
+/// compile time (so analysis walks exactly its kind, with no lookup and no allocation).
+/// `$unused` only fills the array before the loop overwrites every element.
+macro_rules! checks_of {
+    ($kind:ident, $ty:ty, $unused:expr) => {{
+        const fn is(check: &Check) -> bool {
+            matches!(check, Check::$kind(_))
+        }
+        const N: usize = {
+            let (mut i, mut n) = (0, 0);
+            while i < RULES.len() {
+                if is(&RULES[i].check) {
+                    n += 1;
+                }
+                i += 1;
+            }
+            n
+        };
+        let mut out: [$ty; N] = [$unused; N];
+        let (mut i, mut n) = (0, 0);
+        while i < RULES.len() {
+            if let Check::$kind(check) = RULES[i].check {
+                out[n] = check;
+                n += 1;
+            }
+            i += 1;
+        }
+        out
+    }};
+}
 
-/// The rules that look across entries, at the join of their facts.
-pub const CROSS_RULES: &[cross::CrossCheck] = &[
-    openapi_with_route_resources::check,
-    wrong_reference_kind::check,
-    role_not_trusted::check,
-    role_missing_permission::check,
-    state_machine_type::check,
-    sqs_fifo::check,
-    receive_wait_exceeds_timeout::check,
-    integration_on_websocket_api::check,
-    http_api_integration_type::check,
-    undefined_path_variable::check,
-    undefined_stage_variable::check,
-    invalid_route_key::check,
-    duplicate_route_key::check,
-    invalid_route_target::check,
-    unresolved_reference::check,
-    static_execution_name::check,
-];
+/// The integration checks of [`RULES`], in its order.
+pub const INTEGRATION_CHECKS: &[IntegrationCheck] =
+    &checks_of!(Integration, IntegrationCheck, |_, _| {});
+
+/// The entry checks of [`RULES`], in its order.
+pub const ENTRY_CHECKS: &[EntryCheck] = &checks_of!(Entry, EntryCheck, |_, _| {});
+
+/// The cross-entry checks of [`RULES`], in its order.
+pub const CROSS_CHECKS: &[cross::CrossCheck] = &checks_of!(Cross, cross::CrossCheck, |_, _, _| {});
 
 /// A [`Fix::Replace`] of the bytes `inner` of a parameter value's text by `text`.
 ///
@@ -319,7 +297,7 @@ pub fn value_fix(
 }
 
 /// Looks a rule up by code.
-pub fn rule(code: &str) -> Option<&'static RuleInfo> {
+pub fn rule(code: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.code == code)
 }
 
@@ -335,3 +313,97 @@ pub fn name_list<'n>(names: impl IntoIterator<Item = &'n str>) -> String {
 
 #[cfg(test)]
 pub(crate) mod test_support;
+
+#[cfg(test)]
+mod registry_tests {
+    use super::{CROSS_CHECKS, Check, ENTRY_CHECKS, INTEGRATION_CHECKS, MODULES, RULES};
+
+    /// Files of `rules/` that support the rules and are not rules themselves.
+    const SUPPORT: &[&str] = &["mod", "cross", "docs", "test_support"];
+
+    /// A rule file that is not in the `rules!` list is never compiled, so its rule
+    /// silently never runs: every other `*.rs` here (or folder with a `mod.rs`) must be
+    /// listed.
+    #[test]
+    fn every_rule_file_is_registered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+        let mut missing = Vec::new();
+        let mut files = 0;
+        for item in std::fs::read_dir(&dir).expect("read src/rules") {
+            let path = item.expect("dir entry").path();
+            let name = if path.is_dir() && path.join("mod.rs").is_file() {
+                path.file_name().and_then(|n| n.to_str())
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                path.file_stem().and_then(|n| n.to_str())
+            } else {
+                None
+            };
+            let Some(name) = name else { continue };
+            if SUPPORT.contains(&name) {
+                continue;
+            }
+            files += 1;
+            if !MODULES.contains(&name) {
+                missing.push(name.to_string());
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "rule files not registered: add a line for each of {missing:?} to the `rules!` list in server/src/rules/mod.rs"
+        );
+        assert_eq!(files, MODULES.len(), "every registered module has its file");
+    }
+
+    #[test]
+    fn every_registered_code_is_unique_and_documented() {
+        let docs = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/diagnostics.md"),
+        )
+        .expect("docs/diagnostics.md");
+        let mut seen = std::collections::HashSet::new();
+        for rule in RULES {
+            assert!(seen.insert(rule.code), "{} is registered twice", rule.code);
+            assert!(
+                !rule.summary.is_empty()
+                    && !rule.explanation.is_empty()
+                    && !rule.example.is_empty()
+                    && !rule.fix.is_empty(),
+                "{}: every documentation field is filled",
+                rule.code
+            );
+            assert!(
+                docs.contains(&format!("\n## {}\n", rule.code)),
+                "{} has no section in docs/diagnostics.md: run UPDATE_DOCS=1 cargo test -p apigw-lsp --test docs",
+                rule.code
+            );
+        }
+    }
+
+    #[test]
+    fn each_check_runs_in_exactly_one_pass() {
+        let parser = RULES
+            .iter()
+            .filter(|r| matches!(r.check, Check::Parser))
+            .count();
+        assert_eq!(parser, 1, "only syntax-error comes from the parser");
+        assert_eq!(
+            INTEGRATION_CHECKS.len() + ENTRY_CHECKS.len() + CROSS_CHECKS.len() + parser,
+            RULES.len()
+        );
+        // The derived slices keep RULES' order (the order findings are produced in).
+        let mut integration = INTEGRATION_CHECKS.iter();
+        let mut entry = ENTRY_CHECKS.iter();
+        let mut cross = CROSS_CHECKS.iter();
+        for rule in RULES {
+            let same = match rule.check {
+                Check::Integration(f) => integration
+                    .next()
+                    .is_some_and(|&g| std::ptr::fn_addr_eq(f, g)),
+                Check::Entry(f) => entry.next().is_some_and(|&g| std::ptr::fn_addr_eq(f, g)),
+                Check::Cross(f) => cross.next().is_some_and(|&g| std::ptr::fn_addr_eq(f, g)),
+                Check::Parser => true,
+            };
+            assert!(same, "{}: derived check slices follow RULES", rule.code);
+        }
+    }
+}

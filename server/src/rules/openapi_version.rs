@@ -1,17 +1,18 @@
 //! `openapi-version`: an OpenAPI version API Gateway does not document for import.
 
-use super::{Finding, RuleInfo, Severity};
+use super::{Check, Finding, Rule, Severity};
 use crate::document::EntryRef;
 use crate::model::{inline_openapi, resources_in_entry};
 use crate::syntax::NodeRef;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "openapi-version",
     severity: Severity::Warning,
     summary: "The OpenAPI version is not 3.0.x.",
-    explanation: "API Gateway documents import of OpenAPI 3.0 only; SAM also passes 3.1 documents through, but HTTP API import of 3.1 features is not documented. [doc, section 8 of the spec]",
+    explanation: "API Gateway documents import of OpenAPI 3.0 only; SAM also passes 3.1 documents through, but HTTP API import of 3.1 features is not documented. [doc: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-open-api.html]",
     example: "openapi: 3.1.0\npaths:\n  /orders:\n    post:\n      x-amazon-apigateway-integration:\n        type: aws_proxy\n        integrationSubtype: SQS-PurgeQueue\n        requestParameters: {QueueUrl: q}",
     fix: "Use `openapi: \"3.0.1\"` unless you have checked that import accepts your document.",
+    check: Check::Entry(check),
 };
 
 fn check_version(value: NodeRef<'_>, out: &mut Vec<Finding>) {

@@ -2,16 +2,17 @@
 //! separate `AWS::ApiGatewayV2::Route`/`Integration` resources.
 
 use super::cross::{Scope, Table};
-use super::{Finding, RuleInfo, Severity};
+use super::{Check, Finding, Rule, Severity};
 use crate::model::facts::ResourceKind;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "openapi-with-route-resources",
     severity: Severity::Warning,
     summary: "Route or Integration resources attached to an API that is defined by an OpenAPI body.",
     explanation: "\"API Gateway doesn't support the combination of OpenAPI and CloudFormation resources\": it works on create, but routes and integrations may vanish on a later stack update. A SAM `AWS::Serverless::HttpApi` always has an OpenAPI body. [doc; aws/serverless-application-model#1971]",
     example: "MyApi:\n  Type: AWS::Serverless::HttpApi\nMyRoute:\n  Type: AWS::ApiGatewayV2::Route\n  Properties: {ApiId: !Ref MyApi, RouteKey: POST /x}",
     fix: "Define the route and its integration in the API's OpenAPI body, or use an `AWS::ApiGatewayV2::Api` without a body.",
+    check: Check::Cross(check),
 };
 
 pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {

@@ -1,19 +1,20 @@
 //! `parameter-mapping-with-subtype`: `append:`/`overwrite:`/`remove:` request-rewriting
-//! keys on an integration that has an `IntegrationSubtype` (rule I8, first half).
+//! keys on an integration that has an `IntegrationSubtype`.
 //!
 //! `unknown-parameter` leaves these keys to this rule, so each one gets one finding.
-//! The other half of I8 (subtype keys without a subtype) is `parameter-without-subtype`.
+//! Its counterpart, subtype keys without a subtype, is `parameter-without-subtype`.
 
-use super::{Finding, IntegrationContext, RuleInfo, Severity, name_list};
+use super::{Check, Finding, IntegrationContext, Rule, Severity, name_list};
 use crate::model::Field;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "parameter-mapping-with-subtype",
     severity: Severity::Error,
     summary: "`append:`/`overwrite:`/`remove:` mapping keys on an integration with `IntegrationSubtype`.",
     explanation: "`RequestParameters` means two different things. Without a subtype (HTTP proxy, Lambda, private integrations) its keys rewrite the outgoing request: `append:header.x`, `overwrite:querystring.y`, `remove:header.z`, `overwrite:path`. With a subtype its keys are the parameters of the AWS call (`QueueUrl`, `MessageBody`, ...), and rewriting keys are rejected. [doc]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.body\n      append:header.x-source: api",
     fix: "Remove the key, or carry the value in one of the subtype's parameters (for SQS, a `MessageAttributes` entry); if the integration is meant to proxy the request, remove `IntegrationSubtype` instead.",
+    check: Check::Integration(check),
 };
 
 /// The actions of request-rewriting keys (`append:header.x`).

@@ -1,6 +1,6 @@
 //! `parameter-value-constraint`: a static `RequestParameters` value outside what the
 //! service accepts: integer ranges, lengths, reserved prefixes, forbidden characters,
-//! list items, timestamps and patterns from the catalog (rule I10).
+//! list items, timestamps and patterns from the catalog.
 //!
 //! The split with `invalid-json-parameter`: that rule owns the parameters whose value
 //! is JSON text (`Detail`, `Input`, `MessageAttributes`, `MessageSystemAttributes`) and
@@ -18,17 +18,18 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Finding, IntegrationContext, RuleInfo, Severity, name_list};
+use super::{Check, Finding, IntegrationContext, Rule, Severity, name_list};
 use crate::catalog::{Parameter, catalog};
 use crate::expr::{ParsedValue, Part};
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "parameter-value-constraint",
     severity: Severity::Warning,
     summary: "A static parameter value is outside the service's range, length or pattern.",
     explanation: "The service checks each value when a request arrives: `DelaySeconds` 0-900, `MaxNumberOfMessages` 1-10, `WaitTimeSeconds` 0-20, `VisibilityTimeout` 0-43200; queue URLs, state machine and execution ARNs, event bus names, stream names and region codes have fixed shapes; names and IDs have length limits; execution names exclude characters such as spaces and `:`; `Source` must not start with `aws.`. A static value that breaks them makes every request fail. Static text next to mapping expressions is checked for its characters and length; values with intrinsic functions or `${...}` substitutions are not checked. [model; patterns and `aws.` inferred]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.body\n      DelaySeconds: \"1200\"",
     fix: "Use a value in the range or of the shape the message names, or map it from the request.",
+    check: Check::Integration(check),
 };
 
 /// Every regular expression of the catalog, compiled once. Look-around patterns

@@ -1,16 +1,17 @@
 //! `parameter-without-subtype`: subtype parameter keys on an integration that has no
-//! `IntegrationSubtype` (rule I8, second half).
+//! `IntegrationSubtype` (the counterpart of `parameter-mapping-with-subtype`).
 
-use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity, name_list};
+use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity, name_list};
 use crate::model::Field;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "parameter-without-subtype",
     severity: Severity::Error,
     summary: "Subtype parameter keys (`QueueUrl`, `MessageBody`, ...) on an integration without `IntegrationSubtype`.",
     explanation: "Without a subtype, HTTP API parameter mapping takes only `append:`/`overwrite:`/`remove:` keys; subtype parameters such as `QueueUrl` mean nothing there and the deploy fails. The integration most likely lacks its `IntegrationSubtype`. [doc]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.body",
     fix: "Add the `IntegrationSubtype` the parameters belong to (the quick fix does when only one fits).",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

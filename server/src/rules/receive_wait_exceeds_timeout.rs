@@ -1,16 +1,17 @@
 //! `receive-wait-exceeds-timeout`: an `SQS-ReceiveMessage` long poll that outlasts the
-//! integration timeout (rule I17).
+//! integration timeout.
 
 use super::cross::{Scope, Table};
-use super::{Finding, RuleInfo, Severity};
+use super::{Check, Finding, Rule, Severity};
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "receive-wait-exceeds-timeout",
     severity: Severity::Warning,
     summary: "`WaitTimeSeconds` of `SQS-ReceiveMessage` is as long as the integration timeout or longer.",
     explanation: "A long poll holds the request for up to `WaitTimeSeconds`; when that reaches `TimeoutInMillis` (30 s by default), an empty queue makes API Gateway answer 504 instead of an empty result. [inferred]",
     example: "IntegrationSubtype: SQS-ReceiveMessage\nTimeoutInMillis: 5000\nRequestParameters:\n  QueueUrl: !Ref Queue\n  WaitTimeSeconds: \"10\"",
     fix: "Make `WaitTimeSeconds` shorter than the timeout, or raise `TimeoutInMillis` (at most 30000).",
+    check: Check::Cross(check),
 };
 
 pub fn check(_table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {

@@ -1,17 +1,18 @@
 //! `response-phase-context-variable`: a context variable only known after the
-//! integration ran, used to build the request (rule I18).
+//! integration ran, used to build the request.
 
-use super::{Finding, IntegrationContext, RuleInfo, Severity};
+use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::catalog::{ContextLookup, Phase};
 use crate::expr::Source;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "response-phase-context-variable",
     severity: Severity::Warning,
     summary: "A response-phase `$context` variable in `RequestParameters`.",
     explanation: "Variables such as `$context.integrationLatency` or `$context.status` describe the integration's response; they have no value yet when the request to the service is built. [inferred]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $context.integrationLatency",
     fix: "Use a request-phase variable (completion lists those first).",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

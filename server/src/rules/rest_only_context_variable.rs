@@ -1,16 +1,17 @@
 //! `rest-only-context-variable`: a REST API context variable used on an HTTP API.
 
-use super::{Finding, IntegrationContext, RuleInfo, Severity};
+use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::catalog::ContextLookup;
 use crate::expr::Source;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "rest-only-context-variable",
     severity: Severity::Warning,
     summary: "`$context.NAME` exists for REST APIs but not for HTTP APIs.",
     explanation: "Variables such as `$context.resourcePath` or `$context.xrayTraceId` belong to REST APIs; HTTP APIs do not set them. [doc]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $context.resourcePath",
     fix: "Use an HTTP API variable (`$context.routeKey`, `$context.path`, ...).",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

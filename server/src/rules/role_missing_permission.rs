@@ -2,17 +2,18 @@
 //! subtype's IAM action on the target.
 
 use super::cross::{Scope, Table};
-use super::{Finding, RuleInfo, Severity};
+use super::{Check, Finding, Rule, Severity};
 use crate::catalog;
 use crate::model::facts::IntegrationFacts;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "role-missing-permission",
     severity: Severity::Warning,
     summary: "The role in `CredentialsArn` is not allowed the subtype's IAM action on its target.",
     explanation: "Each subtype calls one service action with the integration's role (`sqs:SendMessage`, `events:PutEvents`, `states:StartExecution`, ...). When the role and all its policies are in the template (inline `Policies`, `AWS::IAM::Policy`/`RolePolicy`/`ManagedPolicy` attached to it) and none allows the action on a resource that covers the target, every request fails with an access error. Wildcards, literal ARNs and policies from outside the template are given the benefit of the doubt. [doc, inferred]",
     example: "Resources:\n  OrdersQueue:\n    Type: AWS::SQS::Queue\n  ApiRole:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: read\n          PolicyDocument:\n            Statement:\n              - {Effect: Allow, Action: sqs:ReceiveMessage, Resource: !GetAtt OrdersQueue.Arn}\n  SendOrder:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-SendMessage\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt ApiRole.Arn\n      RequestParameters: {QueueUrl: !Ref OrdersQueue, MessageBody: $request.body}",
     fix: "Add a statement allowing the action named in the message on the target resource to one of the role's policies.",
+    check: Check::Cross(check),
 };
 
 /// The template resources an integration acts on: those its target parameters name.

@@ -1,16 +1,17 @@
 //! `role-not-trusted`: the integration's role does not let API Gateway assume it.
 
 use super::cross::{Scope, Table};
-use super::{Finding, RuleInfo, Severity};
+use super::{Check, Finding, Rule, Severity};
 use crate::model::facts::ResourceKind;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "role-not-trusted",
     severity: Severity::Warning,
     summary: "The role in `CredentialsArn` does not trust `apigateway.amazonaws.com`.",
     explanation: "API Gateway calls the service with the integration's role, which it must be allowed to assume: the role's `AssumeRolePolicyDocument` needs an `Allow` statement for `sts:AssumeRole` with the service principal `apigateway.amazonaws.com`. Without it the stack deploys and every request fails. Checked only when the role and its trust policy are written out in the same template. [doc, inferred]",
     example: "Resources:\n  ApiRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}\n  PurgeOrders:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-PurgeQueue\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt ApiRole.Arn\n      RequestParameters: {QueueUrl: !Ref OrdersQueue}",
     fix: "Add `apigateway.amazonaws.com` to the `Service` principal of the role's trust policy.",
+    check: Check::Cross(check),
 };
 
 pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {

@@ -1,18 +1,19 @@
 //! `sqs-fifo-parameters`: FIFO-only and standard-only parameters against the kind of
-//! queue the integration sends to (rule I16).
+//! queue the integration sends to.
 
 use super::cross::{Scope, Table};
-use super::{Finding, RuleInfo, Severity};
+use super::{Check, Finding, Rule, Severity};
 use crate::catalog;
 use crate::model::facts::{Reference, ResourceKind};
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "sqs-fifo-parameters",
     severity: Severity::Warning,
     summary: "A FIFO queue without `MessageGroupId` or with a per-message `DelaySeconds`, or a FIFO-only parameter on a standard queue.",
     explanation: "\"If you do not provide a MessageGroupId when sending a message to a FIFO queue, the action fails\"; FIFO queues reject a per-message `DelaySeconds`; `MessageDeduplicationId` and `ReceiveRequestAttemptId` only apply to FIFO queues. Checked when the queue is in the same template (`FifoQueue: true`). [model]",
     example: "Queue:\n  Type: AWS::SQS::Queue\n  Properties: {FifoQueue: true}\nSend:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationSubtype: SQS-SendMessage\n    RequestParameters: {QueueUrl: !Ref Queue, MessageBody: $request.body}",
     fix: "For a FIFO queue add `MessageGroupId` (e.g. `$request.header.x-group`) and drop `DelaySeconds`; on a standard queue drop the FIFO-only keys.",
+    check: Check::Cross(check),
 };
 
 pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {

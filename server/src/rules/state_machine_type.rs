@@ -1,17 +1,18 @@
 //! `state-machine-type`: a Step Functions subtype that does not work with the type of
-//! the state machine it points at (rule I15).
+//! the state machine it points at.
 
 use super::cross::{Scope, Table};
-use super::{Finding, RuleInfo, Severity};
+use super::{Check, Finding, Rule, Severity};
 use crate::model::facts::ResourceKind;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "state-machine-type",
     severity: Severity::Warning,
     summary: "`StartSyncExecution` on a STANDARD state machine, or `StopExecution` on an EXPRESS one.",
     explanation: "`StepFunctions-StartSyncExecution` only runs EXPRESS state machines, and `StopExecution` is not supported for EXPRESS ones. A state machine without `StateMachineType` is STANDARD. Checked when the machine is in the same template. [model]",
     example: "Machine:\n  Type: AWS::StepFunctions::StateMachine\nStart:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationSubtype: StepFunctions-StartSyncExecution\n    RequestParameters: {StateMachineArn: !Ref Machine}",
     fix: "Set `StateMachineType: EXPRESS` for synchronous runs, or use `StepFunctions-StartExecution` for a STANDARD machine.",
+    check: Check::Cross(check),
 };
 
 pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {

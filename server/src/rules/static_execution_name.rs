@@ -2,16 +2,17 @@
 //! request, on a state machine whose execution names must be unique.
 
 use super::cross::{Scope, Table};
-use super::{Finding, Fix, RuleInfo, Severity};
+use super::{Check, Finding, Fix, Rule, Severity};
 use crate::model::facts::ResourceKind;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "static-execution-name",
     severity: Severity::Warning,
     summary: "`StepFunctions-StartExecution` with a static `Name` on a STANDARD (or unknown-type) state machine.",
     explanation: "A STANDARD state machine's execution names must be unique for 90 days (per account, Region and state machine): with a `Name` that is the same on every request, the first request starts an execution and every later one fails with `ExecutionAlreadyExists` (or, while the first runs with the same input, is answered with it and starts nothing). Only EXPRESS machines, which start concurrent executions under one name, are left alone; a machine outside the template or without a literal `StateMachineType` is treated as STANDARD, the default. [doc: Step Functions StartExecution, execution guarantees]",
     example: "Resources:\n  Start:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: StepFunctions-StartExecution\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt Role.Arn\n      RequestParameters:\n        StateMachineArn: !Ref Machine\n        Name: order-run\n  Machine:\n    Type: AWS::StepFunctions::StateMachine\n  Role:\n    Type: AWS::IAM::Role",
     fix: "Map the name per request, e.g. `Name: $context.requestId`, or leave `Name` out and Step Functions generates a UUID.",
+    check: Check::Cross(check),
 };
 
 /// What the quick fix writes: unique per request and a valid execution name.

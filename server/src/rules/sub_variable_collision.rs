@@ -7,16 +7,17 @@
 
 use std::ops::Range;
 
-use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity, name_list};
+use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity, name_list};
 use crate::syntax::{NodeKind, NodeRef, Scalar, ScalarStyle};
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "sub-variable-collision",
     severity: Severity::Error,
     summary: "`${request...}`, `${context...}` or `${stageVariables...}` inside `!Sub` text.",
     explanation: "`Fn::Sub` replaces every `${Name}` and `${Name.Attribute}` with a template value, so `${request.body.id}` is read as the attribute `body.id` of a resource named `request`, and the deploy fails (`Template format error: Unresolved resource dependencies [request] in the Resources block of the template`). Write `${!request.body.id}`: CloudFormation turns `${!` into a literal `${`, which API Gateway then maps. The same holds for `${stageVariables.x}` in a `!Sub` integration URI or credentials ARN. [doc: Fn::Sub; inferred]",
     example: "Start:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: StepFunctions-StartExecution\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      StateMachineArn: !Ref Machine\n      Name: !Sub \"${AWS::StackName}-${request.path.id}\"",
     fix: "Escape it as `${!request.path.id}` (the quick fix does), or drop `!Sub` when the value needs no template variables.",
+    check: Check::Integration(check),
 };
 
 /// The roots of mapping expressions in their braced spelling.

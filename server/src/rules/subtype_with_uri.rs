@@ -1,16 +1,17 @@
 //! `subtype-with-uri`: `IntegrationUri`, `ConnectionId`, `ConnectionType: VPC_LINK` or
-//! `TlsConfig` on an integration with a subtype (rule I13).
+//! `TlsConfig` on an integration with a subtype.
 
-use super::{Finding, IntegrationContext, RuleInfo, Severity};
+use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::model::{Dialect, Field};
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "subtype-with-uri",
     severity: Severity::Warning,
     summary: "A URI, VPC link or TLS setting on an integration that has a subtype.",
     explanation: "A first-class integration calls the AWS service named by its subtype: `IntegrationUri`, `ConnectionId`, `ConnectionType: VPC_LINK` and `TlsConfig` belong to HTTP and private integrations and have no meaning here. [inferred]",
     example: "IntegrationSubtype: SQS-SendMessage\nIntegrationUri: https://example.com",
     fix: "Remove the property (or drop the subtype if this is meant to be an HTTP integration).",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

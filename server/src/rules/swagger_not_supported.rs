@@ -1,16 +1,17 @@
 //! `swagger-not-supported`: a Swagger 2.0 document used for an HTTP API.
 
-use super::{Finding, RuleInfo, Severity};
+use super::{Check, Finding, Rule, Severity};
 use crate::document::EntryRef;
 use crate::model::{inline_openapi, resources_in_entry};
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "swagger-not-supported",
     severity: Severity::Error,
     summary: "A `swagger: \"2.0\"` document cannot be imported into an HTTP API.",
     explanation: "HTTP API import accepts OpenAPI 3.0 only; a Swagger 2.0 definition is an import error (and SAM does not treat it as OpenAPI). [doc]",
     example: "swagger: \"2.0\"\npaths:\n  /x:\n    post:\n      x-amazon-apigateway-integration: {integrationSubtype: SQS-SendMessage}",
     fix: "Convert the document to OpenAPI 3.0 (`openapi: \"3.0.1\"`).",
+    check: Check::Entry(check),
 };
 
 pub fn check(entry: EntryRef<'_>, out: &mut Vec<Finding>) {

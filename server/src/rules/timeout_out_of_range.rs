@@ -1,15 +1,16 @@
-//! `timeout-out-of-range`: `TimeoutInMillis` outside 50-30,000 ms (rule I11).
+//! `timeout-out-of-range`: `TimeoutInMillis` outside 50-30,000 ms.
 
-use super::{Finding, IntegrationContext, RuleInfo, Severity};
+use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::model::Field;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "timeout-out-of-range",
     severity: Severity::Error,
     summary: "`TimeoutInMillis` is outside 50-30,000 ms.",
     explanation: "HTTP API integrations accept a timeout between 50 ms and 30,000 ms (the default). [doc, model]",
     example: "TimeoutInMillis: 60000",
     fix: "Use a value from 50 to 30000, or leave it out for the 30-second default.",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

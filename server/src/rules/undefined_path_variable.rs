@@ -1,17 +1,18 @@
 //! `undefined-path-variable`: `$request.path.NAME` where no route that uses the
-//! integration has a `{NAME}` (rule I19).
+//! integration has a `{NAME}`.
 
 use super::cross::{Scope, Table};
-use super::{Finding, RuleInfo, Severity, name_list};
+use super::{Check, Finding, Rule, Severity, name_list};
 use crate::model::Protocol;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "undefined-path-variable",
     severity: Severity::Warning,
     summary: "`$request.path.NAME` names no path variable of the routes that use the integration.",
     explanation: "A path parameter exists only when the route key declares it (`GET /orders/{id}`). When no route that targets the integration has `{NAME}`, the mapping has nothing to read and the service gets an empty value. Checked when the routes are known: `Route` resources whose `Target` names the integration, or the OpenAPI path the integration is written on or `$ref`-ed from. [inferred]",
     example: "Resources:\n  DeleteRoute:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: !Ref Api\n      RouteKey: DELETE /messages/{handle}\n      Target: !Sub integrations/${DeleteMessage}\n  DeleteMessage:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-DeleteMessage\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt ApiRole.Arn\n      RequestParameters:\n        QueueUrl: !Ref OrdersQueue\n        ReceiptHandle: $request.path.receiptHandle",
     fix: "Use a name from the route key (`$request.path.id`), or add the variable to the route key.",
+    check: Check::Cross(check),
 };
 
 pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {

@@ -1,15 +1,16 @@
 //! `undefined-stage-variable`: `$stageVariables.NAME` that no stage of the API defines.
 
 use super::cross::{Scope, Table};
-use super::{Finding, RuleInfo, Severity, name_list};
+use super::{Check, Finding, Rule, Severity, name_list};
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "undefined-stage-variable",
     severity: Severity::Warning,
     summary: "`$stageVariables.NAME` that no stage of the API defines.",
     explanation: "A stage variable has a value only in stages that define it under `StageVariables`. When the template declares the API's stages and none defines the name, the mapping gives an empty value. Checked only when the template declares stages for the API. [inferred]",
     example: "Resources:\n  Prod:\n    Type: AWS::ApiGatewayV2::Stage\n    Properties:\n      ApiId: !Ref Api\n      StageName: prod\n      StageVariables: {queueUrl: https://sqs.us-east-1.amazonaws.com/123456789012/orders}\n  SendOrder:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      ApiId: !Ref Api\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-SendMessage\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt ApiRole.Arn\n      RequestParameters: {QueueUrl: $stageVariables.queue, MessageBody: $request.body}",
     fix: "Use a name a stage defines, or add the variable to the stages' `StageVariables`.",
+    check: Check::Cross(check),
 };
 
 pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {

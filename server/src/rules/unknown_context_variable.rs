@@ -1,16 +1,17 @@
 //! `unknown-context-variable`: `$context.X` where X is not an HTTP API context variable.
 
-use super::{Finding, IntegrationContext, RuleInfo, Severity, value_fix};
+use super::{Check, Finding, IntegrationContext, Rule, Severity, value_fix};
 use crate::catalog::ContextLookup;
 use crate::expr::Source;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "unknown-context-variable",
     severity: Severity::Error,
     summary: "`$context.NAME` is not an HTTP API context variable.",
     explanation: "HTTP APIs support the context variables listed in the access-logging reference; names are case-sensitive. [doc]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.body\n      MessageGroupId: $context.requestid",
     fix: "Use the suggested name; completion after `$context.` lists the variables.",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

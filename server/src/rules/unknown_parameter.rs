@@ -1,14 +1,15 @@
-//! `unknown-parameter`: a `RequestParameters` key the subtype does not take (rule I7).
+//! `unknown-parameter`: a `RequestParameters` key the subtype does not take.
 
-use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity, name_list};
+use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity, name_list};
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "unknown-parameter",
     severity: Severity::Error,
     summary: "A `RequestParameters` key that the integration's subtype does not take.",
     explanation: "Each subtype has a closed list of parameters, written in exact PascalCase (`QueueUrl`, not `queueUrl` or `QueueURL`). `append:`/`overwrite:`/`remove:` keys are left to `parameter-mapping-with-subtype`. [doc]",
     example: "IntegrationSubtype: SQS-SendMessage\nRequestParameters:\n  queueUrl: !Ref Queue",
     fix: "Use the suggested key, or one the subtype lists (completion offers them).",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

@@ -1,15 +1,16 @@
-//! `unknown-subtype`: `IntegrationSubtype` is not one of the ten subtypes (rule I4).
+//! `unknown-subtype`: `IntegrationSubtype` is not one of the ten subtypes.
 
-use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity, name_list};
+use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity, name_list};
 use crate::model::Field;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "unknown-subtype",
     severity: Severity::Error,
     summary: "`IntegrationSubtype` is not one of the ten HTTP API integration subtypes.",
     explanation: "HTTP APIs support exactly ten first-class integration subtypes, spelled exactly as AWS lists them (case matters). Anything else fails at deploy time. [doc]",
     example: "IntegrationSubtype: SQS-SendMesage",
     fix: "Use the suggested name, or one of the ten subtypes (completion lists them).",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

@@ -1,15 +1,16 @@
 //! `unquoted-non-string`: a YAML number or boolean where CloudFormation expects a string.
 
-use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity};
+use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity};
 use crate::syntax::{ScalarKind, ScalarStyle};
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "unquoted-non-string",
     severity: Severity::Warning,
     summary: "An unquoted YAML number or boolean in `RequestParameters`, where values are strings.",
     explanation: "The CloudFormation schema types every `RequestParameters` value as a string; an unquoted `5` or `true` is a YAML number or boolean, which schema validators reject and which can change form (`1.0` becomes `1`). [model]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.body\n      DelaySeconds: 5",
     fix: "Quote it: `DelaySeconds: \"5\"`.",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

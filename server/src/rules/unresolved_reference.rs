@@ -3,16 +3,17 @@
 //! integration uses.
 
 use super::cross::{Scope, Table};
-use super::{Finding, Fix, RuleInfo, Severity};
+use super::{Check, Finding, Fix, Rule, Severity};
 use crate::model::facts::NameUse;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "unresolved-reference",
     severity: Severity::Error,
     summary: "A `Ref`, `Fn::GetAtt` or `${Name}` in an integration, a route, or a role or policy they use, that names no resource, parameter or pseudo parameter.",
     explanation: "CloudFormation rejects a template whose intrinsics name a logical ID it does not declare (\"Template format error: Unresolved resource dependencies [NoSuchRole] in the Resources block of the template\"), before anything is deployed. Checked in `AWS::ApiGatewayV2::Integration` and `Route` resources, in `x-amazon-apigateway-integration` of inline OpenAPI bodies, and in the IAM roles named by integrations' credentials and the policies attached to them. Resources SAM generates are known (`ServerlessHttpApi`, `<Function>Role`, `<Api>ApiGatewayDefaultStage`, `<Api>.Stage`: any name starting with a SAM resource's logical ID), and templates with another transform or a macro (`Fn::Transform`, `Fn::ForEach`), which may add resources, are not checked. [doc]",
     example: "Resources:\n  SendOrder:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      ApiId: !Ref Api\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-SendMessage\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt NoSuchRole.Arn\n      RequestParameters:\n        QueueUrl: !Ref OrdersQueue\n        MessageBody: $request.body\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: {Name: orders, ProtocolType: HTTP}\n  OrdersQueue:\n    Type: AWS::SQS::Queue",
     fix: "Name a resource or parameter the template declares (the quick fix offers the closest one), or declare the missing one.",
+    check: Check::Cross(check),
 };
 
 pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {

@@ -1,15 +1,16 @@
 //! `unsupported-jsonpath`: `$request.body` paths API Gateway cannot evaluate.
 
-use super::{Finding, IntegrationContext, RuleInfo, Severity};
+use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::expr::ProblemKind;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "unsupported-jsonpath",
     severity: Severity::Error,
     summary: "A `$request.body` JSONPath with recursive descent (`..`) or a filter (`?(`).",
     explanation: "HTTP API parameter mapping does not support recursive descent or filter expressions in `$request.body.JSONPATH`. [doc]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.body..id",
     fix: "Spell out the path (`$request.body.order.id`) or pass the whole `$request.body`.",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

@@ -1,16 +1,17 @@
 //! `value-length`: a `RequestParameters` value that is empty or longer than 512
-//! characters (rule I9).
+//! characters.
 
-use super::{Finding, IntegrationContext, RuleInfo, Severity};
+use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::syntax::ScalarKind;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "value-length",
     severity: Severity::Error,
     summary: "A `RequestParameters` value is empty or longer than 512 characters.",
     explanation: "Each configured value (static text or mapping expression) must be 1 to 512 characters (`StringWithLengthBetween1And512` in the API model). An empty value is an error. A value over 512 characters is reported as information only: deployed public templates carry longer values (for example indented JSON `MessageAttributes`), so the limit does not seem to be enforced on the configured text. [model]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: \"\"",
     fix: "Give the parameter a value, or remove the key if it is optional; map long payloads from the request (`$request.body`).",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

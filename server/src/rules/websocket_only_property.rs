@@ -1,16 +1,17 @@
 //! `websocket-only-property`: WebSocket-only integration properties on an HTTP API
-//! integration with a subtype (rule I14).
+//! integration with a subtype.
 
-use super::{Finding, IntegrationContext, RuleInfo, Severity};
+use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::model::Dialect;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "websocket-only-property",
     severity: Severity::Warning,
     summary: "A WebSocket-only property on an HTTP API integration.",
     explanation: "`ContentHandlingStrategy`, `PassthroughBehavior`, `RequestTemplates` and `TemplateSelectionExpression` are \"supported only for WebSocket APIs\"; integration subtypes exist only on HTTP APIs. [doc]",
     example: "IntegrationSubtype: SQS-SendMessage\nPassthroughBehavior: WHEN_NO_MATCH",
     fix: "Remove the property.",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

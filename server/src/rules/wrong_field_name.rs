@@ -1,17 +1,18 @@
 //! `wrong-field-name`: an integration field spelled in the wrong case or dialect
 //! (`IntegrationSubType`, or `RequestParameters` inside an OpenAPI extension).
 
-use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity};
+use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity};
 use crate::catalog::edit_distance;
 use crate::model::Dialect;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "wrong-field-name",
     severity: Severity::Error,
     summary: "An integration field is misspelt, miscased or in the other dialect's spelling.",
     explanation: "CloudFormation rejects unknown properties (\"Encountered unsupported properties in {/}: [IntegrationSubType]\"); in OpenAPI, `x-amazon-apigateway-integration` uses camelCase (`requestParameters`, `integrationSubtype`) and a PascalCase field is ignored, so its parameters never reach the integration. [doc]",
     example: "openapi: 3.0.1\npaths:\n  /orders:\n    post:\n      x-amazon-apigateway-integration:\n        type: aws_proxy\n        integrationSubType: SQS-SendMessage\n        RequestParameters: {QueueUrl: q, MessageBody: $request.body}",
     fix: "Use the field name the quick fix suggests.",
+    check: Check::Integration(check),
 };
 
 /// `AWS::ApiGatewayV2::Integration` properties.

@@ -1,16 +1,16 @@
-//! `wrong-integration-type`: a subtype with an `IntegrationType` other than `AWS_PROXY`
-//! (rule I1).
+//! `wrong-integration-type`: a subtype with an `IntegrationType` other than `AWS_PROXY`.
 
-use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity};
+use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity};
 use crate::model::Field;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "wrong-integration-type",
     severity: Severity::Error,
     summary: "An integration with a subtype must have `IntegrationType: AWS_PROXY`.",
     explanation: "Subtypes are \"supported only for HTTP API AWS_PROXY integrations\". `IntegrationType` is also required by CloudFormation. [doc]",
     example: "IntegrationType: AWS\nIntegrationSubtype: SQS-SendMessage",
     fix: "Set `IntegrationType: AWS_PROXY`.",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

@@ -1,16 +1,16 @@
-//! `wrong-payload-format-version`: a subtype without `PayloadFormatVersion: "1.0"`
-//! (rule I5).
+//! `wrong-payload-format-version`: a subtype without `PayloadFormatVersion: "1.0"`.
 
-use super::{Finding, Fix, IntegrationContext, RuleInfo, Severity};
+use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity};
 use crate::model::Field;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "wrong-payload-format-version",
     severity: Severity::Error,
     summary: "An integration with a subtype needs `PayloadFormatVersion: \"1.0\"`.",
     explanation: "\"For all other integrations, 1.0 is the only supported value\"; 2.0 is for Lambda proxy integrations only, and HTTP APIs require the property. [doc]",
     example: "IntegrationSubtype: SQS-SendMessage\nPayloadFormatVersion: \"2.0\"",
     fix: "Set `PayloadFormatVersion: \"1.0\"` (quoted, so YAML keeps it a string).",
+    check: Check::Integration(check),
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

@@ -2,17 +2,18 @@
 //! parameter (`QueueUrl: !GetAtt Queue.Arn`, `CredentialsArn: !Ref Role`).
 
 use super::cross::{Scope, Table, reference_kind};
-use super::{Finding, Fix, RuleInfo, Severity};
+use super::{Check, Finding, Fix, Rule, Severity};
 use crate::catalog;
 use crate::model::facts::Reference;
 
-pub const RULE: RuleInfo = RuleInfo {
+pub const RULE: Rule = Rule {
     code: "wrong-reference-kind",
     severity: Severity::Error,
     summary: "A `Ref` or `Fn::GetAtt` returns something other than what the parameter needs.",
     explanation: "`Ref` and `Fn::GetAtt` return different things per resource type: a queue's `Ref` is its URL and `Arn` its ARN, a Kinesis stream's `Ref` is its name, a state machine's `Ref` is its ARN, a role's `Ref` is its name. The template deploys, but every request fails when the service gets an ARN where it wanted a URL or a name. [doc: CloudFormation return values; sample]",
     example: "Resources:\n  OrdersQueue:\n    Type: AWS::SQS::Queue\n  SendOrder:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-SendMessage\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt ApiRole.Arn\n      RequestParameters:\n        QueueUrl: !GetAtt OrdersQueue.Arn\n        MessageBody: $request.body",
     fix: "Use the reference that returns what the parameter needs: `QueueUrl: !Ref OrdersQueue`, `StreamName: !Ref Stream`, `CredentialsArn: !GetAtt Role.Arn`.",
+    check: Check::Cross(check),
 };
 
 /// What the value kind `kind` is called in messages.
