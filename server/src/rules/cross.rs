@@ -158,10 +158,11 @@ impl Table {
                     .push((e, i));
             }
             for (i, r) in facts.resources.iter().enumerate() {
+                // A SAM HttpApi comes twice (API and stage): harmless for a prefix test,
+                // and cheaper than a membership test per resource.
                 if r.type_name
                     .as_deref()
                     .is_some_and(|t| t.starts_with("AWS::Serverless::"))
-                    && !table.sam_resources.contains(&r.name)
                 {
                     table.sam_resources.push(r.name.clone());
                 }
