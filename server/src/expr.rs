@@ -25,6 +25,8 @@
 
 use std::ops::Range;
 
+use crate::suggest::{self, Suggestion};
+
 /// Result of [`parse_value`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ParsedValue {
@@ -1082,70 +1084,15 @@ enum Closest {
     None,
 }
 
-/// Longest word compared with edit distance (keeps lookups O(1)).
-const MAX_FUZZY_LEN: usize = 32;
-
 fn closest(word: &str, candidates: &[&'static str]) -> Closest {
     if candidates.contains(&word) {
         return Closest::Exact;
     }
-    if word.is_empty() || word.len() > MAX_FUZZY_LEN {
-        return Closest::None;
+    match suggest::closest(word, candidates.iter().copied(), |c| c) {
+        Suggestion::One(c) => Closest::Near(c),
+        Suggestion::Tie(a, c) => Closest::Ambiguous(a, c),
+        Suggestion::None => Closest::None,
     }
-    let mut best: Option<(usize, &'static str)> = None;
-    let mut tie: Option<&'static str> = None;
-    for &cand in candidates {
-        let d = osa_distance_ci(word.as_bytes(), cand.as_bytes());
-        if d > max_distance(cand.len()) {
-            continue;
-        }
-        match best {
-            Some((bd, _)) if d > bd => {}
-            Some((bd, _)) if d == bd => tie = Some(cand),
-            _ => {
-                best = Some((d, cand));
-                tie = None;
-            }
-        }
-    }
-    match (best, tie) {
-        (Some((_, c)), None) => Closest::Near(c),
-        (Some((_, c)), Some(t)) => Closest::Ambiguous(c, t),
-        (None, _) => Closest::None,
-    }
-}
-
-fn max_distance(len: usize) -> usize {
-    match len {
-        0..=3 => 0,
-        4..=5 => 1,
-        6..=9 => 2,
-        _ => 3,
-    }
-}
-
-/// Optimal string alignment distance, ASCII case-insensitive.
-fn osa_distance_ci(a: &[u8], b: &[u8]) -> usize {
-    let (n, m) = (a.len(), b.len());
-    let eq = |i: usize, j: usize| a[i].eq_ignore_ascii_case(&b[j]);
-    // Three rolling rows: i-2, i-1, i.
-    let mut prev2: Vec<usize> = vec![0; m + 1];
-    let mut prev: Vec<usize> = (0..=m).collect();
-    let mut cur: Vec<usize> = vec![0; m + 1];
-    for i in 1..=n {
-        cur[0] = i;
-        for j in 1..=m {
-            let cost = usize::from(!eq(i - 1, j - 1));
-            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && eq(i - 1, j - 2) && eq(i - 2, j - 1) {
-                v = v.min(prev2[j - 2] + 1);
-            }
-            cur[j] = v;
-        }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[m]
 }
 
 #[cfg(test)]
@@ -2199,14 +2146,7 @@ mod tests {
     }
 
     #[test]
-    fn edit_distance_and_did_you_mean() {
-        assert_eq!(osa_distance_ci(b"", b"abc"), 3);
-        assert_eq!(osa_distance_ci(b"abc", b""), 3);
-        assert_eq!(osa_distance_ci(b"requets", b"request"), 1);
-        assert_eq!(osa_distance_ci(b"ca", b"ac"), 1);
-        assert_eq!(osa_distance_ci(b"heder", b"header"), 1);
-        assert_eq!(osa_distance_ci(b"STAGEVARIABLES", b"stageVariables"), 0);
-        assert_eq!(osa_distance_ci(b"kitten", b"sitting"), 3);
+    fn did_you_mean() {
         assert_eq!(closest("request", &ROOTS), Closest::Exact);
         assert_eq!(closest("contxt", &ROOTS), Closest::Near(CONTEXT));
         assert_eq!(closest("Context", &ROOTS), Closest::Near(CONTEXT));

@@ -1738,7 +1738,9 @@ mod tests {
 
     #[test]
     fn renames_an_unresolved_reference_to_the_closest_name() {
-        let text = sqs("      RequestParameters:\n        QueueUrl: !Ref Queu\n        MessageBody: $request.body\n  Queue:\n    Type: AWS::SQS::Queue\n  Role:\n    Type: AWS::IAM::Role\n");
+        let text = sqs(
+            "      RequestParameters:\n        QueueUrl: !Ref Queu\n        MessageBody: $request.body\n  Queue:\n    Type: AWS::SQS::Queue\n  Role:\n    Type: AWS::IAM::Role\n",
+        );
         let (out, action) = fix(&text, "unresolved-reference");
         assert_eq!(action.title, "Change to `Queue`");
         assert_eq!(out, text.replace("!Ref Queu\n", "!Ref Queue\n"));

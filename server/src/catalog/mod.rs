@@ -19,15 +19,17 @@
 //! checked-in file is broken, which the unit tests below catch.
 //!
 //! Lookups are exact (AWS matches names exactly); the `suggest_*` methods and
-//! [`Catalog::context_variable`] provide "did you mean" candidates, all based
-//! on [`edit_distance`] (optimal string alignment distance). A suggestion is
-//! only returned when one candidate is clearly closest; ties give `None`.
+//! [`Catalog::context_variable`] provide "did you mean" candidates through
+//! [`crate::suggest::closest`], the server's one suggestion policy. A suggestion
+//! is only returned when one candidate is clearly closest; ties give `None`.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
+
+use crate::suggest::closest;
 
 /// The catalog data file, embedded at build time.
 const CATALOG_JSON: &str = include_str!("../../data/catalog.json");
@@ -445,9 +447,8 @@ impl Catalog {
     /// "Did you mean" for a subtype name that is not exact: a case-insensitive
     /// match first, then the bare operation (`SendMessage`) or IAM action
     /// (`sqs:SendMessage`) when it names one subtype, then the uniquely
-    /// closest name by edit distance (ignoring case) within
-    /// `min(3, max(1, len / 5))`. Unrelated text such as `Lambda-Invoke`
-    /// gives `None`.
+    /// closest name ([`crate::suggest`]). Unrelated text such as
+    /// `Lambda-Invoke` gives `None`.
     pub fn suggest_subtype(&self, name: &str) -> Option<&Subtype> {
         let name = name.trim();
         if name.is_empty() {
@@ -474,12 +475,7 @@ impl Catalog {
         if let (Some(s), None) = (by_operation.next(), by_operation.next()) {
             return Some(s);
         }
-        closest(
-            name,
-            self.subtypes.iter(),
-            |s| s.name.as_str(),
-            |len| (len / 5).clamp(1, 3),
-        )
+        closest(name, self.subtypes.iter(), |s| s.name.as_str()).one()
     }
 
     /// Looks up a context variable by the text after `$context.` (a leading
@@ -637,7 +633,7 @@ impl Catalog {
                     .context_variables
                     .iter()
                     .filter_map(ContextVariable::placeholder_prefix);
-                if let Some(prefix) = closest(head, families, |p| p, |len| (len / 5).clamp(1, 2)) {
+                if let Some(prefix) = closest(head, families, |p| p).one() {
                     let candidate = format!("{prefix}{last}");
                     // Only if the result really is a family member.
                     if !named().any(|v| v.path() == candidate) {
@@ -646,12 +642,9 @@ impl Catalog {
                 }
             }
         }
-        closest(path, named(), ContextVariable::path, |len| match len {
-            0..=5 => 1,
-            6..=10 => 2,
-            _ => 3,
-        })
-        .map(|v| v.path().to_owned())
+        closest(path, named(), ContextVariable::path)
+            .one()
+            .map(|v| v.path().to_owned())
     }
 }
 
@@ -662,8 +655,7 @@ impl Subtype {
     }
 
     /// "Did you mean" for a parameter key: a case-insensitive match first,
-    /// then the uniquely closest name by edit distance (ignoring case) within
-    /// 1 for names up to 4 characters, 2 up to 8, else 3.
+    /// then the uniquely closest name ([`crate::suggest`]).
     pub fn suggest_param(&self, name: &str) -> Option<&Parameter> {
         let name = name.trim();
         if name.is_empty() {
@@ -676,16 +668,7 @@ impl Subtype {
         {
             return Some(p);
         }
-        closest(
-            name,
-            self.parameters.iter(),
-            |p| p.name.as_str(),
-            |len| match len {
-                0..=4 => 1,
-                5..=8 => 2,
-                _ => 3,
-            },
-        )
+        closest(name, self.parameters.iter(), |p| p.name.as_str()).one()
     }
 
     /// The parameters that must be present.
@@ -832,68 +815,6 @@ impl Constraints {
             (None, None) => None,
         }
     }
-}
-
-/// Optimal string alignment (restricted Damerau–Levenshtein) distance between
-/// two strings, counted in `char`s: insertions, deletions, substitutions and
-/// transpositions of adjacent characters each cost 1. Case-sensitive.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.is_empty() {
-        return b.len();
-    }
-    if b.is_empty() {
-        return a.len();
-    }
-    let width = b.len() + 1;
-    let mut before: Vec<usize> = vec![0; width];
-    let mut prev: Vec<usize> = (0..width).collect();
-    let mut cur: Vec<usize> = vec![0; width];
-    for (i, &ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            let mut best = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
-            if i > 0 && j > 0 && ca == b[j - 1] && a[i - 1] == cb {
-                best = best.min(before[j - 1] + 1);
-            }
-            cur[j + 1] = best;
-        }
-        std::mem::swap(&mut before, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
-/// The candidate whose name is uniquely closest to `input` (case ignored),
-/// within `limit(candidate name length in chars)`. Ties give `None`.
-pub fn closest<'a, T, I, N, L>(input: &str, candidates: I, name: N, limit: L) -> Option<T>
-where
-    I: IntoIterator<Item = T>,
-    T: Copy + 'a,
-    N: Fn(T) -> &'a str,
-    L: Fn(usize) -> usize,
-{
-    let input = input.to_lowercase();
-    let mut best: Option<(usize, T)> = None;
-    let mut tied = false;
-    for candidate in candidates {
-        let candidate_name = name(candidate);
-        let distance = edit_distance(&input, &candidate_name.to_lowercase());
-        if distance > limit(candidate_name.chars().count()) {
-            continue;
-        }
-        match best {
-            Some((d, _)) if distance > d => {}
-            Some((d, _)) if distance == d => tied = true,
-            _ => {
-                best = Some((distance, candidate));
-                tied = false;
-            }
-        }
-    }
-    if tied { None } else { best.map(|(_, c)| c) }
 }
 
 fn strip_context_prefix(name: &str) -> &str {
@@ -1768,24 +1689,6 @@ mod tests {
             assert!(p.constraints.summary().iter().all(|l| !l.trim().is_empty()));
         }
         assert!(Constraints::default().summary().is_empty());
-    }
-
-    // ----- edit distance -----
-
-    #[test]
-    fn edit_distance_basics() {
-        assert_eq!(edit_distance("", ""), 0);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("abc", ""), 3);
-        assert_eq!(edit_distance("abc", "abc"), 0);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("ab", "ba"), 1);
-        assert_eq!(edit_distance("Regoin", "Region"), 1);
-        assert_eq!(edit_distance("ca", "abc"), 3); // OSA, not unrestricted Damerau
-        assert_eq!(edit_distance("SQS-SendMesage", "SQS-SendMessage"), 1);
-        assert_eq!(edit_distance("a", "A"), 1);
-        assert_eq!(edit_distance("naïve", "naive"), 1);
-        assert_eq!(edit_distance("abcdef", "badcfe"), 3);
     }
 
     #[test]
