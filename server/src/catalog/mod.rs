@@ -12,7 +12,9 @@
 //! * the `$context` variables AWS lists for HTTP APIs, with the phase in which
 //!   they are known (request or response), plus REST-only names that are often
 //!   used on HTTP APIs by mistake;
-//! * the mapping-expression prefixes (`$request.header.` and friends).
+//! * the named parts of mapping expressions: the roots (`request`, `context`,
+//!   `stageVariables`), the request parts (`header`, `querystring`, `path`,
+//!   `body`) and what a name after them may hold, which [`crate::expr`] parses.
 //!
 //! The file is embedded with `include_str!` and parsed once, lazily, into a
 //! [`Catalog`] reached through [`catalog()`]. Parsing can only fail if the
@@ -59,8 +61,8 @@ pub struct Catalog {
     /// Full names (`$context.resourcePath`) of REST-only variables that are
     /// often used on HTTP APIs by mistake.
     pub rest_only_context_variables: Vec<String>,
-    /// Mapping-expression prefixes.
-    pub expression_prefixes: ExpressionPrefixes,
+    /// The named parts of mapping expressions: roots, request parts, name rules.
+    pub mapping_expressions: MappingExpressions,
     /// What `Ref` and `Fn::GetAtt` of the resource types that integrations point at
     /// return, as value kinds (`sqs-queue-url`, `iam-role-arn`, ...).
     pub resource_types: BTreeMap<String, ResourceType>,
@@ -374,63 +376,210 @@ impl<'a> ContextChild<'a> {
     }
 }
 
-/// Mapping-expression prefixes (fact sheet 7.3).
+/// The named parts of parameter-mapping expressions (fact sheet 2.1–2.4 and 7.3):
+/// what [`crate::expr`] parses, completion offers and hover explains. The lexical
+/// syntax (`$`, `${...}`) is `expr`'s; everything with a name is here.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ExpressionPrefixes {
-    /// Bare forms such as `$request.header.NAME`.
-    pub bare: Vec<BareExpression>,
-    /// The braced `${...}` form.
-    pub braced: BracedExpression,
+pub struct MappingExpressions {
+    /// Where the facts come from (`doc`).
+    pub source: String,
+    /// How the data is read.
+    pub note: String,
+    /// `request`, `context`, `stageVariables`, in the order completion offers them.
+    pub roots: Vec<ExpressionRoot>,
 }
 
-/// One bare mapping-expression form. Exactly one of `prefix` and `exact` is set.
+/// Which root an [`ExpressionRoot`] is (a stable identifier; the spelling is data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RootKind {
+    /// `$request.PART...`
+    Request,
+    /// `$context.NAME`
+    Context,
+    /// `$stageVariables.NAME`
+    StageVariables,
+}
+
+/// Which request part a [`RequestPart`] is (a stable identifier; the spelling is data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PartKind {
+    /// `$request.header.NAME`
+    Header,
+    /// `$request.querystring.NAME`
+    Querystring,
+    /// `$request.path[.NAME]`
+    Path,
+    /// `$request.body[.JSONPATH]`
+    Body,
+}
+
+/// The first word of an expression. It has either `parts` or a `name`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct BareExpression {
-    /// Stable identifier: `header`, `querystring`, `path`, `wholePath`,
-    /// `wholeBody`, `bodyJsonPath`, `context`, `stageVariable`.
-    pub kind: String,
-    /// Prefix followed by a name, e.g. `$request.header.`.
-    pub prefix: Option<String>,
-    /// A complete expression, e.g. `$request.body`.
-    pub exact: Option<String>,
-    /// What the expression yields.
+pub struct ExpressionRoot {
+    /// Stable identifier.
+    pub kind: RootKind,
+    /// The word as written, e.g. `stageVariables`.
+    pub root: String,
+    /// What the root reads, for completion.
     pub description: String,
-    /// `sensitive` or `insensitive` name matching.
-    pub name_case: Option<String>,
+    /// The parts that follow the root (`request.header`), if any.
+    #[serde(default)]
+    pub parts: Vec<RequestPart>,
+    /// The name that follows the root (`context.requestId`), if any.
+    pub name: Option<NameRule>,
+}
+
+/// A part of the request: `header`, `querystring`, `path` or `body`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RequestPart {
+    /// Stable identifier.
+    pub kind: PartKind,
+    /// The word as written after `request.`.
+    pub part: String,
+    /// What `$request.PART.NAME` yields.
+    pub description: String,
     /// How several values are combined (`comma-joined`).
     pub multi_value: Option<String>,
-    /// The name must be a `{name}` variable of the route.
-    pub must_match_route_variable: Option<bool>,
-    /// Where AWS documents the form, when not on the subtype page.
-    pub documented_for: Option<String>,
-    /// The name is a JSONPath.
-    pub json_path: Option<bool>,
-    /// Substrings not allowed in the name.
-    pub forbidden: Option<Vec<String>>,
-    /// API Gateway truncates the body to this size before evaluating.
+    /// API Gateway truncates the body to this size before evaluating a JSONPath.
     pub truncate_body_at_bytes: Option<u64>,
-    /// Character class allowed in the name.
-    pub name_chars: Option<String>,
-    /// Free-form remark.
-    pub notes: Option<String>,
+    /// The form without a name (`$request.path`, `$request.body`), when it exists.
+    pub whole: Option<WholeForm>,
+    /// What may follow `PART.`.
+    pub name: NameRule,
 }
 
-/// The braced `${...}` expression form.
+/// `$request.PART` written without a name.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct BracedExpression {
-    /// `${`
-    pub open: String,
-    /// `}`
-    pub close: String,
-    /// Inside the braces the leading `$` is dropped (`${request.body.x}`).
-    pub inner_drops_leading_dollar: bool,
-    /// Braced expressions can be mixed with literal text.
-    pub allows_mixing_with_literals: bool,
-    /// Where AWS documents the form.
-    pub documented_for: String,
+pub struct WholeForm {
+    /// What it yields.
+    pub description: String,
+    /// Whether the first-class integration page lists it (completion offers only
+    /// those; hover says where the others are documented).
+    pub on_subtype_page: bool,
+    /// A remark hover adds (`without truncation`).
+    pub note: Option<String>,
+}
+
+/// What a name after a root or part may hold.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NameRule {
+    /// What the name is called in messages (`header name`, `JSONPath`).
+    pub noun: String,
+    /// Whether API Gateway matches the name case-sensitively, when documented.
+    pub case: Option<NameCase>,
+    /// A name shown in messages (`requestId`); `NAME` when unset.
+    pub example: Option<String>,
+    /// Dot-separated segments, none empty (`identity.sourceIp`).
+    #[serde(default)]
+    pub dotted: bool,
+    /// The name is a JSONPath without its leading `$.`.
+    #[serde(default)]
+    pub json_path: bool,
+    /// JSONPath constructs rejected outside quotes.
+    #[serde(default)]
+    pub forbidden: Vec<ForbiddenConstruct>,
+    /// The characters a (non-JSONPath) name may hold.
+    pub chars: Option<NameChars>,
+}
+
+/// Case sensitivity of a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum NameCase {
+    /// `X-Api-Key` and `x-api-key` are the same header.
+    Insensitive,
+    /// Names match exactly.
+    Sensitive,
+}
+
+/// The character class of a name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NameChars {
+    /// The characters allowed before `also` and `except`.
+    pub base: CharBase,
+    /// Characters allowed besides `base`.
+    #[serde(default)]
+    pub also: String,
+    /// Characters never allowed.
+    #[serde(default)]
+    pub except: String,
+    /// Characters that end the name in a bare expression after static text.
+    #[serde(default)]
+    pub not_in_text: String,
+    /// The class in words, for messages, when it is narrow.
+    pub in_words: Option<String>,
+}
+
+/// Base of a [`NameChars`] class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CharBase {
+    /// ASCII letters and digits.
+    AsciiAlphanumeric,
+    /// Any character but whitespace.
+    NonWhitespace,
+}
+
+impl NameChars {
+    /// Whether `c` may appear in the name; `in_text` for a bare expression after
+    /// static text.
+    pub fn allows(&self, c: char, in_text: bool) -> bool {
+        let base = match self.base {
+            CharBase::AsciiAlphanumeric => c.is_ascii_alphanumeric() || self.also.contains(c),
+            CharBase::NonWhitespace => !c.is_whitespace(),
+        };
+        base && !self.except.contains(c) && !(in_text && self.not_in_text.contains(c))
+    }
+}
+
+/// A JSONPath construct API Gateway does not support.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ForbiddenConstruct {
+    /// The text that starts it (`..`, `?(`).
+    pub text: String,
+    /// Its name, for hover (`recursive descent`).
+    pub name: String,
+    /// The diagnostic message.
+    pub message: String,
+}
+
+impl MappingExpressions {
+    /// The root spelled exactly `word`.
+    pub fn root(&self, word: &str) -> Option<&ExpressionRoot> {
+        self.roots.iter().find(|r| r.root == word)
+    }
+
+    /// The root of `kind` (the catalog has each; its tests check).
+    pub fn root_of(&self, kind: RootKind) -> &ExpressionRoot {
+        self.roots
+            .iter()
+            .find(|r| r.kind == kind)
+            .expect("catalog.json has every expression root")
+    }
+
+    /// The request part of `kind` and the root it follows.
+    pub fn part_of(&self, kind: PartKind) -> (&ExpressionRoot, &RequestPart) {
+        self.roots
+            .iter()
+            .find_map(|r| r.parts.iter().find(|p| p.kind == kind).map(|p| (r, p)))
+            .expect("catalog.json has every request part")
+    }
+}
+
+impl ExpressionRoot {
+    /// The part spelled exactly `word`.
+    pub fn part(&self, word: &str) -> Option<&RequestPart> {
+        self.parts.iter().find(|p| p.part == word)
+    }
 }
 
 impl Catalog {
@@ -1603,24 +1752,80 @@ mod tests {
     // ----- expressions -----
 
     #[test]
-    fn expression_prefixes() {
-        let prefixes = &catalog().expression_prefixes;
-        assert_eq!(prefixes.bare.len(), 8);
-        for bare in &prefixes.bare {
+    fn mapping_expression_grammar() {
+        let grammar = &catalog().mapping_expressions;
+        let roots: Vec<&str> = grammar.roots.iter().map(|r| r.root.as_str()).collect();
+        assert_eq!(roots, ["request", "context", "stageVariables"]);
+        for kind in [
+            RootKind::Request,
+            RootKind::Context,
+            RootKind::StageVariables,
+        ] {
+            assert_eq!(grammar.roots.iter().filter(|r| r.kind == kind).count(), 1);
+            let root = grammar.root_of(kind);
+            // Parts or a name, never both.
             assert!(
-                bare.prefix.is_some() != bare.exact.is_some(),
+                root.parts.is_empty() != root.name.is_none(),
                 "{}",
-                bare.kind
+                root.root
+            );
+            assert!(!root.description.trim().is_empty());
+        }
+        let parts: Vec<&str> = grammar
+            .root_of(RootKind::Request)
+            .parts
+            .iter()
+            .map(|p| p.part.as_str())
+            .collect();
+        assert_eq!(parts, ["header", "querystring", "path", "body"]);
+        let kinds = [
+            PartKind::Header,
+            PartKind::Querystring,
+            PartKind::Path,
+            PartKind::Body,
+        ];
+        for kind in kinds {
+            let (root, part) = grammar.part_of(kind);
+            assert_eq!(root.kind, RootKind::Request);
+            // `expr::Source` has a nameless form for path and body only.
+            assert_eq!(
+                part.whole.is_some(),
+                matches!(kind, PartKind::Path | PartKind::Body),
+                "{}",
+                part.part
             );
         }
-        let body = prefixes
-            .bare
+        let names = grammar
+            .roots
             .iter()
-            .find(|b| b.kind == "bodyJsonPath")
-            .expect("bodyJsonPath");
+            .filter_map(|r| r.name.as_ref())
+            .chain(grammar.roots.iter().flat_map(|r| &r.parts).map(|p| &p.name));
+        for name in names {
+            // A JSONPath has forbidden constructs and no character class; other names
+            // the reverse.
+            assert_eq!(name.json_path, name.chars.is_none(), "{}", name.noun);
+            assert_eq!(name.json_path, !name.forbidden.is_empty(), "{}", name.noun);
+            for f in &name.forbidden {
+                assert!(
+                    f.message.contains(&format!("(`{}", f.text)),
+                    "{}",
+                    f.message
+                );
+            }
+        }
+        let body = grammar.part_of(PartKind::Body).1;
         assert_eq!(body.truncate_body_at_bytes, Some(102_400));
-        assert_eq!(prefixes.braced.open, "${");
-        assert!(prefixes.braced.inner_drops_leading_dollar);
+        assert!(body.name.json_path);
+        let header = &grammar.part_of(PartKind::Header).1.name;
+        assert_eq!(header.case, Some(NameCase::Insensitive));
+        let chars = header.chars.as_ref().expect("header chars");
+        assert!(chars.allows('`', false) && !chars.allows('`', true));
+        assert!(!chars.allows(' ', false) && !chars.allows('é', false));
+        let query = grammar.part_of(PartKind::Querystring).1.name.chars.as_ref();
+        let query = query.expect("query chars");
+        assert!(query.allows('é', false) && !query.allows('=', false) && !query.allows('[', true));
+        assert!(grammar.root("Request").is_none());
+        assert!(grammar.root_of(RootKind::Request).part("body").is_some());
     }
 
     // ----- summaries -----

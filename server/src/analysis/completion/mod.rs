@@ -31,7 +31,9 @@ mod tests;
 use std::ops::Range;
 
 use super::features::{CompletionItem, ItemKind};
-use crate::catalog::{self, ContextChildKind, Parameter, Phase, Subtype};
+use crate::catalog::{
+    self, ContextChildKind, ExpressionRoot, Parameter, PartKind, Phase, RootKind, Subtype,
+};
 use crate::document::Document;
 use crate::model::openapi::{self, INTEGRATION_KEY, SHARED_INTEGRATIONS, SharedUse};
 use crate::model::template::{self, LazyIndex, ref_name};
@@ -1033,17 +1035,26 @@ fn expression_items(
         Some(d) => (&inner[..=d], &inner[d + 1..]),
         None => ("", inner),
     };
-    let candidates = match done {
-        "" => roots(if matches!(form, Form::Braced { .. }) {
+    let grammar = &catalog::catalog().mapping_expressions;
+    let candidates = match done.split_once('.') {
+        None => roots(if matches!(form, Form::Braced { .. }) {
             ""
         } else {
             "$"
         }),
-        "request." => request_parts(),
-        "request.path." => path_variables(cx),
-        "stageVariables." => stage_variables(cx),
-        _ => match done.strip_prefix("context.") {
-            Some(level) => context_children(level),
+        Some((root, rest)) => match grammar.root(root) {
+            Some(root) if !root.parts.is_empty() => match root.part(rest.trim_end_matches('.')) {
+                _ if rest.is_empty() => request_parts(root),
+                Some(part) if part.kind == PartKind::Path && rest.ends_with('.') => {
+                    path_variables(cx)
+                }
+                _ => Vec::new(),
+            },
+            Some(root) => match root.kind {
+                RootKind::Context => context_children(rest),
+                RootKind::StageVariables if rest.is_empty() => stage_variables(cx),
+                _ => Vec::new(),
+            },
             None => Vec::new(),
         },
     };
@@ -1098,47 +1109,41 @@ fn expression_items(
         .collect()
 }
 
-fn bare_description(kind: &str) -> Option<String> {
-    catalog::catalog()
-        .expression_prefixes
-        .bare
-        .iter()
-        .find(|b| b.kind == kind)
-        .map(|b| b.description.clone())
-}
-
+/// The roots, with the catalog's descriptions.
 fn roots(label_prefix: &str) -> Vec<Candidate> {
-    [
-        (
-            "request.",
-            "The incoming request: headers, query string, path, body.",
-        ),
-        ("context.", "A `$context` variable of the request."),
-        ("stageVariables.", "A stage variable of the API's stage."),
-    ]
-    .into_iter()
-    .map(|(inner, doc)| Candidate {
-        documentation: Some(doc.to_string()),
-        ..Candidate::new(format!("{label_prefix}{inner}"), inner, true)
-    })
-    .collect()
+    catalog::catalog()
+        .mapping_expressions
+        .roots
+        .iter()
+        .map(|root| {
+            let inner = format!("{}.", root.root);
+            Candidate {
+                documentation: Some(root.description.clone()),
+                ..Candidate::new(format!("{label_prefix}{inner}"), inner, true)
+            }
+        })
+        .collect()
 }
 
-fn request_parts() -> Vec<Candidate> {
-    [
-        ("header.", true, "header"),
-        ("querystring.", true, "querystring"),
-        ("path.", true, "path"),
-        ("body", false, "wholeBody"),
-        ("body.", true, "bodyJsonPath"),
-    ]
-    .into_iter()
-    .map(|(part, continues, kind)| Candidate {
-        detail: Some(format!("$request.{part}")),
-        documentation: bare_description(kind),
-        ..Candidate::new(part, format!("request.{part}"), continues)
-    })
-    .collect()
+/// The parts after `request.`: each with a name, and without one where the
+/// first-class integration page lists that form (`body`, not `path`).
+fn request_parts(root: &ExpressionRoot) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for part in &root.parts {
+        let mut add = |suffix: &str, continues: bool, description: &str| {
+            let shown = format!("{}{suffix}", part.part);
+            out.push(Candidate {
+                detail: Some(format!("${}.{shown}", root.root)),
+                documentation: Some(description.to_string()),
+                ..Candidate::new(shown.clone(), format!("{}.{shown}", root.root), continues)
+            });
+        };
+        if let Some(whole) = part.whole.as_ref().filter(|w| w.on_subtype_page) {
+            add("", false, &whole.description);
+        }
+        add(".", true, &part.description);
+    }
+    out
 }
 
 /// The `{name}` variables of the routes that target this integration: route resources
