@@ -690,7 +690,12 @@ fn field_markdown(
             None => return None,
         },
         Field::Timeout => {
-            md.push_str("How long API Gateway waits for the service, in milliseconds: 50 to 30000 for HTTP APIs (the default is 30000).");
+            let http = cat.integration_timeout.http;
+            let _ = write!(
+                md,
+                "How long API Gateway waits for the service, in milliseconds: {} to {} for HTTP APIs (the default is {}).",
+                http.min_millis, http.max_millis, http.default_millis
+            );
             if let Some(v) = literal {
                 let _ = write!(md, "\n\nThis integration uses `{v}`.");
             }

@@ -63,6 +63,10 @@ pub struct Catalog {
     pub rest_only_context_variables: Vec<String>,
     /// The named parts of mapping expressions: roots, request parts, name rules.
     pub mapping_expressions: MappingExpressions,
+    /// `TimeoutInMillis` limits and defaults.
+    pub integration_timeout: IntegrationTimeout,
+    /// What quick fixes and snippets write where the author has to decide.
+    pub placeholders: Placeholders,
     /// What `Ref` and `Fn::GetAtt` of the resource types that integrations point at
     /// return, as value kinds (`sqs-queue-url`, `iam-role-arn`, ...).
     pub resource_types: BTreeMap<String, ResourceType>,
@@ -70,6 +74,81 @@ pub struct Catalog {
     pub value_kinds: BTreeMap<String, String>,
     /// The value kinds `CredentialsArn` accepts.
     pub credentials_accepts: Vec<String>,
+}
+
+/// `TimeoutInMillis` of an integration, by the protocol of its API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IntegrationTimeout {
+    /// Where the facts come from (`model`).
+    pub source: String,
+    /// The documentation of the field.
+    pub doc_url: String,
+    /// What the numbers mean.
+    pub note: String,
+    /// HTTP APIs.
+    pub http: TimeoutRange,
+    /// WebSocket APIs.
+    pub web_socket: TimeoutRange,
+}
+
+/// The accepted range and the default of `TimeoutInMillis`, in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TimeoutRange {
+    /// Shortest accepted timeout.
+    pub min_millis: u32,
+    /// Longest accepted timeout.
+    pub max_millis: u32,
+    /// The timeout when the field is left out.
+    pub default_millis: u32,
+}
+
+impl TimeoutRange {
+    /// Whether `millis` is accepted.
+    pub fn contains(&self, millis: i64) -> bool {
+        (i64::from(self.min_millis)..=i64::from(self.max_millis)).contains(&millis)
+    }
+}
+
+/// What quick fixes and completion snippets write where the author has to decide.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Placeholders {
+    /// Where the choices come from (`ours`).
+    pub source: String,
+    /// How they are used.
+    pub note: String,
+    /// The text that marks what only the author knows (`REPLACE_ME`); `check --fix`
+    /// never applies an edit containing it.
+    pub marker: String,
+    /// Each value of a completion snippet that adds several keys at once.
+    pub snippet_value: String,
+    /// What replaces a static StartExecution `Name`: unique per request.
+    pub execution_name: String,
+    /// The value written for a missing required parameter, by key.
+    pub parameters: BTreeMap<String, Placeholder>,
+}
+
+/// A value a quick fix writes.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum Placeholder {
+    /// Plain text (a mapping expression or the marker).
+    Text(String),
+    /// A `Fn::Sub` template, plain text where intrinsic functions are unavailable
+    /// (API Gateway resolves the pseudo parameters when it imports OpenAPI).
+    Sub(String),
+}
+
+impl Placeholders {
+    /// The value written for the missing parameter `name`: its own, or the marker.
+    pub fn for_parameter(&self, name: &str) -> Placeholder {
+        self.parameters
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| Placeholder::Text(self.marker.clone()))
+    }
 }
 
 /// What references to one CloudFormation resource type return.
@@ -1398,6 +1477,53 @@ mod tests {
         assert_eq!((meta.value_min_length, meta.value_max_length), (1, 512));
         assert!(meta.sources.get("apigw").is_some_and(|u| u == DOC_PAGE));
         assert!(!meta.note.is_empty());
+    }
+
+    #[test]
+    fn integration_timeouts() {
+        let timeout = &catalog().integration_timeout;
+        let http = timeout.http;
+        assert_eq!(
+            (http.min_millis, http.max_millis, http.default_millis),
+            (50, 30_000, 30_000)
+        );
+        let ws = timeout.web_socket;
+        assert_eq!(
+            (ws.min_millis, ws.max_millis, ws.default_millis),
+            (50, 29_000, 29_000)
+        );
+        for range in [http, ws] {
+            assert!(range.contains(range.default_millis.into()));
+            assert!(range.contains(range.min_millis.into()) && !range.contains(49));
+        }
+        assert!(!http.contains(30_001) && !ws.contains(29_001));
+    }
+
+    #[test]
+    fn placeholders_name_parameters_and_parse() {
+        let placeholders = &catalog().placeholders;
+        assert_eq!(placeholders.marker, "REPLACE_ME");
+        for (name, value) in &placeholders.parameters {
+            assert!(
+                all_params().any(|(_, p)| &p.name == name),
+                "{name} is no parameter"
+            );
+            match value {
+                // Text is a valid mapping expression.
+                Placeholder::Text(text) => {
+                    let parsed = crate::expr::parse_value(text);
+                    assert!(parsed.problems.is_empty() && !parsed.is_static(), "{text}");
+                }
+                // A Sub leaves the author's part to the marker.
+                Placeholder::Sub(text) => assert!(text.contains(&placeholders.marker), "{text}"),
+            }
+        }
+        assert_eq!(
+            placeholders.for_parameter("StreamName"),
+            Placeholder::Text("REPLACE_ME".into())
+        );
+        let name = crate::expr::parse_value(&placeholders.execution_name);
+        assert!(name.problems.is_empty() && !name.is_static());
     }
 
     #[test]

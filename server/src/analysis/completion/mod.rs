@@ -883,11 +883,12 @@ fn parameter_keys(cx: &Cx<'_>) -> Vec<CompletionItem> {
 fn required_snippet(cx: &Cx<'_>, slot: &KeySlot, names: &[&str]) -> Option<String> {
     let q = slot.quote.map(String::from).unwrap_or_default();
     let indent = cx.cursor.line_indent.clone();
+    let value = &catalog::catalog().placeholders.snippet_value;
     let parts = names.iter().enumerate().map(|(i, name)| {
         let n = i + 1;
         match cx.cursor.style {
             Style::Block => format!("{q}{name}{q}: ${{{n}}}"),
-            Style::Flow => format!("{q}{name}{q}: ${{{n}:value}}"),
+            Style::Flow => format!("{q}{name}{q}: ${{{n}:{}}}", escape_snippet(value)),
             Style::Json => format!("\"{name}\": \"${{{n}}}\""),
         }
     });
@@ -1285,9 +1286,16 @@ fn context_children(level: &str) -> Vec<Candidate> {
                     Phase::Response => format!("{} (response phase)", v.name),
                 };
                 let (inner, snippet) = match v.placeholder_prefix() {
+                    // `{property}` becomes the snippet's `${1:property}`.
                     Some(prefix) => (
                         format!("context.{prefix}"),
-                        Some(format!("context.{}${{1:property}}", escape_snippet(prefix))),
+                        Some(format!(
+                            "context.{}${{1:{}}}",
+                            escape_snippet(prefix),
+                            escape_snippet(
+                                v.path()[prefix.len()..].trim_matches(|c| c == '{' || c == '}')
+                            )
+                        )),
                     ),
                     None => (format!("context.{}", v.path()), None),
                 };
