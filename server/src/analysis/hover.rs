@@ -6,6 +6,8 @@
 //! Work is bounded by the resource under the cursor (found by [`locate`]) plus lookups
 //! in the [`TemplateIndex`]; the document text is never walked.
 
+pub mod constraints;
+
 use std::fmt::Write;
 use std::ops::Range;
 
@@ -125,7 +127,7 @@ pub fn subtype_markdown(subtype: &Subtype) -> String {
     );
     md.push_str("| Parameter | Required | Constraints |\n| --- | --- | --- |\n");
     for param in subtype.required_params().chain(subtype.optional_params()) {
-        let constraints = param.constraints.summary().join("; ");
+        let constraints = constraints::lines(&param.constraints).join("; ");
         let _ = writeln!(
             md,
             "| `{}` | {} | {} |",
@@ -173,7 +175,7 @@ fn parameter_markdown(cat: &Catalog, subtype: &Subtype, param: &Parameter) -> St
         param.description
     );
     md.push_str("Value constraints:\n");
-    for line in param.constraints.summary() {
+    for line in constraints::lines(&param.constraints) {
         let _ = writeln!(md, "- {line}");
     }
     let _ = writeln!(

@@ -912,7 +912,7 @@ fn parameter_doc(subtype: &Subtype, p: &Parameter) -> String {
         subtype.name,
         p.description
     );
-    let constraints = p.constraints.summary();
+    let constraints = super::hover::constraints::lines(&p.constraints);
     if !constraints.is_empty() {
         out.push_str("\n\n");
         for line in constraints {
