@@ -22,9 +22,21 @@
 //! Terraform `${var.x}` and the `Fn::Sub` escape `${!request.header.x}` produce
 //! neither an expression nor a problem.
 //!
-//! This module depends only on `std`.
+//! The lexical syntax (`$`, `${...}`, where a name ends in text) is this module's;
+//! the named parts come from the catalog's `mappingExpressions`, parsed once: the
+//! roots, the request parts, which names may be left out, each name's characters
+//! (in a whole value and after static text), the forbidden JSONPath constructs and
+//! the words of messages. Near misses are found with [`crate::suggest`]. Pure (no
+//! I/O); messages are only built for problems, so a valid value allocates only its
+//! parts and names.
 
+use std::fmt::{self, Write};
 use std::ops::Range;
+
+use crate::catalog::{
+    self, ExpressionRoot, MappingExpressions, NameRule, PartKind, RequestPart, RootKind,
+};
+use crate::suggest::{self, Suggestion};
 
 /// Result of [`parse_value`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -107,16 +119,30 @@ pub enum Source {
 impl Source {
     /// The expression without `$` or braces, e.g. `request.header.x`.
     pub fn inner(&self) -> String {
-        match self {
-            Source::RequestHeader(n) => format!("request.header.{n}"),
-            Source::RequestQuerystring(n) => format!("request.querystring.{n}"),
-            Source::RequestPath(None) => "request.path".to_owned(),
-            Source::RequestPath(Some(n)) => format!("request.path.{n}"),
-            Source::RequestBody(None) => "request.body".to_owned(),
-            Source::RequestBody(Some(p)) => format!("request.body.{p}"),
-            Source::Context(n) => format!("context.{n}"),
-            Source::StageVariable(n) => format!("stageVariables.{n}"),
+        let grammar = grammar();
+        let (root, part) = match self {
+            Source::RequestHeader(_) => grammar.part_of(PartKind::Header),
+            Source::RequestQuerystring(_) => grammar.part_of(PartKind::Querystring),
+            Source::RequestPath(_) => grammar.part_of(PartKind::Path),
+            Source::RequestBody(_) => grammar.part_of(PartKind::Body),
+            Source::Context(_) => {
+                return self.spelled(&grammar.root_of(RootKind::Context).root, None);
+            }
+            Source::StageVariable(_) => {
+                return self.spelled(&grammar.root_of(RootKind::StageVariables).root, None);
+            }
+        };
+        self.spelled(&root.root, Some(&part.part))
+    }
+
+    /// `root[.part][.name]`.
+    fn spelled(&self, root: &str, part: Option<&str>) -> String {
+        let mut out = String::from(root);
+        for segment in part.into_iter().chain(self.name()) {
+            out.push('.');
+            out.push_str(segment);
         }
+        out
     }
 
     /// Bare spelling, e.g. `$request.header.x`.
@@ -190,11 +216,11 @@ impl ProblemKind {
     }
 }
 
-const REQUEST: &str = "request";
-const CONTEXT: &str = "context";
-const STAGE_VARIABLES: &str = "stageVariables";
-const ROOTS: [&str; 3] = [REQUEST, CONTEXT, STAGE_VARIABLES];
-const PARTS: [&str; 4] = ["header", "querystring", "path", "body"];
+/// The named parts of expressions, from the catalog (parsed once).
+fn grammar() -> &'static MappingExpressions {
+    &catalog::catalog().mapping_expressions
+}
+
 /// Above this many bare expressions after text, no whole-value suggestion is
 /// attached (each would copy the whole value).
 const MAX_WHOLE_VALUE_SUGGESTIONS: usize = 16;
@@ -368,7 +394,7 @@ fn parse_template(text: &str) -> ParsedValue {
         }
         let root_start = i + 1;
         let root_end = word_end(b, root_start, b.len());
-        if ROOTS.contains(&&text[root_start..root_end]) && b.get(root_end) == Some(&b'.') {
+        if grammar().root(&text[root_start..root_end]).is_some() && b.get(root_end) == Some(&b'.') {
             let (range, source) = match parse_body(text, root_start, text.len(), Form::InText) {
                 Ok(p) => (i..p.end, Some(p.source)),
                 Err(_) => (i..in_text_token_end(text, root_start), None),
@@ -481,9 +507,10 @@ fn braced_extent(text: &str, inner: usize) -> Extent {
 /// (exact root, or a near miss followed by a plausible second segment)?
 fn braced_candidate(text: &str, inner: usize) -> bool {
     let b = text.as_bytes();
+    let grammar = grammar();
     let root_end = word_end(b, inner, b.len());
     let root = &text[inner..root_end];
-    if ROOTS.contains(&root) {
+    if grammar.root(root).is_some() {
         return true;
     }
     if root.is_empty() || b.get(root_end) != Some(&b'.') {
@@ -492,13 +519,20 @@ fn braced_candidate(text: &str, inner: usize) -> bool {
     let seg_start = root_end + 1;
     let seg_end = word_end(b, seg_start, b.len());
     let seg = &text[seg_start..seg_end];
-    let Closest::Near(near) = closest(root, &ROOTS) else {
+    let Suggestion::One(near) = suggest::closest(root, &grammar.roots, |r| r.root.as_str()) else {
         return false;
     };
-    match near {
-        REQUEST => matches!(closest(seg, &PARTS), Closest::Exact | Closest::Near(_)),
-        CONTEXT => seg.as_bytes().first().is_some_and(u8::is_ascii_lowercase),
-        _ => !seg.is_empty(),
+    if !near.parts.is_empty() {
+        return near.part(seg).is_some()
+            || matches!(
+                suggest::closest(seg, &near.parts, |p| p.part.as_str()),
+                Suggestion::One(_)
+            );
+    }
+    match near.kind {
+        // Context variable names start in lower case; `${Context.Arn}` is a resource.
+        RootKind::Context => seg.as_bytes().first().is_some_and(u8::is_ascii_lowercase),
+        RootKind::Request | RootKind::StageVariables => !seg.is_empty(),
     }
 }
 
@@ -553,19 +587,21 @@ fn parse_body_with(
         Form::Braced => start.saturating_sub(2)..(end + 1).min(text.len()),
     };
     let root_end = word_end(b, start, end);
-    let root = &text[start..root_end];
     let ctx = Ctx {
         text,
         end,
         form,
         expr_range,
         allow_fix,
+        grammar: grammar(),
     };
-    match root {
-        REQUEST => ctx.request(root_end),
-        CONTEXT => ctx.context(root_end),
-        STAGE_VARIABLES => ctx.stage(root_end),
-        _ => Err(ctx.bad_root(start, root_end)),
+    match ctx.grammar.root(&text[start..root_end]) {
+        Some(root) if root.parts.is_empty() => match &root.name {
+            Some(rule) => ctx.named(root_end, Site::root(root), rule),
+            None => Err(ctx.bad_root(start, root_end)),
+        },
+        Some(root) => ctx.request(root, root_end),
+        None => Err(ctx.bad_root(start, root_end)),
     }
 }
 
@@ -575,61 +611,68 @@ struct Ctx<'a> {
     form: Form,
     expr_range: Range<usize>,
     allow_fix: bool,
+    grammar: &'static MappingExpressions,
 }
 
-/// Name character classes. Header names are HTTP tokens (RFC 9110 `tchar`); stage variable
-/// names have letters, digits and `_` (the API Gateway V2 model's `StageVariables`); the
-/// path, query-string and `$context` classes are our reading of the names AWS documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum NameKind {
-    Header,
-    Query,
-    Path,
-    Context,
-    Stage,
+/// Where a name is read: after a root (`context`) or after a request part
+/// (`request.header`).
+#[derive(Clone, Copy)]
+struct Site {
+    root: &'static ExpressionRoot,
+    part: Option<&'static RequestPart>,
 }
 
-impl NameKind {
-    fn allows(self, c: char, in_text: bool) -> bool {
-        match self {
-            NameKind::Header => {
-                c.is_ascii_alphanumeric()
-                    || if in_text {
-                        "!#%&*+-.^_|~".contains(c)
-                    } else {
-                        "!#$%&'*+-.^_`|~".contains(c)
-                    }
-            }
-            NameKind::Query => {
-                !c.is_whitespace()
-                    && c != '&'
-                    && c != '='
-                    && !(in_text && "\"'`{}$,;()<>[]".contains(c))
-            }
-            NameKind::Path => c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'),
-            NameKind::Context => c.is_ascii_alphanumeric() || matches!(c, '.' | '_'),
-            NameKind::Stage => c.is_ascii_alphanumeric() || c == '_',
-        }
+impl Site {
+    fn root(root: &'static ExpressionRoot) -> Self {
+        Site { root, part: None }
     }
 
-    fn noun(self) -> &'static str {
-        match self {
-            NameKind::Header => "header name",
-            NameKind::Query => "query-string name",
-            NameKind::Path => "path parameter name",
-            NameKind::Context => "context variable name",
-            NameKind::Stage => "stage variable name",
-        }
+    /// Whether the name may be left out (`$request.path`).
+    fn whole(self) -> bool {
+        self.part.is_some_and(|p| p.whole.is_some())
     }
 
-    /// "a NOUN", with the allowed characters when the class is narrow.
-    fn what(self) -> String {
-        match self {
-            NameKind::Header | NameKind::Query => format!("a {}", self.noun()),
-            NameKind::Path => format!("a {} (only letters, digits, `.`, `_` and `-`)", self.noun()),
-            NameKind::Context => format!("a {} (only letters, digits, `_` and `.`)", self.noun()),
-            NameKind::Stage => format!("a {} (only letters, digits and `_`)", self.noun()),
+    /// The expression read without a name (`None`) or with one.
+    fn source(self, name: Option<String>) -> Source {
+        let name_or_empty = |n: Option<String>| n.unwrap_or_default();
+        match (self.root.kind, self.part.map(|p| p.kind)) {
+            (_, Some(PartKind::Header)) => Source::RequestHeader(name_or_empty(name)),
+            (_, Some(PartKind::Querystring)) => Source::RequestQuerystring(name_or_empty(name)),
+            (_, Some(PartKind::Path)) => Source::RequestPath(name),
+            (_, Some(PartKind::Body)) => Source::RequestBody(name),
+            (RootKind::StageVariables, None) => Source::StageVariable(name_or_empty(name)),
+            // A `request` root always has parts (the catalog's tests check).
+            (RootKind::Context | RootKind::Request, None) => Source::Context(name_or_empty(name)),
         }
+    }
+}
+
+/// `request.header`, `context`: the expression up to its name, as written.
+impl fmt::Display for Site {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.root.root)?;
+        match self.part {
+            Some(part) => write!(f, ".{}", part.part),
+            None => Ok(()),
+        }
+    }
+}
+
+/// "a NOUN", with the allowed characters when the class is narrow.
+fn what(rule: &NameRule) -> String {
+    match rule.chars.as_ref().and_then(|c| c.in_words.as_deref()) {
+        Some(words) => format!("a {} ({words})", rule.noun),
+        None => format!("a {}", rule.noun),
+    }
+}
+
+/// "`a`, `b` or `c`".
+fn either(words: impl Iterator<Item = String>) -> String {
+    let words: Vec<String> = words.collect();
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
     }
 }
 
@@ -669,6 +712,7 @@ impl Ctx<'_> {
             Form::Braced => start..root_end,
         };
         let shown = self.form.root(root);
+        let roots = || either(self.grammar.roots.iter().map(|r| format!("`{}`", r.root)));
         if root.is_empty() {
             let what = match self.form {
                 Form::Braced => "`${` must be followed by",
@@ -676,32 +720,32 @@ impl Ctx<'_> {
                     "a value starting with `$` is an expression: `$` must be followed by"
                 }
             };
-            return self.fail(
-                self.expr_range.clone(),
-                format!("{what} `request`, `context` or `stageVariables`"),
-            );
+            return self.fail(self.expr_range.clone(), format!("{what} {}", roots()));
         }
-        match closest(root, &ROOTS) {
-            Closest::Near(cand) => {
-                let message = if cand == STAGE_VARIABLES && root.eq_ignore_ascii_case(cand) {
+        match suggest::closest(root, &self.grammar.roots, |r| r.root.as_str()) {
+            Suggestion::One(cand) => {
+                let word = cand.root.as_str();
+                let message = if cand.kind == RootKind::StageVariables
+                    && root.eq_ignore_ascii_case(word)
+                {
                     format!(
                         "stage variables are written `{}` (camel case)",
-                        self.form.root(cand)
+                        self.form.root(word)
                     )
-                } else if root.eq_ignore_ascii_case(cand) {
+                } else if root.eq_ignore_ascii_case(word) {
                     format!(
                         "`{shown}` is not a mapping source; sources are case-sensitive: did you mean `{}`?",
-                        self.form.root(cand)
+                        self.form.root(word)
                     )
                 } else {
                     format!(
                         "`{shown}` is not a mapping source; did you mean `{}`?",
-                        self.form.root(cand)
+                        self.form.root(word)
                     )
                 };
                 let fixed = self
                     .allow_fix
-                    .then(|| format!("{cand}{}", &self.text[root_end..self.end]));
+                    .then(|| format!("{word}{}", &self.text[root_end..self.end]));
                 Fail {
                     kind: ProblemKind::InvalidExpression,
                     range: sig_range,
@@ -709,70 +753,79 @@ impl Ctx<'_> {
                     fixed_body: fixed,
                 }
             }
-            Closest::Ambiguous(a, c) => self.fail(
+            Suggestion::Tie(a, c) => self.fail(
                 sig_range,
                 format!(
                     "`{shown}` is not a mapping source; did you mean `{}` or `{}`?",
-                    self.form.root(a),
-                    self.form.root(c)
+                    self.form.root(&a.root),
+                    self.form.root(&c.root)
                 ),
             ),
-            Closest::Exact | Closest::None => self.fail(
+            Suggestion::None => self.fail(
                 self.expr_range.clone(),
                 format!(
-                    "`{shown}` is not a mapping source; use `{}`, `{}` or `{}`",
-                    self.form.root(REQUEST),
-                    self.form.root(CONTEXT),
-                    self.form.root(STAGE_VARIABLES)
+                    "`{shown}` is not a mapping source; use {}",
+                    either(
+                        self.grammar
+                            .roots
+                            .iter()
+                            .map(|r| format!("`{}`", self.form.root(&r.root)))
+                    )
                 ),
             ),
         }
     }
 
-    /// A `.` must follow the prefix `inner` (e.g. `request.header`) at `at`;
-    /// `missing` completes the message when the body ends there.
-    fn require_dot(&self, at: usize, inner: &str, missing: &str) -> Result<(), Fail> {
+    /// A `.` must follow `site` at `at`; `missing` completes the message when the
+    /// body ends there.
+    fn require_dot(
+        &self,
+        at: usize,
+        site: &dyn fmt::Display,
+        missing: impl FnOnce() -> String,
+    ) -> Result<(), Fail> {
         match self.byte(at) {
             Some(b'.') => Ok(()),
             None => Err(self.fail(
                 self.expr_range.clone(),
-                format!("`{}` {missing}", self.form.show(inner)),
+                format!("`{}` {}", self.form.show(&site.to_string()), missing()),
             )),
-            Some(_) => Err(self.expected_dot(at, inner)),
+            Some(_) => Err(self.expected_dot(at, site)),
         }
     }
 
-    /// An optional `.NAME` after the prefix `inner` at `at`: `Ok(true)` when a
-    /// dot follows, `Ok(false)` when the body ends (or, in text, anything else
-    /// follows).
-    fn optional_dot(&self, at: usize, inner: &str) -> Result<bool, Fail> {
+    /// An optional `.NAME` after `site` at `at`: `Ok(true)` when a dot follows,
+    /// `Ok(false)` when the body ends (or, in text, anything else follows).
+    fn optional_dot(&self, at: usize, site: Site) -> Result<bool, Fail> {
         match self.byte(at) {
             Some(b'.') => Ok(true),
             None => Ok(false),
             Some(_) if self.in_text() => Ok(false),
-            Some(_) => Err(self.expected_dot(at, inner)),
+            Some(_) => Err(self.expected_dot(at, &site)),
         }
     }
 
-    fn expected_dot(&self, at: usize, inner: &str) -> Fail {
+    fn expected_dot(&self, at: usize, site: &dyn fmt::Display) -> Fail {
         self.fail(
             at..self.end,
-            format!("expected `.` after `{}`", self.form.show(inner)),
+            format!("expected `.` after `{}`", self.form.show(&site.to_string())),
         )
     }
 
-    /// Scan a name of `kind` starting at `from`. Returns its end. In text the
-    /// name ends at the first character outside the class (trailing dots
+    /// Scan a name of `rule` after `site`, starting at `from`. Returns its end. In
+    /// text the name ends at the first character outside the class (trailing dots
     /// dropped); otherwise it must reach the end of the body.
-    fn name(&self, from: usize, kind: NameKind, prefix: &str) -> Result<usize, Fail> {
+    fn name(&self, from: usize, site: Site, rule: &NameRule) -> Result<usize, Fail> {
         let in_text = self.in_text();
         let mut stop = self.end;
         let mut bad: Option<char> = None;
-        for (off, c) in self.text[from..self.end].char_indices() {
-            if !kind.allows(c, in_text) {
-                stop = from + off;
-                bad = Some(c);
-                break;
+        if let Some(chars) = &rule.chars {
+            for (off, c) in self.text[from..self.end].char_indices() {
+                if !chars.allows(c, in_text) {
+                    stop = from + off;
+                    bad = Some(c);
+                    break;
+                }
             }
         }
         let b = self.text.as_bytes();
@@ -782,22 +835,10 @@ impl Ctx<'_> {
             }
         }
         if stop == from && (in_text || bad.is_none()) {
-            let mut message = format!(
-                "{} is missing after `{}`",
-                kind.noun(),
-                self.form.show(&format!("{prefix}."))
-            );
-            if kind == NameKind::Path {
-                message.push_str(&format!(
-                    "; write `{}` for the whole path or `{}`",
-                    self.form.show("request.path"),
-                    self.form.show("request.path.NAME")
-                ));
-            }
-            return Err(self.fail(self.expr_range.clone(), message));
+            return Err(self.missing_name(site, rule));
         }
         if let (Some(c), false) = (bad, in_text) {
-            let mut message = format!("{} is not allowed in {}", describe(c), kind.what());
+            let mut message = format!("{} is not allowed in {}", describe(c), what(rule));
             // Text after the name (rather than a name-like typo): remind that a
             // bare expression cannot be mixed with text.
             if self.form == Form::Bare && !(c.is_alphanumeric() || matches!(c, '.' | '-' | '_')) {
@@ -806,6 +847,27 @@ impl Ctx<'_> {
             return Err(self.fail(stop..self.end, message));
         }
         Ok(stop)
+    }
+
+    /// `NAME is missing after `$request.path.``, with the whole form when there is one.
+    fn missing_name(&self, site: Site, rule: &NameRule) -> Fail {
+        let mut message = format!(
+            "{} is missing after `{}`",
+            rule.noun,
+            self.form.show(&format!("{site}."))
+        );
+        if let Some(part) = site.part.filter(|_| site.whole()) {
+            let _ = write!(
+                message,
+                "; write `{}` for the whole {}",
+                self.form.show(&site.to_string()),
+                part.part
+            );
+            if !rule.json_path {
+                let _ = write!(message, " or `{}`", self.form.show(&format!("{site}.NAME")));
+            }
+        }
+        self.fail(self.expr_range.clone(), message)
     }
 
     fn ok(
@@ -821,108 +883,128 @@ impl Ctx<'_> {
         })
     }
 
-    fn request(&self, root_end: usize) -> Result<Parsed, Fail> {
+    fn request(&self, root: &'static ExpressionRoot, root_end: usize) -> Result<Parsed, Fail> {
         let b = self.text.as_bytes();
-        let parts_list = "`header`, `querystring`, `path` or `body`";
-        self.require_dot(root_end, REQUEST, &format!("needs a part: {parts_list}"))?;
+        let parts_list = || either(root.parts.iter().map(|p| format!("`{}`", p.part)));
+        self.require_dot(root_end, &root.root, || {
+            format!("needs a part: {}", parts_list())
+        })?;
         let part_start = root_end + 1;
         let part_end = word_end(b, part_start, self.end);
         let part = &self.text[part_start..part_end];
-        match part {
-            "header" => self.named(
-                part_end,
-                "request.header",
-                NameKind::Header,
-                Source::RequestHeader,
-            ),
-            "querystring" => self.named(
-                part_end,
-                "request.querystring",
-                NameKind::Query,
-                Source::RequestQuerystring,
-            ),
-            "path" => self.optional_name(part_end),
-            "body" => self.body(part_end),
-            "" => Err(self.fail(
+        if let Some(found) = root.part(part) {
+            let site = Site {
+                root,
+                part: Some(found),
+            };
+            return if found.name.json_path {
+                self.json_path(part_end, site, &found.name)
+            } else {
+                self.named(part_end, site, &found.name)
+            };
+        }
+        if part.is_empty() {
+            return Err(self.fail(
                 self.expr_range.clone(),
                 format!(
-                    "`{}` needs a part: {parts_list}",
-                    self.form.show("request.")
+                    "`{}` needs a part: {}",
+                    self.form.show(&format!("{}.", root.root)),
+                    parts_list()
                 ),
-            )),
-            _ => {
-                let range = part_start..part_end;
-                Err(match closest(part, &PARTS) {
-                    Closest::Near(cand) => {
-                        let message = if part.eq_ignore_ascii_case(cand) {
-                            format!(
-                                "`{part}` is not a request part; parts are lower case: use `{cand}`"
-                            )
-                        } else {
-                            format!("`{part}` is not a request part; did you mean `{cand}`?")
-                        };
-                        Fail {
-                            kind: ProblemKind::InvalidExpression,
-                            range,
-                            message,
-                            fixed_body: self.allow_fix.then(|| {
-                                format!("request.{cand}{}", &self.text[part_end..self.end])
-                            }),
-                        }
+            ));
+        }
+        let range = part_start..part_end;
+        Err(
+            match suggest::closest(part, &root.parts, |p| p.part.as_str()) {
+                Suggestion::One(cand) => {
+                    let cand = cand.part.as_str();
+                    let message = if part.eq_ignore_ascii_case(cand) {
+                        format!(
+                            "`{part}` is not a request part; parts are lower case: use `{cand}`"
+                        )
+                    } else {
+                        format!("`{part}` is not a request part; did you mean `{cand}`?")
+                    };
+                    Fail {
+                        kind: ProblemKind::InvalidExpression,
+                        range,
+                        message,
+                        fixed_body: self.allow_fix.then(|| {
+                            format!("{}.{cand}{}", root.root, &self.text[part_end..self.end])
+                        }),
                     }
-                    Closest::Ambiguous(a, c) => self.fail(
-                        range,
-                        format!("`{part}` is not a request part; did you mean `{a}` or `{c}`?"),
+                }
+                Suggestion::Tie(a, c) => self.fail(
+                    range,
+                    format!(
+                        "`{part}` is not a request part; did you mean `{}` or `{}`?",
+                        a.part, c.part
                     ),
-                    Closest::Exact | Closest::None => self.fail(
-                        range,
-                        format!("`{part}` is not a request part; use {parts_list}"),
-                    ),
-                })
+                ),
+                Suggestion::None => self.fail(
+                    range,
+                    format!("`{part}` is not a request part; use {}", parts_list()),
+                ),
+            },
+        )
+    }
+
+    /// A name after `site` at `at` (`.NAME`): required, or optional when the site has
+    /// a whole form (`$request.path`).
+    fn named(&self, at: usize, site: Site, rule: &NameRule) -> Result<Parsed, Fail> {
+        if site.whole() {
+            if !self.optional_dot(at, site)? {
+                return self.ok(site.source(None), None, at);
             }
-        }
-    }
-
-    /// `header` / `querystring`: a name is required.
-    fn named(
-        &self,
-        at: usize,
-        prefix: &str,
-        kind: NameKind,
-        make: fn(String) -> Source,
-    ) -> Result<Parsed, Fail> {
-        let shown_name = self.form.show(&format!("{prefix}.NAME"));
-        self.require_dot(
-            at,
-            prefix,
-            &format!("needs a {}: write `{shown_name}`", kind.noun()),
-        )?;
-        let name_start = at + 1;
-        let name_end = self.name(name_start, kind, prefix)?;
-        let name = self.text[name_start..name_end].to_owned();
-        self.ok(make(name), Some(name_start..name_end), name_end)
-    }
-
-    /// `path` with an optional name.
-    fn optional_name(&self, at: usize) -> Result<Parsed, Fail> {
-        if !self.optional_dot(at, "request.path")? {
-            return self.ok(Source::RequestPath(None), None, at);
+        } else {
+            self.require_dot(at, &site, || match &rule.example {
+                Some(example) => format!(
+                    "needs a variable name, e.g. `{}`",
+                    self.form.show(&format!("{site}.{example}"))
+                ),
+                None => format!(
+                    "needs a {}: write `{}`",
+                    rule.noun,
+                    self.form.show(&format!("{site}.NAME"))
+                ),
+            })?;
         }
         let name_start = at + 1;
-        match self.name(name_start, NameKind::Path, "request.path") {
-            Ok(end) => self.ok(
-                Source::RequestPath(Some(self.text[name_start..end].to_owned())),
-                Some(name_start..end),
-                end,
-            ),
-            Err(_) if self.in_text() => self.ok(Source::RequestPath(None), None, at),
-            Err(f) => Err(f),
+        let name_end = match self.name(name_start, site, rule) {
+            Ok(end) => end,
+            Err(_) if self.in_text() && site.whole() => {
+                return self.ok(site.source(None), None, at);
+            }
+            Err(f) => return Err(f),
+        };
+        let name = &self.text[name_start..name_end];
+        if rule.dotted && (name.starts_with('.') || name.ends_with('.') || name.contains("..")) {
+            return Err(self.fail(
+                name_start..name_end,
+                format!("{} `{name}` has an empty segment", rule.noun),
+            ));
         }
+        self.ok(
+            site.source(Some(name.to_owned())),
+            Some(name_start..name_end),
+            name_end,
+        )
     }
 
-    fn body(&self, at: usize) -> Result<Parsed, Fail> {
-        if !self.optional_dot(at, "request.body")? {
-            return self.ok(Source::RequestBody(None), None, at);
+    /// A JSONPath after `site` (`request.body`) at `at`, written without its `$.`.
+    fn json_path(&self, at: usize, site: Site, rule: &NameRule) -> Result<Parsed, Fail> {
+        if site.whole() {
+            if !self.optional_dot(at, site)? {
+                return self.ok(site.source(None), None, at);
+            }
+        } else {
+            self.require_dot(at, &site, || {
+                format!(
+                    "needs a {}: write `{}`",
+                    rule.noun,
+                    self.form.show(&format!("{site}.PATH"))
+                )
+            })?;
         }
         let path_start = at + 1;
         if self.in_text() {
@@ -938,40 +1020,39 @@ impl Ctx<'_> {
                 end -= 1;
             }
             if end == path_start {
-                return self.ok(Source::RequestBody(None), None, at);
+                return self.ok(site.source(None), None, at);
             }
-            if self.text[at..end].contains("..") {
+            let token = &self.text[at..end];
+            if rule
+                .forbidden
+                .iter()
+                .any(|f| token.contains(f.text.as_str()))
+            {
                 return Err(self.fail(at..end, String::new()));
             }
             return self.ok(
-                Source::RequestBody(Some(self.text[path_start..end].to_owned())),
+                site.source(Some(self.text[path_start..end].to_owned())),
                 Some(path_start..end),
                 end,
             );
         }
         if path_start >= self.end {
-            return Err(self.fail(
-                self.expr_range.clone(),
-                format!(
-                    "JSONPath is missing after `{}`; write `{}` for the whole body",
-                    self.form.show("request.body."),
-                    self.form.show("request.body")
-                ),
-            ));
+            return Err(self.missing_name(site, rule));
         }
         // `$request.body.$.a`: the JSONPath is written without its `$.`.
         if self.text.as_bytes().get(path_start) == Some(&b'$') {
             let rest = &self.text[path_start + 1..self.end];
             let fixed = match rest.strip_prefix('.') {
                 Some(after) if !after.is_empty() => {
-                    Some((path_start + 2, format!("request.body.{after}")))
+                    Some((path_start + 2, format!("{site}.{after}")))
                 }
-                _ if rest.is_empty() => Some((path_start + 1, "request.body".to_owned())),
+                _ if rest.is_empty() => Some((path_start + 1, site.to_string())),
                 _ => None,
             };
             let lead = format!(
-                "the JSONPath after `{}` is written without the leading `$.`",
-                self.form.show("request.body.")
+                "the {} after `{}` is written without the leading `$.`",
+                rule.noun,
+                self.form.show(&format!("{site}."))
             );
             return Err(match fixed {
                 Some((drop_end, fixed)) => Fail {
@@ -985,38 +1066,33 @@ impl Ctx<'_> {
         }
         // Scan from the separator dot so that `body..x` is caught.
         let mut quote: Option<char> = None;
-        let mut prev: Option<char> = None;
         for (off, c) in self.text[at..self.end].char_indices() {
             let pos = at + off;
             if let Some(q) = quote {
                 if c == q {
                     quote = None;
                 }
-                prev = Some(c);
                 continue;
+            }
+            let through = pos + c.len_utf8();
+            let forbidden = rule.forbidden.iter().find(|f| {
+                through - at >= f.text.len() && self.text[..through].ends_with(f.text.as_str())
+            });
+            if let Some(f) = forbidden {
+                return Err(Fail {
+                    kind: ProblemKind::UnsupportedJsonPath,
+                    range: through - f.text.len()..through,
+                    message: f.message.clone(),
+                    fixed_body: None,
+                });
             }
             match c {
                 '\'' | '"' => quote = Some(c),
-                '.' if prev == Some('.') => {
-                    return Err(Fail {
-                        kind: ProblemKind::UnsupportedJsonPath,
-                        range: pos - 1..pos + 1,
-                        message: "recursive descent (`..`) is not supported in a `$request.body` JSONPath; write the full path".to_owned(),
-                        fixed_body: None,
-                    });
-                }
-                '(' if prev == Some('?') => {
-                    return Err(Fail {
-                        kind: ProblemKind::UnsupportedJsonPath,
-                        range: pos - 1..pos + 1,
-                        message: "filter expressions (`?(...)`) are not supported in a `$request.body` JSONPath".to_owned(),
-                        fixed_body: None,
-                    });
-                }
                 c if c.is_whitespace() || c.is_control() => {
                     let mut message = format!(
-                        "{} is not allowed in a JSONPath outside quotes",
-                        describe(c)
+                        "{} is not allowed in a {} outside quotes",
+                        describe(c),
+                        rule.noun
                     );
                     if self.form == Form::Bare {
                         message.push_str(BARE_WHOLE_NOTE);
@@ -1025,130 +1101,13 @@ impl Ctx<'_> {
                 }
                 _ => {}
             }
-            prev = Some(c);
         }
         self.ok(
-            Source::RequestBody(Some(self.text[path_start..self.end].to_owned())),
+            site.source(Some(self.text[path_start..self.end].to_owned())),
             Some(path_start..self.end),
             self.end,
         )
     }
-
-    fn context(&self, root_end: usize) -> Result<Parsed, Fail> {
-        let example = self.form.show("context.requestId");
-        self.require_dot(
-            root_end,
-            CONTEXT,
-            &format!("needs a variable name, e.g. `{example}`"),
-        )?;
-        let name_start = root_end + 1;
-        let name_end = self.name(name_start, NameKind::Context, CONTEXT)?;
-        let name = &self.text[name_start..name_end];
-        if name.starts_with('.') || name.ends_with('.') || name.contains("..") {
-            return Err(self.fail(
-                name_start..name_end,
-                format!("context variable name `{name}` has an empty segment"),
-            ));
-        }
-        self.ok(
-            Source::Context(name.to_owned()),
-            Some(name_start..name_end),
-            name_end,
-        )
-    }
-
-    fn stage(&self, root_end: usize) -> Result<Parsed, Fail> {
-        let example = self.form.show("stageVariables.NAME");
-        self.require_dot(
-            root_end,
-            STAGE_VARIABLES,
-            &format!("needs a stage variable name: write `{example}`"),
-        )?;
-        let name_start = root_end + 1;
-        let name_end = self.name(name_start, NameKind::Stage, STAGE_VARIABLES)?;
-        self.ok(
-            Source::StageVariable(self.text[name_start..name_end].to_owned()),
-            Some(name_start..name_end),
-            name_end,
-        )
-    }
-}
-
-/// Result of a did-you-mean lookup.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Closest {
-    Exact,
-    /// One best candidate (includes case-only differences).
-    Near(&'static str),
-    /// Two equally good candidates.
-    Ambiguous(&'static str, &'static str),
-    None,
-}
-
-/// Longest word compared with edit distance (keeps lookups O(1)).
-const MAX_FUZZY_LEN: usize = 32;
-
-fn closest(word: &str, candidates: &[&'static str]) -> Closest {
-    if candidates.contains(&word) {
-        return Closest::Exact;
-    }
-    if word.is_empty() || word.len() > MAX_FUZZY_LEN {
-        return Closest::None;
-    }
-    let mut best: Option<(usize, &'static str)> = None;
-    let mut tie: Option<&'static str> = None;
-    for &cand in candidates {
-        let d = osa_distance_ci(word.as_bytes(), cand.as_bytes());
-        if d > max_distance(cand.len()) {
-            continue;
-        }
-        match best {
-            Some((bd, _)) if d > bd => {}
-            Some((bd, _)) if d == bd => tie = Some(cand),
-            _ => {
-                best = Some((d, cand));
-                tie = None;
-            }
-        }
-    }
-    match (best, tie) {
-        (Some((_, c)), None) => Closest::Near(c),
-        (Some((_, c)), Some(t)) => Closest::Ambiguous(c, t),
-        (None, _) => Closest::None,
-    }
-}
-
-fn max_distance(len: usize) -> usize {
-    match len {
-        0..=3 => 0,
-        4..=5 => 1,
-        6..=9 => 2,
-        _ => 3,
-    }
-}
-
-/// Optimal string alignment distance, ASCII case-insensitive.
-fn osa_distance_ci(a: &[u8], b: &[u8]) -> usize {
-    let (n, m) = (a.len(), b.len());
-    let eq = |i: usize, j: usize| a[i].eq_ignore_ascii_case(&b[j]);
-    // Three rolling rows: i-2, i-1, i.
-    let mut prev2: Vec<usize> = vec![0; m + 1];
-    let mut prev: Vec<usize> = (0..=m).collect();
-    let mut cur: Vec<usize> = vec![0; m + 1];
-    for i in 1..=n {
-        cur[0] = i;
-        for j in 1..=m {
-            let cost = usize::from(!eq(i - 1, j - 1));
-            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && eq(i - 1, j - 2) && eq(i - 2, j - 1) {
-                v = v.min(prev2[j - 2] + 1);
-            }
-            cur[j] = v;
-        }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[m]
 }
 
 #[cfg(test)]
@@ -2202,21 +2161,34 @@ mod tests {
     }
 
     #[test]
-    fn edit_distance_and_did_you_mean() {
-        assert_eq!(osa_distance_ci(b"", b"abc"), 3);
-        assert_eq!(osa_distance_ci(b"abc", b""), 3);
-        assert_eq!(osa_distance_ci(b"requets", b"request"), 1);
-        assert_eq!(osa_distance_ci(b"ca", b"ac"), 1);
-        assert_eq!(osa_distance_ci(b"heder", b"header"), 1);
-        assert_eq!(osa_distance_ci(b"STAGEVARIABLES", b"stageVariables"), 0);
-        assert_eq!(osa_distance_ci(b"kitten", b"sitting"), 3);
-        assert_eq!(closest("request", &ROOTS), Closest::Exact);
-        assert_eq!(closest("contxt", &ROOTS), Closest::Near(CONTEXT));
-        assert_eq!(closest("Context", &ROOTS), Closest::Near(CONTEXT));
-        assert_eq!(closest("AWS", &ROOTS), Closest::None);
-        assert_eq!(closest("pat", &PARTS), Closest::Near("path"));
-        assert_eq!(closest("", &PARTS), Closest::None);
-        assert_eq!(closest(&"x".repeat(100), &PARTS), Closest::None);
+    fn words_come_from_the_catalog() {
+        let grammar = grammar();
+        // Every root and part the catalog names parses, bare and braced, and spells
+        // back the same.
+        for root in &grammar.roots {
+            let mut inners: Vec<String> = Vec::new();
+            if root.parts.is_empty() {
+                inners.push(format!("{}.a", root.root));
+            }
+            for part in &root.parts {
+                inners.push(format!("{}.{}.a", root.root, part.part));
+                if part.whole.is_some() {
+                    inners.push(format!("{}.{}", root.root, part.part));
+                }
+            }
+            for inner in inners {
+                let e = single_expr(&format!("${inner}"));
+                assert_eq!(e.source.inner(), inner);
+                assert_eq!(single_expr(&format!("${{{inner}}}")).source.inner(), inner);
+            }
+        }
+        // Near misses of catalog words get the catalog's spelling.
+        let p = one_problem("$contxt.requestId");
+        assert_eq!(p.suggestion.as_deref(), Some("$context.requestId"));
+        let p = one_problem("$request.pat.id");
+        assert_eq!(p.suggestion.as_deref(), Some("$request.path.id"));
+        let p = one_problem("$request.Header.x");
+        assert_eq!(p.suggestion.as_deref(), Some("$request.header.x"));
     }
 
     #[test]

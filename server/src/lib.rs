@@ -1,8 +1,8 @@
 //! apigw-lsp: checks Amazon API Gateway HTTP API first-class AWS service integrations
 //! in CloudFormation, SAM and OpenAPI templates, as a language server and a CLI.
 //!
-//! The analysis layer (`document`, `syntax`, `model`, `catalog`, `expr`, `rules`,
-//! `analysis`) knows nothing about LSP; `lsp` converts, and `cli` formats for CI.
+//! The analysis layer (`document`, `syntax`, `model`, `catalog`, `suggest`, `expr`,
+//! `rules`, `analysis`) knows nothing about LSP; `lsp` converts, and `cli` formats for CI.
 
 pub mod analysis;
 pub mod catalog;
@@ -16,4 +16,5 @@ pub mod lsp;
 pub mod model;
 pub mod position;
 pub mod rules;
+pub mod suggest;
 pub mod syntax;

@@ -8,16 +8,17 @@
 //! line breaks, the file's indentation unit and line ending, and YAML quoting when a
 //! replacement would not survive as a plain scalar.
 //!
-//! Placeholders for missing request parameters are chosen so that the template stays
-//! clean after the fix: `$request.body` for payloads, `$context.requestId` for a
-//! partition key, a `!Sub` with the account and Region for queue URLs and state
-//! machine ARNs, a `$request.body` field for values that come from the caller, and
-//! `REPLACE_ME` for names only the author knows.
+//! Placeholders for missing request parameters are the catalog's (`placeholders`),
+//! chosen so that the template stays clean after the fix: `$request.body` for payloads,
+//! `$context.requestId` for a partition key, a `!Sub` with the account and Region for
+//! queue URLs and state machine ARNs, a `$request.body` field for values that come from
+//! the caller, and the marker (`REPLACE_ME`) for names only the author knows.
 
 use std::ops::Range;
 
 use super::features::{CodeAction, TextEdit};
 use super::locate::{Located, Place, locate};
+use crate::catalog::{self, Placeholder};
 use crate::document::Document;
 use crate::model::{Dialect, Field};
 use crate::rules::{Finding, Fix};
@@ -47,8 +48,10 @@ pub fn for_finding(doc: &Document, finding: &Finding) -> Vec<CodeAction> {
     quick_fixes(doc, finding.code, range, fix)
 }
 
-/// The text every placeholder that the author has to fill in contains.
-pub const REPLACE_ME: &str = "REPLACE_ME";
+/// The text every placeholder that the author has to fill in contains (`REPLACE_ME`).
+pub fn placeholder_marker() -> &'static str {
+    &catalog::catalog().placeholders.marker
+}
 
 /// A value to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,19 +76,9 @@ fn placeholder(name: &str, intrinsics: bool) -> Value {
 }
 
 fn placeholder_value(name: &str) -> Value {
-    let text = |t: &str| Value::Text(t.to_string());
-    match name {
-        "MessageBody" | "Detail" | "Data" | "Input" => text("$request.body"),
-        "PartitionKey" => text("$context.requestId"),
-        "ExecutionArn" => text("$request.body.executionArn"),
-        "ReceiptHandle" => text("$request.body.ReceiptHandle"),
-        "QueueUrl" => Value::Sub(format!(
-            "https://sqs.${{AWS::Region}}.amazonaws.com/${{AWS::AccountId}}/{REPLACE_ME}"
-        )),
-        "StateMachineArn" => Value::Sub(format!(
-            "arn:${{AWS::Partition}}:states:${{AWS::Region}}:${{AWS::AccountId}}:stateMachine:{REPLACE_ME}"
-        )),
-        _ => text(REPLACE_ME),
+    match catalog::catalog().placeholders.for_parameter(name) {
+        Placeholder::Text(text) => Value::Text(text),
+        Placeholder::Sub(text) => Value::Sub(text),
     }
 }
 

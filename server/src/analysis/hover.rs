@@ -6,12 +6,16 @@
 //! Work is bounded by the resource under the cursor (found by [`locate`]) plus lookups
 //! in the [`TemplateIndex`]; the document text is never walked.
 
+pub mod constraints;
+
 use std::fmt::Write;
 use std::ops::Range;
 
 use super::features::Hover;
 use super::locate::{self, Located, Place};
-use crate::catalog::{self, BareExpression, Catalog, ContextLookup, Parameter, Phase, Subtype};
+use crate::catalog::{
+    self, Catalog, ContextLookup, NameCase, Parameter, PartKind, Phase, RequestPart, Subtype,
+};
 use crate::document::Document;
 use crate::expr::{Expr, Source};
 use crate::model::template::{
@@ -123,7 +127,7 @@ pub fn subtype_markdown(subtype: &Subtype) -> String {
     );
     md.push_str("| Parameter | Required | Constraints |\n| --- | --- | --- |\n");
     for param in subtype.required_params().chain(subtype.optional_params()) {
-        let constraints = param.constraints.summary().join("; ");
+        let constraints = constraints::lines(&param.constraints).join("; ");
         let _ = writeln!(
             md,
             "| `{}` | {} | {} |",
@@ -171,7 +175,7 @@ fn parameter_markdown(cat: &Catalog, subtype: &Subtype, param: &Parameter) -> St
         param.description
     );
     md.push_str("Value constraints:\n");
-    for line in param.constraints.summary() {
+    for line in constraints::lines(&param.constraints) {
         let _ = writeln!(md, "- {line}");
     }
     let _ = writeln!(
@@ -244,12 +248,33 @@ fn param_value_hover(
 // ---------------------------------------------------------------------------------
 // Expressions
 
-fn bare<'c>(cat: &'c Catalog, kind: &str) -> Option<&'c BareExpression> {
-    cat.expression_prefixes.bare.iter().find(|b| b.kind == kind)
-}
-
-fn describe(cat: &Catalog, kind: &str, fallback: &str) -> String {
-    bare(cat, kind).map_or_else(|| fallback.to_string(), |b| b.description.clone())
+/// What a request part's name is, in words: `Header names are case-insensitive;
+/// several values are joined with commas.`
+fn name_facts(part: &RequestPart) -> String {
+    let mut md = String::new();
+    let mut noun = upper_first(&part.name.noun);
+    noun.push('s');
+    match part.name.case {
+        Some(NameCase::Insensitive) => {
+            let _ = write!(md, "{noun} are case-insensitive");
+        }
+        Some(NameCase::Sensitive) => {
+            let _ = write!(md, "{noun} are case-sensitive");
+        }
+        None => {}
+    }
+    if part.multi_value.as_deref() == Some("comma-joined") {
+        md.push_str(if md.is_empty() {
+            "Several"
+        } else {
+            "; several"
+        });
+        md.push_str(" values are joined with commas (`value1,value2`)");
+    }
+    if !md.is_empty() {
+        md.push('.');
+    }
+    md
 }
 
 /// What expression hovers need besides the integration.
@@ -262,24 +287,20 @@ struct Cx<'a> {
 
 fn expression_markdown(cx: &Cx<'_>, integration: &Integration<'_>, expr: &Expr) -> String {
     let (cat, index) = (cx.cat, cx.index);
+    let grammar = &cat.mapping_expressions;
     let mut md = format!("**`{}`**", expr.source.to_bare());
     match &expr.source {
-        Source::RequestHeader(name) => {
+        Source::RequestHeader(name) | Source::RequestQuerystring(name) => {
+            let kind = match &expr.source {
+                Source::RequestHeader(_) => PartKind::Header,
+                _ => PartKind::Querystring,
+            };
+            let part = grammar.part_of(kind).1;
             let _ = write!(
                 md,
-                ": {} `{name}`.\n\nHeader names are case-insensitive; several values are joined with commas (`value1,value2`).",
-                lower_first(&describe(cat, "header", "Value of a request header"))
-            );
-        }
-        Source::RequestQuerystring(name) => {
-            let _ = write!(
-                md,
-                ": {} `{name}`.\n\nQuery-string names are case-sensitive; several values are joined with commas.",
-                lower_first(&describe(
-                    cat,
-                    "querystring",
-                    "Value of a query-string parameter"
-                ))
+                ": {} `{name}`.\n\n{}",
+                lower_first(&part.description),
+                name_facts(part)
             );
         }
         Source::RequestPath(Some(name)) => {
@@ -294,37 +315,51 @@ fn expression_markdown(cx: &Cx<'_>, integration: &Integration<'_>, expr: &Expr) 
                 Dialect::OpenApi => openapi_path_variable_routes(&mut md, index, integration, name),
             }
         }
-        Source::RequestPath(None) => {
-            let _ = write!(
-                md,
-                ": {}.\n\nDocumented for parameter mapping without a subtype; not listed on the first-class integration page.",
-                lower_first(&describe(
-                    cat,
-                    "wholePath",
-                    "The whole request path without the stage name"
-                ))
-            );
-        }
-        Source::RequestBody(None) => {
-            let _ = write!(
-                md,
-                ": {}, without truncation.",
-                lower_first(&describe(
-                    cat,
-                    "wholeBody",
-                    "The whole request body, passed through"
-                ))
-            );
+        Source::RequestPath(None) | Source::RequestBody(None) => {
+            let kind = match &expr.source {
+                Source::RequestPath(_) => PartKind::Path,
+                _ => PartKind::Body,
+            };
+            if let Some(whole) = &grammar.part_of(kind).1.whole {
+                let _ = write!(md, ": {}", lower_first(&whole.description));
+                if let Some(note) = &whole.note {
+                    let _ = write!(md, ", {note}");
+                }
+                md.push('.');
+                if !whole.on_subtype_page {
+                    md.push_str("\n\nDocumented for parameter mapping without a subtype; not listed on the first-class integration page.");
+                }
+            }
         }
         Source::RequestBody(Some(path)) => {
-            let limit = bare(cat, "bodyJsonPath")
-                .and_then(|b| b.truncate_body_at_bytes)
-                .unwrap_or(102_400);
+            let (root, body) = grammar.part_of(PartKind::Body);
             let _ = write!(
                 md,
-                ": the part of the JSON request body at the JSONPath `$.{path}`.\n\nAPI Gateway truncates the body to {} KB before evaluating the path; use `$request.body` for larger payloads. Recursive descent (`..`) and filters (`?(`) are not supported.",
-                limit / 1024
+                ": the part of the JSON request body at the JSONPath `$.{path}`."
             );
+            if let Some(limit) = body.truncate_body_at_bytes {
+                let _ = write!(
+                    md,
+                    "\n\nAPI Gateway truncates the body to {} KB before evaluating the path; use `${}.{}` for larger payloads.",
+                    limit / 1024,
+                    root.root,
+                    body.part
+                );
+            }
+            let forbidden: Vec<String> = body
+                .name
+                .forbidden
+                .iter()
+                .map(|f| format!("{} (`{}`)", f.name, f.text))
+                .collect();
+            if let Some((last, rest)) = forbidden.split_last() {
+                let list = if rest.is_empty() {
+                    last.clone()
+                } else {
+                    format!("{} and {last}", rest.join(", "))
+                };
+                let _ = write!(md, " {} are not supported.", upper_first(&list));
+            }
         }
         Source::Context(name) => context_markdown(
             &mut md,
@@ -344,6 +379,15 @@ fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `text` with its first letter in upper case.
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
 }
@@ -648,7 +692,12 @@ fn field_markdown(
             None => return None,
         },
         Field::Timeout => {
-            md.push_str("How long API Gateway waits for the service, in milliseconds: 50 to 30000 for HTTP APIs (the default is 30000).");
+            let http = cat.integration_timeout.http;
+            let _ = write!(
+                md,
+                "How long API Gateway waits for the service, in milliseconds: {} to {} for HTTP APIs (the default is {}).",
+                http.min_millis, http.max_millis, http.default_millis
+            );
             if let Some(v) = literal {
                 let _ = write!(md, "\n\nThis integration uses `{v}`.");
             }

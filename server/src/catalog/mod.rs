@@ -12,22 +12,32 @@
 //! * the `$context` variables AWS lists for HTTP APIs, with the phase in which
 //!   they are known (request or response), plus REST-only names that are often
 //!   used on HTTP APIs by mistake;
-//! * the mapping-expression prefixes (`$request.header.` and friends).
+//! * the named parts of mapping expressions: the roots (`request`, `context`,
+//!   `stageVariables`), the request parts (`header`, `querystring`, `path`,
+//!   `body`) and what a name after them may hold, which [`crate::expr`] parses;
+//! * `TimeoutInMillis` limits and defaults, what `Ref`/`Fn::GetAtt` of the
+//!   resource types integrations use return, and the placeholders quick fixes
+//!   and snippets write.
+//!
+//! This module holds data and lookups only; the words hover and completion show
+//! about it are theirs (`analysis::hover`, `analysis::hover::constraints`).
 //!
 //! The file is embedded with `include_str!` and parsed once, lazily, into a
 //! [`Catalog`] reached through [`catalog()`]. Parsing can only fail if the
 //! checked-in file is broken, which the unit tests below catch.
 //!
 //! Lookups are exact (AWS matches names exactly); the `suggest_*` methods and
-//! [`Catalog::context_variable`] provide "did you mean" candidates, all based
-//! on [`edit_distance`] (optimal string alignment distance). A suggestion is
-//! only returned when one candidate is clearly closest; ties give `None`.
+//! [`Catalog::context_variable`] provide "did you mean" candidates through
+//! [`crate::suggest::closest`], the server's one suggestion policy. A suggestion
+//! is only returned when one candidate is clearly closest; ties give `None`.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
+
+use crate::suggest::closest;
 
 /// The catalog data file, embedded at build time.
 const CATALOG_JSON: &str = include_str!("../../data/catalog.json");
@@ -57,8 +67,12 @@ pub struct Catalog {
     /// Full names (`$context.resourcePath`) of REST-only variables that are
     /// often used on HTTP APIs by mistake.
     pub rest_only_context_variables: Vec<String>,
-    /// Mapping-expression prefixes.
-    pub expression_prefixes: ExpressionPrefixes,
+    /// The named parts of mapping expressions: roots, request parts, name rules.
+    pub mapping_expressions: MappingExpressions,
+    /// `TimeoutInMillis` limits and defaults.
+    pub integration_timeout: IntegrationTimeout,
+    /// What quick fixes and snippets write where the author has to decide.
+    pub placeholders: Placeholders,
     /// What `Ref` and `Fn::GetAtt` of the resource types that integrations point at
     /// return, as value kinds (`sqs-queue-url`, `iam-role-arn`, ...).
     pub resource_types: BTreeMap<String, ResourceType>,
@@ -66,6 +80,81 @@ pub struct Catalog {
     pub value_kinds: BTreeMap<String, String>,
     /// The value kinds `CredentialsArn` accepts.
     pub credentials_accepts: Vec<String>,
+}
+
+/// `TimeoutInMillis` of an integration, by the protocol of its API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IntegrationTimeout {
+    /// Where the facts come from (`model`).
+    pub source: String,
+    /// The documentation of the field.
+    pub doc_url: String,
+    /// What the numbers mean.
+    pub note: String,
+    /// HTTP APIs.
+    pub http: TimeoutRange,
+    /// WebSocket APIs.
+    pub web_socket: TimeoutRange,
+}
+
+/// The accepted range and the default of `TimeoutInMillis`, in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TimeoutRange {
+    /// Shortest accepted timeout.
+    pub min_millis: u32,
+    /// Longest accepted timeout.
+    pub max_millis: u32,
+    /// The timeout when the field is left out.
+    pub default_millis: u32,
+}
+
+impl TimeoutRange {
+    /// Whether `millis` is accepted.
+    pub fn contains(&self, millis: i64) -> bool {
+        (i64::from(self.min_millis)..=i64::from(self.max_millis)).contains(&millis)
+    }
+}
+
+/// What quick fixes and completion snippets write where the author has to decide.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Placeholders {
+    /// Where the choices come from (`ours`).
+    pub source: String,
+    /// How they are used.
+    pub note: String,
+    /// The text that marks what only the author knows (`REPLACE_ME`); `check --fix`
+    /// never applies an edit containing it.
+    pub marker: String,
+    /// Each value of a completion snippet that adds several keys at once.
+    pub snippet_value: String,
+    /// What replaces a static StartExecution `Name`: unique per request.
+    pub execution_name: String,
+    /// The value written for a missing required parameter, by key.
+    pub parameters: BTreeMap<String, Placeholder>,
+}
+
+/// A value a quick fix writes.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum Placeholder {
+    /// Plain text (a mapping expression or the marker).
+    Text(String),
+    /// A `Fn::Sub` template, plain text where intrinsic functions are unavailable
+    /// (API Gateway resolves the pseudo parameters when it imports OpenAPI).
+    Sub(String),
+}
+
+impl Placeholders {
+    /// The value written for the missing parameter `name`: its own, or the marker.
+    pub fn for_parameter(&self, name: &str) -> Placeholder {
+        self.parameters
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| Placeholder::Text(self.marker.clone()))
+    }
 }
 
 /// What references to one CloudFormation resource type return.
@@ -372,64 +461,211 @@ impl<'a> ContextChild<'a> {
     }
 }
 
-/// Mapping-expression prefixes (the AWS page on HTTP API parameter mapping,
-/// `_meta.sources.parameterMapping` in the catalog).
+/// The named parts of parameter-mapping expressions (the AWS page on HTTP API parameter
+/// mapping, `_meta.sources.parameterMapping` in the catalog): what [`crate::expr`] parses,
+/// completion offers and hover explains. The lexical syntax (`$`, `${...}`) is `expr`'s;
+/// everything with a name is here.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ExpressionPrefixes {
-    /// Bare forms such as `$request.header.NAME`.
-    pub bare: Vec<BareExpression>,
-    /// The braced `${...}` form.
-    pub braced: BracedExpression,
+pub struct MappingExpressions {
+    /// Where the facts come from (`doc`).
+    pub source: String,
+    /// How the data is read.
+    pub note: String,
+    /// `request`, `context`, `stageVariables`, in the order completion offers them.
+    pub roots: Vec<ExpressionRoot>,
 }
 
-/// One bare mapping-expression form. Exactly one of `prefix` and `exact` is set.
+/// Which root an [`ExpressionRoot`] is (a stable identifier; the spelling is data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RootKind {
+    /// `$request.PART...`
+    Request,
+    /// `$context.NAME`
+    Context,
+    /// `$stageVariables.NAME`
+    StageVariables,
+}
+
+/// Which request part a [`RequestPart`] is (a stable identifier; the spelling is data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PartKind {
+    /// `$request.header.NAME`
+    Header,
+    /// `$request.querystring.NAME`
+    Querystring,
+    /// `$request.path[.NAME]`
+    Path,
+    /// `$request.body[.JSONPATH]`
+    Body,
+}
+
+/// The first word of an expression. It has either `parts` or a `name`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct BareExpression {
-    /// Stable identifier: `header`, `querystring`, `path`, `wholePath`,
-    /// `wholeBody`, `bodyJsonPath`, `context`, `stageVariable`.
-    pub kind: String,
-    /// Prefix followed by a name, e.g. `$request.header.`.
-    pub prefix: Option<String>,
-    /// A complete expression, e.g. `$request.body`.
-    pub exact: Option<String>,
-    /// What the expression yields.
+pub struct ExpressionRoot {
+    /// Stable identifier.
+    pub kind: RootKind,
+    /// The word as written, e.g. `stageVariables`.
+    pub root: String,
+    /// What the root reads, for completion.
     pub description: String,
-    /// `sensitive` or `insensitive` name matching.
-    pub name_case: Option<String>,
+    /// The parts that follow the root (`request.header`), if any.
+    #[serde(default)]
+    pub parts: Vec<RequestPart>,
+    /// The name that follows the root (`context.requestId`), if any.
+    pub name: Option<NameRule>,
+}
+
+/// A part of the request: `header`, `querystring`, `path` or `body`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RequestPart {
+    /// Stable identifier.
+    pub kind: PartKind,
+    /// The word as written after `request.`.
+    pub part: String,
+    /// What `$request.PART.NAME` yields.
+    pub description: String,
     /// How several values are combined (`comma-joined`).
     pub multi_value: Option<String>,
-    /// The name must be a `{name}` variable of the route.
-    pub must_match_route_variable: Option<bool>,
-    /// Where AWS documents the form, when not on the subtype page.
-    pub documented_for: Option<String>,
-    /// The name is a JSONPath.
-    pub json_path: Option<bool>,
-    /// Substrings not allowed in the name.
-    pub forbidden: Option<Vec<String>>,
-    /// API Gateway truncates the body to this size before evaluating.
+    /// API Gateway truncates the body to this size before evaluating a JSONPath.
     pub truncate_body_at_bytes: Option<u64>,
-    /// Character class allowed in the name.
-    pub name_chars: Option<String>,
-    /// Free-form remark.
-    pub notes: Option<String>,
+    /// The form without a name (`$request.path`, `$request.body`), when it exists.
+    pub whole: Option<WholeForm>,
+    /// What may follow `PART.`.
+    pub name: NameRule,
 }
 
-/// The braced `${...}` expression form.
+/// `$request.PART` written without a name.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct BracedExpression {
-    /// `${`
-    pub open: String,
-    /// `}`
-    pub close: String,
-    /// Inside the braces the leading `$` is dropped (`${request.body.x}`).
-    pub inner_drops_leading_dollar: bool,
-    /// Braced expressions can be mixed with literal text.
-    pub allows_mixing_with_literals: bool,
-    /// Where AWS documents the form.
-    pub documented_for: String,
+pub struct WholeForm {
+    /// What it yields.
+    pub description: String,
+    /// Whether the first-class integration page lists it (completion offers only
+    /// those; hover says where the others are documented).
+    pub on_subtype_page: bool,
+    /// A remark hover adds (`without truncation`).
+    pub note: Option<String>,
+}
+
+/// What a name after a root or part may hold.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NameRule {
+    /// What the name is called in messages (`header name`, `JSONPath`).
+    pub noun: String,
+    /// Whether API Gateway matches the name case-sensitively, when documented.
+    pub case: Option<NameCase>,
+    /// A name shown in messages (`requestId`); `NAME` when unset.
+    pub example: Option<String>,
+    /// Dot-separated segments, none empty (`identity.sourceIp`).
+    #[serde(default)]
+    pub dotted: bool,
+    /// The name is a JSONPath without its leading `$.`.
+    #[serde(default)]
+    pub json_path: bool,
+    /// JSONPath constructs rejected outside quotes.
+    #[serde(default)]
+    pub forbidden: Vec<ForbiddenConstruct>,
+    /// The characters a (non-JSONPath) name may hold.
+    pub chars: Option<NameChars>,
+}
+
+/// Case sensitivity of a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum NameCase {
+    /// `X-Api-Key` and `x-api-key` are the same header.
+    Insensitive,
+    /// Names match exactly.
+    Sensitive,
+}
+
+/// The character class of a name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NameChars {
+    /// The characters allowed before `also` and `except`.
+    pub base: CharBase,
+    /// Characters allowed besides `base`.
+    #[serde(default)]
+    pub also: String,
+    /// Characters never allowed.
+    #[serde(default)]
+    pub except: String,
+    /// Characters that end the name in a bare expression after static text.
+    #[serde(default)]
+    pub not_in_text: String,
+    /// The class in words, for messages, when it is narrow.
+    pub in_words: Option<String>,
+}
+
+/// Base of a [`NameChars`] class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CharBase {
+    /// ASCII letters and digits.
+    AsciiAlphanumeric,
+    /// Any character but whitespace.
+    NonWhitespace,
+}
+
+impl NameChars {
+    /// Whether `c` may appear in the name; `in_text` for a bare expression after
+    /// static text.
+    pub fn allows(&self, c: char, in_text: bool) -> bool {
+        let base = match self.base {
+            CharBase::AsciiAlphanumeric => c.is_ascii_alphanumeric() || self.also.contains(c),
+            CharBase::NonWhitespace => !c.is_whitespace(),
+        };
+        base && !self.except.contains(c) && !(in_text && self.not_in_text.contains(c))
+    }
+}
+
+/// A JSONPath construct API Gateway does not support.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ForbiddenConstruct {
+    /// The text that starts it (`..`, `?(`).
+    pub text: String,
+    /// Its name, for hover (`recursive descent`).
+    pub name: String,
+    /// The diagnostic message.
+    pub message: String,
+}
+
+impl MappingExpressions {
+    /// The root spelled exactly `word`.
+    pub fn root(&self, word: &str) -> Option<&ExpressionRoot> {
+        self.roots.iter().find(|r| r.root == word)
+    }
+
+    /// The root of `kind` (the catalog has each; its tests check).
+    pub fn root_of(&self, kind: RootKind) -> &ExpressionRoot {
+        self.roots
+            .iter()
+            .find(|r| r.kind == kind)
+            .expect("catalog.json has every expression root")
+    }
+
+    /// The request part of `kind` and the root it follows.
+    pub fn part_of(&self, kind: PartKind) -> (&ExpressionRoot, &RequestPart) {
+        self.roots
+            .iter()
+            .find_map(|r| r.parts.iter().find(|p| p.kind == kind).map(|p| (r, p)))
+            .expect("catalog.json has every request part")
+    }
+}
+
+impl ExpressionRoot {
+    /// The part spelled exactly `word`.
+    pub fn part(&self, word: &str) -> Option<&RequestPart> {
+        self.parts.iter().find(|p| p.part == word)
+    }
 }
 
 impl Catalog {
@@ -446,9 +682,8 @@ impl Catalog {
     /// "Did you mean" for a subtype name that is not exact: a case-insensitive
     /// match first, then the bare operation (`SendMessage`) or IAM action
     /// (`sqs:SendMessage`) when it names one subtype, then the uniquely
-    /// closest name by edit distance (ignoring case) within
-    /// `min(3, max(1, len / 5))`. Unrelated text such as `Lambda-Invoke`
-    /// gives `None`.
+    /// closest name ([`crate::suggest`]). Unrelated text such as
+    /// `Lambda-Invoke` gives `None`.
     pub fn suggest_subtype(&self, name: &str) -> Option<&Subtype> {
         let name = name.trim();
         if name.is_empty() {
@@ -475,12 +710,7 @@ impl Catalog {
         if let (Some(s), None) = (by_operation.next(), by_operation.next()) {
             return Some(s);
         }
-        closest(
-            name,
-            self.subtypes.iter(),
-            |s| s.name.as_str(),
-            |len| (len / 5).clamp(1, 3),
-        )
+        closest(name, self.subtypes.iter(), |s| s.name.as_str()).one()
     }
 
     /// Looks up a context variable by the text after `$context.` (a leading
@@ -638,7 +868,7 @@ impl Catalog {
                     .context_variables
                     .iter()
                     .filter_map(ContextVariable::placeholder_prefix);
-                if let Some(prefix) = closest(head, families, |p| p, |len| (len / 5).clamp(1, 2)) {
+                if let Some(prefix) = closest(head, families, |p| p).one() {
                     let candidate = format!("{prefix}{last}");
                     // Only if the result really is a family member.
                     if !named().any(|v| v.path() == candidate) {
@@ -647,12 +877,9 @@ impl Catalog {
                 }
             }
         }
-        closest(path, named(), ContextVariable::path, |len| match len {
-            0..=5 => 1,
-            6..=10 => 2,
-            _ => 3,
-        })
-        .map(|v| v.path().to_owned())
+        closest(path, named(), ContextVariable::path)
+            .one()
+            .map(|v| v.path().to_owned())
     }
 }
 
@@ -663,8 +890,7 @@ impl Subtype {
     }
 
     /// "Did you mean" for a parameter key: a case-insensitive match first,
-    /// then the uniquely closest name by edit distance (ignoring case) within
-    /// 1 for names up to 4 characters, 2 up to 8, else 3.
+    /// then the uniquely closest name ([`crate::suggest`]).
     pub fn suggest_param(&self, name: &str) -> Option<&Parameter> {
         let name = name.trim();
         if name.is_empty() {
@@ -677,16 +903,7 @@ impl Subtype {
         {
             return Some(p);
         }
-        closest(
-            name,
-            self.parameters.iter(),
-            |p| p.name.as_str(),
-            |len| match len {
-                0..=4 => 1,
-                5..=8 => 2,
-                _ => 3,
-            },
-        )
+        closest(name, self.parameters.iter(), |p| p.name.as_str()).one()
     }
 
     /// The parameters that must be present.
@@ -701,308 +918,14 @@ impl Subtype {
 }
 
 impl Constraints {
-    /// Human-readable lines for hover, e.g. `1–80 characters`,
-    /// `integer 0–900`, ``pattern `^[a-zA-Z0-9_.-]+$` ``, `FIFO queues only`.
-    pub fn summary(&self) -> Vec<String> {
-        let mut lines = Vec::new();
-        if let Some(line) = self.value_type_line() {
-            lines.push(line);
-        }
-        if let Some(line) = length_line(self.min_length, self.max_length) {
-            lines.push(line);
-        }
-        if let Some(default) = &self.default {
-            lines.push(format!("default {}", code(default)));
-        }
-        if let Some(values) = &self.enum_values {
-            let list = values
-                .iter()
-                .map(|v| code(v))
-                .collect::<Vec<_>>()
-                .join(", ");
-            if self
-                .value_type
-                .as_deref()
-                .is_some_and(|t| t.starts_with("list"))
-            {
-                lines.push(format!("items from: {list}"));
-            } else {
-                lines.push(format!("one of: {list}"));
-            }
-        }
-        if let Some(format) = &self.format {
-            lines.push(format_line(format));
-        }
-        if let Some(pattern) = &self.pattern {
-            lines.push(format!("pattern {}", code(pattern)));
-        }
-        if self.fifo_only == Some(true) {
-            lines.push("FIFO queues only".to_owned());
-        }
-        if let Some(kind) = &self.required_for {
-            lines.push(format!("required for {}", queue_kind(kind)));
-        }
-        if let Some(kind) = &self.not_allowed_for {
-            lines.push(format!("not allowed for {}", queue_kind(kind)));
-        }
-        if let Some(n) = self.max_bytes {
-            lines.push(format!("at most {}", bytes(n)));
-        }
-        if let Some(n) = self.max_bytes_with_partition_key {
-            lines.push(format!("data plus partition key at most {}", bytes(n)));
-        }
-        if let Some(n) = self.max_bytes_entry {
-            lines.push(format!("whole event entry at most {}", bytes(n)));
-        }
-        if let Some(n) = self.previous_max_bytes {
-            match &self.limit_changed_on {
-                Some(date) => lines.push(format!("limit was {} before {date}", short_bytes(n))),
-                None => lines.push(format!("limit was formerly {}", short_bytes(n))),
-            }
-        }
-        if let Some(n) = self.max_json_depth {
-            lines.push(format!("JSON nesting at most {n} levels"));
-        }
-        if let Some(n) = self.max_items {
-            lines.push(format!("at most {n} entries"));
-        }
-        if let Some(n) = self.item_max_length {
-            lines.push(format!("each item at most {} characters", number(n)));
-        }
-        if let Some(keys) = &self.allowed_keys {
-            let list = keys.iter().map(|k| code(k)).collect::<Vec<_>>().join(", ");
-            lines.push(format!("only keys: {list}"));
-        }
-        if let Some(p) = &self.name_pattern {
-            lines.push(format!("names: pattern {}", code(p)));
-        }
-        if let Some(p) = &self.data_type_pattern {
-            lines.push(format!("DataType: pattern {}", code(p)));
-        }
-        if let Some(n) = self.data_type_max_length {
-            lines.push(format!("DataType at most {} characters", number(n)));
-        }
-        if let Some(chars) = &self.allowed_chars {
-            lines.push(format!("allowed characters: {chars}"));
-        }
-        if let Some(chars) = &self.forbidden_chars {
-            lines.push(forbidden_line(chars));
-        }
-        if self.forbid_control_chars == Some(true) {
-            lines.push("no control characters".to_owned());
-        }
-        if let Some(prefixes) = &self.forbidden_prefixes {
-            let list = prefixes
-                .iter()
-                .map(|p| code(p))
-                .collect::<Vec<_>>()
-                .join(", ");
-            lines.push(format!("must not start with {list}"));
-        }
-        if let Some(p) = &self.logging_safe_pattern {
-            lines.push(format!("for CloudWatch logging keep to {}", code(p)));
-        }
-        lines.extend(self.notes.iter().cloned());
-        lines
-    }
-
     /// Whether the key only applies to FIFO queues.
     pub fn is_fifo_only(&self) -> bool {
         self.fifo_only == Some(true)
     }
-
-    fn value_type_line(&self) -> Option<String> {
-        let range = match (self.min, self.max) {
-            (Some(lo), Some(hi)) => Some(format!("{}–{}", signed(lo), signed(hi))),
-            (Some(lo), None) => Some(format!("≥ {}", signed(lo))),
-            (None, Some(hi)) => Some(format!("≤ {}", signed(hi))),
-            (None, None) => None,
-        };
-        let kind = self.value_type.as_deref();
-        match (kind, range) {
-            (Some("integer"), Some(range)) => Some(format!("integer {range}")),
-            (Some("integer"), None) => Some("integer".to_owned()),
-            (_, Some(range)) => Some(format!("number {range}")),
-            (Some("json"), None) => Some("JSON text".to_owned()),
-            (Some("json-object"), None) => Some("JSON object as text".to_owned()),
-            (Some("blob"), None) => Some("binary data (base64-encoded on the wire)".to_owned()),
-            (Some("list<arn>"), None) => Some("list of ARNs".to_owned()),
-            (Some("list<enum>"), None) => Some("list of names".to_owned()),
-            (Some("list<string>"), None) => Some("list of strings".to_owned()),
-            (Some(other), None) => Some(format!("value type {}", code(other))),
-            (None, None) => None,
-        }
-    }
-}
-
-/// Optimal string alignment (restricted Damerau–Levenshtein) distance between
-/// two strings, counted in `char`s: insertions, deletions, substitutions and
-/// transpositions of adjacent characters each cost 1. Case-sensitive.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.is_empty() {
-        return b.len();
-    }
-    if b.is_empty() {
-        return a.len();
-    }
-    let width = b.len() + 1;
-    let mut before: Vec<usize> = vec![0; width];
-    let mut prev: Vec<usize> = (0..width).collect();
-    let mut cur: Vec<usize> = vec![0; width];
-    for (i, &ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            let mut best = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
-            if i > 0 && j > 0 && ca == b[j - 1] && a[i - 1] == cb {
-                best = best.min(before[j - 1] + 1);
-            }
-            cur[j + 1] = best;
-        }
-        std::mem::swap(&mut before, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
-/// The candidate whose name is uniquely closest to `input` (case ignored),
-/// within `limit(candidate name length in chars)`. Ties give `None`.
-pub fn closest<'a, T, I, N, L>(input: &str, candidates: I, name: N, limit: L) -> Option<T>
-where
-    I: IntoIterator<Item = T>,
-    T: Copy + 'a,
-    N: Fn(T) -> &'a str,
-    L: Fn(usize) -> usize,
-{
-    let input = input.to_lowercase();
-    let mut best: Option<(usize, T)> = None;
-    let mut tied = false;
-    for candidate in candidates {
-        let candidate_name = name(candidate);
-        let distance = edit_distance(&input, &candidate_name.to_lowercase());
-        if distance > limit(candidate_name.chars().count()) {
-            continue;
-        }
-        match best {
-            Some((d, _)) if distance > d => {}
-            Some((d, _)) if distance == d => tied = true,
-            _ => {
-                best = Some((distance, candidate));
-                tied = false;
-            }
-        }
-    }
-    if tied { None } else { best.map(|(_, c)| c) }
 }
 
 fn strip_context_prefix(name: &str) -> &str {
     name.strip_prefix(CONTEXT_PREFIX).unwrap_or(name)
-}
-
-/// Markdown inline code that survives backticks inside the text.
-fn code(text: &str) -> String {
-    if text.contains('`') {
-        format!("`` {text} ``")
-    } else {
-        format!("`{text}`")
-    }
-}
-
-fn length_line(min: Option<u64>, max: Option<u64>) -> Option<String> {
-    let plural = |n: u64| if n == 1 { "character" } else { "characters" };
-    match (min, max) {
-        (Some(lo), Some(hi)) if lo == hi => Some(format!("exactly {} {}", number(lo), plural(lo))),
-        (Some(lo), Some(hi)) => Some(format!("{}–{} characters", number(lo), number(hi))),
-        (Some(lo), None) => Some(format!("at least {} {}", number(lo), plural(lo))),
-        (None, Some(hi)) => Some(format!("at most {} {}", number(hi), plural(hi))),
-        (None, None) => None,
-    }
-}
-
-fn format_line(format: &str) -> String {
-    match format {
-        "aws-region" => "AWS Region code, e.g. `us-east-1`".to_owned(),
-        "sqs-queue-url" => {
-            "SQS queue URL, `https://sqs.<region>.amazonaws.com/<account-id>/<queue-name>`"
-                .to_owned()
-        }
-        "rfc3339-timestamp" => "RFC 3339 timestamp".to_owned(),
-        "states-execution-arn" => "Step Functions execution ARN".to_owned(),
-        other => format!("format {}", code(other)),
-    }
-}
-
-fn queue_kind(kind: &str) -> String {
-    match kind {
-        "fifo" => "FIFO queues".to_owned(),
-        "standard" => "standard queues".to_owned(),
-        other => other.to_owned(),
-    }
-}
-
-fn forbidden_line(chars: &str) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    if chars.chars().any(char::is_whitespace) {
-        parts.push("whitespace".to_owned());
-    }
-    let listed: Vec<String> = chars
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(String::from)
-        .collect();
-    if !listed.is_empty() {
-        parts.push(format!("any of {}", listed.join(" ")));
-    }
-    format!("must not contain {}", parts.join(" or "))
-}
-
-/// `1,048,576`-style grouping for numbers of five digits or more.
-fn number(n: u64) -> String {
-    let digits = n.to_string();
-    if digits.len() < 5 {
-        return digits;
-    }
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn signed(n: i64) -> String {
-    if n < 0 {
-        format!("-{}", number(n.unsigned_abs()))
-    } else {
-        number(n.unsigned_abs())
-    }
-}
-
-/// `1 MiB`, `256 KiB` or `1,000 bytes`.
-fn short_bytes(n: u64) -> String {
-    const KIB: u64 = 1024;
-    const MIB: u64 = 1024 * 1024;
-    if n >= MIB && n.is_multiple_of(MIB) {
-        format!("{} MiB", n / MIB)
-    } else if n >= KIB && n.is_multiple_of(KIB) {
-        format!("{} KiB", n / KIB)
-    } else {
-        format!("{} bytes", number(n))
-    }
-}
-
-/// `1 MiB (1,048,576 bytes)`.
-fn bytes(n: u64) -> String {
-    let short = short_bytes(n);
-    if short.ends_with("bytes") {
-        short
-    } else {
-        format!("{short} ({} bytes)", number(n))
-    }
 }
 
 #[cfg(test)]
@@ -1329,6 +1252,53 @@ mod tests {
         assert_eq!((meta.value_min_length, meta.value_max_length), (1, 512));
         assert!(meta.sources.get("apigw").is_some_and(|u| u == DOC_PAGE));
         assert!(!meta.note.is_empty());
+    }
+
+    #[test]
+    fn integration_timeouts() {
+        let timeout = &catalog().integration_timeout;
+        let http = timeout.http;
+        assert_eq!(
+            (http.min_millis, http.max_millis, http.default_millis),
+            (50, 30_000, 30_000)
+        );
+        let ws = timeout.web_socket;
+        assert_eq!(
+            (ws.min_millis, ws.max_millis, ws.default_millis),
+            (50, 29_000, 29_000)
+        );
+        for range in [http, ws] {
+            assert!(range.contains(range.default_millis.into()));
+            assert!(range.contains(range.min_millis.into()) && !range.contains(49));
+        }
+        assert!(!http.contains(30_001) && !ws.contains(29_001));
+    }
+
+    #[test]
+    fn placeholders_name_parameters_and_parse() {
+        let placeholders = &catalog().placeholders;
+        assert_eq!(placeholders.marker, "REPLACE_ME");
+        for (name, value) in &placeholders.parameters {
+            assert!(
+                all_params().any(|(_, p)| &p.name == name),
+                "{name} is no parameter"
+            );
+            match value {
+                // Text is a valid mapping expression.
+                Placeholder::Text(text) => {
+                    let parsed = crate::expr::parse_value(text);
+                    assert!(parsed.problems.is_empty() && !parsed.is_static(), "{text}");
+                }
+                // A Sub leaves the author's part to the marker.
+                Placeholder::Sub(text) => assert!(text.contains(&placeholders.marker), "{text}"),
+            }
+        }
+        assert_eq!(
+            placeholders.for_parameter("StreamName"),
+            Placeholder::Text("REPLACE_ME".into())
+        );
+        let name = crate::expr::parse_value(&placeholders.execution_name);
+        assert!(name.problems.is_empty() && !name.is_static());
     }
 
     #[test]
@@ -1683,120 +1653,79 @@ mod tests {
     // ----- expressions -----
 
     #[test]
-    fn expression_prefixes() {
-        let prefixes = &catalog().expression_prefixes;
-        assert_eq!(prefixes.bare.len(), 8);
-        for bare in &prefixes.bare {
+    fn mapping_expression_grammar() {
+        let grammar = &catalog().mapping_expressions;
+        let roots: Vec<&str> = grammar.roots.iter().map(|r| r.root.as_str()).collect();
+        assert_eq!(roots, ["request", "context", "stageVariables"]);
+        for kind in [
+            RootKind::Request,
+            RootKind::Context,
+            RootKind::StageVariables,
+        ] {
+            assert_eq!(grammar.roots.iter().filter(|r| r.kind == kind).count(), 1);
+            let root = grammar.root_of(kind);
+            // Parts or a name, never both.
             assert!(
-                bare.prefix.is_some() != bare.exact.is_some(),
+                root.parts.is_empty() != root.name.is_none(),
                 "{}",
-                bare.kind
+                root.root
+            );
+            assert!(!root.description.trim().is_empty());
+        }
+        let parts: Vec<&str> = grammar
+            .root_of(RootKind::Request)
+            .parts
+            .iter()
+            .map(|p| p.part.as_str())
+            .collect();
+        assert_eq!(parts, ["header", "querystring", "path", "body"]);
+        let kinds = [
+            PartKind::Header,
+            PartKind::Querystring,
+            PartKind::Path,
+            PartKind::Body,
+        ];
+        for kind in kinds {
+            let (root, part) = grammar.part_of(kind);
+            assert_eq!(root.kind, RootKind::Request);
+            // `expr::Source` has a nameless form for path and body only.
+            assert_eq!(
+                part.whole.is_some(),
+                matches!(kind, PartKind::Path | PartKind::Body),
+                "{}",
+                part.part
             );
         }
-        let body = prefixes
-            .bare
+        let names = grammar
+            .roots
             .iter()
-            .find(|b| b.kind == "bodyJsonPath")
-            .expect("bodyJsonPath");
-        assert_eq!(body.truncate_body_at_bytes, Some(102_400));
-        assert_eq!(prefixes.braced.open, "${");
-        assert!(prefixes.braced.inner_drops_leading_dollar);
-    }
-
-    // ----- summaries -----
-
-    #[test]
-    fn constraint_summaries() {
-        let lines = |subtype_name: &str, param: &str| {
-            subtype(subtype_name)
-                .param(param)
-                .expect("parameter")
-                .constraints
-                .summary()
-        };
-        assert!(
-            lines("StepFunctions-StartExecution", "Name").contains(&"1–80 characters".to_owned())
-        );
-        assert!(lines("SQS-SendMessage", "DelaySeconds").contains(&"integer 0–900".to_owned()));
-        assert!(
-            lines("SQS-ReceiveMessage", "VisibilityTimeout")
-                .contains(&"integer 0–43,200".to_owned())
-        );
-        assert!(
-            lines("SQS-SendMessage", "MessageDeduplicationId")
-                .contains(&"FIFO queues only".to_owned())
-        );
-        assert!(
-            lines("SQS-SendMessage", "MessageGroupId")
-                .contains(&"required for FIFO queues".to_owned())
-        );
-        assert!(
-            lines("SQS-SendMessage", "DelaySeconds")
-                .contains(&"not allowed for FIFO queues".to_owned())
-        );
-        assert!(
-            lines("Kinesis-PutRecord", "StreamName")
-                .contains(&"pattern `^[a-zA-Z0-9_.-]+$`".to_owned())
-        );
-        assert!(
-            lines("SQS-SendMessage", "MessageBody")
-                .contains(&"at most 1 MiB (1,048,576 bytes)".to_owned())
-        );
-        assert!(
-            lines("SQS-SendMessage", "MessageBody")
-                .contains(&"limit was 256 KiB before 2025-08-25".to_owned())
-        );
-        assert!(
-            lines("EventBridge-PutEvents", "DetailType")
-                .contains(&"at most 128 characters".to_owned())
-        );
-        assert!(
-            lines("SQS-ReceiveMessage", "MaxNumberOfMessages").contains(&"default `1`".to_owned())
-        );
-        // Backticks inside a pattern get a wider fence.
-        assert!(
-            lines("SQS-SendMessage", "MessageGroupId")
-                .iter()
-                .any(|l| l.starts_with("pattern `` ^"))
-        );
-        assert!(
-            lines("StepFunctions-StartExecution", "Name")
-                .iter()
-                .any(|l| l.starts_with("must not contain whitespace or any of <"))
-        );
-        // Every parameter renders without empty lines.
-        for (_, p) in all_params() {
-            assert!(p.constraints.summary().iter().all(|l| !l.trim().is_empty()));
+            .filter_map(|r| r.name.as_ref())
+            .chain(grammar.roots.iter().flat_map(|r| &r.parts).map(|p| &p.name));
+        for name in names {
+            // A JSONPath has forbidden constructs and no character class; other names
+            // the reverse.
+            assert_eq!(name.json_path, name.chars.is_none(), "{}", name.noun);
+            assert_eq!(name.json_path, !name.forbidden.is_empty(), "{}", name.noun);
+            for f in &name.forbidden {
+                assert!(
+                    f.message.contains(&format!("(`{}", f.text)),
+                    "{}",
+                    f.message
+                );
+            }
         }
-        assert!(Constraints::default().summary().is_empty());
-    }
-
-    // ----- edit distance -----
-
-    #[test]
-    fn edit_distance_basics() {
-        assert_eq!(edit_distance("", ""), 0);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("abc", ""), 3);
-        assert_eq!(edit_distance("abc", "abc"), 0);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("ab", "ba"), 1);
-        assert_eq!(edit_distance("Regoin", "Region"), 1);
-        assert_eq!(edit_distance("ca", "abc"), 3); // OSA, not unrestricted Damerau
-        assert_eq!(edit_distance("SQS-SendMesage", "SQS-SendMessage"), 1);
-        assert_eq!(edit_distance("a", "A"), 1);
-        assert_eq!(edit_distance("naïve", "naive"), 1);
-        assert_eq!(edit_distance("abcdef", "badcfe"), 3);
-    }
-
-    #[test]
-    fn number_formatting() {
-        assert_eq!(number(900), "900");
-        assert_eq!(number(1600), "1600");
-        assert_eq!(number(43_200), "43,200");
-        assert_eq!(number(1_048_576), "1,048,576");
-        assert_eq!(signed(-5), "-5");
-        assert_eq!(bytes(262_144), "256 KiB (262,144 bytes)");
-        assert_eq!(bytes(1000), "1000 bytes");
+        let body = grammar.part_of(PartKind::Body).1;
+        assert_eq!(body.truncate_body_at_bytes, Some(102_400));
+        assert!(body.name.json_path);
+        let header = &grammar.part_of(PartKind::Header).1.name;
+        assert_eq!(header.case, Some(NameCase::Insensitive));
+        let chars = header.chars.as_ref().expect("header chars");
+        assert!(chars.allows('`', false) && !chars.allows('`', true));
+        assert!(!chars.allows(' ', false) && !chars.allows('é', false));
+        let query = grammar.part_of(PartKind::Querystring).1.name.chars.as_ref();
+        let query = query.expect("query chars");
+        assert!(query.allows('é', false) && !query.allows('=', false) && !query.allows('[', true));
+        assert!(grammar.root("Request").is_none());
+        assert!(grammar.root_of(RootKind::Request).part("body").is_some());
     }
 }

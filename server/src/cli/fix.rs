@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::analysis::code_actions::{self, REPLACE_ME};
+use crate::analysis::code_actions::{self, placeholder_marker};
 use crate::analysis::features::TextEdit;
 use crate::document::Document;
 use crate::model::{Dialect, Field};
@@ -29,12 +29,12 @@ use crate::rules::{Finding, Fix};
 ///   queue URL or body field) that the author has to fill in.
 pub fn unattended(fix: &Fix) -> bool {
     match fix {
-        Fix::Replace { text, .. } => !text.contains(REPLACE_ME),
+        Fix::Replace { text, .. } => !text.contains(placeholder_marker()),
         Fix::SetField { field, value } => {
             let subtype = [Dialect::CloudFormation, Dialect::OpenApi]
                 .iter()
                 .any(|d| d.name(Field::Subtype) == field);
-            !subtype && !value.contains(REPLACE_ME)
+            !subtype && !value.contains(placeholder_marker())
         }
         Fix::AddParameters { .. } => false,
     }

@@ -248,7 +248,6 @@ impl Table {
         if let Some(found) = cache.get(name) {
             return found.clone();
         }
-        let limit = |len: usize| (len / 3).max(1);
         let names: Box<dyn Iterator<Item = &str>> = if name.starts_with("AWS::") {
             Box::new(PSEUDO_PARAMETERS.iter().copied())
         } else {
@@ -259,13 +258,9 @@ impl Table {
                     .map(String::as_str),
             )
         };
-        // Names whose length alone puts them out of reach are not compared.
-        let length = name.chars().count();
-        let candidates = names.filter(|c| {
-            let len = c.chars().count();
-            len.abs_diff(length) <= limit(len)
-        });
-        let found = crate::catalog::closest(name, candidates, |c| c, limit).map(str::to_string);
+        let found = crate::suggest::closest(name, names, |c| c)
+            .one()
+            .map(str::to_string);
         cache.insert(name.to_string(), found.clone());
         found
     }

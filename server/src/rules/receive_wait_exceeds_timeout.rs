@@ -34,7 +34,11 @@ pub fn check(_table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        let timeout = integration.timeout.unwrap_or(30_000);
+        let default = crate::catalog::catalog()
+            .integration_timeout
+            .http
+            .default_millis;
+        let timeout = integration.timeout.unwrap_or(default.into());
         if seconds.saturating_mul(1000) >= timeout {
             out.push(Finding::new(
                 &RULE,
@@ -49,7 +53,16 @@ pub fn check(_table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use super::RULE;
     use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn documentation_states_the_catalog_timeout() {
+        let http = crate::catalog::catalog().integration_timeout.http;
+        let default = format!("{} s by default", http.default_millis / 1000);
+        assert!(RULE.explanation.contains(&default));
+        assert!(RULE.fix.contains(&format!("at most {}", http.max_millis)));
+    }
 
     #[test]
     fn fires_when_the_poll_outlasts_the_timeout() {

@@ -15,9 +15,6 @@ pub const RULE: Rule = Rule {
     check: Check::Cross(check),
 };
 
-/// What the quick fix writes: unique per request and a valid execution name.
-pub const PER_REQUEST_NAME: &str = "$context.requestId";
-
 pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.integrations() {
         let integration = at.item;
@@ -48,18 +45,20 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
             }
             _ => "Unless the state machine is EXPRESS, it is STANDARD".to_string(),
         };
+        // What the quick fix writes: unique per request and a valid execution name.
+        let per_request = &crate::catalog::catalog().placeholders.execution_name;
         let finding = Finding::new(
             &RULE,
             at.abs(&name.value_span),
             format!(
-                "`Name` is `{text}` on every request. {described}, whose execution names must be unique for 90 days: every request after the first fails with `ExecutionAlreadyExists`. Map it per request, e.g. `{PER_REQUEST_NAME}`, or leave it out."
+                "`Name` is `{text}` on every request. {described}, whose execution names must be unique for 90 days: every request after the first fails with `ExecutionAlreadyExists`. Map it per request, e.g. `{per_request}`, or leave it out."
             ),
         );
         // Rewritten only where the span is exactly the text (not an escaped or folded one).
         out.push(if name.value_span.len() == text.len() {
             finding.with_fix(Fix::Replace {
-                title: format!("Use `{PER_REQUEST_NAME}`"),
-                text: PER_REQUEST_NAME.to_string(),
+                title: format!("Use `{per_request}`"),
+                text: per_request.clone(),
                 range: None,
             })
         } else {
@@ -74,6 +73,12 @@ mod tests {
     use crate::document::Document;
     use crate::rules::Fix;
     use crate::rules::test_support::{check_rule, language_of};
+
+    #[test]
+    fn documentation_names_the_catalog_fix() {
+        let name = &crate::catalog::catalog().placeholders.execution_name;
+        assert!(super::RULE.fix.contains(&format!("`Name: {name}`")));
+    }
 
     const MACHINES: &str = "Parameters:
   MachineArn:

@@ -1,4 +1,5 @@
-//! `timeout-out-of-range`: `TimeoutInMillis` outside 50-30,000 ms.
+//! `timeout-out-of-range`: `TimeoutInMillis` outside 50-30,000 ms. The limits are the
+//! catalog's `integrationTimeout`; a test keeps the text below in step.
 
 use super::{Check, Finding, IntegrationContext, Rule, Severity};
 use crate::model::Field;
@@ -19,21 +20,45 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
         return;
     };
     let Some(text) = value.text() else { return };
+    let limits = &cx.catalog.integration_timeout;
+    let (http, ws) = (limits.http, limits.web_socket);
     let message = match text.trim().parse::<i64>() {
-        Ok(n) if (50..=30_000).contains(&n) => return,
+        Ok(n) if http.contains(n) => return,
         Ok(n) => {
             format!(
-                "`{key}: {n}` is out of range: HTTP API integrations take 50 to 30000 ms (WebSocket APIs 50 to 29000)."
+                "`{key}: {n}` is out of range: HTTP API integrations take {} to {} ms (WebSocket APIs {} to {}).",
+                http.min_millis, http.max_millis, ws.min_millis, ws.max_millis
             )
         }
-        Err(_) => format!("`{key}` must be a whole number of milliseconds from 50 to 30000."),
+        Err(_) => format!(
+            "`{key}` must be a whole number of milliseconds from {} to {}.",
+            http.min_millis, http.max_millis
+        ),
     };
     out.push(Finding::new(&RULE, value.text_span(), message));
 }
 
 #[cfg(test)]
 mod tests {
+    use super::RULE;
     use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn documentation_states_the_catalog_limits() {
+        let http = crate::catalog::catalog().integration_timeout.http;
+        let (min, max) = (http.min_millis, http.max_millis);
+        let grouped = format!("{},{:03}", max / 1000, max % 1000);
+        assert!(RULE.summary.contains(&format!("{min}-{grouped} ms")));
+        assert!(
+            RULE.explanation
+                .contains(&format!("{min} ms and {grouped} ms"))
+        );
+        assert!(RULE.fix.contains(&format!("from {min} to {max}")));
+        assert!(
+            RULE.fix
+                .contains(&format!("{}-second default", http.default_millis / 1000))
+        );
+    }
 
     #[test]
     fn fires_outside_the_range() {

@@ -2,8 +2,8 @@
 //! (`IntegrationSubType`, or `RequestParameters` inside an OpenAPI extension).
 
 use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity};
-use crate::catalog::edit_distance;
 use crate::model::Dialect;
+use crate::suggest::closest;
 
 pub const RULE: Rule = Rule {
     code: "wrong-field-name",
@@ -72,15 +72,7 @@ pub fn suggest(dialect: Dialect, key: &str) -> Option<&'static str> {
     if let Some(f) = fields.iter().find(|f| f.eq_ignore_ascii_case(key)) {
         return Some(f);
     }
-    let lower = key.to_ascii_lowercase();
-    let mut best: Option<(&'static str, usize)> = None;
-    for f in fields {
-        let d = edit_distance(&lower, &f.to_ascii_lowercase());
-        if d <= 2 && f.len() > 4 && best.is_none_or(|(_, b)| d < b) {
-            best = Some((f, d));
-        }
-    }
-    best.map(|(f, _)| f)
+    closest(key, fields.iter().copied(), |f| f).one()
 }
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {

@@ -31,7 +31,9 @@ mod tests;
 use std::ops::Range;
 
 use super::features::{CompletionItem, ItemKind};
-use crate::catalog::{self, ContextChildKind, Parameter, Phase, Subtype};
+use crate::catalog::{
+    self, ContextChildKind, ExpressionRoot, Parameter, PartKind, Phase, RootKind, Subtype,
+};
 use crate::document::Document;
 use crate::model::openapi::{self, INTEGRATION_KEY, SHARED_INTEGRATIONS, SharedUse};
 use crate::model::template::{self, LazyIndex, ref_name};
@@ -882,11 +884,12 @@ fn parameter_keys(cx: &Cx<'_>) -> Vec<CompletionItem> {
 fn required_snippet(cx: &Cx<'_>, slot: &KeySlot, names: &[&str]) -> Option<String> {
     let q = slot.quote.map(String::from).unwrap_or_default();
     let indent = cx.cursor.line_indent.clone();
+    let value = &catalog::catalog().placeholders.snippet_value;
     let parts = names.iter().enumerate().map(|(i, name)| {
         let n = i + 1;
         match cx.cursor.style {
             Style::Block => format!("{q}{name}{q}: ${{{n}}}"),
-            Style::Flow => format!("{q}{name}{q}: ${{{n}:value}}"),
+            Style::Flow => format!("{q}{name}{q}: ${{{n}:{}}}", escape_snippet(value)),
             Style::Json => format!("\"{name}\": \"${{{n}}}\""),
         }
     });
@@ -910,7 +913,7 @@ fn parameter_doc(subtype: &Subtype, p: &Parameter) -> String {
         subtype.name,
         p.description
     );
-    let constraints = p.constraints.summary();
+    let constraints = super::hover::constraints::lines(&p.constraints);
     if !constraints.is_empty() {
         out.push_str("\n\n");
         for line in constraints {
@@ -1034,17 +1037,26 @@ fn expression_items(
         Some(d) => (&inner[..=d], &inner[d + 1..]),
         None => ("", inner),
     };
-    let candidates = match done {
-        "" => roots(if matches!(form, Form::Braced { .. }) {
+    let grammar = &catalog::catalog().mapping_expressions;
+    let candidates = match done.split_once('.') {
+        None => roots(if matches!(form, Form::Braced { .. }) {
             ""
         } else {
             "$"
         }),
-        "request." => request_parts(),
-        "request.path." => path_variables(cx),
-        "stageVariables." => stage_variables(cx),
-        _ => match done.strip_prefix("context.") {
-            Some(level) => context_children(level),
+        Some((root, rest)) => match grammar.root(root) {
+            Some(root) if !root.parts.is_empty() => match root.part(rest.trim_end_matches('.')) {
+                _ if rest.is_empty() => request_parts(root),
+                Some(part) if part.kind == PartKind::Path && rest.ends_with('.') => {
+                    path_variables(cx)
+                }
+                _ => Vec::new(),
+            },
+            Some(root) => match root.kind {
+                RootKind::Context => context_children(rest),
+                RootKind::StageVariables if rest.is_empty() => stage_variables(cx),
+                _ => Vec::new(),
+            },
             None => Vec::new(),
         },
     };
@@ -1099,47 +1111,41 @@ fn expression_items(
         .collect()
 }
 
-fn bare_description(kind: &str) -> Option<String> {
-    catalog::catalog()
-        .expression_prefixes
-        .bare
-        .iter()
-        .find(|b| b.kind == kind)
-        .map(|b| b.description.clone())
-}
-
+/// The roots, with the catalog's descriptions.
 fn roots(label_prefix: &str) -> Vec<Candidate> {
-    [
-        (
-            "request.",
-            "The incoming request: headers, query string, path, body.",
-        ),
-        ("context.", "A `$context` variable of the request."),
-        ("stageVariables.", "A stage variable of the API's stage."),
-    ]
-    .into_iter()
-    .map(|(inner, doc)| Candidate {
-        documentation: Some(doc.to_string()),
-        ..Candidate::new(format!("{label_prefix}{inner}"), inner, true)
-    })
-    .collect()
+    catalog::catalog()
+        .mapping_expressions
+        .roots
+        .iter()
+        .map(|root| {
+            let inner = format!("{}.", root.root);
+            Candidate {
+                documentation: Some(root.description.clone()),
+                ..Candidate::new(format!("{label_prefix}{inner}"), inner, true)
+            }
+        })
+        .collect()
 }
 
-fn request_parts() -> Vec<Candidate> {
-    [
-        ("header.", true, "header"),
-        ("querystring.", true, "querystring"),
-        ("path.", true, "path"),
-        ("body", false, "wholeBody"),
-        ("body.", true, "bodyJsonPath"),
-    ]
-    .into_iter()
-    .map(|(part, continues, kind)| Candidate {
-        detail: Some(format!("$request.{part}")),
-        documentation: bare_description(kind),
-        ..Candidate::new(part, format!("request.{part}"), continues)
-    })
-    .collect()
+/// The parts after `request.`: each with a name, and without one where the
+/// first-class integration page lists that form (`body`, not `path`).
+fn request_parts(root: &ExpressionRoot) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for part in &root.parts {
+        let mut add = |suffix: &str, continues: bool, description: &str| {
+            let shown = format!("{}{suffix}", part.part);
+            out.push(Candidate {
+                detail: Some(format!("${}.{shown}", root.root)),
+                documentation: Some(description.to_string()),
+                ..Candidate::new(shown.clone(), format!("{}.{shown}", root.root), continues)
+            });
+        };
+        if let Some(whole) = part.whole.as_ref().filter(|w| w.on_subtype_page) {
+            add("", false, &whole.description);
+        }
+        add(".", true, &part.description);
+    }
+    out
 }
 
 /// The `{name}` variables of the routes that target this integration: route resources
@@ -1281,9 +1287,16 @@ fn context_children(level: &str) -> Vec<Candidate> {
                     Phase::Response => format!("{} (response phase)", v.name),
                 };
                 let (inner, snippet) = match v.placeholder_prefix() {
+                    // `{property}` becomes the snippet's `${1:property}`.
                     Some(prefix) => (
                         format!("context.{prefix}"),
-                        Some(format!("context.{}${{1:property}}", escape_snippet(prefix))),
+                        Some(format!(
+                            "context.{}${{1:{}}}",
+                            escape_snippet(prefix),
+                            escape_snippet(
+                                v.path()[prefix.len()..].trim_matches(|c| c == '{' || c == '}')
+                            )
+                        )),
                     ),
                     None => (format!("context.{}", v.path()), None),
                 };

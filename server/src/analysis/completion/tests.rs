@@ -392,7 +392,7 @@ fn key_documentation_has_description_constraints_and_source() {
     assert!(doc.contains(&p.description), "{doc}");
     assert!(doc.contains("optional"), "{doc}");
     assert!(doc.contains(&format!("Source: {}", p.source)), "{doc}");
-    let constraints = p.constraints.summary();
+    let constraints = crate::analysis::hover::constraints::lines(&p.constraints);
     assert!(!constraints.is_empty());
     for line in constraints {
         assert!(doc.contains(&line), "{line} missing from {doc}");
