@@ -13,6 +13,8 @@ usage:
       [--baseline FILE | --write-baseline FILE]        report only findings FILE does not record,
                                                        or record the current ones in FILE
       [--ignore CODE]... [--severity CODE=LEVEL]... [--config FILE]
+      [--jobs N]                                       check N files at a time (default:
+                                                       RAYON_NUM_THREADS, else one per core)
   apigw-lsp --version | --help
 
 `apigw-lsp check --help` tells more.

@@ -1803,3 +1803,260 @@ fn fix_leaves_suppressed_and_turned_off_findings_alone() {
         BAD_YAML.replace("EventBridge-PutEvent\n", "EventBridge-PutEvents\n")
     );
 }
+
+// ---------------------------------------------------------------------------
+// threads: the output does not depend on --jobs
+
+/// Like [`run_in`], with `env` set for the child.
+fn run_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("RUST_LOG")
+        .env_remove("RAYON_NUM_THREADS")
+        .envs(env.iter().copied())
+        .output()
+        .expect("run apigw-lsp");
+    Run {
+        code: status.code().expect("exit code (not killed by a signal)"),
+        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// A template with `n` integrations, each with the misspelt subtype of [`BAD_YAML`]:
+/// bigger files take a worker longer, so workers finish out of input order.
+fn big_template(n: usize) -> String {
+    let (head, resource) = BAD_YAML
+        .split_once("Resources:\n")
+        .expect("BAD_YAML has Resources");
+    let mut text = format!("{head}Resources:\n");
+    for k in 0..n {
+        text.push_str(&resource.replace("  Publish:", &format!("  Publish{k}:")));
+    }
+    text
+}
+
+/// 200 files under `t/` in seven folders, in every state `check` tells apart: clean
+/// (YAML, JSON), errors, warnings, fixes (CRLF, overlapping ones, ones that reveal
+/// more: the example), big templates, files that are no template, and one that is not
+/// UTF-8. Returns the relative paths written.
+fn many_files(dir: &TempDir) -> Vec<String> {
+    let example = std::fs::read_to_string(root().join(EXAMPLE)).expect("example");
+    let mut written = Vec::new();
+    for i in 0..200 {
+        let folder = format!("t/stack-{}", i % 7);
+        let (name, text) = match i % 9 {
+            0 => (format!("clean-{i:03}.yaml"), CLEAN_YAML.to_string()),
+            1 => (format!("clean-{i:03}.json"), CLEAN_JSON.to_string()),
+            2 => (
+                format!("bad-{i:03}.yaml"),
+                BAD_YAML.replace("Publish:", &format!("Publish{i}:")),
+            ),
+            3 => (format!("warn-{i:03}.yaml"), WARNING_YAML.to_string()),
+            4 => (
+                format!("fix-{i:03}.yaml"),
+                FIXABLE_YAML.replace('\n', "\r\n"),
+            ),
+            5 => (format!("big-{i:03}.yaml"), big_template(5 + i % 5 * 5)),
+            6 => (format!("notes-{i:03}.yaml"), "title: notes\n".to_string()),
+            7 => (format!("example-{i:03}.yaml"), example.clone()),
+            _ => (format!("fix-{i:03}.template"), FIXABLE_YAML.to_string()),
+        };
+        let path = format!("{folder}/{name}");
+        dir.write(&path, text);
+        written.push(path);
+    }
+    let mut latin1 = b"AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: caf".to_vec();
+    latin1.extend([0xE9, 0xFF]);
+    latin1.extend(b"\nResources: {}\n");
+    dir.write("t/stack-3/latin1.yaml", latin1);
+    written.push("t/stack-3/latin1.yaml".to_string());
+    written
+}
+
+/// The same run with `--jobs 1` and `--jobs 4`, and with `all_ways` also with `-j 2`
+/// and `RAYON_NUM_THREADS=3`: asserts identical exit codes, stdout and stderr, and
+/// returns the one-thread run.
+fn same_with_any_threads(cwd: &Path, args: &[&str], all_ways: bool) -> Run {
+    let with = |extra: &[&str], env: &[(&str, &str)]| {
+        let mut all = vec!["check"];
+        all.extend_from_slice(extra);
+        all.extend_from_slice(args);
+        run_env(cwd, &all, env)
+    };
+    let one = with(&["--jobs", "1"], &[]);
+    // Extra arguments and environment.
+    type Way<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+    let ways: &[Way<'_>] = &[
+        (&["--jobs=4"], &[]),
+        (&["-j", "2"], &[]),
+        (&[], &[("RAYON_NUM_THREADS", "3")]),
+    ];
+    for (extra, env) in &ways[..if all_ways { ways.len() } else { 1 }] {
+        let many = with(extra, env);
+        assert_eq!(many.code, one.code, "{args:?} {extra:?} {env:?}");
+        assert!(
+            many.stdout == one.stdout,
+            "{args:?} {extra:?} {env:?}: stdout differs from --jobs 1:\n{}\n---\n{}",
+            many.stdout,
+            one.stdout
+        );
+        assert_eq!(many.stderr, one.stderr, "{args:?} {extra:?} {env:?}");
+    }
+    one
+}
+
+#[test]
+fn many_files_give_the_same_output_with_one_thread_or_many() {
+    let dir = TempDir::new("jobs");
+    many_files(&dir);
+
+    let text = same_with_any_threads(dir.path(), &["t"], true);
+    // Not UTF-8: exit code 2, its message first, then the summary.
+    assert_eq!(text.code, 2, "{}", text.stderr);
+    let stderr: Vec<&str> = text.stderr.lines().collect();
+    assert_eq!(stderr.len(), 2, "{}", text.stderr);
+    assert!(
+        stderr[0].starts_with("apigw-lsp check: t/stack-3/latin1.yaml: not valid UTF-8"),
+        "{}",
+        text.stderr
+    );
+    assert!(
+        stderr[1].starts_with("apigw-lsp check: 178 files checked (22 other files skipped"),
+        "{}",
+        text.stderr
+    );
+    // Findings in the order of the walk: folder by folder, file by file.
+    let files: Vec<&str> = text
+        .stdout
+        .lines()
+        .map(|l| l.split(':').next().unwrap_or_default())
+        .collect();
+    assert!(files.len() > 500, "{}", files.len());
+    assert!(files.is_sorted(), "not in walk order:\n{}", text.stdout);
+
+    let json_out = same_with_any_threads(dir.path(), &["--format", "json", "t"], false);
+    assert_eq!(json_out.code, 2);
+    assert_eq!(
+        json(&json_out.stdout).as_array().map(Vec::len),
+        Some(files.len())
+    );
+    let sarif = same_with_any_threads(dir.path(), &["--format", "sarif", "t"], false);
+    assert_eq!(sarif.code, 2);
+    assert_eq!(
+        json(&sarif.stdout)["runs"][0]["results"]
+            .as_array()
+            .map(Vec::len),
+        Some(files.len())
+    );
+
+    // --diff, and a baseline written and read, are the same too.
+    let diff = same_with_any_threads(dir.path(), &["--diff", "t"], false);
+    assert!(diff.stdout.starts_with("--- t/stack-0/"), "{}", diff.stdout);
+    let mut recorded = None;
+    for _ in 0..2 {
+        same_with_any_threads(dir.path(), &["--write-baseline", "base.json", "t"], false);
+        let now = std::fs::read(dir.path().join("base.json")).expect("baseline");
+        assert!(recorded.is_none_or(|r| r == now), "baselines differ");
+        recorded = Some(now);
+    }
+    // A baseline without the big templates' findings reports just those.
+    let baseline = std::fs::read_to_string(dir.path().join("base.json")).expect("baseline");
+    let partial: Vec<&str> = baseline.lines().filter(|l| !l.contains("/big-")).collect();
+    std::fs::write(dir.path().join("partial.json"), partial.join("\n")).expect("write");
+    let out = same_with_any_threads(dir.path(), &["--baseline", "partial.json", "t"], false);
+    assert!(
+        !out.stdout.is_empty() && out.stdout.lines().all(|l| l.contains("/big-")),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn fix_over_many_files_in_parallel_writes_what_one_thread_writes() {
+    let one = TempDir::new("fix-jobs-1");
+    let many = TempDir::new("fix-jobs-4");
+    let files = many_files(&one);
+    many_files(&many);
+    // One file named twice (`..` in the path): its second check sees the first's fixes,
+    // with one thread as with four.
+    let args = |jobs: &'static str| {
+        [
+            "check",
+            "--jobs",
+            jobs,
+            "--fix",
+            "t",
+            "t/stack-4/../stack-4/fix-004.yaml",
+        ]
+    };
+    let out_one = run_in(one.path(), &args("1"));
+    let out_many = run_in(many.path(), &args("4"));
+    assert_eq!(out_many.code, out_one.code);
+    assert_eq!(out_many.stdout, out_one.stdout);
+    assert_eq!(out_many.stderr, out_one.stderr);
+    assert_eq!(out_one.code, 2, "{}", out_one.stderr);
+    assert!(
+        out_one.stderr.contains("fixed ") && !out_one.stderr.contains("in 0 files"),
+        "{}",
+        out_one.stderr
+    );
+    assert!(
+        out_one.stderr.contains("179 files checked"),
+        "{}",
+        out_one.stderr
+    );
+    let mut changed = 0;
+    for file in &files {
+        let a = std::fs::read(one.path().join(file)).expect("read");
+        let b = std::fs::read(many.path().join(file)).expect("read");
+        assert!(a == b, "{file} differs between --jobs 1 and --jobs 4");
+        if file.contains("/fix-") {
+            let fixed = String::from_utf8(a).expect("UTF-8");
+            assert!(fixed.contains("EventBridge-PutEvents"), "{file} not fixed");
+            changed += 1;
+        }
+    }
+    assert!(changed > 40, "{changed}");
+}
+
+#[test]
+fn jobs_takes_a_number_of_threads() {
+    for args in [
+        &["check", "--jobs", "0", EXAMPLE][..],
+        &["check", "--jobs=many", EXAMPLE][..],
+        &["check", "-j", "-1", EXAMPLE][..],
+        &["check", EXAMPLE, "--jobs"][..],
+    ] {
+        let out = run(args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .contains("--jobs takes a number of threads, 1 or more"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty());
+    }
+    for args in [&["--help"][..], &["check", "--help"][..]] {
+        let out = run(args);
+        assert!(out.stdout.contains("--jobs N"), "{args:?}: {}", out.stdout);
+        assert!(
+            out.stdout.contains("RAYON_NUM_THREADS"),
+            "{args:?}: {}",
+            out.stdout
+        );
+    }
+    // One file with many threads: one file's output.
+    let one = run(&["check", "--jobs", "1", EXAMPLE]);
+    let many = run(&["check", "--jobs", "8", EXAMPLE]);
+    assert_eq!(
+        (one.code, &one.stdout, &one.stderr),
+        (many.code, &many.stdout, &many.stderr)
+    );
+}

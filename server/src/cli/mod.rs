@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod configs;
 pub mod diff;
 pub mod fix;
+mod parallel;
 pub mod sarif;
 
 use std::fmt::Write as _;
@@ -214,7 +215,7 @@ pub fn format_json(reports: &[Report]) -> String {
     serde_json::to_string_pretty(reports).unwrap_or_else(|_| "[]".to_string())
 }
 
-const USAGE: &str = "usage: apigw-lsp check [--format text|json|sarif] [--fix [--diff]] [--baseline FILE | --write-baseline FILE] [--ignore CODE]... [--severity CODE=LEVEL]... [--config FILE] PATH...";
+const USAGE: &str = "usage: apigw-lsp check [--format text|json|sarif] [--fix [--diff]] [--baseline FILE | --write-baseline FILE] [--ignore CODE]... [--severity CODE=LEVEL]... [--config FILE] [--jobs N] PATH...";
 
 const CHECK_HELP: &str = "Checks CloudFormation/SAM templates and OpenAPI documents (files or folders, walked for
 .yaml, .yml, .json, .template).
@@ -228,6 +229,8 @@ const CHECK_HELP: &str = "Checks CloudFormation/SAM templates and OpenAPI docume
   --ignore CODE             turn a code off (repeatable)
   --severity CODE=LEVEL     error, warning, information, hint or off (repeatable)
   --config FILE             settings file instead of the nearest .apigw-lsp.toml
+  -j, --jobs N              check N files at a time (default: RAYON_NUM_THREADS, else one per
+                            core); the output is the same for any N
 
 Settings come from the nearest .apigw-lsp.toml above each file (up to the folder holding .git),
 or from --config FILE; --ignore and --severity go on top.
@@ -261,6 +264,8 @@ struct Options {
     diff: bool,
     baseline: Option<PathBuf>,
     write_baseline: Option<PathBuf>,
+    /// `--jobs N`: threads that check files.
+    jobs: Option<std::num::NonZeroUsize>,
 }
 
 /// Reads the arguments; `Err` holds the exit code after help (0) or a usage problem
@@ -320,6 +325,15 @@ fn parse_options(
             match value.and_then(Format::parse) {
                 Some(f) => o.format = Some(f),
                 None => return usage(stderr, "--format takes text, json or sarif"),
+            }
+            continue;
+        }
+        if let Some(value) = option_value("--jobs", arg, &mut iter)
+            .or_else(|| (arg == "-j").then(|| iter.next().map(String::as_str)))
+        {
+            match value.and_then(|v| v.parse().ok()) {
+                Some(n) => o.jobs = Some(n),
+                None => return usage(stderr, "--jobs takes a number of threads, 1 or more"),
             }
             continue;
         }
@@ -434,6 +448,23 @@ pub fn run(
         }
     }
 
+    // Each file is read, analysed (and fixed) by a worker; the outcomes are added up
+    // below in the order of `jobs`, so the output is the same whatever the threads.
+    let mode = Mode {
+        fix: options.fix,
+        diff: options.diff,
+    };
+    let units = parallel::units(
+        jobs.iter().map(|(_, file, _)| file.as_path()),
+        mode.writes(),
+    );
+    let outcomes = parallel::map_in_order(
+        &jobs,
+        &units,
+        parallel::threads(options.jobs),
+        |(_, file, config)| check_file(file, config, mode),
+    );
+
     let mut reports = Vec::new();
     let mut keys = Vec::new();
     let mut io_error = false;
@@ -446,65 +477,35 @@ pub fn run(
     let mut overlapping = 0;
     let mut more = 0;
     let mut diffs = String::new();
-    for (index, file, config) in &jobs {
-        let text = match read_file(file) {
-            Ok(text) => text,
-            Err(err) => {
+    for ((index, _, _), outcome) in jobs.iter().zip(outcomes) {
+        let checked = match outcome {
+            Outcome::Unreadable(err) => {
                 let _ = writeln!(stderr, "apigw-lsp check: {err}");
                 io_error = true;
                 found[*index].1 = true;
                 continue;
             }
+            Outcome::Skipped => {
+                skipped += 1;
+                continue;
+            }
+            Outcome::Checked(checked) => checked,
         };
-        let display = file.to_string_lossy().replace('\\', "/");
-        let name = baseline::normalise_path(file);
-        let mut checked = Checked::new(file, text, config);
-        if !checked.template {
-            skipped += 1;
-            continue;
-        }
         templates += 1;
         found[*index].0 = true;
-        if options.fix {
-            let plan = fix::plan(&checked.doc, &checked.text, &checked.findings);
-            overlapping += plan.overlapping;
-            if let Some(new_text) =
-                fix::apply(&checked.text, &plan.edits).filter(|new_text| *new_text != checked.text)
-            {
-                let written = if options.diff {
-                    if let Some(diff) = diff::unified(&name, &checked.text, &plan.edits) {
-                        diffs.push_str(&diff);
-                    }
-                    true
-                } else {
-                    match std::fs::write(file, &new_text) {
-                        Ok(()) => true,
-                        Err(err) => {
-                            let _ = writeln!(
-                                stderr,
-                                "apigw-lsp check: {}: cannot write the fixes: {err}",
-                                file.display()
-                            );
-                            io_error = true;
-                            false
-                        }
-                    }
-                };
-                if written {
-                    fixed += plan.fixed;
-                    fixed_files += 1;
-                    checked = Checked::new(file, new_text, config);
-                    // Fixes left over (overlapping ones) or revealed (a parameter
-                    // checked once its subtype was fixed): the next run's.
-                    let next = fix::plan(&checked.doc, &checked.text, &checked.findings);
-                    more += next.fixed + next.overlapping;
-                }
-            }
+        overlapping += checked.overlapping;
+        if let Some(err) = &checked.write_error {
+            let _ = writeln!(stderr, "apigw-lsp check: {err}");
+            io_error = true;
         }
-        for finding in &checked.findings {
-            reports.push(report(&display, &checked.doc, finding));
-            keys.push(baseline::key(&name, &checked.doc, finding));
+        if checked.fixed_file {
+            fixed += checked.fixed;
+            fixed_files += 1;
+            more += checked.more;
         }
+        diffs.push_str(&checked.diff);
+        reports.extend(checked.reports);
+        keys.extend(checked.keys);
     }
     for (path, (template, unreadable)) in options.paths.iter().zip(&found) {
         if !template && !unreadable {
@@ -618,6 +619,102 @@ pub fn run(
     } else {
         0
     }
+}
+
+/// What `--fix` and `--diff` ask of each file.
+#[derive(Debug, Clone, Copy)]
+struct Mode {
+    fix: bool,
+    diff: bool,
+}
+
+impl Mode {
+    /// Whether files are written: then two names of one file must not be fixed at once.
+    fn writes(self) -> bool {
+        self.fix && !self.diff
+    }
+}
+
+/// What checking one file gave; a worker makes it, `run` prints it in input order.
+enum Outcome {
+    /// Not read or not UTF-8: the message for stderr.
+    Unreadable(String),
+    /// Read, and not a template.
+    Skipped,
+    Checked(Box<FileReport>),
+}
+
+/// A template's findings (after `--fix`) and what `--fix` did to it.
+#[derive(Default)]
+struct FileReport {
+    reports: Vec<Report>,
+    keys: Vec<baseline::Key>,
+    /// Fixes left out because they overlap an earlier one (counted even when none was made).
+    overlapping: usize,
+    /// Whether the fixes were written (or, with `--diff`, printed); `fixed` and `more`
+    /// count only then.
+    fixed_file: bool,
+    /// Findings the fixes fixed.
+    fixed: usize,
+    /// Findings a second `--fix` would fix.
+    more: usize,
+    /// The file's part of the `--diff` output.
+    diff: String,
+    /// The fixes could not be written: the message for stderr.
+    write_error: Option<String>,
+}
+
+/// Reads, decodes, analyses and (with `--fix`) fixes one file: everything `check` does
+/// to a file but print. Runs on a worker thread.
+fn check_file(file: &Path, config: &Config, mode: Mode) -> Outcome {
+    let text = match read_file(file) {
+        Ok(text) => text,
+        Err(err) => return Outcome::Unreadable(err),
+    };
+    let display = file.to_string_lossy().replace('\\', "/");
+    let name = baseline::normalise_path(file);
+    let mut checked = Checked::new(file, text, config);
+    if !checked.template {
+        return Outcome::Skipped;
+    }
+    let mut out = FileReport::default();
+    if mode.fix {
+        let plan = fix::plan(&checked.doc, &checked.text, &checked.findings);
+        out.overlapping = plan.overlapping;
+        if let Some(new_text) =
+            fix::apply(&checked.text, &plan.edits).filter(|new_text| *new_text != checked.text)
+        {
+            let written = if mode.diff {
+                if let Some(diff) = diff::unified(&name, &checked.text, &plan.edits) {
+                    out.diff = diff;
+                }
+                true
+            } else {
+                match std::fs::write(file, &new_text) {
+                    Ok(()) => true,
+                    Err(err) => {
+                        out.write_error =
+                            Some(format!("{}: cannot write the fixes: {err}", file.display()));
+                        false
+                    }
+                }
+            };
+            if written {
+                out.fixed_file = true;
+                out.fixed = plan.fixed;
+                checked = Checked::new(file, new_text, config);
+                // Fixes left over (overlapping ones) or revealed (a parameter
+                // checked once its subtype was fixed): the next run's.
+                let next = fix::plan(&checked.doc, &checked.text, &checked.findings);
+                out.more = next.fixed + next.overlapping;
+            }
+        }
+    }
+    for finding in &checked.findings {
+        out.reports.push(report(&display, &checked.doc, finding));
+        out.keys.push(baseline::key(&name, &checked.doc, finding));
+    }
+    Outcome::Checked(Box::new(out))
 }
 
 /// One file's text, parsed, with its findings after the settings and suppressions.
