@@ -289,6 +289,36 @@ impl Document {
         }
     }
 
+    /// A copy of the document without its syntax trees, for work done away from the
+    /// document's owner (the rope is shared and entries are reference-counted, so this
+    /// costs a small allocation per segment). It is a whole document: edits to it
+    /// parse from scratch where the original would have reparsed incrementally.
+    pub fn snapshot(&self) -> Document {
+        fn copy<R: Clone>(segments: &[Segment<R>]) -> Vec<Segment<R>> {
+            segments
+                .iter()
+                .map(|s| Segment {
+                    start: s.start,
+                    len: s.len,
+                    role: s.role.clone(),
+                    tree: None,
+                    parsed: 0..0,
+                    entries: s.entries.clone(),
+                    errors: s.errors.clone(),
+                })
+                .collect()
+        }
+        Document {
+            rope: self.rope.clone(),
+            version: self.version,
+            language: self.language,
+            syntax: match &self.syntax {
+                Syntax::Yaml(segments) => Syntax::Yaml(copy(segments)),
+                Syntax::Json(segments) => Syntax::Json(copy(segments)),
+            },
+        }
+    }
+
     /// Applies one editor change, converting its range with `encoding`.
     pub fn apply_change(&mut self, change: &TextChange, encoding: PositionEncoding) {
         match change.range {
