@@ -1,20 +1,22 @@
 //! The document: text, version, syntax trees and value trees, kept in step by one
 //! function, [`Document::apply_edit`].
 //!
-//! YAML documents are cut into segments (see [`split`]), each parsed on its own with a
-//! tree and the [`Entry`] values built from it. An edit finds the segments it touches,
-//! re-runs the splitter over just those lines (extending until the split agrees with
-//! the old one again), reparses incrementally where the segment survived and from
-//! scratch where it is new, and shifts the offsets of every later segment. A segment
-//! whose tree has errors after an incremental parse is parsed again from scratch, so
-//! what we report never depends on edit history.
+//! Documents are cut into segments, each parsed on its own (with segment-relative
+//! positions) into the [`Entry`] values built from it: YAML by lines (see [`split`]),
+//! JSON by its structure (see [`json_split`]), both at the top-level keys and at the
+//! members of the big sections. An edit finds the segments it touches, re-runs the
+//! splitter over just those (extending until the split agrees with the old one again),
+//! rebuilds the segments whose text changed, and shifts the offsets of every later
+//! segment. A keystroke therefore reparses one resource, whatever the file's size.
 //!
-//! JSON documents keep one tree-sitter-json tree (it has no row limit; an incremental
-//! reparse costs about 2 ms at 1.6 MB, mostly rebalancing the big sections' member
-//! lists); its top-level members and the members of the big sections become entries,
-//! rebuilt only where an edit touched them.
+//! Only a segment of at least [`KEEP_TREE_BYTES`] keeps its syntax tree, to reparse it
+//! incrementally; smaller ones are parsed from scratch (tens of microseconds), since a
+//! tree costs some thirty times its text in memory. A segment whose incremental reparse
+//! has errors is parsed again from scratch, so what we report never depends on edit
+//! history.
 
 pub mod history;
+pub mod json_split;
 pub mod split;
 
 use std::ops::Range;
@@ -25,7 +27,9 @@ use ropey::Rope;
 use tree_sitter::{InputEdit, Point, Tree};
 
 use crate::position::{self, PositionEncoding};
+use crate::syntax::json::Piece;
 use crate::syntax::{self, Language, Node, NodeKind, NodeRef, Pair, RopeWindow, Span};
+use json_split::JsonRole;
 use split::{Role, Scanner};
 
 static NEXT_STAMP: AtomicU64 = AtomicU64::new(1);
@@ -80,44 +84,80 @@ pub struct TextChange {
     pub text: String,
 }
 
+/// Segments at least this long keep their syntax tree between edits, for incremental
+/// reparsing. A fresh parse of a resource of a few hundred bytes takes some 30 µs, an
+/// incremental one some 15 µs; the tree costs about thirty times its text in memory
+/// (130 MB for a 4.3 MB template), so only segments whose fresh parse would be slow
+/// keep theirs.
+pub const KEEP_TREE_BYTES: usize = 16 * 1024;
+
+/// What the document layer needs to know of a segment's role, in either language.
+trait SegmentRole: Clone + PartialEq + std::fmt::Debug + Send {
+    /// The split section a member belongs to.
+    fn section(&self) -> Option<&str>;
+    /// A top-level key whose members are segments of their own.
+    fn splits(&self) -> bool;
+    /// A member of a split section.
+    fn is_child(&self) -> bool;
+}
+
+impl SegmentRole for Role {
+    fn section(&self) -> Option<&str> {
+        match self {
+            Role::Child { section, .. } => Some(section),
+            Role::Top { .. } => None,
+        }
+    }
+
+    fn splits(&self) -> bool {
+        matches!(self, Role::Top { splits: true })
+    }
+
+    fn is_child(&self) -> bool {
+        matches!(self, Role::Child { .. })
+    }
+}
+
+impl SegmentRole for JsonRole {
+    fn section(&self) -> Option<&str> {
+        match self {
+            JsonRole::Member { level, .. } => level.section.as_deref(),
+            _ => None,
+        }
+    }
+
+    fn splits(&self) -> bool {
+        matches!(self, JsonRole::Member { splits: true, .. })
+    }
+
+    fn is_child(&self) -> bool {
+        self.section().is_some()
+    }
+}
+
 #[derive(Debug)]
-struct Segment {
+struct Segment<R> {
     start: usize,
     len: usize,
-    role: Role,
+    role: R,
+    /// Kept for segments of at least [`KEEP_TREE_BYTES`].
     tree: Option<Tree>,
+    /// The part of the segment the tree was parsed from, relative to `start`.
+    parsed: Range<usize>,
     entries: Vec<Arc<Entry>>,
     errors: Vec<(Range<usize>, String)>,
 }
 
-impl Segment {
+impl<R> Segment<R> {
     fn end(&self) -> usize {
         self.start + self.len
     }
 }
 
 #[derive(Debug)]
-struct JsonEntry {
-    base: usize,
-    len: usize,
-    section: Option<Arc<str>>,
-    entry: Arc<Entry>,
-    /// Built from a pair without syntax errors: only such entries are reused, since
-    /// error recovery can read the same text differently in a different context.
-    clean: bool,
-}
-
-#[derive(Debug, Default)]
-struct JsonState {
-    tree: Option<Tree>,
-    entries: Vec<JsonEntry>,
-    errors: Vec<(Range<usize>, String)>,
-}
-
-#[derive(Debug)]
 enum Syntax {
-    Yaml(Vec<Segment>),
-    Json(JsonState),
+    Yaml(Vec<Segment<Role>>),
+    Json(Vec<Segment<JsonRole>>),
 }
 
 /// Text plus everything parsed from it.
@@ -132,12 +172,42 @@ pub struct Document {
 /// Syntax errors reported per segment, at most.
 const ERRORS_PER_SEGMENT: usize = 3;
 
+fn entries_of<R: SegmentRole>(segments: &[Segment<R>]) -> impl Iterator<Item = EntryRef<'_>> {
+    segments.iter().flat_map(|seg| {
+        let section = seg.role.section();
+        seg.entries.iter().map(move |entry| EntryRef {
+            entry,
+            base: seg.start,
+            section,
+        })
+    })
+}
+
+/// The entries of the segment that holds byte `offset` (found by binary search).
+fn entries_at<R: SegmentRole>(segments: &[Segment<R>], offset: usize) -> Vec<EntryRef<'_>> {
+    let i = segments
+        .partition_point(|s| s.start <= offset)
+        .saturating_sub(1);
+    entries_of(segments.get(i..=i).unwrap_or(&[])).collect()
+}
+
+fn errors_of<R>(segments: &[Segment<R>]) -> Vec<(Range<usize>, String)> {
+    segments
+        .iter()
+        .flat_map(|seg| {
+            seg.errors
+                .iter()
+                .map(move |(r, m)| (seg.start + r.start..seg.start + r.end, m.clone()))
+        })
+        .collect()
+}
+
 impl Document {
     pub fn new(text: &str, language: Language, version: i32) -> Self {
         let rope = Rope::from_str(text);
         let syntax = match language {
             Language::Yaml => Syntax::Yaml(Vec::new()),
-            Language::Json => Syntax::Json(JsonState::default()),
+            Language::Json => Syntax::Json(Vec::new()),
         };
         let mut doc = Document {
             rope,
@@ -180,85 +250,72 @@ impl Document {
     /// Every entry in document order.
     pub fn entries(&self) -> Box<dyn Iterator<Item = EntryRef<'_>> + '_> {
         match &self.syntax {
-            Syntax::Yaml(segments) => Box::new(segments.iter().flat_map(|seg| {
-                let section = match &seg.role {
-                    Role::Child { section, .. } => Some(&**section),
-                    Role::Top { .. } => None,
-                };
-                seg.entries.iter().map(move |entry| EntryRef {
-                    entry,
-                    base: seg.start,
-                    section,
-                })
-            })),
-            Syntax::Json(state) => Box::new(state.entries.iter().map(|e| EntryRef {
-                entry: &e.entry,
-                base: e.base,
-                section: e.section.as_deref(),
-            })),
+            Syntax::Yaml(segments) => Box::new(entries_of(segments)),
+            Syntax::Json(segments) => Box::new(entries_of(segments)),
         }
     }
 
-    /// The entries whose text contains byte `offset` (found by binary search: the
-    /// segment holding the offset, or for JSON the members around it). An offset at the
-    /// very end of an entry counts as inside it, so a cursor at the end of a line works.
+    /// The entries of the segment whose text contains byte `offset` (found by binary
+    /// search). A segment runs to the next one's start, so an offset at the very end of
+    /// an entry (a cursor at the end of its line) is inside it.
     pub fn entries_at(&self, offset: usize) -> Vec<EntryRef<'_>> {
         match &self.syntax {
-            Syntax::Yaml(segments) => {
-                let i = segments
-                    .partition_point(|s| s.start <= offset)
-                    .saturating_sub(1);
-                let mut out = Vec::new();
-                for seg in segments.get(i).into_iter() {
-                    let section = match &seg.role {
-                        Role::Child { section, .. } => Some(&**section),
-                        Role::Top { .. } => None,
-                    };
-                    out.extend(seg.entries.iter().map(|entry| EntryRef {
-                        entry,
-                        base: seg.start,
-                        section,
-                    }));
-                }
-                out
-            }
-            Syntax::Json(state) => {
-                let i = state.entries.partition_point(|e| e.base <= offset);
-                state.entries[..i]
-                    .iter()
-                    .rev()
-                    .take(2)
-                    .filter(|e| offset <= e.base + e.len)
-                    .map(|e| EntryRef {
-                        entry: &e.entry,
-                        base: e.base,
-                        section: e.section.as_deref(),
-                    })
-                    .collect()
-            }
+            Syntax::Yaml(segments) => entries_at(segments, offset),
+            Syntax::Json(segments) => entries_at(segments, offset),
         }
     }
 
     /// Syntax errors with absolute byte ranges.
     pub fn syntax_errors(&self) -> Vec<(Range<usize>, String)> {
         match &self.syntax {
-            Syntax::Yaml(segments) => segments
-                .iter()
-                .flat_map(|seg| {
-                    seg.errors
-                        .iter()
-                        .map(move |(r, m)| (seg.start + r.start..seg.start + r.end, m.clone()))
-                })
-                .collect(),
-            Syntax::Json(state) => state.errors.clone(),
+            Syntax::Yaml(segments) => errors_of(segments),
+            Syntax::Json(segments) => errors_of(segments),
         }
     }
 
-    /// The number of independently parsed segments (1 for JSON).
+    /// The number of independently parsed segments.
     pub fn segment_count(&self) -> usize {
         match &self.syntax {
             Syntax::Yaml(segments) => segments.len(),
-            Syntax::Json(_) => 1,
+            Syntax::Json(segments) => segments.len(),
+        }
+    }
+
+    /// The number of segments that keep a syntax tree (see [`KEEP_TREE_BYTES`]).
+    pub fn tree_count(&self) -> usize {
+        match &self.syntax {
+            Syntax::Yaml(segments) => segments.iter().filter(|s| s.tree.is_some()).count(),
+            Syntax::Json(segments) => segments.iter().filter(|s| s.tree.is_some()).count(),
+        }
+    }
+
+    /// A copy of the document without its syntax trees, for work done away from the
+    /// document's owner (the rope is shared and entries are reference-counted, so this
+    /// costs a small allocation per segment). It is a whole document: edits to it
+    /// parse from scratch where the original would have reparsed incrementally.
+    pub fn snapshot(&self) -> Document {
+        fn copy<R: Clone>(segments: &[Segment<R>]) -> Vec<Segment<R>> {
+            segments
+                .iter()
+                .map(|s| Segment {
+                    start: s.start,
+                    len: s.len,
+                    role: s.role.clone(),
+                    tree: None,
+                    parsed: 0..0,
+                    entries: s.entries.clone(),
+                    errors: s.errors.clone(),
+                })
+                .collect()
+        }
+        Document {
+            rope: self.rope.clone(),
+            version: self.version,
+            language: self.language,
+            syntax: match &self.syntax {
+                Syntax::Yaml(segments) => Syntax::Yaml(copy(segments)),
+                Syntax::Json(segments) => Syntax::Json(copy(segments)),
+            },
         }
     }
 
@@ -303,38 +360,82 @@ impl Document {
             old_total: len,
         };
         match &mut self.syntax {
-            Syntax::Yaml(segments) => edit_yaml(&self.rope, segments, &edit),
-            Syntax::Json(state) => edit_json(&self.rope, state, &edit),
+            Syntax::Yaml(segments) => edit_segments::<Yaml>(&self.rope, segments, &edit),
+            Syntax::Json(segments) => edit_segments::<Json>(&self.rope, segments, &edit),
         }
     }
 
     fn rebuild_all(&mut self) {
         match &mut self.syntax {
-            Syntax::Yaml(segments) => {
-                let len = self.rope.len_bytes();
-                let bounds = scan(&self.rope, 0, Scanner::default(), len, |_| None);
-                *segments = build_segments(&self.rope, bounds);
-            }
-            Syntax::Json(state) => {
-                let len = self.rope.len_bytes();
-                state.tree = syntax::parse_rope_range(Language::Json, &self.rope, 0..len, None);
-                rebuild_json_entries(&self.rope, state, &mut JsonReuse::default());
-            }
+            Syntax::Yaml(segments) => *segments = build_all::<Yaml>(&self.rope),
+            Syntax::Json(segments) => *segments = build_all::<Json>(&self.rope),
         }
     }
 }
 
-/// YAML documents at least this big are parsed on more than one thread when opened.
+/// Segment ranges and roles, in document order.
+type Bounds<R> = Vec<(Range<usize>, R)>;
+
+/// How one language cuts and builds segments.
+trait Splitter {
+    type Role: SegmentRole;
+    /// Whether a segment's result depends on the role of the segment after it (JSON
+    /// judges the text between members up to the next member), so that a segment
+    /// whose text is unchanged is reused only if that role is unchanged too.
+    const NEXT_MATTERS: bool;
+
+    /// The segments from `from` (0, or the start of a segment whose role was `role`),
+    /// as ranges and roles. Scanning continues past `until` and stops at the first
+    /// segment start `stop` accepts (given its new role, if it is one), returning
+    /// `true` then; `false` when the scan reached the end of the text.
+    fn scan(
+        rope: &Rope,
+        from: usize,
+        role: Option<&Self::Role>,
+        until: usize,
+        stop: &mut dyn FnMut(usize, Option<&Self::Role>) -> bool,
+    ) -> (Bounds<Self::Role>, bool);
+
+    /// Parses one segment and builds its entries. `old`: the segment this one replaces,
+    /// whose text changed by `edit` only, for an incremental reparse.
+    fn build(
+        rope: &Rope,
+        range: Range<usize>,
+        role: Self::Role,
+        old: Option<(Segment<Self::Role>, &Edit)>,
+    ) -> Segment<Self::Role>;
+
+    /// A segment whose text is unchanged, seen in another role.
+    fn retarget(rope: &Rope, seg: Segment<Self::Role>, role: Self::Role) -> Segment<Self::Role>;
+}
+
+/// Documents at least this big are parsed on more than one thread when opened.
 const PARALLEL_BUILD_BYTES: usize = 256 * 1024;
 
-/// Builds every segment of a document from scratch. Segments parse independently
-/// (each thread has its own parser), so a big document is cut into runs of about equal
-/// size built on scoped threads: opening a 1 MB template is mostly tree-sitter time.
-fn build_segments(rope: &Rope, bounds: Vec<(Range<usize>, Role)>) -> Vec<Segment> {
-    type Run = Vec<(Range<usize>, Role)>;
-    let build = |run: Run| -> Vec<Segment> {
+/// Cuts and builds every segment of a document from scratch.
+fn build_all<S: Splitter>(rope: &Rope) -> Vec<Segment<S::Role>>
+where
+    S::Role: Sync,
+{
+    let len = rope.len_bytes();
+    let (bounds, _) = S::scan(rope, 0, None, len, &mut |_, _| false);
+    build_segments::<S>(rope, bounds)
+}
+
+/// Builds segments from scratch. Segments parse independently (each thread has its
+/// own parser), so a big document is cut into runs of about equal size built on
+/// scoped threads: opening a 1 MB template is mostly tree-sitter time.
+fn build_segments<S: Splitter>(
+    rope: &Rope,
+    bounds: Vec<(Range<usize>, S::Role)>,
+) -> Vec<Segment<S::Role>>
+where
+    S::Role: Sync,
+{
+    type Run<R> = Vec<(Range<usize>, R)>;
+    let build = |run: Run<S::Role>| -> Vec<Segment<S::Role>> {
         run.into_iter()
-            .map(|(range, role)| build_segment(rope, range, role, None))
+            .map(|(range, role)| S::build(rope, range, role, None))
             .collect()
     };
     let total = rope.len_bytes();
@@ -346,7 +447,7 @@ fn build_segments(rope: &Rope, bounds: Vec<(Range<usize>, Role)>) -> Vec<Segment
     if threads < 2 || bounds.len() < 2 * threads {
         return build(bounds);
     }
-    let mut runs: Vec<Run> = (0..threads).map(|_| Vec::new()).collect();
+    let mut runs: Vec<Run<S::Role>> = (0..threads).map(|_| Vec::new()).collect();
     for (range, role) in bounds {
         let run = (range.start * threads / total).min(threads - 1);
         runs[run].push((range, role));
@@ -354,9 +455,9 @@ fn build_segments(rope: &Rope, bounds: Vec<(Range<usize>, Role)>) -> Vec<Segment
     let mut runs = runs.into_iter();
     let first = runs.next().unwrap_or_default();
     // Each run waits in a slot, so a thread that cannot be started leaves it here.
-    let others: Vec<std::sync::Mutex<Option<Run>>> =
+    let others: Vec<std::sync::Mutex<Option<Run<S::Role>>>> =
         runs.map(|run| std::sync::Mutex::new(Some(run))).collect();
-    let take = |slot: &std::sync::Mutex<Option<Run>>| -> Run {
+    let take = |slot: &std::sync::Mutex<Option<Run<S::Role>>>| -> Run<S::Role> {
         slot.lock()
             .map(|mut run| run.take().unwrap_or_default())
             .unwrap_or_default()
@@ -425,16 +526,27 @@ impl Edit {
         }
     }
 
-    /// The InputEdit for a tree whose text starts at `base` (which is at a line start).
-    fn input_edit(&self, base: usize, base_row: usize) -> InputEdit {
-        let rel = |p: Point| Point {
-            row: p.row.saturating_sub(base_row),
-            column: p.column,
+    /// The InputEdit for a tree whose text starts at byte `base` (at `base_point`, not
+    /// moved by the edit) after `pad` bytes the parser was given first (on its first
+    /// row).
+    fn input_edit(&self, base: usize, base_point: Point, pad: usize) -> InputEdit {
+        let rel = |p: Point| {
+            if p.row == base_point.row {
+                Point {
+                    row: 0,
+                    column: p.column.saturating_sub(base_point.column) + pad,
+                }
+            } else {
+                Point {
+                    row: p.row.saturating_sub(base_point.row),
+                    column: p.column,
+                }
+            }
         };
         InputEdit {
-            start_byte: self.start - base,
-            old_end_byte: self.old_end - base,
-            new_end_byte: self.new_end - base,
+            start_byte: self.start - base + pad,
+            old_end_byte: self.old_end - base + pad,
+            new_end_byte: self.new_end - base + pad,
             start_position: rel(self.start_point),
             old_end_position: rel(self.old_end_point),
             new_end_position: rel(self.new_end_point),
@@ -451,22 +563,227 @@ fn point_at(rope: &Rope, offset: usize) -> Point {
     }
 }
 
-/// Runs the splitter from the line starting at `from` and returns segment ranges with
-/// their roles. Scanning continues past `until` and stops at the first line `stop`
+/// Re-cuts and rebuilds the segments an edit touched (`rope` is the edited text,
+/// `segments` still the old ones).
+fn edit_segments<S: Splitter>(rope: &Rope, segments: &mut Vec<Segment<S::Role>>, edit: &Edit)
+where
+    S::Role: Sync,
+{
+    if segments.is_empty() {
+        *segments = build_all::<S>(rope);
+        return;
+    }
+    // Segments whose old range [start, end] meets the edit (inclusive, so a deleted
+    // boundary newline brings in both neighbours).
+    let mut first = segments.partition_point(|s| s.end() < edit.start);
+    let last = segments
+        .partition_point(|s| s.start <= edit.old_end)
+        .saturating_sub(1)
+        .max(first);
+    let last = last.min(segments.len() - 1);
+    first = first.min(last);
+    if S::NEXT_MATTERS {
+        // Whether a segment still starts where it did is decided by the one before
+        // it, up to and including the first byte of its member.
+        first = first.saturating_sub(1);
+    }
+    // The first entry of a section decides its indentation: rescan from the header.
+    if first > 0 && segments[first].role.is_child() && !segments[first - 1].role.is_child() {
+        first -= 1;
+    }
+    loop {
+        let window_start = segments[first].start;
+        let role = (first > 0).then(|| segments[first].role.clone());
+        let until = edit.shift(segments[last].end()).max(window_start);
+        // Old segments after the window, in new coordinates, for resynchronisation.
+        let mut later = segments[last + 1..]
+            .iter()
+            .map(|s| (edit.shift(s.start), s.role.clone()))
+            .peekable();
+        let mut absorbed = last;
+        let (bounds, stopped) =
+            S::scan(rope, window_start, role.as_ref(), until, &mut |at, role| {
+                while later.peek().is_some_and(|(s, _)| *s < at) {
+                    later.next();
+                    absorbed += 1;
+                }
+                match later.peek() {
+                    Some((s, old_role)) if *s == at => {
+                        if role == Some(old_role) {
+                            true
+                        } else {
+                            later.next();
+                            absorbed += 1;
+                            false
+                        }
+                    }
+                    _ => false,
+                }
+            });
+        // The window must still start with a boundary of the role we assumed.
+        let starts_right = first == 0
+            || bounds.first().is_some_and(|(range, role)| {
+                range.start == window_start && *role == segments[first].role
+            });
+        if !starts_right {
+            first -= 1;
+            continue;
+        }
+        let last = if stopped {
+            absorbed.min(segments.len() - 1)
+        } else {
+            segments.len() - 1
+        };
+        replace_window::<S>(rope, segments, first, last, bounds, edit);
+        return;
+    }
+}
+
+fn replace_window<S: Splitter>(
+    rope: &Rope,
+    segments: &mut Vec<Segment<S::Role>>,
+    first: usize,
+    last: usize,
+    bounds: Vec<(Range<usize>, S::Role)>,
+    edit: &Edit,
+) {
+    let old: Vec<Segment<S::Role>> = segments.drain(first..=last).collect();
+    // The role of the segment after each one, before and after the edit.
+    let after_window = segments.get(first).map(|s| s.role.clone());
+    let old_next: Vec<Option<S::Role>> = (0..old.len())
+        .map(|j| {
+            old.get(j + 1)
+                .map(|s| s.role.clone())
+                .or_else(|| after_window.clone())
+        })
+        .collect();
+    let new_next: Vec<Option<S::Role>> = (0..bounds.len())
+        .map(|i| {
+            bounds
+                .get(i + 1)
+                .map(|(_, r)| r.clone())
+                .or_else(|| after_window.clone())
+        })
+        .collect();
+    let mut fresh: Vec<Segment<S::Role>> = Vec::with_capacity(bounds.len());
+    let mut old_slots: Vec<Option<Segment<S::Role>>> = old.into_iter().map(Some).collect();
+    for (i, (range, role)) in bounds.into_iter().enumerate() {
+        let mut built = None;
+        for (j, slot) in old_slots.iter_mut().enumerate() {
+            let Some(seg) = slot.as_ref() else { continue };
+            let old_range = seg.start..seg.end();
+            if edit.touches(&old_range) {
+                let contains = seg.start <= edit.start && edit.old_end <= seg.end();
+                if contains && range.start == seg.start && range.end == edit.shift(seg.end()) {
+                    if let Some(seg) = slot.take() {
+                        built = Some(S::build(
+                            rope,
+                            range.clone(),
+                            role.clone(),
+                            Some((seg, edit)),
+                        ));
+                    }
+                    break;
+                }
+            } else if edit.map_untouched(&old_range) == range {
+                if S::NEXT_MATTERS && old_next[j] != new_next[i] {
+                    break;
+                }
+                if let Some(mut seg) = slot.take() {
+                    seg.start = range.start;
+                    built = Some(if seg.role == role {
+                        seg
+                    } else {
+                        S::retarget(rope, seg, role.clone())
+                    });
+                }
+                break;
+            }
+        }
+        fresh.push(built.unwrap_or_else(|| S::build(rope, range, role, None)));
+    }
+    let after = first + fresh.len();
+    segments.splice(first..first, fresh);
+    let delta = edit.delta();
+    for seg in &mut segments[after..] {
+        seg.start = seg.start.saturating_add_signed(delta);
+    }
+}
+
+/// YAML: cut by lines ([`split`]), each segment parsed as a YAML stream.
+struct Yaml;
+
+impl Splitter for Yaml {
+    type Role = Role;
+    const NEXT_MATTERS: bool = false;
+
+    fn scan(
+        rope: &Rope,
+        from: usize,
+        role: Option<&Role>,
+        until: usize,
+        stop: &mut dyn FnMut(usize, Option<&Role>) -> bool,
+    ) -> (Bounds<Role>, bool) {
+        let scanner = match role {
+            Some(Role::Child { section, indent }) => Scanner::in_section(section.clone(), *indent),
+            _ => Scanner::default(),
+        };
+        scan_yaml(rope, from, scanner, until, stop)
+    }
+
+    fn build(
+        rope: &Rope,
+        range: Range<usize>,
+        role: Role,
+        old: Option<(Segment<Role>, &Edit)>,
+    ) -> Segment<Role> {
+        let old_tree = old.and_then(|(mut seg, edit)| {
+            let mut tree = seg.tree.take()?;
+            tree.edit(&edit.input_edit(seg.start, point_at(rope, seg.start), 0));
+            Some(tree)
+        });
+        build_yaml(rope, range, role, old_tree.as_ref())
+    }
+
+    fn retarget(_: &Rope, mut seg: Segment<Role>, role: Role) -> Segment<Role> {
+        // Same text, new section: what the entries mean changed (a member of `paths`
+        // is not a resource), so they get new stamps and caches keyed on the old ones
+        // no longer apply.
+        seg.entries = seg
+            .entries
+            .iter()
+            .map(|e| {
+                Arc::new(Entry {
+                    stamp: next_stamp(),
+                    key: e.key.clone(),
+                    key_span: e.key_span,
+                    value: e.value.clone(),
+                    splits: role.splits(),
+                })
+            })
+            .collect();
+        seg.role = role;
+        seg
+    }
+}
+
+/// Runs the YAML splitter from the line starting at `from` and returns segment ranges
+/// with their roles. Scanning continues past `until` and stops at the first line `stop`
 /// accepts (given the role the scanner gives that line), or at the end of the text.
-fn scan(
+fn scan_yaml(
     rope: &Rope,
     from: usize,
     mut scanner: Scanner,
     until: usize,
-    mut stop: impl FnMut(&(usize, Option<Role>)) -> Option<()>,
-) -> Vec<(Range<usize>, Role)> {
+    stop: &mut dyn FnMut(usize, Option<&Role>) -> bool,
+) -> (Bounds<Role>, bool) {
     let total = rope.len_bytes();
     let first_line = rope.byte_to_line(from);
     let mut line_start = rope.line_to_byte(first_line);
     let mut bounds: Vec<(usize, Role)> = Vec::new();
     let mut prefix = Vec::with_capacity(split::LINE_PREFIX);
     let mut end = total;
+    let mut stopped = false;
     for line in rope.lines_at(first_line) {
         let line_len = line.len_bytes();
         if line_len == 0 {
@@ -475,8 +792,9 @@ fn scan(
         prefix.clear();
         prefix.extend(line.bytes().take(split::LINE_PREFIX));
         let role = scanner.line(&prefix);
-        if line_start >= until && line_start > from && stop(&(line_start, role.clone())).is_some() {
+        if line_start >= until && line_start > from && stop(line_start, role.as_ref()) {
             end = line_start;
+            stopped = true;
             break;
         }
         match role {
@@ -494,20 +812,23 @@ fn scan(
         let seg_end = bounds.get(i + 1).map_or(end, |(next, _)| *next);
         out.push((*start..seg_end, role.clone()));
     }
-    out
+    (out, stopped)
 }
 
-/// Parses one segment (incrementally when given an edited old tree) and builds its entries.
-fn build_segment(rope: &Rope, range: Range<usize>, role: Role, old: Option<&Tree>) -> Segment {
+/// Parses one YAML segment (incrementally when given an edited old tree) and builds
+/// its entries.
+fn build_yaml(rope: &Rope, range: Range<usize>, role: Role, old: Option<&Tree>) -> Segment<Role> {
+    let len = range.end - range.start;
     // Text past the grammar's limits is reported, never parsed: the parser would
     // misread it, or abort the process.
     let text = std::borrow::Cow::<str>::from(rope.byte_slice(range.clone()));
     if let Some(over) = syntax::yaml_limits::check(&text) {
         return Segment {
             start: range.start,
-            len: range.end - range.start,
+            len,
             role,
             tree: None,
+            parsed: 0..0,
             entries: Vec::new(),
             errors: vec![(over.range, over.message)],
         };
@@ -525,7 +846,7 @@ fn build_segment(rope: &Rope, range: Range<usize>, role: Role, old: Option<&Tree
     if let Some(tree) = &tree {
         errors = syntax::syntax_errors(tree.root_node(), ERRORS_PER_SEGMENT);
         let root = syntax::yaml::build(tree.root_node(), &src);
-        let splits = matches!(role, Role::Top { splits: true });
+        let splits = role.splits();
         match root.map(into_pairs) {
             Some(Ok(pairs)) => {
                 for pair in pairs {
@@ -550,9 +871,10 @@ fn build_segment(rope: &Rope, range: Range<usize>, role: Role, old: Option<&Tree
     }
     Segment {
         start: range.start,
-        len: range.end - range.start,
+        len,
         role,
-        tree,
+        tree: tree.filter(|_| len >= KEEP_TREE_BYTES),
+        parsed: 0..len,
         entries,
         errors,
     }
@@ -578,341 +900,156 @@ fn into_pairs(node: Node) -> Result<Vec<Pair>, Node> {
     }
 }
 
-fn edit_yaml(rope: &Rope, segments: &mut Vec<Segment>, edit: &Edit) {
-    if segments.is_empty() {
+/// JSON: cut by structure ([`json_split`]), each member parsed on its own.
+struct Json;
+
+impl Splitter for Json {
+    type Role = JsonRole;
+    const NEXT_MATTERS: bool = true;
+
+    fn scan(
+        rope: &Rope,
+        from: usize,
+        role: Option<&JsonRole>,
+        until: usize,
+        stop: &mut dyn FnMut(usize, Option<&JsonRole>) -> bool,
+    ) -> (Bounds<JsonRole>, bool) {
         let len = rope.len_bytes();
-        *segments = scan(rope, 0, Scanner::default(), len, |_| None)
-            .into_iter()
-            .map(|(range, role)| build_segment(rope, range, role, None))
-            .collect();
-        return;
-    }
-    // Segments whose old range [start, end] meets the edit (inclusive, so a deleted
-    // boundary newline brings in both neighbours).
-    let mut first = segments.partition_point(|s| s.end() < edit.start);
-    let last = segments
-        .partition_point(|s| s.start <= edit.old_end)
-        .saturating_sub(1)
-        .max(first);
-    let last = last.min(segments.len() - 1);
-    first = first.min(last);
-    // The first entry of a section decides its indentation: rescan from the header.
-    if first > 0
-        && matches!(segments[first].role, Role::Child { .. })
-        && matches!(segments[first - 1].role, Role::Top { .. })
-    {
-        first -= 1;
-    }
-    loop {
-        let window_start = segments[first].start;
-        let scanner = match &segments[first].role {
-            Role::Child { section, indent } => Scanner::in_section(section.clone(), *indent),
-            Role::Top { .. } => Scanner::default(),
+        let mut cx = match role {
+            Some(role) if from > 0 => role.context(),
+            _ => json_split::Context::Start,
         };
-        let until = edit.shift(segments[last].end()).max(window_start);
-        // Old segments after the window, in new coordinates, for resynchronisation.
-        let mut later = segments[last + 1..]
+        let mut at = from;
+        let mut out = Vec::new();
+        loop {
+            let scan = json_split::scan_segment(rope, at, &cx);
+            if at > from && at >= until && stop(at, Some(&scan.role)) {
+                return (out, true);
+            }
+            // Every segment holds at least one byte (the scanner always moves on).
+            let end = scan.end.clamp((at + 1).min(len), len);
+            out.push((at..end, scan.role));
+            if end >= len {
+                return (out, false);
+            }
+            at = end;
+            cx = scan.next;
+        }
+    }
+
+    fn build(
+        rope: &Rope,
+        range: Range<usize>,
+        role: JsonRole,
+        old: Option<(Segment<JsonRole>, &Edit)>,
+    ) -> Segment<JsonRole> {
+        let start = range.start;
+        let len = range.end - range.start;
+        let scan = json_split::scan_segment(rope, start, &role.context());
+        let rel = |r: &Range<usize>| {
+            r.start.saturating_sub(start).min(len)..r.end.saturating_sub(start).min(len)
+        };
+        let mut errors: Vec<(Range<usize>, String)> = scan
+            .errors
             .iter()
-            .map(|s| (edit.shift(s.start), s.role.clone()))
-            .peekable();
-        let mut absorbed = last;
-        let bounds = scan(rope, window_start, scanner, until, |(line_start, role)| {
-            while later.peek().is_some_and(|(s, _)| s < line_start) {
-                later.next();
-                absorbed += 1;
-            }
-            match later.peek() {
-                Some((s, old_role)) if s == line_start => {
-                    if role.as_ref() == Some(old_role) {
-                        Some(())
-                    } else {
-                        later.next();
-                        absorbed += 1;
-                        None
-                    }
-                }
-                _ => None,
-            }
-        });
-        // The window must still start with a boundary of the role we assumed.
-        let starts_right = first == 0
-            || bounds.first().is_some_and(|(range, role)| {
-                range.start == window_start && *role == segments[first].role
-            });
-        if !starts_right {
-            first -= 1;
-            continue;
-        }
-        let last = absorbed.min(segments.len() - 1);
-        replace_window(rope, segments, first, last, bounds, edit);
-        return;
-    }
-}
-
-fn replace_window(
-    rope: &Rope,
-    segments: &mut Vec<Segment>,
-    first: usize,
-    last: usize,
-    bounds: Vec<(Range<usize>, Role)>,
-    edit: &Edit,
-) {
-    let old: Vec<Segment> = segments.drain(first..=last).collect();
-    let mut fresh: Vec<Segment> = Vec::with_capacity(bounds.len());
-    let mut old_slots: Vec<Option<Segment>> = old.into_iter().map(Some).collect();
-    for (range, role) in bounds {
-        let mut built = None;
-        for slot in old_slots.iter_mut() {
-            let Some(seg) = slot.as_ref() else { continue };
-            let old_range = seg.start..seg.end();
-            if edit.touches(&old_range) {
-                let contains = seg.start <= edit.start && edit.old_end <= seg.end();
-                if contains && range.start == seg.start && range.end == edit.shift(seg.end()) {
-                    if let Some(mut seg) = slot.take() {
-                        let base_row = rope.byte_to_line(seg.start);
-                        if let Some(tree) = seg.tree.as_mut() {
-                            tree.edit(&edit.input_edit(seg.start, base_row));
-                        }
-                        built = Some(build_segment(
-                            rope,
-                            range.clone(),
-                            role.clone(),
-                            seg.tree.as_ref(),
-                        ));
-                    }
-                    break;
-                }
-            } else if edit.map_untouched(&old_range) == range {
-                if let Some(mut seg) = slot.take() {
-                    seg.start = range.start;
-                    if seg.role != role {
-                        // Same text, new section: what the entries mean changed (a
-                        // member of `paths` is not a resource), so they get new stamps
-                        // and caches keyed on the old ones no longer apply.
-                        seg.role = role.clone();
-                        seg.entries = seg
-                            .entries
-                            .iter()
-                            .map(|e| {
-                                Arc::new(Entry {
-                                    stamp: next_stamp(),
-                                    key: e.key.clone(),
-                                    key_span: e.key_span,
-                                    value: e.value.clone(),
-                                    splits: matches!(role, Role::Top { splits: true }),
-                                })
-                            })
-                            .collect();
-                    }
-                    built = Some(seg);
-                }
-                break;
-            }
-        }
-        fresh.push(built.unwrap_or_else(|| build_segment(rope, range, role, None)));
-    }
-    let after = first + fresh.len();
-    segments.splice(first..first, fresh);
-    let delta = edit.delta();
-    for seg in &mut segments[after..] {
-        seg.start = seg.start.saturating_add_signed(delta);
-    }
-}
-
-fn edit_json(rope: &Rope, state: &mut JsonState, edit: &Edit) {
-    let len = rope.len_bytes();
-    let mut tree = state.tree.take();
-    if let Some(tree) = tree.as_mut() {
-        tree.edit(&edit.input_edit(0, 0));
-    }
-    let mut new_tree = syntax::parse_rope_range(Language::Json, rope, 0..len, tree.as_ref());
-    if tree.is_some() && new_tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
-        new_tree = syntax::parse_rope_range(Language::Json, rope, 0..len, None);
-    }
-    state.tree = new_tree;
-    // Entries the edit did not touch keep their values, at their shifted offsets.
-    let mut reusable = JsonReuse::default();
-    for e in state.entries.drain(..) {
-        let range = e.base..e.base + e.len;
-        if e.clean
-            && !edit.touches(&range)
-            && !(edit.start <= range.start && range.end <= edit.old_end)
-        {
-            let mapped = edit.map_untouched(&range);
-            reusable.items.push((mapped, e.section, e.entry));
-        }
-    }
-    rebuild_json_entries(rope, state, &mut reusable);
-}
-
-/// Untouched entries at their new offsets, in document order. Rebuilding visits pairs
-/// in document order too, so one forward cursor finds them (a hash map of every entry
-/// per keystroke cost more than the lookups it served).
-#[derive(Default)]
-struct JsonReuse {
-    items: Vec<ReusableEntry>,
-    next: usize,
-}
-
-/// An entry's new extent, its section and the entry.
-type ReusableEntry = (Range<usize>, Option<Arc<str>>, Arc<Entry>);
-
-impl JsonReuse {
-    fn take(&mut self, range: Range<usize>, section: Option<&Arc<str>>) -> Option<Arc<Entry>> {
-        while self
-            .items
-            .get(self.next)
-            .is_some_and(|(r, _, _)| r.start < range.start)
-        {
-            self.next += 1;
-        }
-        let (r, s, entry) = self.items.get(self.next)?;
-        (*r == range && s.as_ref() == section).then(|| entry.clone())
-    }
-}
-
-fn rebuild_json_entries(rope: &Rope, state: &mut JsonState, reusable: &mut JsonReuse) {
-    state.entries.clear();
-    state.errors.clear();
-    let Some(tree) = state.tree.as_ref() else {
-        return;
-    };
-    let root = tree.root_node();
-    state.errors = syntax::syntax_errors(root, ERRORS_PER_SEGMENT * 4);
-    let src = RopeWindow { rope, base: 0 };
-    let mut cursor = root.walk();
-    let Some(top) = root
-        .named_children(&mut cursor)
-        .find(|n| n.kind() != "comment")
-    else {
-        return;
-    };
-    if top.kind() != "object" {
-        let node = syntax::json::convert(top, &src, top.start_byte());
-        state.entries.push(JsonEntry {
-            base: top.start_byte(),
-            len: top.end_byte() - top.start_byte(),
-            section: None,
-            entry: Arc::new(Entry {
-                stamp: next_stamp(),
-                key: None,
-                key_span: Span::new(0, 0),
-                value: Some(node),
-                splits: false,
-            }),
-            clean: false,
-        });
-        return;
-    }
-    let mut cursor = top.walk();
-    for pair in top.named_children(&mut cursor) {
-        if pair.kind() != "pair" {
-            continue;
-        }
-        let key_node = pair.child_by_field_name("key");
-        let value_node = pair.child_by_field_name("value");
-        let key_text = key_node
-            .filter(|k| k.kind() == "string")
-            .map(|k| syntax::json::string_text(k, &src, 0).0);
-        let section = key_text
-            .as_deref()
-            .and_then(|k| split::SPLIT_SECTIONS.iter().copied().find(|s| *s == k));
-        match (section, value_node) {
-            (Some(section), Some(object)) if object.kind() == "object" => {
-                let section: Arc<str> = Arc::from(section);
-                let header = header_entry(pair, key_node, &src);
-                state.entries.push(header);
-                let mut inner = object.walk();
-                for member in object.named_children(&mut inner) {
-                    if member.kind() == "pair" {
-                        state.entries.push(json_entry(
-                            member,
-                            Some(section.clone()),
-                            &src,
-                            reusable,
-                        ));
-                    }
-                }
-            }
-            _ => state.entries.push(json_entry(pair, None, &src, reusable)),
-        }
-    }
-}
-
-fn header_entry(
-    pair: tree_sitter::Node<'_>,
-    key: Option<tree_sitter::Node<'_>>,
-    src: &RopeWindow<'_>,
-) -> JsonEntry {
-    let base = pair.start_byte();
-    let (key, key_span) = match key {
-        Some(k) => {
-            let (text, span) = syntax::json::string_text(k, src, base);
-            (Some(text), span)
-        }
-        None => (None, Span::new(0, 0)),
-    };
-    // Its extent is the key only, so edits inside members never rebuild it.
-    let len = key_span.end as usize;
-    JsonEntry {
-        base,
-        len,
-        section: None,
-        entry: Arc::new(Entry {
-            stamp: next_stamp(),
-            key,
-            key_span,
-            value: None,
-            splits: true,
-        }),
-        clean: false,
-    }
-}
-
-fn json_entry(
-    pair: tree_sitter::Node<'_>,
-    section: Option<Arc<str>>,
-    src: &RopeWindow<'_>,
-    reusable: &mut JsonReuse,
-) -> JsonEntry {
-    let base = pair.start_byte();
-    let len = pair.end_byte() - base;
-    let clean = !pair.has_error();
-    if let Some(entry) = reusable
-        .take(base..base + len, section.as_ref())
-        .filter(|_| clean)
-    {
-        return JsonEntry {
-            base,
-            len,
-            section,
-            entry,
-            clean,
+            .map(|(r, m)| (rel(r), m.clone()))
+            .collect();
+        let piece = match &role {
+            JsonRole::Prelude => None,
+            JsonRole::Whole | JsonRole::Trailer => Some(Piece::Plain),
+            JsonRole::Member { splits: true, .. } => Some(Piece::Header),
+            JsonRole::Member { .. } => Some(Piece::Member),
         };
-    }
-    let (key, key_span) = match pair.child_by_field_name("key") {
-        Some(k) if k.kind() == "string" => {
-            let (text, span) = syntax::json::string_text(k, src, base);
-            (Some(text), span)
+        let mut segment = Segment {
+            start,
+            len,
+            role,
+            tree: None,
+            parsed: 0..0,
+            entries: Vec::new(),
+            errors: Vec::new(),
+        };
+        if let (Some(piece), Some(text)) = (piece, scan.parse) {
+            let text = text.start.clamp(start, range.end)..text.end.clamp(start, range.end);
+            let old_tree = old.and_then(|(old, edit)| {
+                json_old_tree(rope, old, edit, &segment.role, &text, piece)
+            });
+            let parsed = syntax::json::parse_piece(
+                rope,
+                text.clone(),
+                start,
+                piece,
+                old_tree.as_ref(),
+                ERRORS_PER_SEGMENT,
+            );
+            errors.extend(parsed.errors);
+            let splits = segment.role.splits();
+            let key_at = Span::new(text.start - start, text.start - start);
+            match (&segment.role, parsed.value) {
+                (JsonRole::Trailer, _) => {}
+                (_, Some(value)) => segment.entries.push(Arc::new(Entry {
+                    stamp: next_stamp(),
+                    key: None,
+                    key_span: Span::new(value.span.start as usize, value.span.start as usize),
+                    value: Some(value),
+                    splits: false,
+                })),
+                (_, None) => {
+                    for member in parsed.members {
+                        let (key, key_span) = match member.key {
+                            Some((key, span)) => (Some(key), span),
+                            None => (None, key_at),
+                        };
+                        segment.entries.push(Arc::new(Entry {
+                            stamp: next_stamp(),
+                            key,
+                            key_span,
+                            value: if splits { None } else { member.value },
+                            splits,
+                        }));
+                    }
+                }
+            }
+            if text.len() >= KEEP_TREE_BYTES {
+                segment.tree = parsed.tree;
+                segment.parsed = text.start - start..text.end - start;
+            }
         }
-        _ => (None, Span::new(0, 0)),
-    };
-    let value = pair
-        .child_by_field_name("value")
-        .map(|v| syntax::json::convert(v, src, base));
-    JsonEntry {
-        base,
-        len,
-        section,
-        entry: Arc::new(Entry {
-            stamp: next_stamp(),
-            key,
-            key_span,
-            value,
-            splits: false,
-        }),
-        clean,
+        errors.sort_by_key(|(r, _)| (r.start, r.end));
+        errors.truncate(ERRORS_PER_SEGMENT);
+        segment.errors = errors;
+        segment
     }
+
+    fn retarget(rope: &Rope, seg: Segment<JsonRole>, role: JsonRole) -> Segment<JsonRole> {
+        // The text between members is judged in the segment's context: read it again.
+        let range = seg.start..seg.end();
+        Self::build(rope, range, role, None)
+    }
+}
+
+/// The old tree of a JSON segment, edited, when the edit lies inside the text it was
+/// parsed from and that text moved with the edit only (same role, same start).
+fn json_old_tree(
+    rope: &Rope,
+    mut old: Segment<JsonRole>,
+    edit: &Edit,
+    role: &JsonRole,
+    text: &Range<usize>,
+    piece: Piece,
+) -> Option<Tree> {
+    let mut tree = old.tree.take()?;
+    let parsed = old.start + old.parsed.start..old.start + old.parsed.end;
+    let fits = old.role == *role
+        && text.start == parsed.start
+        && parsed.start <= edit.start
+        && edit.old_end <= parsed.end
+        && text.end == edit.shift(parsed.end);
+    if !fits {
+        return None;
+    }
+    tree.edit(&edit.input_edit(parsed.start, point_at(rope, parsed.start), piece.pad()));
+    Some(tree)
 }
 
 /// A plain, comparable picture of the parsed document, for tests that compare an

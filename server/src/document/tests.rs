@@ -181,6 +181,221 @@ fn broken_yaml_keeps_the_rest() {
     assert_eq!(b.as_deref(), Some("AWS::SQS::Queue"));
 }
 
+/// A pretty-printed JSON template: an integration with a misspelled `$request`
+/// source between two other resources, and outputs.
+const JSON_TEMPLATE: &str = r#"{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Resources": {
+    "Queue": {
+      "Type": "AWS::SQS::Queue",
+      "Properties": {
+        "QueueName": "q"
+      }
+    },
+    "Send": {
+      "Type": "AWS::ApiGatewayV2::Integration",
+      "Properties": {
+        "IntegrationSubtype": "SQS-SendMessage",
+        "RequestParameters": {
+          "QueueUrl": {"Ref": "Queue"},
+          "MessageBody": "$request.heder.x"
+        }
+      }
+    },
+    "Other": {
+      "Type": "AWS::SNS::Topic"
+    }
+  },
+  "Outputs": {
+    "Url": {
+      "Value": {"Ref": "Queue"}
+    }
+  }
+}
+"#;
+
+fn json(text: &str) -> Document {
+    Document::new(text, Language::Json, 1)
+}
+
+fn resource_keys(d: &Document) -> Vec<String> {
+    d.entries()
+        .filter(|e| e.section == Some("Resources"))
+        .filter_map(|e| e.key().map(str::to_string))
+        .collect()
+}
+
+fn has_heder_finding(d: &Document) -> bool {
+    crate::analysis::analyze(d)
+        .iter()
+        .any(|f| f.code != "syntax-error" && f.message.contains("heder"))
+}
+
+#[test]
+fn json_is_cut_at_members_like_yaml() {
+    let d = json(JSON_TEMPLATE);
+    let keys: Vec<(Option<&str>, Option<&str>)> =
+        d.entries().map(|e| (e.section, e.key())).collect();
+    assert_eq!(
+        keys,
+        vec![
+            (None, Some("AWSTemplateFormatVersion")),
+            (None, Some("Resources")),
+            (Some("Resources"), Some("Queue")),
+            (Some("Resources"), Some("Send")),
+            (Some("Resources"), Some("Other")),
+            (None, Some("Outputs")),
+            (Some("Outputs"), Some("Url")),
+        ]
+    );
+    assert!(d.syntax_errors().is_empty(), "{:?}", d.syntax_errors());
+    // A prelude, two top-level members, two headers' members: one segment each.
+    assert_eq!(d.segment_count(), 8);
+    assert_eq!(d.tree_count(), 0);
+    assert!(has_heder_finding(&d));
+    // Spans are those of the text.
+    let send = d.entries().find(|e| e.key() == Some("Send"));
+    let body = send
+        .and_then(|e| e.value())
+        .and_then(|v| v.get("Properties"))
+        .and_then(|p| p.get("RequestParameters"))
+        .and_then(|r| r.get("MessageBody"));
+    let span = body.map(|b| b.span()).unwrap_or_default();
+    assert_eq!(&JSON_TEMPLATE[span], "\"$request.heder.x\"");
+}
+
+#[test]
+fn a_missing_comma_between_members_is_reported_there() {
+    let at = JSON_TEMPLATE.find("    },\n    \"Send\"").unwrap_or(0) + "    }".len();
+    let mut d = json(JSON_TEMPLATE);
+    d.apply_edit(at..at + 1, "");
+    assert_same_as_fresh(&d);
+    let errors = d.syntax_errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, at..at);
+    assert!(errors[0].1.contains("missing `,`"), "{errors:?}");
+    assert_eq!(resource_keys(&d), vec!["Queue", "Send", "Other"]);
+    assert!(has_heder_finding(&d));
+}
+
+#[test]
+fn a_missing_brace_between_members_is_reported_there() {
+    // The brace that closes `Queue` is deleted: `Send` and `Other` keep their meaning.
+    let at = JSON_TEMPLATE.find("    },\n    \"Send\"").unwrap_or(0) + "    ".len();
+    let mut d = json(JSON_TEMPLATE);
+    d.apply_edit(at..at + 1, "");
+    assert_same_as_fresh(&d);
+    let errors = d.syntax_errors();
+    assert!(!errors.is_empty());
+    let send = d.text().find("    \"Send\"").unwrap_or(0);
+    let queue = d.text().find("    \"Queue\"").unwrap_or(0);
+    assert!(
+        errors.iter().all(|(r, _)| queue < r.start && r.end <= send),
+        "{errors:?}"
+    );
+    assert_eq!(resource_keys(&d), vec!["Queue", "Send", "Other"]);
+    assert!(has_heder_finding(&d));
+    // Typing the brace back gives the template back.
+    d.apply_edit(at..at, "}");
+    assert_eq!(d.text(), JSON_TEMPLATE);
+    assert_same_as_fresh(&d);
+    assert!(d.syntax_errors().is_empty());
+}
+
+#[test]
+fn a_section_left_open_ends_at_the_next_top_level_key() {
+    let at = JSON_TEMPLATE.find("  },\n  \"Outputs\"").unwrap_or(0) + "  ".len();
+    let mut d = json(JSON_TEMPLATE);
+    d.apply_edit(at..at + 1, "");
+    assert_same_as_fresh(&d);
+    assert!(!d.syntax_errors().is_empty());
+    let outputs: Vec<Option<&str>> = d
+        .entries()
+        .filter(|e| e.section == Some("Outputs"))
+        .map(|e| e.key())
+        .collect();
+    assert_eq!(outputs, vec![Some("Url")]);
+    assert_eq!(resource_keys(&d), vec!["Queue", "Send", "Other"]);
+}
+
+#[test]
+fn typing_a_json_member_keeps_the_others() {
+    let at = JSON_TEMPLATE.find("    \"Other\"").unwrap_or(0);
+    let mut d = json(JSON_TEMPLATE);
+    let typed = "    \"New\": {\n      \"Type\": \"AWS::SQS::Queue\"\n    },\n";
+    for (i, c) in typed.char_indices() {
+        d.apply_edit(at + i..at + i, &c.to_string());
+        assert_same_as_fresh(&d);
+        assert!(has_heder_finding(&d), "after {:?}", &typed[..=i]);
+    }
+    assert_eq!(resource_keys(&d), vec!["Queue", "Send", "New", "Other"]);
+    assert!(d.syntax_errors().is_empty(), "{:?}", d.syntax_errors());
+}
+
+#[test]
+fn json_that_is_not_an_object_is_one_segment() {
+    for text in [
+        "[1, {\"a\": 2}]",
+        "",
+        "  // only a comment\n",
+        "\"x\"",
+        "x {\"Resources\": {}}",
+    ] {
+        let d = json(text);
+        assert_eq!(d.segment_count(), 1, "{text:?}");
+        assert_same_as_fresh(&d);
+    }
+    let d = json("[1]");
+    let entries: Vec<_> = d.entries().map(|e| (e.key(), e.key_span())).collect();
+    assert_eq!(entries, vec![(None, 0..0)]);
+}
+
+#[test]
+fn a_big_json_member_keeps_its_tree_and_reparses_incrementally() {
+    let mut big = String::from(
+        "{\n  \"Resources\": {\n    \"Big\": {\n      \"Type\": \"AWS::ApiGatewayV2::Api\",\n      \"Properties\": {\n        \"Body\": {\n          \"paths\": {\n",
+    );
+    let mut i = 0;
+    while big.len() < 2 * KEEP_TREE_BYTES {
+        big.push_str(&format!("            \"/p{i}\": {{\"get\": {{}}}},\n"));
+        i += 1;
+    }
+    big.push_str("            \"/last\": {}\n          }\n        }\n      }\n    },\n    \"Small\": {\"Type\": \"AWS::SQS::Queue\"}\n  }\n}\n");
+    let mut d = json(&big);
+    assert_eq!(d.tree_count(), 1);
+    let at = big.find("/p7").unwrap_or(0) + 1;
+    d.apply_edit(at..at, "x");
+    assert_same_as_fresh(&d);
+    assert_eq!(d.tree_count(), 1);
+    d.apply_edit(at..at + 1, "");
+    assert_same_as_fresh(&d);
+    assert_eq!(d.text(), big);
+}
+
+#[test]
+fn every_one_character_json_edit_matches_a_fresh_parse() {
+    // Each byte deleted and typed back, and each of JSON's punctuation typed at each
+    // place: the cases the random edits reach only by luck.
+    let base = json(JSON_TEMPLATE);
+    for at in 0..JSON_TEMPLATE.len() {
+        let mut d = json(JSON_TEMPLATE);
+        let removed = &JSON_TEMPLATE[at..at + 1];
+        d.apply_edit(at..at + 1, "");
+        assert_same_as_fresh(&d);
+        d.apply_edit(at..at, removed);
+        assert_eq!(
+            debug_view(&d),
+            debug_view(&base),
+            "retyped {removed:?} at {at}"
+        );
+        for typed in ["{", "}", ",", "\"", "\n", "]"] {
+            let mut d = json(JSON_TEMPLATE);
+            d.apply_edit(at..at, typed);
+            assert_same_as_fresh(&d);
+        }
+    }
+}
+
 mod random_edits {
     use super::*;
     use proptest::prelude::*;
@@ -268,6 +483,73 @@ mod random_edits {
             let seed = "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"A\": {\"Type\": \"AWS::SQS::Queue\"}, \"B\": {\"Type\": \"AWS::ApiGatewayV2::Integration\", \"Properties\": {\"IntegrationSubtype\": \"SQS-SendMessage\", \"RequestParameters\": {\"QueueUrl\": {\"Ref\": \"A\"}, \"MessageBody\": \"$request.heder\"}}}}, \"Outputs\": {}}";
             let mut expected = seed.to_string();
             let mut d = Document::new(seed, Language::Json, 0);
+            let mut analyzer = crate::analysis::Analyzer::default();
+            analyzer.analyze(&d);
+            for (at, del, ins) in edits {
+                let start = snap(&expected, at % (expected.len() + 1));
+                let end = snap(&expected, start + del);
+                expected.replace_range(start..end, &ins);
+                d.apply_edit(start..end, &ins);
+                prop_assert_eq!(d.text(), expected.clone());
+                let fresh = Document::new(&expected, Language::Json, 0);
+                prop_assert_eq!(debug_view(&d), debug_view(&fresh), "text: {:?}", expected);
+                prop_assert_eq!(analyzer.analyze(&d), crate::analysis::analyze(&fresh), "text: {:?}", expected);
+            }
+        }
+    }
+
+    /// Fragments of JSON: braces, commas, keys at several indentations, sections,
+    /// comments, escapes, CRLF, emoji and CJK.
+    fn json_fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("{".to_string()),
+            Just("}".to_string()),
+            Just("[".to_string()),
+            Just("]".to_string()),
+            Just(",".to_string()),
+            Just(":".to_string()),
+            Just("\"".to_string()),
+            Just("\\".to_string()),
+            Just("\n".to_string()),
+            Just("\r\n".to_string()),
+            Just("\n    ".to_string()),
+            Just("\n  ".to_string()),
+            Just("  ".to_string()),
+            Just("\"Type\": \"AWS::SQS::Queue\"".to_string()),
+            Just("\n    \"B\": {\n      \"Type\": \"AWS::SNS::Topic\"\n    },".to_string()),
+            Just("\"Resources\": {".to_string()),
+            Just("\"Outputs\": {}".to_string()),
+            Just("\"paths\": {\"/a\": {}}".to_string()),
+            Just("\"MessageBody\": \"$request.heder\"".to_string()),
+            Just("{\"Ref\": \"Queue\"}".to_string()),
+            Just("/* c */".to_string()),
+            Just("// c\n".to_string()),
+            Just("null".to_string()),
+            Just("\u{feff}".to_string()),
+            Just("😀".to_string()),
+            Just("名前".to_string()),
+            "[a-z]{1,6}".prop_map(|s| s),
+        ]
+    }
+
+    fn json_edit() -> impl Strategy<Value = (usize, usize, String)> {
+        (
+            0usize..10_000,
+            0usize..24,
+            proptest::collection::vec(json_fragment(), 0..4).prop_map(|v| v.concat()),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// Pretty-printed JSON, edited with JSON's own punctuation: the split (and
+        /// the recovery of members and sections left open) is a pure function of the
+        /// text, so any edit sequence gives what a fresh open gives.
+        #[test]
+        fn random_pretty_json_edits_match_a_fresh_parse(edits in proptest::collection::vec(json_edit(), 1..20)) {
+            let mut expected = JSON_TEMPLATE.to_string();
+            let mut d = Document::new(JSON_TEMPLATE, Language::Json, 0);
             let mut analyzer = crate::analysis::Analyzer::default();
             analyzer.analyze(&d);
             for (at, del, ins) in edits {

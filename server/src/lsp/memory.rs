@@ -2,8 +2,9 @@
 //!
 //! glibc's malloc keeps freed memory in its per-thread arenas, so a server that opened
 //! 500 templates and closed them would keep its peak resident size for good. After
-//! closes (at most once per [`DELAY`]) we ask glibc to return free pages to the system.
-//! Other platforms' allocators do this on their own.
+//! closes (at most once per [`DELAY`]) we ask glibc to return free pages to the system,
+//! on the background thread after the closed documents were freed there (see
+//! [`super::background`]). Other platforms' allocators do this on their own.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,7 +22,7 @@ pub fn trim_soon(scheduled: &Arc<AtomicBool>) {
     tokio::spawn(async move {
         tokio::time::sleep(DELAY).await;
         scheduled.store(false, Ordering::Release);
-        let _ = tokio::task::spawn_blocking(trim).await;
+        super::background::run(trim);
     });
 }
 

@@ -16,6 +16,7 @@
 //! - Every call into the analysis layer runs inside [`contain`]: a panic becomes a log
 //!   line (and an error response for requests), and the server keeps serving.
 
+mod background;
 pub mod capabilities;
 pub mod convert;
 mod memory;
@@ -176,47 +177,75 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Builds the cross-resource index once the typing has paused (after diagnostics went
-/// out), so the next hover or definition does not pay for it.
-fn warm_index(state: &Mutex<State>, uri: &Uri, revision: Option<u64>) {
-    let mut guard = lock(state);
-    let Some(ds) = guard.docs.get_mut(uri) else {
-        return;
-    };
-    if revision.is_some_and(|r| r != ds.revision) {
-        return;
-    }
-    contain("index", || {
-        let (_, index) = ds.parts();
-        index.get();
-    });
+/// The findings of one revision of a document, with what turning them into LSP
+/// diagnostics needs once the state lock is released.
+struct Analysed {
+    findings: Vec<crate::rules::Finding>,
+    /// The document they were computed on (see [`Document::snapshot`]).
+    snapshot: Document,
+    revision: u64,
+    encoding: PositionEncoding,
+    config: Config,
 }
 
-/// Computes diagnostics for a document if `revision` is still current.
-fn diagnostics_for(
-    state: &Mutex<State>,
-    uri: &Uri,
-    revision: Option<u64>,
-) -> Option<(Vec<Diagnostic>, i32)> {
+/// Analyses a document under the lock if `revision` (when given) is still current.
+/// Only the analysis, which updates the document's cache, runs under the lock: the
+/// rest of a publish (suppression, conversion to LSP positions) and the index work
+/// run on a snapshot, so a keystroke never waits for them.
+fn analyse(state: &Mutex<State>, uri: &Uri, revision: Option<u64>) -> Option<Analysed> {
     let mut guard = lock(state);
     let state = &mut *guard;
     let encoding = state.encoding;
-    let config = &state.config;
+    let config = state.config.clone();
     let ds = state.docs.get_mut(uri)?;
     if revision.is_some_and(|r| r != ds.revision) {
         return None;
     }
+    let revision = ds.revision;
     contain("diagnostics", || {
         test_panic_hook(&ds.doc);
-        let findings = ds.analyzer.analyze(&ds.doc);
-        let rope = ds.doc.rope();
-        let findings = config::suppress(&ds.doc, config.apply(findings));
+        Analysed {
+            findings: ds.analyzer.analyze(&ds.doc),
+            snapshot: ds.doc.snapshot(),
+            revision,
+            encoding,
+            config,
+        }
+    })
+}
+
+/// The LSP diagnostics of analysed findings and the version they are for.
+fn diagnostics(analysed: &mut Analysed) -> Option<(Vec<Diagnostic>, i32)> {
+    let findings = std::mem::take(&mut analysed.findings);
+    contain("diagnostics", || {
+        let doc = &analysed.snapshot;
+        let findings = analysed.config.apply(findings);
+        let findings = config::suppress(doc, findings);
         let diags = findings
             .iter()
-            .map(|f| convert::diagnostic(rope, f, encoding))
+            .map(|f| convert::diagnostic(doc.rope(), f, analysed.encoding))
             .collect();
-        (diags, ds.doc.version())
+        (diags, doc.version())
     })
+}
+
+/// Builds the cross-resource index once the typing has paused (after diagnostics went
+/// out), so the next hover or definition does not pay for it. It is built from the
+/// snapshot on the background thread (it takes tens of milliseconds in a template of
+/// thousands of resources) and kept only if the document has not changed since.
+fn warm_index(state: Arc<Mutex<State>>, uri: Uri, analysed: Analysed) {
+    background::run(move || {
+        let Some(index) = contain("index", || TemplateIndex::build(&analysed.snapshot)) else {
+            return;
+        };
+        let mut guard = lock(&state);
+        if let Some(ds) = guard.docs.get_mut(&uri)
+            && ds.revision == analysed.revision
+            && ds.index.get().is_none()
+        {
+            let _ = ds.index.set(index);
+        }
+    });
 }
 
 /// A deliberately panicking path for tests of panic containment: in debug builds, with
@@ -248,12 +277,15 @@ impl Backend {
     }
 
     async fn publish_now(&self, uri: Uri) {
-        if let Some((diags, version)) = diagnostics_for(&self.state, &uri, None) {
+        let Some(mut analysed) = analyse(&self.state, &uri, None) else {
+            return;
+        };
+        if let Some((diags, version)) = diagnostics(&mut analysed) {
             self.client
                 .publish_diagnostics(uri.clone(), diags, Some(version))
                 .await;
         }
-        warm_index(&self.state, &uri, None);
+        warm_index(self.state.clone(), uri, analysed);
     }
 
     fn publish_later(&self, uri: Uri, revision: u64) {
@@ -261,12 +293,15 @@ impl Backend {
         let client = self.client.clone();
         tokio::spawn(async move {
             tokio::time::sleep(DEBOUNCE).await;
-            if let Some((diags, version)) = diagnostics_for(&state, &uri, Some(revision)) {
+            let Some(mut analysed) = analyse(&state, &uri, Some(revision)) else {
+                return;
+            };
+            if let Some((diags, version)) = diagnostics(&mut analysed) {
                 client
                     .publish_diagnostics(uri.clone(), diags, Some(version))
                     .await;
             }
-            warm_index(&state, &uri, Some(revision));
+            warm_index(state, uri, analysed);
         });
     }
 }
@@ -637,17 +672,22 @@ impl LanguageServer for Backend {
                     }
                 }
             }
-            ds.index = std::cell::OnceCell::new();
+            let stale = std::mem::take(&mut ds.index).into_inner();
             ds.revision += 1;
-            ds.revision
+            (ds.revision, stale)
         };
+        let (revision, stale) = revision;
+        if let Some(stale) = stale {
+            background::discard(stale);
+        }
         self.publish_later(uri, revision);
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let removed = lock(&self.state).docs.remove(&uri).is_some();
-        if removed {
+        let removed = lock(&self.state).docs.remove(&uri);
+        if let Some(removed) = removed {
+            background::discard(removed);
             memory::trim_soon(&self.trim_scheduled);
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
         }

@@ -1,129 +1,295 @@
-//! Builds the value tree from a tree-sitter-json syntax tree.
+//! Parses the pieces of a split JSON document with tree-sitter-json and builds their
+//! value trees: the only code that knows tree-sitter-json's node kinds.
+//!
+//! The document layer cuts a JSON document into members (see
+//! [`crate::document::json_split`]); each member's text (`"key": value`) is parsed on
+//! its own as the object `{` member `}`, a section's header (`"Resources": {`) as
+//! `{` header `}}`, and text that is not a member (a document that is not an object, text
+//! after the document) as it is. Spans come out relative to the segment's start and
+//! clamped to the piece's own text, so nothing points into the braces added around it.
+
+use std::ops::Range;
+
+use ropey::Rope;
+use tree_sitter::{Node as TsNode, Tree};
 
 use super::value::{Node, NodeKind, Pair, Scalar, ScalarKind, ScalarStyle, Span};
-use super::{MAX_DEPTH, TextSource};
-use tree_sitter::Node as TsNode;
+use super::{Language, MAX_DEPTH, TextSource};
 
-/// Converts a JSON value node. Spans are made relative to `base`.
-pub fn convert(node: TsNode<'_>, src: &dyn TextSource, base: usize) -> Node {
-    convert_at(node, src, base, 0)
+/// How a piece of a split JSON document is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece {
+    /// One member, `"key": value`: parsed as `{` member `}`.
+    Member,
+    /// A section's key and its opening brace: parsed as `{` header `}}`.
+    Header,
+    /// Text parsed as it is: a whole document that is not an object, or the text after
+    /// a document's closing brace.
+    Plain,
 }
 
-fn span(node: TsNode<'_>, base: usize) -> Span {
-    Span::new(
-        node.start_byte().saturating_sub(base),
-        node.end_byte().saturating_sub(base),
-    )
-}
-
-/// The unescaped text of a JSON `string` node and the span inside its quotes.
-pub fn string_text(node: TsNode<'_>, src: &dyn TextSource, base: usize) -> (String, Span) {
-    let raw = src.text(node.start_byte()..node.end_byte());
-    let inner = raw
-        .strip_prefix('"')
-        .map(|s| s.strip_suffix('"').unwrap_or(s))
-        .unwrap_or(&raw);
-    let start = node.start_byte() + usize::from(raw.starts_with('"'));
-    let end = start + inner.len();
-    (
-        unescape(inner),
-        Span::new(start.saturating_sub(base), end.saturating_sub(base)),
-    )
-}
-
-fn convert_at(node: TsNode<'_>, src: &dyn TextSource, base: usize, depth: usize) -> Node {
-    if depth > MAX_DEPTH {
-        return Node {
-            span: span(node, base),
-            kind: NodeKind::Invalid,
-        };
+impl Piece {
+    fn padding(self) -> (&'static [u8], &'static [u8]) {
+        match self {
+            Piece::Member => (b"{", b"}"),
+            Piece::Header => (b"{", b"}}"),
+            Piece::Plain => (b"", b""),
+        }
     }
-    let depth = depth + 1;
-    match node.kind() {
-        "object" => {
-            let mut pairs = Vec::new();
-            let mut cursor = node.walk();
-            for child in node.named_children(&mut cursor) {
-                if child.kind() != "pair" {
-                    continue;
-                }
-                let Some(key) = child.child_by_field_name("key") else {
-                    continue;
-                };
-                let (key, key_span) = if key.kind() == "string" {
-                    string_text(key, src, base)
-                } else {
-                    (
-                        src.text(key.start_byte()..key.end_byte()).into_owned(),
-                        span(key, base),
-                    )
-                };
-                let value = child
-                    .child_by_field_name("value")
-                    .map(|v| convert_at(v, src, base, depth));
-                pairs.push(Pair {
-                    key,
-                    key_span,
-                    value,
-                });
+
+    /// The bytes the parser sees before the piece's text.
+    pub fn pad(self) -> usize {
+        self.padding().0.len()
+    }
+}
+
+/// One member of a parsed piece.
+#[derive(Debug)]
+pub struct Member {
+    /// The key's text and its span inside the quotes (`None` when it is not a string).
+    pub key: Option<(String, Span)>,
+    pub value: Option<Node>,
+}
+
+/// What [`parse_piece`] read.
+#[derive(Debug)]
+pub struct Parsed {
+    /// For a member or header: the members of the object around it (usually one). For
+    /// plain text: the members of its first value when that is an object.
+    pub members: Vec<Member>,
+    /// For plain text whose first value is not an object: that value.
+    pub value: Option<Node>,
+    /// Syntax errors, relative to the segment, within the piece's text.
+    pub errors: Vec<(Range<usize>, String)>,
+    pub tree: Option<Tree>,
+}
+
+/// Parses `rope[text]`, a piece of a segment that starts at `segment`. With `old` (the
+/// piece's previous tree, already edited in padded coordinates) the parse is
+/// incremental, and done again from scratch if it has errors, so that the result never
+/// depends on edit history.
+pub fn parse_piece(
+    rope: &Rope,
+    text: Range<usize>,
+    segment: usize,
+    piece: Piece,
+    old: Option<&Tree>,
+    error_limit: usize,
+) -> Parsed {
+    let (prefix, suffix) = piece.padding();
+    let mut tree =
+        super::parse_rope_padded(Language::Json, rope, text.clone(), prefix, suffix, old);
+    if old.is_some() && tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
+        tree = super::parse_rope_padded(Language::Json, rope, text.clone(), prefix, suffix, None);
+    }
+    let mut parsed = Parsed {
+        members: Vec::new(),
+        value: None,
+        errors: Vec::new(),
+        tree: None,
+    };
+    let Some(tree) = tree else {
+        return parsed;
+    };
+    let src = PieceText {
+        window: super::RopeWindow { rope, base: 0 },
+        text: text.clone(),
+        pad: prefix.len(),
+    };
+    let conv = Conv {
+        src: &src,
+        pad: prefix.len(),
+        offset: text.start.saturating_sub(segment),
+        limit: prefix.len() + text.len(),
+    };
+    {
+        let root = tree.root_node();
+        parsed.errors = super::syntax_errors(root, error_limit)
+            .into_iter()
+            .map(|(range, message)| (conv.range(range), message))
+            .collect();
+        let mut cursor = root.walk();
+        let top = root
+            .named_children(&mut cursor)
+            .find(|n| n.kind() != "comment");
+        match (piece, top) {
+            (_, Some(object)) if object.kind() == "object" => {
+                parsed.members = conv.members(object);
             }
-            Node {
-                span: span(node, base),
-                kind: NodeKind::Map(pairs),
-            }
-            .recognise_long_form()
+            (Piece::Plain, Some(value)) => parsed.value = Some(conv.convert(value, 0)),
+            _ => {}
         }
-        "array" => {
-            let mut cursor = node.walk();
-            let items = node
-                .named_children(&mut cursor)
-                .filter(|c| c.kind() != "comment")
-                .map(|c| convert_at(c, src, base, depth))
-                .collect();
-            Node {
-                span: span(node, base),
-                kind: NodeKind::Seq(items),
+    }
+    parsed.tree = Some(tree);
+    parsed
+}
+
+/// The text of a piece, addressed in the parser's padded coordinates.
+struct PieceText<'a> {
+    window: super::RopeWindow<'a>,
+    text: Range<usize>,
+    pad: usize,
+}
+
+impl TextSource for PieceText<'_> {
+    fn text(&self, range: Range<usize>) -> std::borrow::Cow<'_, str> {
+        let start = (self.text.start + range.start.saturating_sub(self.pad)).min(self.text.end);
+        let end =
+            (self.text.start + range.end.saturating_sub(self.pad)).clamp(start, self.text.end);
+        self.window.text(start..end)
+    }
+}
+
+/// Turns nodes of a padded parse into value-tree nodes with segment-relative spans.
+struct Conv<'a> {
+    src: &'a dyn TextSource,
+    /// The padding before the piece's text.
+    pad: usize,
+    /// Where the piece's text starts in its segment.
+    offset: usize,
+    /// The end of the piece's text, in padded coordinates.
+    limit: usize,
+}
+
+impl Conv<'_> {
+    fn at(&self, byte: usize) -> usize {
+        byte.clamp(self.pad, self.limit) - self.pad + self.offset
+    }
+
+    fn range(&self, range: Range<usize>) -> Range<usize> {
+        self.at(range.start)..self.at(range.end.max(range.start))
+    }
+
+    fn span(&self, node: TsNode<'_>) -> Span {
+        Span::new(self.at(node.start_byte()), self.at(node.end_byte()))
+    }
+
+    fn raw(&self, node: TsNode<'_>) -> String {
+        self.src
+            .text(node.start_byte()..node.end_byte().min(self.limit))
+            .into_owned()
+    }
+
+    /// The pairs of an object node, as members.
+    fn members(&self, object: TsNode<'_>) -> Vec<Member> {
+        let mut out = Vec::new();
+        let mut cursor = object.walk();
+        for pair in object.named_children(&mut cursor) {
+            if pair.kind() != "pair" || pair.start_byte() >= self.limit {
+                continue;
             }
+            let key = pair
+                .child_by_field_name("key")
+                .filter(|k| k.kind() == "string")
+                .map(|k| self.string_text(k));
+            let value = pair
+                .child_by_field_name("value")
+                .filter(|v| v.start_byte() < self.limit)
+                .map(|v| self.convert(v, 0));
+            out.push(Member { key, value });
         }
-        "string" => {
-            let (text, text_span) = string_text(node, src, base);
-            Node {
-                span: span(node, base),
-                kind: NodeKind::Scalar(Scalar {
-                    text,
-                    style: ScalarStyle::DoubleQuoted,
-                    kind: ScalarKind::String,
-                    text_span,
-                }),
-            }
-        }
-        "number" | "true" | "false" | "null" => {
-            let kind = match node.kind() {
-                "number" => {
-                    let raw = src.text(node.start_byte()..node.end_byte());
-                    if raw.contains(['.', 'e', 'E']) {
-                        ScalarKind::Float
-                    } else {
-                        ScalarKind::Int
-                    }
-                }
-                "null" => ScalarKind::Null,
-                _ => ScalarKind::Bool,
+        out
+    }
+
+    /// The unescaped text of a `string` node and the span inside its quotes.
+    fn string_text(&self, node: TsNode<'_>) -> (String, Span) {
+        let raw = self.raw(node);
+        let inner = raw
+            .strip_prefix('"')
+            .map(|s| s.strip_suffix('"').unwrap_or(s))
+            .unwrap_or(&raw);
+        let start = node.start_byte() + usize::from(raw.starts_with('"'));
+        let end = start + inner.len();
+        (unescape(inner), Span::new(self.at(start), self.at(end)))
+    }
+
+    fn convert(&self, node: TsNode<'_>, depth: usize) -> Node {
+        if depth > MAX_DEPTH {
+            return Node {
+                span: self.span(node),
+                kind: NodeKind::Invalid,
             };
-            Node {
-                span: span(node, base),
-                kind: NodeKind::Scalar(Scalar {
-                    text: src.text(node.start_byte()..node.end_byte()).into_owned(),
-                    style: ScalarStyle::Plain,
-                    kind,
-                    text_span: span(node, base),
-                }),
-            }
         }
-        _ => Node {
-            span: span(node, base),
-            kind: NodeKind::Invalid,
-        },
+        let depth = depth + 1;
+        match node.kind() {
+            "object" => {
+                let mut pairs = Vec::new();
+                let mut cursor = node.walk();
+                for child in node.named_children(&mut cursor) {
+                    if child.kind() != "pair" || child.start_byte() >= self.limit {
+                        continue;
+                    }
+                    let Some(key) = child.child_by_field_name("key") else {
+                        continue;
+                    };
+                    let (key, key_span) = if key.kind() == "string" {
+                        self.string_text(key)
+                    } else {
+                        (self.raw(key), self.span(key))
+                    };
+                    let value = child
+                        .child_by_field_name("value")
+                        .filter(|v| v.start_byte() < self.limit)
+                        .map(|v| self.convert(v, depth));
+                    pairs.push(Pair {
+                        key,
+                        key_span,
+                        value,
+                    });
+                }
+                Node {
+                    span: self.span(node),
+                    kind: NodeKind::Map(pairs),
+                }
+                .recognise_long_form()
+            }
+            "array" => {
+                let mut cursor = node.walk();
+                let items = node
+                    .named_children(&mut cursor)
+                    .filter(|c| c.kind() != "comment" && c.start_byte() < self.limit)
+                    .map(|c| self.convert(c, depth))
+                    .collect();
+                Node {
+                    span: self.span(node),
+                    kind: NodeKind::Seq(items),
+                }
+            }
+            "string" => {
+                let (text, text_span) = self.string_text(node);
+                Node {
+                    span: self.span(node),
+                    kind: NodeKind::Scalar(Scalar {
+                        text,
+                        style: ScalarStyle::DoubleQuoted,
+                        kind: ScalarKind::String,
+                        text_span,
+                    }),
+                }
+            }
+            "number" | "true" | "false" | "null" => {
+                let raw = self.raw(node);
+                let kind = match node.kind() {
+                    "number" if raw.contains(['.', 'e', 'E']) => ScalarKind::Float,
+                    "number" => ScalarKind::Int,
+                    "null" => ScalarKind::Null,
+                    _ => ScalarKind::Bool,
+                };
+                Node {
+                    span: self.span(node),
+                    kind: NodeKind::Scalar(Scalar {
+                        text: raw,
+                        style: ScalarStyle::Plain,
+                        kind,
+                        text_span: self.span(node),
+                    }),
+                }
+            }
+            _ => Node {
+                span: self.span(node),
+                kind: NodeKind::Invalid,
+            },
+        }
     }
 }
 

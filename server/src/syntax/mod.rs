@@ -108,6 +108,20 @@ pub fn parse_rope_range(
     range: Range<usize>,
     old: Option<&Tree>,
 ) -> Option<Tree> {
+    parse_rope_padded(language, rope, range, b"", b"", old)
+}
+
+/// Parses `prefix`, then `rope[range]`, then `suffix`, as one text (tree positions count
+/// the prefix), reading the rope's chunks. With `old`, the parse is incremental; `old`
+/// must already have been `edit`ed in those coordinates.
+pub fn parse_rope_padded(
+    language: Language,
+    rope: &Rope,
+    range: Range<usize>,
+    prefix: &[u8],
+    suffix: &[u8],
+    old: Option<&Tree>,
+) -> Option<Tree> {
     let parser_cell = match language {
         Language::Yaml => &YAML_PARSER,
         Language::Json => &JSON_PARSER,
@@ -116,11 +130,16 @@ pub fn parse_rope_range(
         let mut parser = cell.borrow_mut();
         let end = range.end.min(rope.len_bytes());
         let start = range.start.min(end);
+        let body = end - start;
         let mut read = |offset: usize, _: Point| -> &[u8] {
-            let abs = start + offset;
-            if abs >= end {
-                return &[];
+            if let Some(rest) = prefix.get(offset..).filter(|r| !r.is_empty()) {
+                return rest;
             }
+            let offset = offset - prefix.len().min(offset);
+            if offset >= body {
+                return suffix.get(offset - body..).unwrap_or(&[]);
+            }
+            let abs = start + offset;
             let (chunk, chunk_start, _, _) = rope.chunk_at_byte(abs);
             let from = abs - chunk_start;
             let to = (end - chunk_start).min(chunk.len());
