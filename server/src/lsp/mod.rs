@@ -35,7 +35,7 @@ use tower_lsp_server::ls_types::{
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
     DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
     InitializeParams, InitializeResult, InitializedParams, Location, MessageType, ReferenceParams,
-    Registration, ServerInfo, TextDocumentIdentifier, Uri,
+    Registration, ServerInfo, TextDocumentIdentifier, TextDocumentItem, Uri,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService};
 
@@ -57,8 +57,12 @@ struct DocState {
     analyzer: Analyzer,
     /// Bumped on every change; a pending publish only goes out if it is still current.
     revision: u64,
-    /// The cross-resource index, built on first use after a change.
+    /// The cross-resource index of this revision when a feature built it on first use.
     index: std::cell::OnceCell<TemplateIndex>,
+    /// The same, built by the warm-up after a publish on the background thread: a
+    /// feature that needs the index waits for that build rather than making a second
+    /// one (two indexes of a big template at once were 14 MB of its peak memory).
+    warm: Arc<std::sync::OnceLock<TemplateIndex>>,
 }
 
 impl DocState {
@@ -69,18 +73,40 @@ impl DocState {
             analyzer: Analyzer::default(),
             revision: 0,
             index: std::cell::OnceCell::new(),
+            warm: Arc::new(std::sync::OnceLock::new()),
         }
     }
 
     /// The document and its index, built only if a feature asks for it.
     fn parts(&self) -> (&Document, LazyIndex<'_>) {
-        (
-            &self.doc,
-            LazyIndex::Lazy {
+        let index = match self.index.get().or_else(|| self.warm.get()) {
+            Some(index) => LazyIndex::Built(index),
+            None => LazyIndex::Lazy {
                 doc: &self.doc,
                 cell: &self.index,
             },
-        )
+        };
+        (&self.doc, index)
+    }
+
+    /// The document and its index, for features that need the index: the one being
+    /// warmed up when there is one (waiting for it), else built here.
+    fn parts_indexed(&self) -> (&Document, LazyIndex<'_>) {
+        let index = match self.index.get() {
+            Some(index) => index,
+            None => self.warm.get_or_init(|| TemplateIndex::build(&self.doc)),
+        };
+        (&self.doc, LazyIndex::Built(index))
+    }
+
+    /// Forgets the index of the revision before a change, freeing it on the
+    /// background thread.
+    fn forget_index(&mut self) {
+        if let Some(index) = std::mem::take(&mut self.index).into_inner() {
+            background::discard(index);
+        }
+        let warm = std::mem::replace(&mut self.warm, Arc::new(std::sync::OnceLock::new()));
+        background::discard(warm);
     }
 }
 
@@ -181,9 +207,10 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 /// diagnostics needs once the state lock is released.
 struct Analysed {
     findings: Vec<crate::rules::Finding>,
+    /// The revision's index cell, to warm up (none when a feature built the index).
+    warm: Option<Arc<std::sync::OnceLock<TemplateIndex>>>,
     /// The document they were computed on (see [`Document::snapshot`]).
     snapshot: Document,
-    revision: u64,
     encoding: PositionEncoding,
     config: Config,
 }
@@ -201,13 +228,13 @@ fn analyse(state: &Mutex<State>, uri: &Uri, revision: Option<u64>) -> Option<Ana
     if revision.is_some_and(|r| r != ds.revision) {
         return None;
     }
-    let revision = ds.revision;
     contain("diagnostics", || {
         test_panic_hook(&ds.doc);
         Analysed {
             findings: ds.analyzer.analyze(&ds.doc),
+            warm: (ds.index.get().is_none() && ds.warm.get().is_none())
+                .then(|| Arc::clone(&ds.warm)),
             snapshot: ds.doc.snapshot(),
-            revision,
             encoding,
             config,
         }
@@ -232,19 +259,16 @@ fn diagnostics(analysed: &mut Analysed) -> Option<(Vec<Diagnostic>, i32)> {
 /// Builds the cross-resource index once the typing has paused (after diagnostics went
 /// out), so the next hover or definition does not pay for it. It is built from the
 /// snapshot on the background thread (it takes tens of milliseconds in a template of
-/// thousands of resources) and kept only if the document has not changed since.
-fn warm_index(state: Arc<Mutex<State>>, uri: Uri, analysed: Analysed) {
+/// thousands of resources), into the revision's cell: a change meanwhile replaces that
+/// cell, and the index built for the old revision is freed with it.
+fn warm_index(analysed: Analysed) {
+    let Some(cell) = analysed.warm.clone() else {
+        return;
+    };
     background::run(move || {
-        let Some(index) = contain("index", || TemplateIndex::build(&analysed.snapshot)) else {
-            return;
-        };
-        let mut guard = lock(&state);
-        if let Some(ds) = guard.docs.get_mut(&uri)
-            && ds.revision == analysed.revision
-            && ds.index.get().is_none()
-        {
-            let _ = ds.index.set(index);
-        }
+        contain("index", || {
+            cell.get_or_init(|| TemplateIndex::build(&analysed.snapshot));
+        });
     });
 }
 
@@ -285,7 +309,7 @@ impl Backend {
                 .publish_diagnostics(uri.clone(), diags, Some(version))
                 .await;
         }
-        warm_index(self.state.clone(), uri, analysed);
+        warm_index(analysed);
     }
 
     fn publish_later(&self, uri: Uri, revision: u64) {
@@ -301,7 +325,7 @@ impl Backend {
                     .publish_diagnostics(uri.clone(), diags, Some(version))
                     .await;
             }
-            warm_index(state, uri, analysed);
+            warm_index(analysed);
         });
     }
 }
@@ -328,6 +352,18 @@ impl Backend {
         uri: &Uri,
         f: impl FnOnce(&Document, LazyIndex<'_>, PositionEncoding) -> T,
     ) -> Result<Option<T>> {
+        self.with_doc_index(what, uri, false, f)
+    }
+
+    /// [`Backend::with_doc`] for a feature that needs the cross-resource index
+    /// (`indexed`), which then comes built.
+    fn with_doc_index<T>(
+        &self,
+        what: &str,
+        uri: &Uri,
+        indexed: bool,
+        f: impl FnOnce(&Document, LazyIndex<'_>, PositionEncoding) -> T,
+    ) -> Result<Option<T>> {
         let mut state = lock(&self.state);
         let encoding = state.encoding;
         let Some(ds) = state.docs.get_mut(uri) else {
@@ -335,7 +371,11 @@ impl Backend {
         };
         contain_request(what, || {
             test_panic_hook(&ds.doc);
-            let (doc, index) = ds.parts();
+            let (doc, index) = if indexed {
+                ds.parts_indexed()
+            } else {
+                ds.parts()
+            };
             Some(f(doc, index, encoding))
         })
     }
@@ -404,10 +444,15 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let pos = params.text_document_position_params;
-        let hover = self.with_doc("hover", &pos.text_document.uri, |doc, index, encoding| {
-            analysis::hover::hover(doc, index.get(), offset_of(doc, pos.position, encoding))
-                .map(|h| convert::hover(doc.rope(), h, encoding))
-        })?;
+        let hover = self.with_doc_index(
+            "hover",
+            &pos.text_document.uri,
+            true,
+            |doc, index, encoding| {
+                analysis::hover::hover(doc, index.get(), offset_of(doc, pos.position, encoding))
+                    .map(|h| convert::hover(doc.rope(), h, encoding))
+            },
+        )?;
         Ok(hover.flatten())
     }
 
@@ -417,7 +462,7 @@ impl LanguageServer for Backend {
     ) -> Result<Option<GotoDefinitionResponse>> {
         let pos = params.text_document_position_params;
         let uri = pos.text_document.uri.clone();
-        let locations = self.with_doc("definition", &uri, |doc, index, encoding| {
+        let locations = self.with_doc_index("definition", &uri, true, |doc, index, encoding| {
             analysis::navigation::definition(
                 doc,
                 index.get(),
@@ -441,7 +486,7 @@ impl LanguageServer for Backend {
         let pos = params.text_document_position;
         let uri = pos.text_document.uri.clone();
         let include = params.context.include_declaration;
-        let locations = self.with_doc("references", &uri, |doc, index, encoding| {
+        let locations = self.with_doc_index("references", &uri, true, |doc, index, encoding| {
             analysis::navigation::references(
                 doc,
                 index.get(),
@@ -464,9 +509,10 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let symbols = self.with_doc(
+        let symbols = self.with_doc_index(
             "documentSymbol",
             &params.text_document.uri,
+            true,
             |doc, index, encoding| {
                 analysis::symbols::document_symbols(doc, index.get())
                     .into_iter()
@@ -611,21 +657,28 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let item = params.text_document;
-        {
+        let TextDocumentItem {
+            uri,
+            language_id,
+            version,
+            text,
+        } = params.text_document;
+        let replaced = {
             let mut state = lock(&self.state);
-            let language = Language::from_language_id(&item.language_id, item.uri.as_str());
-            let opened = contain("didOpen", || {
-                Document::new(&item.text, language, item.version)
-            });
+            let language = Language::from_language_id(&language_id, uri.as_str());
+            let opened = contain("didOpen", || Document::new(&text, language, version));
             match opened {
-                Some(doc) => {
-                    state.docs.insert(item.uri.clone(), DocState::new(doc));
-                }
+                Some(doc) => state.docs.insert(uri.clone(), DocState::new(doc)),
                 None => return,
             }
+        };
+        // The document holds its own copy now: the client's text (as big as the file)
+        // is not kept through the first analysis.
+        drop(text);
+        if let Some(replaced) = replaced {
+            background::discard(replaced);
         }
-        self.publish_now(item.uri).await;
+        self.publish_now(uri).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -672,14 +725,10 @@ impl LanguageServer for Backend {
                     }
                 }
             }
-            let stale = std::mem::take(&mut ds.index).into_inner();
+            ds.forget_index();
             ds.revision += 1;
-            (ds.revision, stale)
+            ds.revision
         };
-        let (revision, stale) = revision;
-        if let Some(stale) = stale {
-            background::discard(stale);
-        }
         self.publish_later(uri, revision);
     }
 

@@ -218,8 +218,46 @@ impl Reader {
             }
         }
         self.buf.drain(..at);
+        self.fit();
         actions
     }
+
+    /// Sizes the buffer for what it holds: exactly the frame being received once its
+    /// header says how long it is (growing by doubling would take up to twice a
+    /// document's size for a big `didOpen`), and small again once that frame is gone
+    /// (a buffer keeps its capacity otherwise, for the whole session).
+    fn fit(&mut self) {
+        if let Some(total) = pending_frame_len(&self.buf) {
+            self.buf.reserve_exact(total.saturating_sub(self.buf.len()));
+        } else if self.buf.capacity() > KEPT_CAPACITY && self.buf.len() <= KEPT_CAPACITY {
+            self.buf.shrink_to(KEPT_CAPACITY);
+        }
+    }
+}
+
+/// The capacity a buffer between frames keeps.
+const KEPT_CAPACITY: usize = 64 * 1024;
+
+/// The whole length of the frame whose header is at the front of `buf`, when the
+/// header is complete and valid but the body is not all there yet.
+fn pending_frame_len(buf: &[u8]) -> Option<usize> {
+    if next_frame(buf) != Framed::Incomplete {
+        return None;
+    }
+    let (header_len, body_start) = header_end(buf)?;
+    let length = buf[..header_len]
+        .split(|&b| b == b'\n')
+        .filter_map(|line| {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            let colon = line.iter().position(|&b| b == b':')?;
+            line[..colon]
+                .eq_ignore_ascii_case(CONTENT_LENGTH)
+                .then(|| std::str::from_utf8(&line[colon + 1..]).ok())
+                .flatten()
+                .and_then(|v| v.trim().parse::<usize>().ok())
+        })
+        .next_back()?;
+    body_start.checked_add(length)
 }
 
 /// Copies frames from the client to the server, answering the ones it cannot decode.
@@ -261,7 +299,7 @@ where
     F: AsyncRead + Unpin,
     O: AsyncWrite + Unpin,
 {
-    let mut buf = Vec::with_capacity(64 * 1024);
+    let mut buf = Vec::with_capacity(KEPT_CAPACITY);
     loop {
         let read = from_server.read_buf(&mut buf).await;
         let ended = matches!(read, Ok(0) | Err(_));
@@ -280,6 +318,9 @@ where
                 return;
             }
             buf.drain(..at);
+            if buf.capacity() > KEPT_CAPACITY && buf.len() <= KEPT_CAPACITY {
+                buf.shrink_to(KEPT_CAPACITY);
+            }
         }
         if ended {
             return;
@@ -401,6 +442,27 @@ mod tests {
             assert_eq!(response["id"], id, "{body}");
         }
         assert!(check_body(b"{\"jsonrpc\":\"2.0\",\"method\":\"\xff\"}").is_err());
+    }
+
+    #[test]
+    fn a_big_frame_is_held_once_and_its_room_given_back() {
+        let text = "x".repeat(3 * 1024 * 1024);
+        let body = serde_json::json!({"jsonrpc": "2.0", "method": "m", "params": {"text": text}})
+            .to_string();
+        let frame = framed(&body);
+        let mut reader = Reader::default();
+        let mut forwarded = 0;
+        for piece in frame.chunks(64 * 1024) {
+            for action in reader.push(piece) {
+                assert!(matches!(action, Action::Forward(_)));
+                forwarded += 1;
+            }
+            // Never more room than the frame (growing by doubling would take up to 2x).
+            assert!(reader.buf.capacity() <= frame.len() + 64 * 1024);
+        }
+        assert_eq!(forwarded, 1);
+        assert!(reader.buf.is_empty());
+        assert!(reader.buf.capacity() <= KEPT_CAPACITY);
     }
 
     fn json_null() -> serde_json::Value {

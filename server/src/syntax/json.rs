@@ -213,7 +213,7 @@ impl Conv<'_> {
         let depth = depth + 1;
         match node.kind() {
             "object" => {
-                let mut pairs = Vec::new();
+                let mut pairs = Vec::with_capacity(node.named_child_count());
                 let mut cursor = node.walk();
                 for child in node.named_children(&mut cursor) {
                     if child.kind() != "pair" || child.start_byte() >= self.limit {
@@ -237,6 +237,7 @@ impl Conv<'_> {
                         value,
                     });
                 }
+                pairs.shrink_to_fit();
                 Node {
                     span: self.span(node),
                     kind: NodeKind::Map(pairs),
@@ -245,11 +246,12 @@ impl Conv<'_> {
             }
             "array" => {
                 let mut cursor = node.walk();
-                let items = node
+                let mut items: Vec<Node> = node
                     .named_children(&mut cursor)
                     .filter(|c| c.kind() != "comment" && c.start_byte() < self.limit)
                     .map(|c| self.convert(c, depth))
                     .collect();
+                items.shrink_to_fit();
                 Node {
                     span: self.span(node),
                     kind: NodeKind::Seq(items),

@@ -74,7 +74,7 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
             }
         }
         "block_mapping" => {
-            let mut pairs = Vec::new();
+            let mut pairs = Vec::with_capacity(node.named_child_count());
             let mut cursor = node.walk();
             for child in node.named_children(&mut cursor) {
                 if child.kind() != "block_mapping_pair" {
@@ -87,13 +87,13 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
             Some(
                 Node {
                     span: span(node),
-                    kind: NodeKind::Map(pairs),
+                    kind: NodeKind::Map(fit(pairs)),
                 }
                 .recognise_long_form(),
             )
         }
         "flow_mapping" => {
-            let mut pairs = Vec::new();
+            let mut pairs = Vec::with_capacity(node.named_child_count());
             let mut cursor = node.walk();
             for child in node.named_children(&mut cursor) {
                 match child.kind() {
@@ -118,13 +118,13 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
             Some(
                 Node {
                     span: span(node),
-                    kind: NodeKind::Map(pairs),
+                    kind: NodeKind::Map(fit(pairs)),
                 }
                 .recognise_long_form(),
             )
         }
         "block_sequence" => {
-            let mut items = Vec::new();
+            let mut items = Vec::with_capacity(node.named_child_count());
             let mut cursor = node.walk();
             for item in node.named_children(&mut cursor) {
                 if item.kind() != "block_sequence_item" {
@@ -142,11 +142,11 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
             }
             Some(Node {
                 span: span(node),
-                kind: NodeKind::Seq(items),
+                kind: NodeKind::Seq(fit(items)),
             })
         }
         "flow_sequence" => {
-            let mut items = Vec::new();
+            let mut items = Vec::with_capacity(node.named_child_count());
             let mut cursor = node.walk();
             for child in node.named_children(&mut cursor) {
                 match child.kind() {
@@ -168,7 +168,7 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
             }
             Some(Node {
                 span: span(node),
-                kind: NodeKind::Seq(items),
+                kind: NodeKind::Seq(fit(items)),
             })
         }
         "plain_scalar" => {
@@ -239,6 +239,13 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
             kind: NodeKind::Invalid,
         }),
     }
+}
+
+/// A vector without spare capacity: value trees live as long as their entry, and a
+/// template has tens of thousands of small maps.
+fn fit<T>(mut items: Vec<T>) -> Vec<T> {
+    items.shrink_to_fit();
+    items
 }
 
 fn null_scalar(at: usize) -> Scalar {
