@@ -647,9 +647,26 @@ fn replace_window<S: Splitter>(
     bounds: Vec<(Range<usize>, S::Role)>,
     edit: &Edit,
 ) {
-    let old: Vec<Segment<S::Role>> = segments.drain(first..=last).collect();
+    // The window's segments are taken out in place (a placeholder each), so that the
+    // thousands of segments after it move at most once, and not at all when the
+    // window keeps its number of segments (a keystroke inside one member).
+    let old: Vec<Segment<S::Role>> = segments[first..=last]
+        .iter_mut()
+        .map(|seg| {
+            let placeholder = Segment {
+                start: seg.start,
+                len: 0,
+                role: seg.role.clone(),
+                tree: None,
+                parsed: 0..0,
+                entries: Vec::new(),
+                errors: Vec::new(),
+            };
+            std::mem::replace(seg, placeholder)
+        })
+        .collect();
     // The role of the segment after each one, before and after the edit.
-    let after_window = segments.get(first).map(|s| s.role.clone());
+    let after_window = segments.get(last + 1).map(|s| s.role.clone());
     let old_next: Vec<Option<S::Role>> = (0..old.len())
         .map(|j| {
             old.get(j + 1)
@@ -703,10 +720,12 @@ fn replace_window<S: Splitter>(
         fresh.push(built.unwrap_or_else(|| S::build(rope, range, role, None)));
     }
     let after = first + fresh.len();
-    segments.splice(first..first, fresh);
+    segments.splice(first..=last, fresh);
     let delta = edit.delta();
-    for seg in &mut segments[after..] {
-        seg.start = seg.start.saturating_add_signed(delta);
+    if delta != 0 {
+        for seg in &mut segments[after..] {
+            seg.start = seg.start.saturating_add_signed(delta);
+        }
     }
 }
 

@@ -63,6 +63,8 @@ struct DocState {
     /// feature that needs the index waits for that build rather than making a second
     /// one (two indexes of a big template at once were 14 MB of its peak memory).
     warm: Arc<std::sync::OnceLock<TemplateIndex>>,
+    /// Indexes of earlier revisions, to free at the next publish.
+    stale: Vec<Box<dyn Send>>,
 }
 
 impl DocState {
@@ -74,6 +76,7 @@ impl DocState {
             revision: 0,
             index: std::cell::OnceCell::new(),
             warm: Arc::new(std::sync::OnceLock::new()),
+            stale: Vec::new(),
         }
     }
 
@@ -99,14 +102,17 @@ impl DocState {
         (&self.doc, LazyIndex::Built(index))
     }
 
-    /// Forgets the index of the revision before a change, freeing it on the
-    /// background thread.
+    /// Forgets the index of the revision before a change. It is freed on the background
+    /// thread at the next publish: freeing it takes that thread milliseconds, which
+    /// during a burst of keystrokes would compete with the handlers for the CPU.
     fn forget_index(&mut self) {
         if let Some(index) = std::mem::take(&mut self.index).into_inner() {
-            background::discard(index);
+            self.stale.push(Box::new(index));
         }
         let warm = std::mem::replace(&mut self.warm, Arc::new(std::sync::OnceLock::new()));
-        background::discard(warm);
+        if warm.get().is_some() {
+            self.stale.push(Box::new(warm));
+        }
     }
 }
 
@@ -227,6 +233,10 @@ fn analyse(state: &Mutex<State>, uri: &Uri, revision: Option<u64>) -> Option<Ana
     let ds = state.docs.get_mut(uri)?;
     if revision.is_some_and(|r| r != ds.revision) {
         return None;
+    }
+    let stale = std::mem::take(&mut ds.stale);
+    if !stale.is_empty() {
+        background::discard(stale);
     }
     contain("diagnostics", || {
         test_panic_hook(&ds.doc);
