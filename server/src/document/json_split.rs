@@ -234,6 +234,23 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Moves past the bytes of the current chunk before the first one `stop` accepts
+    /// (at most to the chunk's end), none of them a newline; returns them.
+    fn run(&mut self, stop: impl Fn(u8) -> bool) -> &'a [u8] {
+        if self.peek().is_none() {
+            return &[];
+        }
+        let rest = &self.chunk[self.at..];
+        let n = rest.iter().position(|&b| stop(b)).unwrap_or(rest.len());
+        let run = &rest[..n];
+        if run.iter().any(|&b| !is_blank(b)) {
+            self.head = false;
+        }
+        self.at += n;
+        self.pos += n;
+        run
+    }
+
     fn column(&self) -> u32 {
         u32::try_from(self.pos - self.line_start).unwrap_or(u32::MAX)
     }
@@ -303,11 +320,13 @@ impl<'a> Scan<'a> {
         while let Some(b) = self.cur.peek() {
             match b {
                 b'\n' => self.cur.bump(),
-                b if is_blank(b) => self.cur.bump(),
+                b if is_blank(b) => {
+                    self.cur.run(|b| !is_blank(b));
+                }
                 b'/' => match self.cur.peek2() {
                     Some(b'/') => {
                         while self.cur.peek().is_some_and(|b| b != b'\n') {
-                            self.cur.bump();
+                            self.cur.run(|b| b == b'\n');
                         }
                     }
                     Some(b'*') => {
@@ -330,43 +349,41 @@ impl<'a> Scan<'a> {
     }
 
     /// Reads a string from its opening quote; a string ends at its closing quote, or
-    /// unterminated at the end of its line. Returns its first bytes (for keys).
-    fn string(&mut self) -> Vec<u8> {
+    /// unterminated at the end of its line. With `keep`, collects its first bytes (for
+    /// keys).
+    fn string(&mut self, mut keep: Option<&mut Vec<u8>>) {
         const KEPT: usize = 64;
-        let mut text = Vec::new();
         self.cur.bump();
-        while let Some(b) = self.cur.peek() {
-            match b {
-                b'\n' => break,
-                b'"' => {
+        loop {
+            let run = self.cur.run(|b| matches!(b, b'"' | b'\\' | b'\n'));
+            if let Some(text) = keep.as_deref_mut() {
+                text.extend_from_slice(&run[..run.len().min(KEPT.saturating_sub(text.len()))]);
+            }
+            match self.cur.peek() {
+                None | Some(b'\n') => break,
+                Some(b'"') => {
                     self.cur.bump();
                     break;
                 }
-                b'\\' => {
+                Some(b'\\') => {
                     self.cur.bump();
-                    if text.len() < KEPT {
-                        text.push(b);
-                    }
                     match self.cur.peek() {
                         Some(b'\n') | None => break,
                         Some(next) => {
-                            if text.len() < KEPT {
-                                text.push(next);
+                            if let Some(text) = keep.as_deref_mut()
+                                && text.len() + 2 <= KEPT
+                            {
+                                text.extend_from_slice(&[b'\\', next]);
                             }
                             self.cur.bump();
                         }
                     }
                 }
-                _ => {
-                    if text.len() < KEPT {
-                        text.push(b);
-                    }
-                    self.cur.bump();
-                }
+                // The end of a chunk: go on in the next.
+                Some(_) => {}
             }
         }
         self.mark = self.cur.pos;
-        text
     }
 
     /// Reads a bare token (at least one byte).
@@ -411,9 +428,7 @@ impl<'a> Scan<'a> {
                 }
             }
             match b {
-                b'"' => {
-                    self.string();
-                }
+                b'"' => self.string(None),
                 b'{' | b'[' => {
                     depth += 1;
                     self.cur.bump();
@@ -480,7 +495,11 @@ impl<'a> Scan<'a> {
             .then(|| (self.cur.column(), self.cur.line_start));
         let mut key_text = None;
         match self.cur.peek() {
-            Some(b'"') => key_text = Some(self.string()),
+            Some(b'"') => {
+                let mut text = Vec::new();
+                self.string(level.section.is_none().then_some(&mut text));
+                key_text = Some(text);
+            }
             Some(b'{' | b'[') | None => {}
             Some(_) => self.bare(),
         }
@@ -554,9 +573,7 @@ impl<'a> Scan<'a> {
                     return self.finish(role, stop, Some(parse));
                 }
             }
-            Some(b'"') => {
-                self.string();
-            }
+            Some(b'"') => self.string(None),
             _ => self.bare(),
         }
         let parse = start..self.mark;

@@ -9,11 +9,12 @@
 //! rebuilds the segments whose text changed, and shifts the offsets of every later
 //! segment. A keystroke therefore reparses one resource, whatever the file's size.
 //!
-//! Only a segment of at least [`KEEP_TREE_BYTES`] keeps its syntax tree, to reparse it
-//! incrementally; smaller ones are parsed from scratch (tens of microseconds), since a
-//! tree costs some thirty times its text in memory. A segment whose incremental reparse
-//! has errors is parsed again from scratch, so what we report never depends on edit
-//! history.
+//! A segment of at least [`KEEP_TREE_BYTES`] keeps its syntax tree, to reparse it
+//! incrementally; of the smaller ones only the one being typed in does (see
+//! [`keep_hot`]): a tree costs some thirty times its text in memory, and a small segment
+//! parses from scratch in tens of microseconds when typing moves to it. A segment whose
+//! incremental reparse has errors is parsed again from scratch, so what we report never
+//! depends on edit history.
 
 pub mod history;
 pub mod json_split;
@@ -88,7 +89,7 @@ pub struct TextChange {
 /// reparsing. A fresh parse of a resource of a few hundred bytes takes some 30 µs, an
 /// incremental one some 15 µs; the tree costs about thirty times its text in memory
 /// (130 MB for a 4.3 MB template), so only segments whose fresh parse would be slow
-/// keep theirs.
+/// keep theirs, and the one small segment being typed in.
 pub const KEEP_TREE_BYTES: usize = 16 * 1024;
 
 /// What the document layer needs to know of a segment's role, in either language.
@@ -167,6 +168,8 @@ pub struct Document {
     version: i32,
     language: Language,
     syntax: Syntax,
+    /// Where the small segment that keeps its tree starts (see [`keep_hot`]).
+    hot: Option<usize>,
 }
 
 /// Syntax errors reported per segment, at most.
@@ -214,6 +217,7 @@ impl Document {
             version,
             language,
             syntax,
+            hot: None,
         };
         doc.rebuild_all();
         doc
@@ -316,6 +320,7 @@ impl Document {
                 Syntax::Yaml(segments) => Syntax::Yaml(copy(segments)),
                 Syntax::Json(segments) => Syntax::Json(copy(segments)),
             },
+            hot: None,
         }
     }
 
@@ -360,12 +365,19 @@ impl Document {
             old_total: len,
         };
         match &mut self.syntax {
-            Syntax::Yaml(segments) => edit_segments::<Yaml>(&self.rope, segments, &edit),
-            Syntax::Json(segments) => edit_segments::<Json>(&self.rope, segments, &edit),
+            Syntax::Yaml(segments) => {
+                let window = edit_segments::<Yaml>(&self.rope, segments, &edit);
+                keep_hot(segments, window, &edit, &mut self.hot);
+            }
+            Syntax::Json(segments) => {
+                let window = edit_segments::<Json>(&self.rope, segments, &edit);
+                keep_hot(segments, window, &edit, &mut self.hot);
+            }
         }
     }
 
     fn rebuild_all(&mut self) {
+        self.hot = None;
         match &mut self.syntax {
             Syntax::Yaml(segments) => *segments = build_all::<Yaml>(&self.rope),
             Syntax::Json(segments) => *segments = build_all::<Json>(&self.rope),
@@ -373,12 +385,15 @@ impl Document {
     }
 }
 
-/// Segment ranges and roles, in document order.
-type Bounds<R> = Vec<(Range<usize>, R)>;
+/// Segment ranges and roles, in document order, with what the scan found in each
+/// segment that building it can use.
+type Bounds<R, H> = Vec<(Range<usize>, R, H)>;
 
 /// How one language cuts and builds segments.
 trait Splitter {
     type Role: SegmentRole;
+    /// What scanning a segment found that building it needs too.
+    type Hint: Send;
     /// Whether a segment's result depends on the role of the segment after it (JSON
     /// judges the text between members up to the next member), so that a segment
     /// whose text is unchanged is reused only if that role is unchanged too.
@@ -394,14 +409,16 @@ trait Splitter {
         role: Option<&Self::Role>,
         until: usize,
         stop: &mut dyn FnMut(usize, Option<&Self::Role>) -> bool,
-    ) -> (Bounds<Self::Role>, bool);
+    ) -> (Bounds<Self::Role, Self::Hint>, bool);
 
-    /// Parses one segment and builds its entries. `old`: the segment this one replaces,
-    /// whose text changed by `edit` only, for an incremental reparse.
+    /// Parses one segment and builds its entries. `hint`: what the scan that found the
+    /// segment saw in it. `old`: the segment this one replaces, whose text changed by
+    /// `edit` only, for an incremental reparse.
     fn build(
         rope: &Rope,
         range: Range<usize>,
         role: Self::Role,
+        hint: Option<Self::Hint>,
         old: Option<(Segment<Self::Role>, &Edit)>,
     ) -> Segment<Self::Role>;
 
@@ -427,15 +444,21 @@ where
 /// scoped threads: opening a 1 MB template is mostly tree-sitter time.
 fn build_segments<S: Splitter>(
     rope: &Rope,
-    bounds: Vec<(Range<usize>, S::Role)>,
+    bounds: Bounds<S::Role, S::Hint>,
 ) -> Vec<Segment<S::Role>>
 where
     S::Role: Sync,
 {
-    type Run<R> = Vec<(Range<usize>, R)>;
-    let build = |run: Run<S::Role>| -> Vec<Segment<S::Role>> {
+    type Run<S> = Bounds<<S as Splitter>::Role, <S as Splitter>::Hint>;
+    let build = |run: Run<S>| -> Vec<Segment<S::Role>> {
         run.into_iter()
-            .map(|(range, role)| S::build(rope, range, role, None))
+            .map(|(range, role, hint)| {
+                let mut seg = S::build(rope, range, role, Some(hint), None);
+                if seg.len < KEEP_TREE_BYTES {
+                    seg.tree = None;
+                }
+                seg
+            })
             .collect()
     };
     let total = rope.len_bytes();
@@ -447,17 +470,17 @@ where
     if threads < 2 || bounds.len() < 2 * threads {
         return build(bounds);
     }
-    let mut runs: Vec<Run<S::Role>> = (0..threads).map(|_| Vec::new()).collect();
-    for (range, role) in bounds {
+    let mut runs: Vec<Run<S>> = (0..threads).map(|_| Vec::new()).collect();
+    for (range, role, hint) in bounds {
         let run = (range.start * threads / total).min(threads - 1);
-        runs[run].push((range, role));
+        runs[run].push((range, role, hint));
     }
     let mut runs = runs.into_iter();
     let first = runs.next().unwrap_or_default();
     // Each run waits in a slot, so a thread that cannot be started leaves it here.
-    let others: Vec<std::sync::Mutex<Option<Run<S::Role>>>> =
+    let others: Vec<std::sync::Mutex<Option<Run<S>>>> =
         runs.map(|run| std::sync::Mutex::new(Some(run))).collect();
-    let take = |slot: &std::sync::Mutex<Option<Run<S::Role>>>| -> Run<S::Role> {
+    let take = |slot: &std::sync::Mutex<Option<Run<S>>>| -> Run<S> {
         slot.lock()
             .map(|mut run| run.take().unwrap_or_default())
             .unwrap_or_default()
@@ -565,13 +588,18 @@ fn point_at(rope: &Rope, offset: usize) -> Point {
 
 /// Re-cuts and rebuilds the segments an edit touched (`rope` is the edited text,
 /// `segments` still the old ones).
-fn edit_segments<S: Splitter>(rope: &Rope, segments: &mut Vec<Segment<S::Role>>, edit: &Edit)
+/// Returns the indexes of the segments it rebuilt (`None`: all of them).
+fn edit_segments<S: Splitter>(
+    rope: &Rope,
+    segments: &mut Vec<Segment<S::Role>>,
+    edit: &Edit,
+) -> Option<Range<usize>>
 where
     S::Role: Sync,
 {
     if segments.is_empty() {
         *segments = build_all::<S>(rope);
-        return;
+        return None;
     }
     // Segments whose old range [start, end] meets the edit (inclusive, so a deleted
     // boundary newline brings in both neighbours).
@@ -622,7 +650,7 @@ where
             });
         // The window must still start with a boundary of the role we assumed.
         let starts_right = first == 0
-            || bounds.first().is_some_and(|(range, role)| {
+            || bounds.first().is_some_and(|(range, role, _)| {
                 range.start == window_start && *role == segments[first].role
             });
         if !starts_right {
@@ -634,19 +662,63 @@ where
         } else {
             segments.len() - 1
         };
-        replace_window::<S>(rope, segments, first, last, bounds, edit);
-        return;
+        let after = replace_window::<S>(rope, segments, first, last, bounds, edit);
+        return Some(first..after);
     }
 }
 
+/// After an edit: of the small segments, only the one the cursor is in (at the end of
+/// the edit's new text) keeps its tree, so that typing on there reparses it
+/// incrementally; `hot` is where that segment starts. `window`: the segments the
+/// edit rebuilt (`None`: all).
+fn keep_hot<R>(
+    segments: &mut [Segment<R>],
+    window: Option<Range<usize>>,
+    edit: &Edit,
+    hot: &mut Option<usize>,
+) {
+    let Some(window) = window else {
+        *hot = None;
+        return;
+    };
+    let cursor = edit.new_end;
+    let mut new_hot = None;
+    for seg in segments.get_mut(window.clone()).unwrap_or_default() {
+        if seg.tree.is_none() || seg.len >= KEEP_TREE_BYTES {
+            continue;
+        }
+        if new_hot.is_none() && seg.start <= cursor && cursor <= seg.end() {
+            new_hot = Some(seg.start);
+        } else {
+            seg.tree = None;
+        }
+    }
+    // The segment that kept its tree before, unless the edit rebuilt it.
+    if let Some(old) = hot.take() {
+        let old = if old < edit.start {
+            old
+        } else {
+            edit.shift(old)
+        };
+        if let Ok(i) = segments.binary_search_by_key(&old, |s| s.start)
+            && !window.contains(&i)
+            && segments[i].len < KEEP_TREE_BYTES
+        {
+            segments[i].tree = None;
+        }
+    }
+    *hot = new_hot;
+}
+
+/// Rebuilds the window `first..=last`; returns the index after its new segments.
 fn replace_window<S: Splitter>(
     rope: &Rope,
     segments: &mut Vec<Segment<S::Role>>,
     first: usize,
     last: usize,
-    bounds: Vec<(Range<usize>, S::Role)>,
+    bounds: Bounds<S::Role, S::Hint>,
     edit: &Edit,
-) {
+) -> usize {
     // The window's segments are taken out in place (a placeholder each), so that the
     // thousands of segments after it move at most once, and not at all when the
     // window keeps its number of segments (a keystroke inside one member).
@@ -678,13 +750,14 @@ fn replace_window<S: Splitter>(
         .map(|i| {
             bounds
                 .get(i + 1)
-                .map(|(_, r)| r.clone())
+                .map(|(_, r, _)| r.clone())
                 .or_else(|| after_window.clone())
         })
         .collect();
     let mut fresh: Vec<Segment<S::Role>> = Vec::with_capacity(bounds.len());
     let mut old_slots: Vec<Option<Segment<S::Role>>> = old.into_iter().map(Some).collect();
-    for (i, (range, role)) in bounds.into_iter().enumerate() {
+    for (i, (range, role, hint)) in bounds.into_iter().enumerate() {
+        let mut hint = Some(hint);
         let mut built = None;
         for (j, slot) in old_slots.iter_mut().enumerate() {
             let Some(seg) = slot.as_ref() else { continue };
@@ -697,6 +770,7 @@ fn replace_window<S: Splitter>(
                             rope,
                             range.clone(),
                             role.clone(),
+                            hint.take(),
                             Some((seg, edit)),
                         ));
                     }
@@ -717,7 +791,7 @@ fn replace_window<S: Splitter>(
                 break;
             }
         }
-        fresh.push(built.unwrap_or_else(|| S::build(rope, range, role, None)));
+        fresh.push(built.unwrap_or_else(|| S::build(rope, range, role, hint, None)));
     }
     let after = first + fresh.len();
     segments.splice(first..=last, fresh);
@@ -727,6 +801,7 @@ fn replace_window<S: Splitter>(
             seg.start = seg.start.saturating_add_signed(delta);
         }
     }
+    after
 }
 
 /// YAML: cut by lines ([`split`]), each segment parsed as a YAML stream.
@@ -734,6 +809,7 @@ struct Yaml;
 
 impl Splitter for Yaml {
     type Role = Role;
+    type Hint = ();
     const NEXT_MATTERS: bool = false;
 
     fn scan(
@@ -742,7 +818,7 @@ impl Splitter for Yaml {
         role: Option<&Role>,
         until: usize,
         stop: &mut dyn FnMut(usize, Option<&Role>) -> bool,
-    ) -> (Bounds<Role>, bool) {
+    ) -> (Bounds<Role, ()>, bool) {
         let scanner = match role {
             Some(Role::Child { section, indent }) => Scanner::in_section(section.clone(), *indent),
             _ => Scanner::default(),
@@ -754,6 +830,7 @@ impl Splitter for Yaml {
         rope: &Rope,
         range: Range<usize>,
         role: Role,
+        _: Option<()>,
         old: Option<(Segment<Role>, &Edit)>,
     ) -> Segment<Role> {
         let old_tree = old.and_then(|(mut seg, edit)| {
@@ -795,7 +872,7 @@ fn scan_yaml(
     mut scanner: Scanner,
     until: usize,
     stop: &mut dyn FnMut(usize, Option<&Role>) -> bool,
-) -> (Bounds<Role>, bool) {
+) -> (Bounds<Role, ()>, bool) {
     let total = rope.len_bytes();
     let first_line = rope.byte_to_line(from);
     let mut line_start = rope.line_to_byte(first_line);
@@ -829,7 +906,7 @@ fn scan_yaml(
     let mut out = Vec::with_capacity(bounds.len());
     for (i, (start, role)) in bounds.iter().enumerate() {
         let seg_end = bounds.get(i + 1).map_or(end, |(next, _)| *next);
-        out.push((*start..seg_end, role.clone()));
+        out.push((*start..seg_end, role.clone(), ()));
     }
     (out, stopped)
 }
@@ -892,7 +969,7 @@ fn build_yaml(rope: &Rope, range: Range<usize>, role: Role, old: Option<&Tree>) 
         start: range.start,
         len,
         role,
-        tree: tree.filter(|_| len >= KEEP_TREE_BYTES),
+        tree,
         parsed: 0..len,
         entries,
         errors,
@@ -924,6 +1001,8 @@ struct Json;
 
 impl Splitter for Json {
     type Role = JsonRole;
+    /// The member's text to parse and the errors between members.
+    type Hint = json_split::SegmentScan;
     const NEXT_MATTERS: bool = true;
 
     fn scan(
@@ -932,7 +1011,7 @@ impl Splitter for Json {
         role: Option<&JsonRole>,
         until: usize,
         stop: &mut dyn FnMut(usize, Option<&JsonRole>) -> bool,
-    ) -> (Bounds<JsonRole>, bool) {
+    ) -> (Bounds<JsonRole, json_split::SegmentScan>, bool) {
         let len = rope.len_bytes();
         let mut cx = match role {
             Some(role) if from > 0 => role.context(),
@@ -947,12 +1026,12 @@ impl Splitter for Json {
             }
             // Every segment holds at least one byte (the scanner always moves on).
             let end = scan.end.clamp((at + 1).min(len), len);
-            out.push((at..end, scan.role));
+            cx = scan.next.clone();
+            out.push((at..end, scan.role.clone(), scan));
             if end >= len {
                 return (out, false);
             }
             at = end;
-            cx = scan.next;
         }
     }
 
@@ -960,11 +1039,14 @@ impl Splitter for Json {
         rope: &Rope,
         range: Range<usize>,
         role: JsonRole,
+        hint: Option<json_split::SegmentScan>,
         old: Option<(Segment<JsonRole>, &Edit)>,
     ) -> Segment<JsonRole> {
         let start = range.start;
         let len = range.end - range.start;
-        let scan = json_split::scan_segment(rope, start, &role.context());
+        let scan = hint
+            .filter(|scan| scan.role == role)
+            .unwrap_or_else(|| json_split::scan_segment(rope, start, &role.context()));
         let rel = |r: &Range<usize>| {
             r.start.saturating_sub(start).min(len)..r.end.saturating_sub(start).min(len)
         };
@@ -1029,10 +1111,8 @@ impl Splitter for Json {
                     }
                 }
             }
-            if text.len() >= KEEP_TREE_BYTES {
-                segment.tree = parsed.tree;
-                segment.parsed = text.start - start..text.end - start;
-            }
+            segment.tree = parsed.tree;
+            segment.parsed = text.start - start..text.end - start;
         }
         errors.sort_by_key(|(r, _)| (r.start, r.end));
         errors.truncate(ERRORS_PER_SEGMENT);
@@ -1043,7 +1123,7 @@ impl Splitter for Json {
     fn retarget(rope: &Rope, seg: Segment<JsonRole>, role: JsonRole) -> Segment<JsonRole> {
         // The text between members is judged in the segment's context: read it again.
         let range = seg.start..seg.end();
-        Self::build(rope, range, role, None)
+        Self::build(rope, range, role, None, None)
     }
 }
 

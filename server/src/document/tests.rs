@@ -333,6 +333,31 @@ fn typing_a_json_member_keeps_the_others() {
 }
 
 #[test]
+fn only_the_segment_being_typed_in_keeps_a_small_tree() {
+    for (text, language) in [(TEMPLATE, Language::Yaml), (JSON_TEMPLATE, Language::Json)] {
+        let mut d = Document::new(text, language, 1);
+        assert_eq!(d.tree_count(), 0);
+        let at = text.find("Queue").unwrap_or(0) + 2;
+        d.apply_edit(at..at, "x");
+        assert_eq!(d.tree_count(), 1);
+        d.apply_edit(at + 1..at + 1, "y");
+        assert_eq!(d.tree_count(), 1);
+        assert_same_as_fresh(&d);
+        // Typing elsewhere moves the tree there.
+        let other = d.text().rfind("Value").unwrap_or(0);
+        d.apply_edit(other..other, "z");
+        assert_eq!(d.tree_count(), 1);
+        assert_same_as_fresh(&d);
+        // Typing before the segment that kept its tree shifts it, and still frees it.
+        d.apply_edit(at..at, "w");
+        let first = d.text().find("TemplateFormat").unwrap_or(0);
+        d.apply_edit(first..first, "x");
+        assert_eq!(d.tree_count(), 1);
+        assert_same_as_fresh(&d);
+    }
+}
+
+#[test]
 fn json_that_is_not_an_object_is_one_segment() {
     for text in [
         "[1, {\"a\": 2}]",
