@@ -4,7 +4,7 @@
 //! `{x}` in path keys, in the OpenAPI spelling of the fields.
 //!
 //! Work is bounded by the resource under the cursor (found by [`locate`]) plus lookups
-//! in the [`TemplateIndex`]; the document text is never walked.
+//! in the [`Index`]; the document text is never walked.
 
 pub mod constraints;
 
@@ -18,15 +18,16 @@ use crate::catalog::{
 };
 use crate::document::Document;
 use crate::expr::{Expr, Source};
-use crate::model::template::{
-    OpenApiIntegrationInfo, OpenApiRoute, OpenApiTarget, PathVariable, RouteInfo, TemplateIndex,
-    is_api_gateway_type, ref_name,
+use crate::model::facts::{
+    IntegrationFacts, OperationFacts, PathVariable, ResourceFacts, RouteFacts, is_api_gateway_type,
 };
+use crate::model::index::{At, Index};
+use crate::model::intrinsics::ref_name;
 use crate::model::{Dialect, Field, Integration};
 use crate::syntax::{NodeRef, PairRef, ScalarKind};
 
 /// The hover at byte `offset`, if there is something to say.
-pub fn hover(doc: &Document, index: &TemplateIndex, offset: usize) -> Option<Hover> {
+pub fn hover(doc: &Document, index: &Index, offset: usize) -> Option<Hover> {
     let located = locate::locate(doc, offset)?;
     let cat = catalog::catalog();
     let integration = located.integration.as_ref();
@@ -280,7 +281,7 @@ fn name_facts(part: &RequestPart) -> String {
 /// What expression hovers need besides the integration.
 struct Cx<'a> {
     cat: &'a Catalog,
-    index: &'a TemplateIndex,
+    index: &'a Index,
     /// The API whose stages define stage variables (`None`: any).
     api: Option<&'a str>,
 }
@@ -392,26 +393,25 @@ fn upper_first(text: &str) -> String {
     }
 }
 
-fn route_label(route: &RouteInfo) -> String {
-    match &route.route_key {
-        Some(key) => format!("`{key}` (route `{}`)", route.name),
-        None => format!("route `{}`", route.name),
+fn route_label(resource: &ResourceFacts, route: &RouteFacts) -> String {
+    match &route.key {
+        Some((key, _)) => format!("`{key}` (route `{}`)", resource.name),
+        None => format!("route `{}`", resource.name),
     }
 }
 
-fn path_variable_routes(md: &mut String, index: &TemplateIndex, integration: &str, name: &str) {
-    let routes: Vec<&RouteInfo> = index.routes_targeting(integration).collect();
-    if routes.is_empty() {
+fn path_variable_routes(md: &mut String, index: &Index, integration: &str, name: &str) {
+    let labelled: Vec<(String, &[PathVariable])> = index
+        .routes_targeting(integration)
+        .map(|(r, route)| (route_label(&r, route), route.path_variables.as_slice()))
+        .collect();
+    if labelled.is_empty() {
         let _ = write!(
             md,
             "No route in this template targets `{integration}`, so nothing defines `{{{name}}}`."
         );
         return;
     }
-    let labelled: Vec<(String, &[PathVariable])> = routes
-        .iter()
-        .map(|r| (route_label(r), r.path_variables.as_slice()))
-        .collect();
     let none = format!(
         "No route targeting `{integration}` defines `{{{name}}}`: the value is missing on every request."
     );
@@ -491,7 +491,7 @@ fn context_markdown(md: &mut String, cat: &Catalog, name: &str, params: &str) {
     }
 }
 
-fn stage_variable_values(md: &mut String, index: &TemplateIndex, api: Option<&str>, name: &str) {
+fn stage_variable_values(md: &mut String, index: &Index, api: Option<&str>, name: &str) {
     let _ = write!(md, ": value of the stage variable `{name}`.\n\n");
     let stages: Vec<_> = index.stages_of(api).collect();
     if stages.is_empty() {
@@ -499,12 +499,12 @@ fn stage_variable_values(md: &mut String, index: &TemplateIndex, api: Option<&st
         return;
     }
     md.push_str("Per stage:\n");
-    for stage in stages {
+    for (resource, stage) in stages {
         let label = match &stage.stage_name {
-            Some(s) => format!("`{s}` (`{}`)", stage.name),
-            None => format!("`{}`", stage.name),
+            Some(s) => format!("`{s}` (`{}`)", resource.name),
+            None => format!("`{}`", resource.name),
         };
-        match stage.variables.iter().find(|v| v.name == name) {
+        match stage.variables.iter().flatten().find(|v| v.name == name) {
             Some(var) => match &var.value {
                 Some(value) => {
                     let _ = writeln!(md, "- {label}: `{value}`");
@@ -709,7 +709,7 @@ fn field_markdown(
 // ---------------------------------------------------------------------------------
 // Resources and references
 
-fn integration_summary(index: &TemplateIndex, name: &str) -> String {
+fn integration_summary(index: &Index, name: &str) -> String {
     let cat = catalog::catalog();
     let mut md = format!("**Integration `{name}`**");
     if let Some(info) = index.integration(name) {
@@ -723,32 +723,38 @@ fn integration_summary(index: &TemplateIndex, name: &str) -> String {
             None => md.push_str(": no literal `IntegrationSubtype`"),
         }
     }
-    let routes: Vec<&RouteInfo> = index.routes_targeting(name).collect();
+    let routes: Vec<String> = index
+        .routes_targeting(name)
+        .map(|(r, route)| route_label(&r, route))
+        .collect();
     if routes.is_empty() {
         md.push_str("\n\nNo route targets this integration.");
     } else {
         md.push_str("\n\nUsed by:\n");
         for route in routes {
-            let _ = writeln!(md, "- {}", route_label(route));
+            let _ = writeln!(md, "- {route}");
         }
         md.pop();
     }
     md
 }
 
-fn resource_hover(index: &TemplateIndex, located: &Located<'_>) -> Option<Hover> {
+fn resource_hover(index: &Index, located: &Located<'_>) -> Option<Hover> {
     let resource = located.resource.as_ref()?;
     let markdown = match resource.type_name()? {
         "AWS::ApiGatewayV2::Integration" => integration_summary(index, resource.name),
         "AWS::ApiGatewayV2::Route" => {
-            let route = index.routes.iter().find(|r| r.name == resource.name)?;
-            let mut md = format!("**Route `{}`**", route.name);
-            if let Some(key) = &route.route_key {
+            let (r, route) = index.route(resource.name)?;
+            let mut md = format!("**Route `{}`**", r.name);
+            if let Some((key, _)) = &route.key {
                 let _ = write!(md, ": `{key}`");
             }
-            if let Some(target) = &route.target {
+            if let Some((target, _)) = route.target_integration() {
                 let _ = write!(md, "\n\nTarget: integration `{target}`");
-                if let Some(s) = index.integration(target).and_then(|i| i.subtype.as_ref()) {
+                if let Some(s) = index
+                    .integration(target)
+                    .and_then(|i| i.item.subtype.as_ref())
+                {
                     let _ = write!(md, " (`{s}`)");
                 }
             }
@@ -763,13 +769,13 @@ fn resource_hover(index: &TemplateIndex, located: &Located<'_>) -> Option<Hover>
 }
 
 /// One line saying what the logical ID referenced at `offset` inside `node` is.
-fn referenced_line(index: &TemplateIndex, node: NodeRef<'_>, offset: usize) -> Option<String> {
+fn referenced_line(index: &Index, node: NodeRef<'_>, offset: usize) -> Option<String> {
     let intrinsic = locate::innermost_intrinsic(node, offset)?;
     let (name, _) = locate::referenced_name(intrinsic, offset)?;
     Some(describe_name(index, &name))
 }
 
-fn describe_name(index: &TemplateIndex, name: &str) -> String {
+fn describe_name(index: &Index, name: &str) -> String {
     if let Some(resource) = index.resource(name) {
         match resource.type_name.as_deref() {
             Some("AWS::ApiGatewayV2::Integration") => integration_summary(index, name),
@@ -787,25 +793,29 @@ fn describe_name(index: &TemplateIndex, name: &str) -> String {
 
 /// Route targets, `{x}` in route keys and `!Ref`/`!GetAtt`/`${X}` in API Gateway
 /// resources.
-fn reference_hover(index: &TemplateIndex, located: &Located<'_>, offset: usize) -> Option<Hover> {
+fn reference_hover(index: &Index, located: &Located<'_>, offset: usize) -> Option<Hover> {
     let resource = located.resource.as_ref()?;
     if !resource.type_name().is_some_and(is_api_gateway_type) {
         return None;
     }
     let within = |r: &Range<usize>| r.start <= offset && offset <= r.end;
-    if let Some(route) = index.routes.iter().find(|r| r.name == resource.name) {
-        if let (Some(target), Some(span)) = (&route.target, &route.target_span)
-            && within(span)
+    if let Some((r, route)) = index.route(resource.name) {
+        if let Some((target, span)) = route.target_integration()
+            && within(&r.abs(span))
         {
             return Some(Hover {
-                range: span.clone(),
+                range: r.abs(span),
                 markdown: describe_name(index, target),
             });
         }
-        if let Some(var) = route.path_variables.iter().find(|v| within(&v.span)) {
+        if let Some(var) = route
+            .path_variables
+            .iter()
+            .find(|v| within(&r.abs(&v.span)))
+        {
             return Some(Hover {
-                range: var.span.clone(),
-                markdown: path_variable_uses(index, route, &var.name),
+                range: r.abs(&var.span),
+                markdown: path_variable_uses(index, &r, route, &var.name),
             });
         }
     }
@@ -821,12 +831,12 @@ fn reference_hover(index: &TemplateIndex, located: &Located<'_>, offset: usize) 
 // OpenAPI
 
 /// `` `POST /runs/{runName}` ``.
-fn openapi_route_label(route: &OpenApiRoute) -> String {
+fn openapi_route_label(route: &OperationFacts) -> String {
     format!("`{}`", route.route)
 }
 
 /// The subtype line of an OpenAPI integration.
-fn subtype_line(md: &mut String, info: &OpenApiIntegrationInfo) {
+fn subtype_line(md: &mut String, info: &IntegrationFacts) {
     match info.subtype.as_deref() {
         Some(s) => {
             let _ = write!(md, ": `{s}`");
@@ -838,16 +848,16 @@ fn subtype_line(md: &mut String, info: &OpenApiIntegrationInfo) {
     }
 }
 
-fn shared_markdown(index: &TemplateIndex, info: &OpenApiIntegrationInfo) -> String {
+fn shared_markdown(index: &Index, info: At<'_, IntegrationFacts>) -> String {
     let mut md = format!("**Shared integration `{}`**", info.name);
-    subtype_line(&mut md, info);
-    let routes: Vec<&OpenApiRoute> = index.routes_of(info).collect();
+    subtype_line(&mut md, &info);
+    let routes = index.routes_of(info);
     if routes.is_empty() {
         md.push_str("\n\nNo operation references it with `$ref`.");
     } else {
         md.push_str("\n\nUsed by:\n");
         for route in routes {
-            let _ = writeln!(md, "- {}", openapi_route_label(route));
+            let _ = writeln!(md, "- {}", openapi_route_label(&route));
         }
         md.pop();
     }
@@ -855,21 +865,25 @@ fn shared_markdown(index: &TemplateIndex, info: &OpenApiIntegrationInfo) -> Stri
 }
 
 /// What the `x-amazon-apigateway-integration` key or a shared integration's name is.
-fn openapi_integration_summary(index: &TemplateIndex, anchor: usize) -> String {
-    let Some(info) = index.openapi_integration_at(anchor) else {
+fn openapi_integration_summary(index: &Index, anchor: usize) -> String {
+    let Some(info) = index.integration_at(anchor) else {
         return "**x-amazon-apigateway-integration**".to_string();
     };
     if info.shared {
         return shared_markdown(index, info);
     }
-    let routes: Vec<String> = index.routes_of(info).map(openapi_route_label).collect();
+    let routes: Vec<String> = index
+        .routes_of(info)
+        .iter()
+        .map(|r| openapi_route_label(r))
+        .collect();
     let mut md = format!("**Integration of {}**", routes.join(", "));
-    subtype_line(&mut md, info);
+    subtype_line(&mut md, &info);
     md
 }
 
 /// A `$ref` to a shared integration.
-fn shared_summary(index: &TemplateIndex, api: Option<&str>, name: &str) -> String {
+fn shared_summary(index: &Index, api: Option<&str>, name: &str) -> String {
     match index.shared_integration(api, name) {
         Some(info) => shared_markdown(index, info),
         None => format!(
@@ -880,35 +894,30 @@ fn shared_summary(index: &TemplateIndex, api: Option<&str>, name: &str) -> Strin
 
 /// The OpenAPI integrations an operation on a path uses (written on it, or shared).
 fn integrations_on_path<'i>(
-    index: &'i TemplateIndex,
+    index: &'i Index,
     api: Option<&'i str>,
     path_span: &'i Range<usize>,
-) -> impl Iterator<Item = &'i OpenApiIntegrationInfo> + 'i {
+) -> impl Iterator<Item = At<'i, IntegrationFacts>> + 'i {
     index
-        .openapi_routes
-        .iter()
-        .filter(move |r| r.api.as_deref() == api && &r.path_span == path_span)
-        .filter_map(move |r| match &r.target {
-            OpenApiTarget::Inline(i) => index.openapi_integrations.get(*i),
-            OpenApiTarget::Shared { name, .. } => index.shared_integration(api, name),
-        })
+        .operations()
+        .filter(move |r| r.api.as_deref() == api && &r.abs(&r.path_span) == path_span)
+        .filter_map(move |r| index.operation_target(r))
 }
 
 /// `{x}` in an OpenAPI path key.
 fn openapi_path_variable_hover(
-    index: &TemplateIndex,
+    index: &Index,
     api: Option<&str>,
     path_span: &Range<usize>,
     offset: usize,
 ) -> Option<Hover> {
     let route = index
-        .openapi_routes
-        .iter()
-        .find(|r| r.api.as_deref() == api && &r.path_span == path_span)?;
-    let var = route
-        .path_variables
-        .iter()
-        .find(|v| v.span.start <= offset && offset <= v.span.end)?;
+        .operations()
+        .find(|r| r.api.as_deref() == api && &r.abs(&r.path_span) == path_span)?;
+    let var = route.item.path_variables.iter().find(|v| {
+        let span = route.abs(&v.span);
+        span.start <= offset && offset <= span.end
+    })?;
     let name = &var.name;
     let mut md = format!(
         "**Path variable `{name}`** of `{}`\n\nRead with `$request.path.{name}`.",
@@ -916,14 +925,15 @@ fn openapi_path_variable_hover(
     );
     let mut seen = Vec::new();
     for info in integrations_on_path(index, api, path_span) {
-        if seen.contains(&info.anchor.start) {
+        let anchor = info.abs(&info.anchor).start;
+        if seen.contains(&anchor) {
             continue;
         }
-        seen.push(info.anchor.start);
+        seen.push(anchor);
         let uses = info
-            .expressions
-            .iter()
-            .filter(|(s, _)| matches!(s, Source::RequestPath(Some(n)) if n == name))
+            .item
+            .expressions()
+            .filter(|e| matches!(&e.source, Source::RequestPath(Some(n)) if n == name))
             .count();
         let label = if info.shared {
             format!("shared integration `{}`", info.name)
@@ -937,7 +947,7 @@ fn openapi_path_variable_hover(
         );
     }
     Some(Hover {
-        range: var.span.clone(),
+        range: route.abs(&var.span),
         markdown: md,
     })
 }
@@ -946,14 +956,14 @@ fn openapi_path_variable_hover(
 /// the paths of every operation referencing the shared integration.
 fn openapi_path_variable_routes(
     md: &mut String,
-    index: &TemplateIndex,
+    index: &Index,
     integration: &Integration<'_>,
     name: &str,
 ) {
-    let Some(info) = index.openapi_integration_at(integration.anchor.start) else {
+    let Some(info) = index.integration_at(integration.anchor.start) else {
         return;
     };
-    let routes: Vec<&OpenApiRoute> = index.routes_of(info).collect();
+    let routes = index.routes_of(info);
     if routes.is_empty() {
         let _ = write!(
             md,
@@ -964,7 +974,7 @@ fn openapi_path_variable_routes(
     }
     let labelled: Vec<(String, &[PathVariable])> = routes
         .iter()
-        .map(|r| (openapi_route_label(r), r.path_variables.as_slice()))
+        .map(|r| (openapi_route_label(r), r.item.path_variables.as_slice()))
         .collect();
     let none = format!(
         "No path using this integration defines `{{{name}}}`: the value is missing on every request."
@@ -972,18 +982,26 @@ fn openapi_path_variable_routes(
     write_defining_routes(md, name, &labelled, &none);
 }
 
-fn path_variable_uses(index: &TemplateIndex, route: &RouteInfo, name: &str) -> String {
+fn path_variable_uses(
+    index: &Index,
+    resource: &ResourceFacts,
+    route: &RouteFacts,
+    name: &str,
+) -> String {
     let mut md = format!(
         "**Path variable `{name}`** of {}\n\nRead with `$request.path.{name}`.",
-        route_label(route)
+        route_label(resource, route)
     );
-    let Some(integration) = route.target.as_deref().and_then(|t| index.integration(t)) else {
+    let Some(integration) = route
+        .target_integration()
+        .and_then(|(t, _)| index.integration(t))
+    else {
         return md;
     };
     let uses = integration
-        .expressions
-        .iter()
-        .filter(|(s, _)| matches!(s, Source::RequestPath(Some(n)) if n == name))
+        .item
+        .expressions()
+        .filter(|e| matches!(&e.source, Source::RequestPath(Some(n)) if n == name))
         .count();
     let _ = write!(
         md,

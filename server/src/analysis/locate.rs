@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::document::{Document, EntryRef};
 use crate::expr::{self, Expr};
-use crate::model::openapi::{self, SharedUse};
+use crate::model::openapi::{self, OpTarget, Operation};
 use crate::model::{
     Dialect, Field, Integration, ParameterValue, Resource, inline_openapi, resources_in_entry,
 };
@@ -187,9 +187,9 @@ fn openapi_in_path<'a>(
         ));
     }
     let mut out = Vec::new();
-    let mut uses = Vec::new();
-    openapi::path_item(path, path_span, item, &mut out, &mut uses);
-    openapi_in(out, uses, offset)
+    let mut operations = Vec::new();
+    openapi::path_item(path, path_span, item, &mut out, &mut operations);
+    openapi_in(out, operations, offset)
 }
 
 /// The OpenAPI integration, `$ref` or path key under `offset` in an inline body.
@@ -211,17 +211,21 @@ fn openapi_in_body(
 /// The place of `offset` among these integrations and `$ref` uses.
 fn openapi_in<'a>(
     integrations: Vec<Integration<'a>>,
-    uses: Vec<SharedUse<'a>>,
+    operations: Vec<Operation<'a>>,
     offset: usize,
 ) -> Option<(Option<Integration<'a>>, Place<'a>)> {
-    if let Some(used) = uses.into_iter().find(|u| contains(&u.ref_span, offset)) {
-        return Some((
-            None,
-            Place::SharedRef {
-                name: used.name,
-                span: used.ref_span,
-            },
-        ));
+    for op in operations {
+        if let OpTarget::Shared { name, ref_span, .. } = op.target
+            && contains(&ref_span, offset)
+        {
+            return Some((
+                None,
+                Place::SharedRef {
+                    name,
+                    span: ref_span,
+                },
+            ));
+        }
     }
     let integration = integrations
         .into_iter()

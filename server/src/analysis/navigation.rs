@@ -2,7 +2,7 @@
 //!
 //! What the cursor is on is found from the resource or OpenAPI integration under it
 //! ([`locate`]) and the
-//! [`TemplateIndex`]; where it is declared and used comes from the index alone
+//! [`Index`]; where it is declared and used comes from the index alone
 //! (routes, path variables, stages, integration expressions, logical-ID references),
 //! so no request walks the document.
 
@@ -11,7 +11,9 @@ use std::ops::Range;
 use super::locate::{self, Located, Place};
 use crate::document::Document;
 use crate::expr::Source;
-use crate::model::template::{OpenApiTarget, TemplateIndex, is_api_gateway_type, ref_name};
+use crate::model::facts::is_api_gateway_type;
+use crate::model::index::Index;
+use crate::model::intrinsics::ref_name;
 use crate::model::{Dialect, Origin};
 
 /// What a definition or references request is about.
@@ -41,10 +43,10 @@ enum Subject {
 }
 
 /// The subject under the cursor, and whether the cursor is on one of its declarations.
-fn subject_at(doc: &Document, index: &TemplateIndex, offset: usize) -> Option<(Subject, bool)> {
+fn subject_at(doc: &Document, index: &Index, offset: usize) -> Option<(Subject, bool)> {
     let within = |r: &Range<usize>| r.start <= offset && offset <= r.end;
-    if let Some((name, _)) = index.parameters.iter().find(|(_, span)| within(span)) {
-        return Some((Subject::Name(name.clone()), true));
+    if let Some((name, _)) = index.parameter_at(offset) {
+        return Some((Subject::Name(name.to_string()), true));
     }
     let located = locate::locate(doc, offset)?;
     if let Some(found) = openapi_subject(index, &located, offset) {
@@ -82,23 +84,29 @@ fn subject_at(doc: &Document, index: &TemplateIndex, offset: usize) -> Option<(S
             _ => {}
         }
     }
-    if let Some(route) = index.routes.iter().find(|r| r.name == resource.name) {
-        if let (Some(target), Some(span)) = (&route.target, &route.target_span)
-            && within(span)
+    if let Some((r, route)) = index.route(resource.name) {
+        let target = route.target_integration();
+        if let Some((target, span)) = target
+            && within(&r.abs(span))
         {
-            return Some((Subject::Name(target.clone()), false));
+            return Some((Subject::Name(target.to_string()), false));
         }
-        if let Some(var) = route.path_variables.iter().find(|v| within(&v.span)) {
+        if let Some(var) = route
+            .path_variables
+            .iter()
+            .find(|v| within(&r.abs(&v.span)))
+        {
             let subject = Subject::PathVariable {
                 name: var.name.clone(),
-                integration: route.target.clone(),
-                route: Some(route.name.clone()),
+                integration: target.map(|(t, _)| t.to_string()),
+                route: Some(r.item.name.clone()),
             };
             return Some((subject, true));
         }
     }
-    for stage in index.stages.iter().filter(|s| s.name == resource.name) {
-        if let Some(var) = stage.variables.iter().find(|v| within(&v.name_span)) {
+    for (r, stage) in index.stages().filter(|(r, _)| r.name == resource.name) {
+        let vars = stage.variables.iter().flatten();
+        if let Some(var) = vars.into_iter().find(|v| within(&r.abs(&v.name_span))) {
             let subject = Subject::StageVariable {
                 name: var.name.clone(),
                 api: stage.api.clone(),
@@ -112,20 +120,18 @@ fn subject_at(doc: &Document, index: &TemplateIndex, offset: usize) -> Option<(S
         return Some((Subject::Name(name), false));
     }
     // `DependsOn` (and anything else the index recorded for this resource).
-    index
-        .references
+    let r = index.resource_at(resource.name)?;
+    r.item
+        .depends_on
         .iter()
-        .find(|r| r.from == resource.name && within(&r.span))
-        .map(|r| (Subject::Name(r.name.clone()), false))
+        .chain(&r.item.refs)
+        .find(|(_, span)| within(&r.abs(span)))
+        .map(|(name, _)| (Subject::Name(name.clone()), false))
 }
 
 /// Subjects only OpenAPI has: `$request.path.x` in an OpenAPI integration, `{x}` in a
 /// path key, `$ref`s and shared integrations' names.
-fn openapi_subject(
-    index: &TemplateIndex,
-    located: &Located<'_>,
-    offset: usize,
-) -> Option<(Subject, bool)> {
+fn openapi_subject(index: &Index, located: &Located<'_>, offset: usize) -> Option<(Subject, bool)> {
     let api = located.api();
     let within = |r: &Range<usize>| r.start <= offset && offset <= r.end;
     match (&located.place, &located.integration) {
@@ -148,20 +154,20 @@ fn openapi_subject(
             ))
         }
         (Place::PathKey { span, .. }, _) => {
-            let route = index
-                .openapi_routes
+            let on_path = || {
+                index
+                    .operations()
+                    .filter(move |r| r.api.as_deref() == api && &r.abs(&r.path_span) == span)
+            };
+            let route = on_path().next()?;
+            let var = route
+                .item
+                .path_variables
                 .iter()
-                .find(|r| r.api.as_deref() == api && &r.path_span == span)?;
-            let var = route.path_variables.iter().find(|v| within(&v.span))?;
-            let integrations = index
-                .openapi_routes
-                .iter()
-                .filter(|r| r.api.as_deref() == api && &r.path_span == span)
-                .filter_map(|r| match &r.target {
-                    OpenApiTarget::Inline(i) => index.openapi_integrations.get(*i),
-                    OpenApiTarget::Shared { name, .. } => index.shared_integration(api, name),
-                })
-                .map(|i| i.anchor.start)
+                .find(|v| within(&route.abs(&v.span)))?;
+            let integrations = on_path()
+                .filter_map(|r| index.operation_target(r))
+                .map(|i| i.abs(&i.anchor).start)
                 .collect();
             Some((
                 Subject::OpenApiPathVariable {
@@ -180,13 +186,17 @@ fn openapi_subject(
             let Source::RequestPath(Some(name)) = expr.source else {
                 return None;
             };
-            let info = index.openapi_integration_at(integration.anchor.start)?;
-            let paths = index.routes_of(info).map(|r| r.path_span.clone()).collect();
+            let info = index.integration_at(integration.anchor.start)?;
+            let paths = index
+                .routes_of(info)
+                .iter()
+                .map(|r| r.abs(&r.path_span))
+                .collect();
             Some((
                 Subject::OpenApiPathVariable {
                     name,
                     paths,
-                    integrations: vec![info.anchor.start],
+                    integrations: vec![info.abs(&info.anchor).start],
                 },
                 false,
             ))
@@ -196,12 +206,12 @@ fn openapi_subject(
 }
 
 /// Where the subject is declared.
-fn declarations(index: &TemplateIndex, subject: &Subject) -> Vec<Range<usize>> {
+fn declarations(index: &Index, subject: &Subject) -> Vec<Range<usize>> {
     match subject {
         Subject::Name(name) => index
-            .resource(name)
-            .map(|r| r.name_span.clone())
-            .or_else(|| index.parameter(name).cloned())
+            .resource_at(name)
+            .map(|r| r.abs(&r.name_span))
+            .or_else(|| index.parameter(name))
             .into_iter()
             .collect(),
         Subject::PathVariable {
@@ -209,55 +219,56 @@ fn declarations(index: &TemplateIndex, subject: &Subject) -> Vec<Range<usize>> {
             integration,
             route,
         } => index
-            .routes
-            .iter()
-            .filter(|r| match integration {
-                Some(i) => r.target.as_deref() == Some(i.as_str()),
+            .routes()
+            .filter(|(r, rf)| match integration {
+                Some(i) => rf.target_integration().is_some_and(|(t, _)| t == i),
                 None => route.as_deref() == Some(r.name.as_str()),
             })
-            .flat_map(|r| r.path_variables.iter())
-            .filter(|v| &v.name == name)
-            .map(|v| v.span.clone())
+            .flat_map(|(r, rf)| {
+                rf.path_variables
+                    .iter()
+                    .filter(|v| &v.name == name)
+                    .map(move |v| r.abs(&v.span))
+            })
             .collect(),
         Subject::StageVariable { name, api } => index
             .stages_of(api.as_deref())
-            .flat_map(|s| s.variables.iter())
-            .filter(|v| &v.name == name)
-            .map(|v| v.name_span.clone())
+            .flat_map(|(r, s)| {
+                s.variables
+                    .iter()
+                    .flatten()
+                    .filter(|v| &v.name == name)
+                    .map(move |v| r.abs(&v.name_span))
+            })
             .collect(),
-        Subject::OpenApiPathVariable { name, paths, .. } => {
-            let mut out: Vec<Range<usize>> = Vec::new();
-            for route in index.openapi_routes.iter() {
-                if paths.contains(&route.path_span) {
-                    out.extend(
-                        route
-                            .path_variables
-                            .iter()
-                            .filter(|v| &v.name == name)
-                            .map(|v| v.span.clone()),
-                    );
-                }
-            }
-            out
-        }
+        Subject::OpenApiPathVariable { name, paths, .. } => index
+            .operations()
+            .filter(|op| paths.contains(&op.abs(&op.path_span)))
+            .flat_map(|op| {
+                op.item
+                    .path_variables
+                    .iter()
+                    .filter(|v| &v.name == name)
+                    .map(move |v| op.abs(&v.span))
+            })
+            .collect(),
         Subject::SharedIntegration { name, api } => index
             .shared_integration(api.as_deref(), name)
-            .map(|i| i.anchor.clone())
+            .map(|i| i.abs(&i.anchor))
             .into_iter()
             .collect(),
     }
 }
 
 /// Where the subject is used.
-fn uses(index: &TemplateIndex, subject: &Subject) -> Vec<Range<usize>> {
+fn uses(index: &Index, subject: &Subject) -> Vec<Range<usize>> {
     match subject {
         Subject::Name(name) => index
             .references_to(name)
-            .map(|r| r.span.clone())
             .chain(
                 index
                     .routes_targeting(name)
-                    .filter_map(|r| r.target_span.clone()),
+                    .filter_map(|(r, rf)| Some(r.abs(rf.target_integration()?.1))),
             )
             .collect(),
         Subject::PathVariable {
@@ -266,41 +277,38 @@ fn uses(index: &TemplateIndex, subject: &Subject) -> Vec<Range<usize>> {
             .as_deref()
             .and_then(|i| index.integration(i))
             .into_iter()
-            .flat_map(|i| i.expressions.iter())
-            .filter(|(s, _)| matches!(s, Source::RequestPath(Some(n)) if n == name))
-            .map(|(_, r)| r.clone())
+            .flat_map(|i| {
+                i.item
+                    .expressions()
+                    .filter(|e| matches!(&e.source, Source::RequestPath(Some(n)) if n == name))
+                    .map(move |e| i.abs(&e.range))
+            })
             .collect(),
         Subject::StageVariable { name, api } => index
-            .integrations
-            .iter()
+            .integrations()
             .filter(|i| api.is_none() || i.api.is_none() || i.api == *api)
-            .flat_map(|i| i.expressions.iter())
-            .chain(
-                index
-                    .openapi_integrations
-                    .iter()
-                    .filter(|i| api.is_none() || i.api.is_none() || i.api == *api)
-                    .flat_map(|i| i.expressions.iter()),
-            )
-            .filter(|(s, _)| matches!(s, Source::StageVariable(n) if n == name))
-            .map(|(_, r)| r.clone())
+            .flat_map(|i| {
+                i.item
+                    .expressions()
+                    .filter(|e| matches!(&e.source, Source::StageVariable(n) if n == name))
+                    .map(move |e| i.abs(&e.range))
+            })
             .collect(),
         Subject::OpenApiPathVariable {
             name, integrations, ..
         } => index
-            .openapi_integrations
-            .iter()
-            .filter(|i| integrations.contains(&i.anchor.start))
-            .flat_map(|i| i.expressions.iter())
-            .filter(|(s, _)| matches!(s, Source::RequestPath(Some(n)) if n == name))
-            .map(|(_, r)| r.clone())
+            .integrations()
+            .filter(|i| !i.is_resource() && integrations.contains(&i.abs(&i.anchor).start))
+            .flat_map(|i| {
+                i.item
+                    .expressions()
+                    .filter(|e| matches!(&e.source, Source::RequestPath(Some(n)) if n == name))
+                    .map(move |e| i.abs(&e.range))
+            })
             .collect(),
         Subject::SharedIntegration { name, api } => index
             .routes_using(api.as_deref(), name)
-            .filter_map(|r| match &r.target {
-                OpenApiTarget::Shared { ref_span, .. } => Some(ref_span.clone()),
-                OpenApiTarget::Inline(_) => None,
-            })
+            .filter_map(|op| Some(op.abs(op.item.shared()?.1)))
             .collect(),
     }
 }
@@ -312,7 +320,7 @@ fn sorted(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 }
 
 /// Where the thing at byte `offset` is defined (possibly several places).
-pub fn definition(doc: &Document, index: &TemplateIndex, offset: usize) -> Vec<Range<usize>> {
+pub fn definition(doc: &Document, index: &Index, offset: usize) -> Vec<Range<usize>> {
     match subject_at(doc, index, offset) {
         Some((subject, false)) => sorted(declarations(index, &subject)),
         _ => Vec::new(),
@@ -322,7 +330,7 @@ pub fn definition(doc: &Document, index: &TemplateIndex, offset: usize) -> Vec<R
 /// Where the thing at byte `offset` is used.
 pub fn references(
     doc: &Document,
-    index: &TemplateIndex,
+    index: &Index,
     offset: usize,
     include_declaration: bool,
 ) -> Vec<Range<usize>> {
@@ -347,7 +355,7 @@ mod tests {
     fn run(
         base: &str,
         marked: &str,
-        f: impl Fn(&Document, &TemplateIndex, usize) -> Vec<Range<usize>>,
+        f: impl Fn(&Document, &Index, usize) -> Vec<Range<usize>>,
     ) -> (String, Vec<Range<usize>>) {
         let (text, offset) = cursor(&mark(base, marked));
         let (doc, index) = open(&text);

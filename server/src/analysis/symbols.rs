@@ -15,72 +15,80 @@
 //!
 //! Routes, integrations and stages whose API is not declared here sit at the top level.
 //! An integration shared by several routes appears under each of them. Built from the
-//! [`TemplateIndex`] alone.
+//! [`Index`] alone.
 
 use std::collections::{HashMap, HashSet};
 
 use super::features::{Symbol, SymbolKind};
 use crate::document::Document;
-use crate::model::openapi::INTEGRATION_KEY;
-use crate::model::template::{
-    IntegrationInfo, OpenApiIntegrationInfo, OpenApiRoute, OpenApiTarget, RouteInfo, StageInfo,
-    TemplateIndex,
+use crate::model::facts::{
+    IntegrationFacts, OperationFacts, ResourceFacts, ResourceKind, RouteFacts, StageFacts,
 };
+use crate::model::index::{At, Index};
+use crate::model::openapi::INTEGRATION_KEY;
+use crate::model::openapi::OpTarget;
 
 /// The document's outline.
-pub fn document_symbols(doc: &Document, index: &TemplateIndex) -> Vec<Symbol> {
-    let apis: HashSet<&str> = index.apis.iter().map(|a| a.name.as_str()).collect();
+pub fn document_symbols(doc: &Document, index: &Index) -> Vec<Symbol> {
+    let apis: Vec<(At<'_, ResourceFacts>, Option<crate::model::Protocol>)> = index
+        .resources()
+        .filter_map(|r| match r.item.kind {
+            ResourceKind::Api { protocol, .. } => Some((r, protocol)),
+            _ => None,
+        })
+        .collect();
+    let api_names: HashSet<&str> = apis.iter().map(|(a, _)| a.item.name.as_str()).collect();
     let targeted: HashSet<&str> = index
-        .routes
-        .iter()
-        .filter_map(|r| r.target.as_deref())
+        .routes()
+        .filter_map(|(_, route)| Some(route.target_integration()?.0))
         .collect();
     // Each symbol with the API it belongs under, when that API is declared here.
-    let mut entries: Vec<(Option<&String>, Symbol)> = Vec::new();
-    for route in &index.routes {
-        entries.push((route.api.as_ref(), route_symbol(index, route)));
-    }
-    for integration in &index.integrations {
-        if !targeted.contains(integration.name.as_str()) {
-            entries.push((integration.api.as_ref(), integration_symbol(integration)));
+    let mut entries: Vec<(Option<&str>, Symbol)> = Vec::new();
+    for r in index.resources() {
+        match &r.item.kind {
+            ResourceKind::Route(route) => {
+                entries.push((route.api.as_deref(), route_symbol(index, r, route)));
+            }
+            ResourceKind::Integration { api } if !targeted.contains(r.item.name.as_str()) => {
+                entries.push((api.as_deref(), integration_symbol(index, r)));
+            }
+            // A SAM `HttpApi` lists its own stage variables under its own name.
+            ResourceKind::Stage(stage) if stage.api.as_deref() != Some(r.item.name.as_str()) => {
+                entries.push((stage.api.as_deref(), stage_symbol(r, stage)));
+            }
+            _ => {}
         }
     }
-    for stage in &index.stages {
-        // A SAM `HttpApi` lists its own stage variables under its own name.
-        if stage.api.as_deref() == Some(stage.name.as_str()) {
-            continue;
-        }
-        if let Some(symbol) = stage_symbol(index, stage) {
-            entries.push((stage.api.as_ref(), symbol));
-        }
+    for op in index.operations() {
+        entries.push((op.item.api.as_deref(), openapi_route_symbol(index, op)));
     }
-    for route in &index.openapi_routes {
-        entries.push((route.api.as_ref(), openapi_route_symbol(index, route)));
-    }
-    for shared in index.openapi_integrations.iter().filter(|i| i.shared) {
-        entries.push((shared.api.as_ref(), openapi_integration_symbol(shared)));
+    for shared in index.integrations().filter(|i| i.shared) {
+        entries.push((
+            shared.item.api.as_deref(),
+            openapi_integration_symbol(shared),
+        ));
     }
     let mut top: Vec<Symbol> = Vec::new();
     let mut under: HashMap<&str, Vec<Symbol>> = HashMap::new();
     for (api, symbol) in entries {
-        match api.filter(|a| apis.contains(a.as_str())) {
-            Some(api) => under.entry(api.as_str()).or_default().push(symbol),
+        match api.filter(|a| api_names.contains(a)) {
+            Some(api) => under.entry(api).or_default().push(symbol),
             None => top.push(symbol),
         }
     }
-    for api in &index.apis {
+    for (api, protocol) in apis {
         // Duplicate API names: the first declaration gets the children.
-        let mut children = under.remove(api.name.as_str()).unwrap_or_default();
+        let mut children = under.remove(api.item.name.as_str()).unwrap_or_default();
         children.sort_by_key(|s| s.range.start);
         top.push(Symbol {
-            name: api.name.clone(),
-            detail: Some(match api.protocol {
+            name: api.item.name.clone(),
+            detail: Some(match protocol {
                 Some(p) => format!("{} API", p.as_str()),
                 None => "API".to_string(),
             }),
             kind: SymbolKind::Api,
-            range: api.span.clone(),
-            selection_range: api.name_span.clone(),
+            range: api.abs(&api.span),
+            selection_range: api.abs(&api.name_span),
             children,
         });
     }
@@ -103,18 +111,21 @@ fn trim_ranges(doc: &Document, symbols: &mut [Symbol]) {
     }
 }
 
-fn integration_symbol(integration: &IntegrationInfo) -> Symbol {
+/// An `AWS::ApiGatewayV2::Integration` resource.
+fn integration_symbol(index: &Index, resource: At<'_, ResourceFacts>) -> Symbol {
     Symbol {
-        name: integration.name.clone(),
-        detail: integration.subtype.clone(),
+        name: resource.name.clone(),
+        detail: index
+            .integration(&resource.name)
+            .and_then(|i| i.item.subtype.clone()),
         kind: SymbolKind::Integration,
-        range: integration.span.clone(),
-        selection_range: integration.name_span.clone(),
+        range: resource.abs(&resource.span),
+        selection_range: resource.abs(&resource.name_span),
         children: Vec::new(),
     }
 }
 
-fn openapi_integration_symbol(integration: &OpenApiIntegrationInfo) -> Symbol {
+fn openapi_integration_symbol(integration: At<'_, IntegrationFacts>) -> Symbol {
     let name = if integration.shared {
         integration.name.clone()
     } else {
@@ -124,79 +135,75 @@ fn openapi_integration_symbol(integration: &OpenApiIntegrationInfo) -> Symbol {
         name,
         detail: integration.subtype.clone(),
         kind: SymbolKind::Integration,
-        range: integration.span.clone(),
-        selection_range: integration.anchor.clone(),
+        range: integration.abs(&integration.span),
+        selection_range: integration.abs(&integration.anchor),
         children: Vec::new(),
     }
 }
 
 /// An OpenAPI operation and its integration: the one written on it, or the `$ref`
 /// (named after the shared integration).
-fn openapi_route_symbol(index: &TemplateIndex, route: &OpenApiRoute) -> Symbol {
-    let child = match &route.target {
-        OpenApiTarget::Inline(i) => index
-            .openapi_integrations
-            .get(*i)
-            .map(openapi_integration_symbol),
-        OpenApiTarget::Shared {
+fn openapi_route_symbol(index: &Index, op: At<'_, OperationFacts>) -> Symbol {
+    let child = match &op.item.target {
+        OpTarget::Inline(_) => index.operation_target(op).map(openapi_integration_symbol),
+        OpTarget::Shared {
             name,
             ref_span,
             span,
         } => Some(Symbol {
             name: name.clone(),
             detail: index
-                .shared_integration(route.api.as_deref(), name)
-                .and_then(|i| i.subtype.clone()),
+                .shared_integration(op.api.as_deref(), name)
+                .and_then(|i| i.item.subtype.clone()),
             kind: SymbolKind::Integration,
-            range: span.clone(),
-            selection_range: ref_span.clone(),
+            range: op.abs(span),
+            selection_range: op.abs(ref_span),
             children: Vec::new(),
         }),
     };
     Symbol {
-        name: route.route.clone(),
+        name: op.route.clone(),
         detail: None,
         kind: SymbolKind::Route,
-        range: route.span.clone(),
-        selection_range: route.method_span.clone(),
+        range: op.abs(&op.span),
+        selection_range: op.abs(&op.method_span),
         children: child.into_iter().collect(),
     }
 }
 
-fn route_symbol(index: &TemplateIndex, route: &RouteInfo) -> Symbol {
+fn route_symbol(index: &Index, resource: At<'_, ResourceFacts>, route: &RouteFacts) -> Symbol {
     let children = route
-        .target
-        .as_deref()
-        .and_then(|t| index.integration(t))
-        .map(integration_symbol)
+        .target_integration()
+        .and_then(|(t, _)| index.resource_at(t))
+        .filter(|r| matches!(r.item.kind, ResourceKind::Integration { .. }))
+        .map(|r| integration_symbol(index, r))
         .into_iter()
         .collect();
     Symbol {
         name: route
-            .route_key
-            .clone()
-            .unwrap_or_else(|| route.name.clone()),
-        detail: Some(route.name.clone()),
+            .key
+            .as_ref()
+            .map_or_else(|| resource.name.clone(), |(k, _)| k.clone()),
+        detail: Some(resource.name.clone()),
         kind: SymbolKind::Route,
-        range: route.span.clone(),
-        selection_range: route.name_span.clone(),
+        range: resource.abs(&resource.span),
+        selection_range: resource.abs(&resource.name_span),
         children,
     }
 }
 
-fn stage_symbol(index: &TemplateIndex, stage: &StageInfo) -> Option<Symbol> {
-    let resource = index.resource(&stage.name)?;
-    Some(Symbol {
+fn stage_symbol(resource: At<'_, ResourceFacts>, stage: &StageFacts) -> Symbol {
+    Symbol {
         name: stage
             .stage_name
             .clone()
-            .unwrap_or_else(|| stage.name.clone()),
-        detail: Some(stage.name.clone()),
+            .unwrap_or_else(|| resource.name.clone()),
+        detail: Some(resource.name.clone()),
         kind: SymbolKind::Stage,
-        range: resource.span.clone(),
-        selection_range: stage.name_span.clone(),
+        range: resource.abs(&resource.span),
+        selection_range: resource.abs(&resource.name_span),
         children: Vec::new(),
-    })
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Fixtures with a cursor marker for feature tests: `$0` marks the cursor.
 
 use crate::document::Document;
-use crate::model::template::TemplateIndex;
+use crate::model::index::Index;
 use crate::rules::test_support::language_of;
 
 /// The cursor marker.
@@ -20,9 +20,9 @@ pub fn cursor(fixture: &str) -> (String, usize) {
 }
 
 /// A parsed document and its index for a fixture text (YAML unless it starts with `{`).
-pub fn open(text: &str) -> (Document, TemplateIndex) {
+pub fn open(text: &str) -> (Document, Index) {
     let doc = Document::new(text, language_of(text), 0);
-    let index = TemplateIndex::build(&doc);
+    let index = Index::of(&doc);
     (doc, index)
 }
 

@@ -166,6 +166,9 @@ enum Syntax {
 pub struct Document {
     rope: Rope,
     version: i32,
+    /// Unique to this text: a new one at creation and after every edit, so that a
+    /// cache can tell whether it has seen this exact document.
+    revision: u64,
     language: Language,
     syntax: Syntax,
     /// Where the small segment that keeps its tree starts (see [`keep_hot`]).
@@ -205,7 +208,17 @@ fn errors_of<R>(segments: &[Segment<R>]) -> Vec<(Range<usize>, String)> {
         .collect()
 }
 
+fn next_revision() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 impl Document {
+    /// See [`Document::revision`]: equal revisions mean equal text and trees.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     pub fn new(text: &str, language: Language, version: i32) -> Self {
         let rope = Rope::from_str(text);
         let syntax = match language {
@@ -215,6 +228,7 @@ impl Document {
         let mut doc = Document {
             rope,
             version,
+            revision: next_revision(),
             language,
             syntax,
             hot: None,
@@ -315,6 +329,7 @@ impl Document {
         Document {
             rope: self.rope.clone(),
             version: self.version,
+            revision: self.revision,
             language: self.language,
             syntax: match &self.syntax {
                 Syntax::Yaml(segments) => Syntax::Yaml(copy(segments)),
@@ -340,6 +355,7 @@ impl Document {
 
     /// Replaces the bytes `span` with `text`, updating trees and entries.
     pub fn apply_edit(&mut self, span: Range<usize>, text: &str) {
+        self.revision = next_revision();
         let len = self.rope.len_bytes();
         let end = position::floor_char_boundary(&self.rope, span.end.min(len));
         let start = position::floor_char_boundary(&self.rope, span.start.min(end));

@@ -43,7 +43,7 @@ use crate::analysis::{self, Analyzer};
 use crate::config::{self, Config};
 use crate::document::history::{History, Outcome};
 use crate::document::{Document, TextChange};
-use crate::model::template::{LazyIndex, TemplateIndex};
+use crate::model::index::LazyIndex;
 use crate::position::PositionEncoding;
 use crate::syntax::Language;
 
@@ -57,14 +57,6 @@ struct DocState {
     analyzer: Analyzer,
     /// Bumped on every change; a pending publish only goes out if it is still current.
     revision: u64,
-    /// The cross-resource index of this revision when a feature built it on first use.
-    index: std::cell::OnceCell<TemplateIndex>,
-    /// The same, built by the warm-up after a publish on the background thread: a
-    /// feature that needs the index waits for that build rather than making a second
-    /// one (two indexes of a big template at once were 14 MB of its peak memory).
-    warm: Arc<std::sync::OnceLock<TemplateIndex>>,
-    /// Indexes of earlier revisions, to free at the next publish.
-    stale: Vec<Box<dyn Send>>,
 }
 
 impl DocState {
@@ -74,44 +66,6 @@ impl DocState {
             history: History::default(),
             analyzer: Analyzer::default(),
             revision: 0,
-            index: std::cell::OnceCell::new(),
-            warm: Arc::new(std::sync::OnceLock::new()),
-            stale: Vec::new(),
-        }
-    }
-
-    /// The document and its index, built only if a feature asks for it.
-    fn parts(&self) -> (&Document, LazyIndex<'_>) {
-        let index = match self.index.get().or_else(|| self.warm.get()) {
-            Some(index) => LazyIndex::Built(index),
-            None => LazyIndex::Lazy {
-                doc: &self.doc,
-                cell: &self.index,
-            },
-        };
-        (&self.doc, index)
-    }
-
-    /// The document and its index, for features that need the index: the one being
-    /// warmed up when there is one (waiting for it), else built here.
-    fn parts_indexed(&self) -> (&Document, LazyIndex<'_>) {
-        let index = match self.index.get() {
-            Some(index) => index,
-            None => self.warm.get_or_init(|| TemplateIndex::build(&self.doc)),
-        };
-        (&self.doc, LazyIndex::Built(index))
-    }
-
-    /// Forgets the index of the revision before a change. It is freed on the background
-    /// thread at the next publish: freeing it takes that thread milliseconds, which
-    /// during a burst of keystrokes would compete with the handlers for the CPU.
-    fn forget_index(&mut self) {
-        if let Some(index) = std::mem::take(&mut self.index).into_inner() {
-            self.stale.push(Box::new(index));
-        }
-        let warm = std::mem::replace(&mut self.warm, Arc::new(std::sync::OnceLock::new()));
-        if warm.get().is_some() {
-            self.stale.push(Box::new(warm));
         }
     }
 }
@@ -213,8 +167,6 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 /// diagnostics needs once the state lock is released.
 struct Analysed {
     findings: Vec<crate::rules::Finding>,
-    /// The revision's index cell, to warm up (none when a feature built the index).
-    warm: Option<Arc<std::sync::OnceLock<TemplateIndex>>>,
     /// The document they were computed on (see [`Document::snapshot`]).
     snapshot: Document,
     encoding: PositionEncoding,
@@ -234,16 +186,14 @@ fn analyse(state: &Mutex<State>, uri: &Uri, revision: Option<u64>) -> Option<Ana
     if revision.is_some_and(|r| r != ds.revision) {
         return None;
     }
-    let stale = std::mem::take(&mut ds.stale);
-    if !stale.is_empty() {
-        background::discard(stale);
-    }
     contain("diagnostics", || {
         test_panic_hook(&ds.doc);
+        let findings = ds.analyzer.analyze(&ds.doc);
+        if let Some(retired) = ds.analyzer.take_retired() {
+            background::discard(retired);
+        }
         Analysed {
-            findings: ds.analyzer.analyze(&ds.doc),
-            warm: (ds.index.get().is_none() && ds.warm.get().is_none())
-                .then(|| Arc::clone(&ds.warm)),
+            findings,
             snapshot: ds.doc.snapshot(),
             encoding,
             config,
@@ -264,22 +214,6 @@ fn diagnostics(analysed: &mut Analysed) -> Option<(Vec<Diagnostic>, i32)> {
             .collect();
         (diags, doc.version())
     })
-}
-
-/// Builds the cross-resource index once the typing has paused (after diagnostics went
-/// out), so the next hover or definition does not pay for it. It is built from the
-/// snapshot on the background thread (it takes tens of milliseconds in a template of
-/// thousands of resources), into the revision's cell: a change meanwhile replaces that
-/// cell, and the index built for the old revision is freed with it.
-fn warm_index(analysed: Analysed) {
-    let Some(cell) = analysed.warm.clone() else {
-        return;
-    };
-    background::run(move || {
-        contain("index", || {
-            cell.get_or_init(|| TemplateIndex::build(&analysed.snapshot));
-        });
-    });
 }
 
 /// A deliberately panicking path for tests of panic containment: in debug builds, with
@@ -319,7 +253,6 @@ impl Backend {
                 .publish_diagnostics(uri.clone(), diags, Some(version))
                 .await;
         }
-        warm_index(analysed);
     }
 
     fn publish_later(&self, uri: Uri, revision: u64) {
@@ -335,7 +268,6 @@ impl Backend {
                     .publish_diagnostics(uri.clone(), diags, Some(version))
                     .await;
             }
-            warm_index(analysed);
         });
     }
 }
@@ -381,10 +313,12 @@ impl Backend {
         };
         contain_request(what, || {
             test_panic_hook(&ds.doc);
-            let (doc, index) = if indexed {
-                ds.parts_indexed()
+            let DocState { doc, analyzer, .. } = ds;
+            let index = if indexed {
+                LazyIndex::from(analyzer.index(doc))
             } else {
-                ds.parts()
+                let doc: &Document = doc;
+                LazyIndex::new(move || analyzer.index(doc))
             };
             Some(f(doc, index, encoding))
         })
@@ -735,7 +669,6 @@ impl LanguageServer for Backend {
                     }
                 }
             }
-            ds.forget_index();
             ds.revision += 1;
             ds.revision
         };

@@ -1,127 +1,77 @@
-//! What one entry declares and uses, for the rules that look across resources.
+//! What one entry declares and uses: the one record read from the value tree.
 //!
 //! Facts are small, owned and computed once per entry (the analysis caches them by the
-//! entry's stamp), so a keystroke rebuilds the facts of the one entry it touched and the
-//! cross-resource rules then join the facts of all entries (see `rules::cross`) without
-//! walking any value tree. Spans are relative to the entry's base.
+//! entry's stamp), so a keystroke rebuilds the facts of the one entry it touched. The
+//! [`Index`](super::index::Index) joins the facts of all entries for the
+//! cross-resource rules and for hover, navigation, outline and completion; nothing else
+//! reads a value tree to learn what the template declares. Spans are relative to the
+//! entry's base.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
 
 use crate::document::EntryRef;
 use crate::expr::Source;
 use crate::syntax::{NodeKind, NodeRef};
 
-use super::template::{integration_target, path_variables, ref_name, references_in, sub_variables};
-use super::{
-    Dialect, Field, Integration, Origin, Protocol, inline_openapi, openapi, resources_in_entry,
+use super::intrinsics::{
+    NameUse, Reference, integration_target, names_in, ref_name, reference_of, references_in,
 };
+use super::openapi::{self, OpTarget};
+use super::{Dialect, Field, Integration, Item, Origin, Protocol, Resource, items};
 
-/// A logical ID named by an intrinsic, with the span of the name (see
-/// [`super::template::references_in`]).
-pub type NameUse = (String, Range<usize>);
-
-/// A reference to a logical ID, as an intrinsic writes it.
+/// A `{name}` or `{name+}` variable of a route key or an OpenAPI path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Reference {
-    /// `!Ref X`, or `!Sub "${X}"`.
-    Ref(String),
-    /// `!GetAtt X.Attr`, or `!Sub "${X.Attr}"`.
-    GetAtt(String, String),
+pub struct PathVariable {
+    pub name: String,
+    /// The span of `name` (of the whole key when it was unescaped or folded).
+    pub span: Range<usize>,
+    pub greedy: bool,
 }
 
-impl Reference {
-    pub fn name(&self) -> &str {
-        match self {
-            Reference::Ref(n) | Reference::GetAtt(n, _) => n,
-        }
-    }
-
-    /// How the reference is written in YAML short form: `!Ref X`, `!GetAtt X.Arn`.
-    pub fn display(&self) -> String {
-        match self {
-            Reference::Ref(n) => format!("!Ref {n}"),
-            Reference::GetAtt(n, a) => format!("!GetAtt {n}.{a}"),
-        }
-    }
-}
-
-/// Reads a value that is exactly one reference: `!Ref X`, `!GetAtt X.Attr`,
-/// `!GetAtt [X, Attr]`, or a `!Sub` whose whole text is one `${X}` / `${X.Attr}`.
-pub fn reference_of(node: NodeRef<'_>) -> Option<Reference> {
-    let intrinsic = node.intrinsic()?;
-    let arg = node.intrinsic_argument()?;
-    match intrinsic.name.as_str() {
-        "Ref" => Some(Reference::Ref(arg.text()?.to_string())),
-        "Fn::GetAtt" => match arg.kind() {
-            NodeKind::Seq(_) => {
-                let mut items = arg.items();
-                let name = items.next()?.text()?;
-                let attr = items.next()?.text()?;
-                Some(Reference::GetAtt(name.to_string(), attr.to_string()))
-            }
-            _ => {
-                let (name, attr) = arg.text()?.split_once('.')?;
-                Some(Reference::GetAtt(name.to_string(), attr.to_string()))
-            }
-        },
-        "Fn::Sub" => {
-            let text = match arg.kind() {
-                NodeKind::Seq(_) => return None,
-                _ => arg.text()?,
-            };
-            let inner = text.strip_prefix("${")?.strip_suffix('}')?;
-            if inner.contains(['$', '{', '}']) || inner.starts_with('!') {
-                return None;
-            }
-            Some(match inner.split_once('.') {
-                Some((name, attr)) => Reference::GetAtt(name.to_string(), attr.to_string()),
-                None => Reference::Ref(inner.to_string()),
-            })
-        }
-        _ => None,
-    }
-}
-
-/// The logical IDs a value names anywhere inside it (`Ref`, `GetAtt`, `${X}` of `Sub`).
-pub fn names_in(node: NodeRef<'_>) -> Vec<String> {
+/// The `{name}` / `{name+}` variables of a route key such as `GET /pets/{id}/{proxy+}`,
+/// with spans relative to `base` (the offset of the route key's first byte).
+pub fn path_variables(route_key: &str, base: usize) -> Vec<PathVariable> {
     let mut out = Vec::new();
-    let mut stack = vec![node];
-    while let Some(node) = stack.pop() {
-        match node.kind() {
-            NodeKind::Map(_) => stack.extend(node.pairs().filter_map(|p| p.value())),
-            NodeKind::Seq(_) => stack.extend(node.items()),
-            NodeKind::Intrinsic(intrinsic) => {
-                let Some(arg) = node.intrinsic_argument() else {
-                    continue;
-                };
-                match intrinsic.name.as_str() {
-                    "Ref" | "Fn::GetAtt" => match reference_of(node) {
-                        Some(r) => out.push(r.name().to_string()),
-                        None => {
-                            if let Some(first) = arg.items().next() {
-                                stack.push(first);
-                            }
-                        }
-                    },
-                    "Fn::Sub" => {
-                        let template = match arg.kind() {
-                            NodeKind::Seq(_) => {
-                                stack.extend(arg.items().skip(1));
-                                arg.items().next()
-                            }
-                            _ => Some(arg),
-                        };
-                        if let Some(text) = template.and_then(|t| t.text()) {
-                            out.extend(sub_variables(text).into_iter().map(|(n, _)| n));
-                        }
-                    }
-                    _ => stack.push(arg),
-                }
-            }
-            _ => {}
+    let mut rest = route_key;
+    let mut offset = 0;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let inner = &after[..close];
+        let (name, greedy) = match inner.strip_suffix('+') {
+            Some(n) => (n, true),
+            None => (inner, false),
+        };
+        if !name.is_empty() {
+            let start = base + offset + open + 1;
+            out.push(PathVariable {
+                name: name.to_string(),
+                span: start..start + name.len(),
+                greedy,
+            });
         }
+        let consumed = open + 1 + close + 1;
+        offset += consumed;
+        rest = &rest[consumed..];
     }
     out
+}
+
+/// The variables of a key written at `span`: each at its name when the text is the
+/// source verbatim, else each at the whole key.
+fn key_variables(text: &str, span: &Range<usize>, verbatim: bool) -> Vec<PathVariable> {
+    let found = path_variables(text, span.start);
+    if verbatim {
+        return found;
+    }
+    found
+        .into_iter()
+        .map(|v| PathVariable {
+            span: span.clone(),
+            ..v
+        })
+        .collect()
 }
 
 /// One IAM policy statement, reduced to what the permission check needs.
@@ -291,7 +241,7 @@ fn trusts_api_gateway(document: Option<NodeRef<'_>>) -> Option<bool> {
     Some(false)
 }
 
-/// What a resource is, as far as the cross-resource rules care.
+/// What a resource is, as far as the cross-resource rules and features care.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResourceKind {
     /// `AWS::SQS::Queue`: `Some(true)` for FIFO, `None` when it cannot be told.
@@ -331,11 +281,7 @@ pub enum ResourceKind {
     /// `AWS::ApiGatewayV2::Route`.
     Route(RouteFacts),
     /// `AWS::ApiGatewayV2::Stage`, or the stage a SAM `HttpApi` declares.
-    Stage {
-        api: Option<String>,
-        /// `None` when `StageVariables` is not a literal mapping.
-        variables: Option<Vec<String>>,
-    },
+    Stage(StageFacts),
     /// `AWS::ApiGatewayV2::Integration`.
     Integration {
         api: Option<String>,
@@ -345,10 +291,41 @@ pub enum ResourceKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RouteFacts {
+    /// The API its `ApiId` names (a `Ref`).
     pub api: Option<String>,
-    /// The literal route key and its span.
+    /// The literal route key and its span (an empty key's with its quotes).
     pub key: Option<(String, Range<usize>)>,
+    /// The `{name}` variables of the key.
+    pub path_variables: Vec<PathVariable>,
     pub target: Option<Target>,
+}
+
+impl RouteFacts {
+    /// The logical ID of the integration the `Target` names, and the span of the name.
+    pub fn target_integration(&self) -> Option<(&str, &Range<usize>)> {
+        match &self.target {
+            Some(Target::Integration { name, span, .. }) => Some((name, span)),
+            _ => None,
+        }
+    }
+}
+
+/// A stage: `AWS::ApiGatewayV2::Stage`, or the stage of a SAM `HttpApi`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StageFacts {
+    pub api: Option<String>,
+    pub stage_name: Option<String>,
+    /// `None` when `StageVariables` is not a literal mapping.
+    pub variables: Option<Vec<StageVariable>>,
+}
+
+/// One `StageVariables` entry of a stage.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StageVariable {
+    pub name: String,
+    pub name_span: Range<usize>,
+    /// The literal value.
+    pub value: Option<String>,
 }
 
 /// A route's `Target`.
@@ -369,12 +346,73 @@ pub enum Target {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A resource: what it declares, and what its intrinsics name.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResourceFacts {
     pub name: String,
     pub name_span: Range<usize>,
+    /// From the logical ID to the end of the definition.
+    pub span: Range<usize>,
     pub type_name: Option<String>,
     pub kind: ResourceKind,
+    /// The logical IDs its intrinsics name, with the spans of the names, in document
+    /// order: kept for API Gateway resources, IAM roles and IAM policies.
+    pub refs: Vec<NameUse>,
+    /// The names in `DependsOn` of an API Gateway resource.
+    pub depends_on: Vec<NameUse>,
+}
+
+/// Only what other entries see: the span of the whole definition and what the
+/// resource names are uses, which change as the user types inside it.
+impl Hash for ResourceFacts {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+        self.name_span.hash(state);
+        self.type_name.hash(state);
+        self.kind.hash(state);
+    }
+}
+
+impl ResourceFacts {
+    pub fn route(&self) -> Option<&RouteFacts> {
+        match &self.kind {
+            ResourceKind::Route(route) => Some(route),
+            _ => None,
+        }
+    }
+
+    pub fn stage(&self) -> Option<&StageFacts> {
+        match &self.kind {
+            ResourceKind::Stage(stage) => Some(stage),
+            _ => None,
+        }
+    }
+
+    /// The API it belongs to (`ApiId` of a route, stage or integration).
+    pub fn api(&self) -> Option<&str> {
+        match &self.kind {
+            ResourceKind::Route(RouteFacts { api, .. })
+            | ResourceKind::Stage(StageFacts { api, .. })
+            | ResourceKind::Integration { api } => api.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a resource type belongs to API Gateway HTTP/WebSocket APIs
+/// (`AWS::ApiGatewayV2::*` or a SAM `AWS::Serverless::HttpApi`).
+pub fn is_api_gateway_type(type_name: &str) -> bool {
+    type_name.starts_with("AWS::ApiGatewayV2::") || type_name == "AWS::Serverless::HttpApi"
+}
+
+/// A mapping expression in a literal `RequestParameters` value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExprUse {
+    pub source: Source,
+    /// The whole expression (the whole value's text when it was unescaped or folded).
+    pub range: Range<usize>,
+    /// The name it reads (`id` of `$request.path.id`), else the whole expression.
+    pub name_range: Range<usize>,
 }
 
 /// A `RequestParameters` entry of an integration.
@@ -389,19 +427,39 @@ pub struct ParamFacts {
     pub literal: Option<String>,
     /// Logical IDs named inside a `Sub` or other intrinsic (not a plain reference).
     pub names: Vec<String>,
-    /// `$request.path.NAME` uses: the name and its span.
-    pub path_uses: Vec<(String, Range<usize>)>,
-    /// `$stageVariables.NAME` uses.
-    pub stage_uses: Vec<(String, Range<usize>)>,
+    /// The valid expressions of a literal value.
+    pub exprs: Vec<ExprUse>,
 }
 
-/// What an integration uses from elsewhere in the template.
+impl ParamFacts {
+    /// `$request.path.NAME` uses: the name and its span.
+    pub fn path_uses(&self) -> impl Iterator<Item = (&str, &Range<usize>)> {
+        self.exprs.iter().filter_map(|e| match &e.source {
+            Source::RequestPath(Some(name)) => Some((name.as_str(), &e.name_range)),
+            _ => None,
+        })
+    }
+
+    /// `$stageVariables.NAME` uses.
+    pub fn stage_uses(&self) -> impl Iterator<Item = (&str, &Range<usize>)> {
+        self.exprs.iter().filter_map(|e| match &e.source {
+            Source::StageVariable(name) => Some((name.as_str(), &e.name_range)),
+            _ => None,
+        })
+    }
+}
+
+/// An integration and what it uses from elsewhere in the template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntegrationFacts {
     pub dialect: Dialect,
     /// Logical ID (resource), path (operation) or shared integration name.
     pub name: String,
+    /// The resource's logical ID, the `x-amazon-apigateway-integration` key or the
+    /// shared integration's name.
     pub anchor: Range<usize>,
+    /// The whole resource, or from the anchor to the end of the fields.
+    pub span: Range<usize>,
     /// The API it belongs to: its `ApiId` reference, or the API resource whose body
     /// holds it. `None` in standalone OpenAPI files or when unresolved.
     pub api: Option<String>,
@@ -426,26 +484,69 @@ pub struct IntegrationFacts {
     pub refs: Vec<NameUse>,
 }
 
-/// An OpenAPI operation that uses a shared integration through `$ref`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct SharedUseFacts {
-    pub api: Option<String>,
-    pub name: String,
-    pub path_variables: Vec<String>,
+impl IntegrationFacts {
+    /// The valid mapping expressions of its literal `RequestParameters` values.
+    pub fn expressions(&self) -> impl Iterator<Item = &ExprUse> {
+        self.params.iter().flat_map(|p| p.exprs.iter())
+    }
+
+    /// Whether it is an `AWS::ApiGatewayV2::Integration` resource.
+    pub fn is_resource(&self) -> bool {
+        self.dialect == Dialect::CloudFormation
+    }
 }
 
-/// Everything one entry contributes to cross-resource rules.
+/// An OpenAPI operation carrying an integration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationFacts {
+    /// The API resource whose inline body holds it; `None` in a standalone document.
+    pub api: Option<String>,
+    /// `POST /orders`, `ANY /$default`.
+    pub route: String,
+    pub path: String,
+    pub path_span: Range<usize>,
+    pub path_variables: Vec<PathVariable>,
+    pub method_span: Range<usize>,
+    /// From the method key to the end of the operation.
+    pub span: Range<usize>,
+    /// `Inline(i)`: the entry's `integrations[i]`.
+    pub target: OpTarget,
+}
+
+/// Only what other entries see: the operation and what it uses, not where.
+impl Hash for OperationFacts {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.api.hash(state);
+        self.route.hash(state);
+        for v in &self.path_variables {
+            v.name.hash(state);
+        }
+        match &self.target {
+            OpTarget::Inline(i) => i.hash(state),
+            OpTarget::Shared { name, .. } => name.hash(state),
+        }
+    }
+}
+
+impl OperationFacts {
+    /// The shared integration it uses, with the span of the `$ref` value.
+    pub fn shared(&self) -> Option<(&str, &Range<usize>)> {
+        match &self.target {
+            OpTarget::Shared { name, ref_span, .. } => Some((name, ref_span)),
+            OpTarget::Inline(_) => None,
+        }
+    }
+}
+
+/// Everything one entry declares and uses.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
     pub resources: Vec<ResourceFacts>,
     pub integrations: Vec<IntegrationFacts>,
-    pub shared_uses: Vec<SharedUseFacts>,
-    /// Template parameter names declared by the entry.
-    pub parameters: Vec<String>,
-    /// What routes, IAM roles and IAM policies name in their intrinsics: the resource's
-    /// logical ID and the names with their spans. A use, not a declaration: typing in
-    /// one of them re-checks that entry alone.
-    pub resource_refs: Vec<(String, Vec<NameUse>)>,
+    /// OpenAPI operations carrying an integration.
+    pub operations: Vec<OperationFacts>,
+    /// Template parameters: the name and the span of its key.
+    pub parameters: Vec<(String, Range<usize>)>,
     /// The template's transforms (`Transform`), and `Fn::Transform` / `Fn::ForEach`
     /// where resources are expected: each may add resources we cannot see. `?` stands
     /// for one that is not written out.
@@ -456,9 +557,32 @@ impl Facts {
     pub fn is_empty(&self) -> bool {
         self.resources.is_empty()
             && self.integrations.is_empty()
-            && self.shared_uses.is_empty()
+            && self.operations.is_empty()
             && self.parameters.is_empty()
             && self.transforms.is_empty()
+    }
+
+    /// The hash of what the entry declares for other entries, not what it uses nor
+    /// where: typing inside an integration leaves it unchanged. The index is rebuilt
+    /// when the fold of these changes, and it relies on it: its maps point to
+    /// resources and operations by position.
+    pub fn declarations_hash(&self) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        self.resources.hash(&mut hasher);
+        self.operations.hash(&mut hasher);
+        for (name, _) in &self.parameters {
+            name.hash(&mut hasher);
+        }
+        self.transforms.hash(&mut hasher);
+        // The roles integrations use decide which roles and policies are checked.
+        for integration in &self.integrations {
+            integration
+                .credentials
+                .as_ref()
+                .map(|(r, _)| r.name())
+                .hash(&mut hasher);
+        }
+        hasher.finish()
     }
 }
 
@@ -486,7 +610,7 @@ fn transform_names(value: Option<NodeRef<'_>>) -> Vec<String> {
 /// Whether a member of `Resources` is not a resource but something that makes them
 /// (`Fn::Transform` snippets, `Fn::ForEach` loops), or a resource that includes a
 /// snippet into itself.
-fn generates_resources(resource: &super::Resource<'_>) -> bool {
+fn generates_resources(resource: &Resource<'_>) -> bool {
     resource.name == "Fn::Transform"
         || resource.name.starts_with("Fn::ForEach")
         || resource.value.get("Fn::Transform").is_some()
@@ -495,105 +619,106 @@ fn generates_resources(resource: &super::Resource<'_>) -> bool {
 /// Reads the facts of one entry.
 pub fn facts(entry: EntryRef<'_>, json: bool) -> Facts {
     let mut facts = Facts::default();
-    let rel =
-        |r: Range<usize>| r.start.saturating_sub(entry.base)..r.end.saturating_sub(entry.base);
-    match (entry.section, entry.key()) {
-        (None, Some("Transform")) => facts.transforms = transform_names(entry.value()),
-        (Some("Parameters"), Some(name)) => facts.parameters.push(name.to_string()),
-        (None, Some("Parameters")) if !entry.entry.splits => {
-            if let Some(v) = entry.value() {
-                facts
-                    .parameters
-                    .extend(v.pairs().map(|p| p.key().to_string()));
+    let base = entry.base;
+    let rel = |r: Range<usize>| r.start.saturating_sub(base)..r.end.saturating_sub(base);
+    for item in items(entry) {
+        match item {
+            Item::Transform(value) => facts.transforms = transform_names(value),
+            Item::Parameter { name, span } => facts.parameters.push((name.to_string(), rel(span))),
+            Item::Resource(resource) => push_resource(&mut facts, &resource, &rel, json),
+            Item::Path {
+                api,
+                path,
+                span,
+                item,
+            } => {
+                let (mut found, mut operations) = (Vec::new(), Vec::new());
+                openapi::path_item(path, span, item, &mut found, &mut operations);
+                push_openapi(&mut facts, api, &found, &operations, &rel, json);
             }
-        }
-        (Some("paths"), _) | (None, Some("paths" | "components")) => {
-            let mut uses = Vec::new();
-            let mut out = Vec::new();
-            match (entry.section, entry.key()) {
-                (Some("paths"), Some(path)) => {
-                    openapi::path_item(path, entry.key_span(), entry.value(), &mut out, &mut uses)
-                }
-                (None, Some("paths")) => {
-                    for path in entry.value().into_iter().flat_map(|v| v.pairs()) {
-                        openapi::path_item(
-                            path.key(),
-                            path.key_span(),
-                            path.value(),
-                            &mut out,
-                            &mut uses,
-                        );
-                    }
-                }
-                _ => {
-                    if let Some(value) = entry.value() {
-                        openapi::components(value, &mut out);
-                    }
-                }
-            }
-            push_openapi(&mut facts, None, &out, &uses, &rel, json);
-        }
-        _ => {
-            for resource in resources_in_entry(entry) {
-                if generates_resources(&resource) {
-                    facts.transforms.push("Fn::Transform".to_string());
-                }
-                let kind = resource_kind(&resource, &rel);
-                if matches!(
-                    kind,
-                    ResourceKind::Route(_)
-                        | ResourceKind::Role { .. }
-                        | ResourceKind::Policy { .. }
-                ) {
-                    let refs = references_in(resource.value)
-                        .into_iter()
-                        .map(|(name, span)| (name, rel(span)))
-                        .collect();
-                    facts.resource_refs.push((resource.name.to_string(), refs));
-                }
-                if let Some(body) = inline_openapi(&resource) {
-                    let (mut out, mut uses) = (Vec::new(), Vec::new());
-                    openapi::document(body, &mut out, &mut uses);
-                    push_openapi(&mut facts, Some(resource.name), &out, &uses, &rel, json);
-                }
-                if let Some(integration) = Integration::from_resource(&resource) {
-                    let api = integration.fields.get("ApiId").and_then(ref_name);
-                    facts
-                        .integrations
-                        .push(integration_facts(&integration, api, &rel, json, true));
-                }
-                if resource.type_name() == Some("AWS::Serverless::HttpApi") {
-                    let props = resource.value.get("Properties");
-                    facts.resources.push(ResourceFacts {
-                        name: resource.name.to_string(),
-                        name_span: rel(resource.name_span.clone()),
-                        type_name: resource.type_name().map(str::to_string),
-                        kind: ResourceKind::Stage {
-                            api: Some(resource.name.to_string()),
-                            variables: stage_variables(props),
-                        },
-                    });
-                }
-                facts.resources.push(ResourceFacts {
-                    name: resource.name.to_string(),
-                    name_span: rel(resource.name_span.clone()),
-                    type_name: resource.type_name().map(str::to_string),
-                    kind,
-                });
+            Item::Components { api, value } => {
+                let mut found = Vec::new();
+                openapi::components(value, &mut found);
+                push_openapi(&mut facts, api, &found, &[], &rel, json);
             }
         }
     }
     facts
 }
 
+fn push_resource(
+    facts: &mut Facts,
+    resource: &Resource<'_>,
+    rel: &impl Fn(Range<usize>) -> Range<usize>,
+    json: bool,
+) {
+    if generates_resources(resource) {
+        facts.transforms.push("Fn::Transform".to_string());
+    }
+    let type_name = resource.type_name();
+    let kind = resource_kind(resource, rel);
+    let api_gateway = type_name.is_some_and(is_api_gateway_type);
+    let span = rel(resource.name_span.start..resource.value.span().end);
+    let mut refs = Vec::new();
+    let mut depends_on = Vec::new();
+    if api_gateway
+        || matches!(
+            kind,
+            ResourceKind::Role { .. } | ResourceKind::Policy { .. }
+        )
+    {
+        refs = references_in(resource.value)
+            .into_iter()
+            .map(|(name, span)| (name, rel(span)))
+            .collect();
+        refs.sort_by_key(|(_, span)| span.start);
+    }
+    if api_gateway && let Some(depends) = resource.value.get("DependsOn") {
+        for node in std::iter::once(depends).chain(depends.items()) {
+            if let Some(name) = node.text() {
+                depends_on.push((name.to_string(), rel(node.text_span())));
+            }
+        }
+    }
+    if let Some(integration) = Integration::from_resource(resource) {
+        let api = integration.fields.get("ApiId").and_then(ref_name);
+        let mut found = integration_facts(&integration, api, rel, json, true);
+        found.span = span.clone();
+        facts.integrations.push(found);
+    }
+    if type_name == Some("AWS::Serverless::HttpApi") {
+        // A SAM HttpApi declares its own stage and stage variables.
+        let props = resource.value.get("Properties");
+        facts.resources.push(ResourceFacts {
+            name: resource.name.to_string(),
+            name_span: rel(resource.name_span.clone()),
+            span: span.clone(),
+            type_name: type_name.map(str::to_string),
+            kind: ResourceKind::Stage(stage_facts(props, Some(resource.name.to_string()), rel)),
+            refs: Vec::new(),
+            depends_on: Vec::new(),
+        });
+    }
+    facts.resources.push(ResourceFacts {
+        name: resource.name.to_string(),
+        name_span: rel(resource.name_span.clone()),
+        span,
+        type_name: type_name.map(str::to_string),
+        kind,
+        refs,
+        depends_on,
+    });
+}
+
 fn push_openapi(
     facts: &mut Facts,
     api: Option<&str>,
     integrations: &[Integration<'_>],
-    uses: &[openapi::SharedUse<'_>],
+    operations: &[openapi::Operation<'_>],
     rel: &impl Fn(Range<usize>) -> Range<usize>,
     json: bool,
 ) {
+    let first = facts.integrations.len();
     for integration in integrations {
         facts.integrations.push(integration_facts(
             integration,
@@ -603,14 +728,29 @@ fn push_openapi(
             api.is_some(),
         ));
     }
-    for shared in uses {
-        facts.shared_uses.push(SharedUseFacts {
+    for op in operations {
+        let path_span = rel(op.path_span.clone());
+        let verbatim = op.path.len() == path_span.len();
+        facts.operations.push(OperationFacts {
             api: api.map(str::to_string),
-            name: shared.name.clone(),
-            path_variables: path_variables(shared.path, 0)
-                .into_iter()
-                .map(|v| v.name)
-                .collect(),
+            route: op.route.clone(),
+            path: op.path.to_string(),
+            path_variables: key_variables(op.path, &path_span, verbatim),
+            path_span,
+            method_span: rel(op.method_span.clone()),
+            span: rel(op.span.clone()),
+            target: match &op.target {
+                OpTarget::Inline(i) => OpTarget::Inline(first + i),
+                OpTarget::Shared {
+                    name,
+                    ref_span,
+                    span,
+                } => OpTarget::Shared {
+                    name: name.clone(),
+                    ref_span: rel(ref_span.clone()),
+                    span: rel(span.clone()),
+                },
+            },
         });
     }
 }
@@ -628,19 +768,18 @@ fn integration_facts(
         .flat_map(|p| p.pairs())
         .filter_map(|pair| {
             let value = pair.value()?;
-            let mut path_uses = Vec::new();
-            let mut stage_uses = Vec::new();
             let literal = value.text().map(str::to_string);
+            let mut exprs = Vec::new();
             if let Some(text) = &literal {
-                let parsed = crate::expr::parse_value(text);
-                for e in parsed.exprs() {
-                    let inner = e.name_range.clone().unwrap_or_else(|| e.range.clone());
-                    let range = rel(value.map_inner(inner).unwrap_or_else(|| value.text_span()));
-                    match &e.source {
-                        Source::RequestPath(Some(name)) => path_uses.push((name.clone(), range)),
-                        Source::StageVariable(name) => stage_uses.push((name.clone(), range)),
-                        _ => {}
-                    }
+                let at = |inner: Range<usize>| {
+                    rel(value.map_inner(inner).unwrap_or_else(|| value.text_span()))
+                };
+                for e in crate::expr::parse_value(text).exprs() {
+                    exprs.push(ExprUse {
+                        source: e.source.clone(),
+                        range: at(e.range.clone()),
+                        name_range: at(e.name_range.clone().unwrap_or_else(|| e.range.clone())),
+                    });
                 }
             }
             let reference = reference_of(value);
@@ -660,8 +799,7 @@ fn integration_facts(
                 reference,
                 literal,
                 names,
-                path_uses,
-                stage_uses,
+                exprs,
             })
         })
         .collect();
@@ -682,6 +820,7 @@ fn integration_facts(
         dialect: integration.dialect,
         name: integration.name.to_string(),
         anchor: rel(integration.anchor.clone()),
+        span: rel(integration.anchor.start..integration.fields.span().end),
         api,
         subtype: integration.subtype_name().map(str::to_string),
         has_subtype: integration.has_subtype(),
@@ -707,11 +846,32 @@ fn integration_facts(
     }
 }
 
-fn stage_variables(props: Option<NodeRef<'_>>) -> Option<Vec<String>> {
-    match props.and_then(|p| p.get("StageVariables")) {
+/// A stage's `StageName` and `StageVariables`.
+fn stage_facts(
+    props: Option<NodeRef<'_>>,
+    api: Option<String>,
+    rel: &impl Fn(Range<usize>) -> Range<usize>,
+) -> StageFacts {
+    let variables = match props.and_then(|p| p.get("StageVariables")) {
         None => Some(Vec::new()),
-        Some(vars) if vars.is_map() => Some(vars.pairs().map(|p| p.key().to_string()).collect()),
+        Some(vars) if vars.is_map() => Some(
+            vars.pairs()
+                .map(|p| StageVariable {
+                    name: p.key().to_string(),
+                    name_span: rel(p.key_span()),
+                    value: p.value().and_then(|v| v.text()).map(str::to_string),
+                })
+                .collect(),
+        ),
         Some(_) => None,
+    };
+    StageFacts {
+        api,
+        stage_name: props
+            .and_then(|p| p.get("StageName"))
+            .and_then(|s| s.text())
+            .map(str::to_string),
+        variables,
     }
 }
 
@@ -725,7 +885,7 @@ fn literal_bool(node: Option<NodeRef<'_>>) -> Option<bool> {
 }
 
 fn resource_kind(
-    resource: &super::Resource<'_>,
+    resource: &Resource<'_>,
     rel: &impl Fn(Range<usize>) -> Range<usize>,
 ) -> ResourceKind {
     let props = resource.value.get("Properties");
@@ -848,9 +1008,14 @@ fn resource_kind(
                     }),
                 },
             });
+            let path_variables = match (prop("RouteKey"), &key) {
+                (Some(k), Some((text, span))) => key_variables(text, span, k.is_verbatim()),
+                _ => Vec::new(),
+            };
             ResourceKind::Route(RouteFacts {
                 api: prop("ApiId").and_then(ref_name),
                 key,
+                path_variables,
                 target,
             })
         }
@@ -862,10 +1027,9 @@ fn resource_kind(
         ) => ResourceKind::ResourcePolicy {
             names: props.map(names_in).unwrap_or_default(),
         },
-        Some("AWS::ApiGatewayV2::Stage") => ResourceKind::Stage {
-            api: prop("ApiId").and_then(ref_name),
-            variables: stage_variables(props),
-        },
+        Some("AWS::ApiGatewayV2::Stage") => {
+            ResourceKind::Stage(stage_facts(props, prop("ApiId").and_then(ref_name), rel))
+        }
         Some("AWS::ApiGatewayV2::Integration") => ResourceKind::Integration {
             api: prop("ApiId").and_then(ref_name),
         },

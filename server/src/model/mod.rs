@@ -6,8 +6,9 @@
 //! so that messages and fixes speak the user's dialect.
 
 pub mod facts;
+pub mod index;
+pub mod intrinsics;
 pub mod openapi;
-pub mod template;
 
 use std::ops::Range;
 
@@ -354,35 +355,134 @@ impl<'a> Resource<'a> {
     }
 }
 
-/// The resources held by one entry: a member of a split `Resources` section, or every
-/// member of an unsplit (flow-style) one.
-pub fn resources_in_entry<'a>(entry: EntryRef<'a>) -> Vec<Resource<'a>> {
+/// What one entry holds, in document order. [`items`] is the one place that knows
+/// where a template or OpenAPI document keeps its parts (split and unsplit sections,
+/// resources, path items, shared integrations, inline OpenAPI bodies); the facts, the
+/// per-entry rules and the cursor context all read entries through it.
+#[derive(Debug, Clone)]
+pub enum Item<'a> {
+    /// The top-level `Transform` (its value, `None` when missing).
+    Transform(Option<NodeRef<'a>>),
+    /// A template parameter and the span of its name.
+    Parameter {
+        name: &'a str,
+        span: Range<usize>,
+    },
+    Resource(Resource<'a>),
+    /// An OpenAPI path item: of a standalone document (`api` is `None`) or of the inline
+    /// body of the API resource `api`.
+    Path {
+        api: Option<&'a str>,
+        path: &'a str,
+        span: Range<usize>,
+        item: Option<NodeRef<'a>>,
+    },
+    /// An OpenAPI `components` mapping (standalone, or of the inline body of `api`).
+    Components {
+        api: Option<&'a str>,
+        value: NodeRef<'a>,
+    },
+}
+
+/// Everything one entry holds: see [`Item`]. An API resource with an inline body is
+/// followed by the body's path items and components.
+pub fn items(entry: EntryRef<'_>) -> Vec<Item<'_>> {
+    let mut out = Vec::new();
+    let split = entry.entry.splits;
     match (entry.section, entry.key()) {
-        (Some("Resources"), Some(name)) => entry
-            .value()
-            .map(|value| Resource {
-                name,
-                name_span: entry.key_span(),
-                value,
-            })
-            .into_iter()
-            .collect(),
-        (None, Some("Resources")) if !entry.entry.splits => entry
-            .value()
-            .map(|v| {
-                v.pairs()
-                    .filter_map(|p| {
-                        Some(Resource {
+        (None, Some("Transform")) => out.push(Item::Transform(entry.value())),
+        (Some("Parameters"), Some(name)) => out.push(Item::Parameter {
+            name,
+            span: entry.key_span(),
+        }),
+        (None, Some("Parameters")) if !split => {
+            for p in entry.value().into_iter().flat_map(|v| v.pairs()) {
+                out.push(Item::Parameter {
+                    name: p.key(),
+                    span: p.key_span(),
+                });
+            }
+        }
+        (Some("paths"), Some(path)) => out.push(Item::Path {
+            api: None,
+            path,
+            span: entry.key_span(),
+            item: entry.value(),
+        }),
+        (None, Some("paths")) if !split => {
+            for p in entry.value().into_iter().flat_map(|v| v.pairs()) {
+                out.push(Item::Path {
+                    api: None,
+                    path: p.key(),
+                    span: p.key_span(),
+                    item: p.value(),
+                });
+            }
+        }
+        (None, Some("components")) => {
+            if let Some(value) = entry.value() {
+                out.push(Item::Components { api: None, value });
+            }
+        }
+        (Some("Resources"), Some(name)) => {
+            if let Some(value) = entry.value() {
+                push_resource(
+                    &mut out,
+                    Resource {
+                        name,
+                        name_span: entry.key_span(),
+                        value,
+                    },
+                );
+            }
+        }
+        (None, Some("Resources")) if !split => {
+            for p in entry.value().into_iter().flat_map(|v| v.pairs()) {
+                if let Some(value) = p.value() {
+                    push_resource(
+                        &mut out,
+                        Resource {
                             name: p.key(),
                             name_span: p.key_span(),
-                            value: p.value()?,
-                        })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        _ => Vec::new(),
+                            value,
+                        },
+                    );
+                }
+            }
+        }
+        _ => {}
     }
+    out
+}
+
+/// A resource, then the path items and components of its inline OpenAPI body.
+fn push_resource<'a>(out: &mut Vec<Item<'a>>, resource: Resource<'a>) {
+    let body = inline_openapi(&resource);
+    let api = Some(resource.name);
+    out.push(Item::Resource(resource));
+    let Some(body) = body else { return };
+    for p in body.get("paths").into_iter().flat_map(|p| p.pairs()) {
+        out.push(Item::Path {
+            api,
+            path: p.key(),
+            span: p.key_span(),
+            item: p.value(),
+        });
+    }
+    if let Some(value) = body.get("components") {
+        out.push(Item::Components { api, value });
+    }
+}
+
+/// The resources held by one entry (see [`items`]).
+pub fn resources_in_entry<'a>(entry: EntryRef<'a>) -> Vec<Resource<'a>> {
+    items(entry)
+        .into_iter()
+        .filter_map(|item| match item {
+            Item::Resource(r) => Some(r),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Every resource of the template.
@@ -393,35 +493,15 @@ pub fn resources(doc: &Document) -> impl Iterator<Item = Resource<'_>> {
 /// The integrations held by one entry.
 pub fn integrations_in_entry(entry: EntryRef<'_>) -> Vec<Integration<'_>> {
     let mut out = Vec::new();
-    let mut uses = Vec::new();
-    match (entry.section, entry.key()) {
-        (Some("paths"), Some(path)) => {
-            openapi::path_item(path, entry.key_span(), entry.value(), &mut out, &mut uses);
-        }
-        (None, Some("paths")) if !entry.entry.splits => {
-            for path in entry.value().into_iter().flat_map(|v| v.pairs()) {
-                openapi::path_item(
-                    path.key(),
-                    path.key_span(),
-                    path.value(),
-                    &mut out,
-                    &mut uses,
-                );
-            }
-        }
-        (None, Some("components")) => {
-            if let Some(value) = entry.value() {
-                openapi::components(value, &mut out);
-            }
-        }
-        _ => {
-            for resource in resources_in_entry(entry) {
-                if let Some(integration) = Integration::from_resource(&resource) {
-                    out.push(integration);
-                } else if let Some(body) = inline_openapi(&resource) {
-                    openapi::document(body, &mut out, &mut uses);
-                }
-            }
+    let mut operations = Vec::new();
+    for item in items(entry) {
+        match item {
+            Item::Resource(resource) => out.extend(Integration::from_resource(&resource)),
+            Item::Path {
+                path, span, item, ..
+            } => openapi::path_item(path, span, item, &mut out, &mut operations),
+            Item::Components { value, .. } => openapi::components(value, &mut out),
+            Item::Transform(_) | Item::Parameter { .. } => {}
         }
     }
     out

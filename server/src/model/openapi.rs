@@ -20,10 +20,6 @@ pub const SHARED_INTEGRATIONS: &str = "x-amazon-apigateway-integrations";
 /// The `$ref` prefix of a shared integration.
 pub const REF_PREFIX: &str = "#/components/x-amazon-apigateway-integrations/";
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace", ANY_METHOD,
-];
-
 /// The HTTP method of an operation key (`post` -> `POST`, the any-method -> `ANY`).
 pub fn method_name(key: &str) -> Option<&'static str> {
     match key {
@@ -40,31 +36,47 @@ pub fn method_name(key: &str) -> Option<&'static str> {
     }
 }
 
-/// An operation whose integration is a `$ref` to a shared integration.
+/// An OpenAPI operation that carries an `x-amazon-apigateway-integration`.
 #[derive(Debug, Clone)]
-pub struct SharedUse<'a> {
+pub struct Operation<'a> {
     /// `POST /runs/{runName}` style route of the operation.
     pub route: String,
     pub path: &'a str,
     pub path_span: Range<usize>,
-    /// The shared integration's name and the span of the `$ref` value.
-    pub name: String,
-    pub ref_span: Range<usize>,
+    /// The method key (`post`, `x-amazon-apigateway-any-method`).
+    pub method_span: Range<usize>,
+    /// From the method key to the end of the operation.
+    pub span: Range<usize>,
+    pub target: OpTarget,
 }
 
-/// Integrations and `$ref` uses found in one path item.
+/// The integration of an [`Operation`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OpTarget {
+    /// Written on the operation: its index in the integrations found alongside.
+    Inline(usize),
+    /// A `$ref` to a shared integration: its name (without [`REF_PREFIX`]), the span of
+    /// the `$ref` value and of the whole `$ref` pair.
+    Shared {
+        name: String,
+        ref_span: Range<usize>,
+        span: Range<usize>,
+    },
+}
+
+/// The integrations and the operations carrying them in one path item.
 pub fn path_item<'a>(
     path: &'a str,
     path_span: Range<usize>,
     item: Option<NodeRef<'a>>,
     out: &mut Vec<Integration<'a>>,
-    uses: &mut Vec<SharedUse<'a>>,
+    operations: &mut Vec<Operation<'a>>,
 ) {
     let Some(item) = item else { return };
     for op in item.pairs() {
-        if !METHODS.contains(&op.key()) {
+        let Some(method) = method_name(op.key()) else {
             continue;
-        }
+        };
         let Some(op_value) = op.value() else { continue };
         let Some(pair) = op_value.pair(INTEGRATION_KEY) else {
             continue;
@@ -72,34 +84,41 @@ pub fn path_item<'a>(
         let Some(fields) = pair.value().filter(|v| v.is_map()) else {
             continue;
         };
-        let method = method_name(op.key()).unwrap_or("ANY");
         let route = format!("{method} {path}");
-        if let Some(reference) = fields.get("$ref") {
-            if let Some(target) = reference.text() {
-                let name = target
-                    .strip_prefix(REF_PREFIX)
-                    .unwrap_or(target)
-                    .to_string();
-                uses.push(SharedUse {
-                    route,
-                    path,
-                    path_span: path_span.clone(),
-                    name,
-                    ref_span: reference.text_span(),
-                });
+        let target = match fields.pair("$ref") {
+            Some(reference) => {
+                let Some(value) = reference.value() else {
+                    continue;
+                };
+                let Some(text) = value.text() else { continue };
+                OpTarget::Shared {
+                    name: text.strip_prefix(REF_PREFIX).unwrap_or(text).to_string(),
+                    ref_span: value.text_span(),
+                    span: reference.key_span().start..value.span().end,
+                }
             }
-            continue;
-        }
-        out.push(Integration {
-            dialect: Dialect::OpenApi,
-            name: path,
-            anchor: pair.key_span(),
-            fields,
-            origin: Origin::Operation {
-                route,
-                path,
-                path_span: path_span.clone(),
-            },
+            None => {
+                out.push(Integration {
+                    dialect: Dialect::OpenApi,
+                    name: path,
+                    anchor: pair.key_span(),
+                    fields,
+                    origin: Origin::Operation {
+                        route: route.clone(),
+                        path,
+                        path_span: path_span.clone(),
+                    },
+                });
+                OpTarget::Inline(out.len() - 1)
+            }
+        };
+        operations.push(Operation {
+            route,
+            path,
+            path_span: path_span.clone(),
+            method_span: op.key_span(),
+            span: op.key_span().start..op_value.span().end,
+            target,
         });
     }
 }
@@ -120,23 +139,6 @@ pub fn components<'a>(components: NodeRef<'a>, out: &mut Vec<Integration<'a>>) {
             fields,
             origin: Origin::Shared,
         });
-    }
-}
-
-/// Every integration and `$ref` use of a whole inline OpenAPI document (a `Body` or
-/// `DefinitionBody` mapping).
-pub fn document<'a>(
-    body: NodeRef<'a>,
-    out: &mut Vec<Integration<'a>>,
-    uses: &mut Vec<SharedUse<'a>>,
-) {
-    if let Some(paths) = body.get("paths") {
-        for path in paths.pairs() {
-            path_item(path.key(), path.key_span(), path.value(), out, uses);
-        }
-    }
-    if let Some(c) = body.get("components") {
-        components(c, out);
     }
 }
 

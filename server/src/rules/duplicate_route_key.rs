@@ -1,6 +1,7 @@
 //! `duplicate-route-key`: two routes of one API with the same `RouteKey`.
 
-use super::cross::{Scope, Table};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Rule, Severity};
 use crate::model::facts::ResourceKind;
 
@@ -14,7 +15,7 @@ pub const RULE: Rule = Rule {
     check: Check::Cross(check),
 };
 
-pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.resources() {
         let ResourceKind::Route(route) = &at.item.kind else {
             continue;
@@ -22,7 +23,7 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
         let (Some(api), Some((key, span))) = (route.api.as_deref(), &route.key) else {
             continue;
         };
-        let Some(first) = table.first_route(api, key) else {
+        let Some(first) = index.first_route(api, key) else {
             continue;
         };
         if first != at.item.name {

@@ -1,6 +1,7 @@
 //! `http-api-integration-type`: a non-proxy `IntegrationType` on an HTTP API.
 
-use super::cross::{Scope, Table};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Rule, Severity};
 use crate::model::Protocol;
 
@@ -14,7 +15,7 @@ pub const RULE: Rule = Rule {
     check: Check::Cross(check),
 };
 
-pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.integrations() {
         let integration = at.item;
         if integration.has_subtype {
@@ -29,7 +30,7 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
         }
         // Standalone OpenAPI files may describe REST APIs, where these types are fine:
         // only integrations of a known HTTP API are checked (a `Body` makes one).
-        let http = table.protocol(integration.api.as_deref()) == Some(Protocol::Http);
+        let http = index.protocol(integration.api.as_deref()) == Some(Protocol::Http);
         if http {
             out.push(Finding::new(
                 &RULE,

@@ -1,6 +1,7 @@
 //! `integration-on-websocket-api`: a subtype integration attached to a WebSocket API.
 
-use super::cross::{Scope, Table};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Rule, Severity};
 use crate::model::Protocol;
 
@@ -14,7 +15,7 @@ pub const RULE: Rule = Rule {
     check: Check::Cross(check),
 };
 
-pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.integrations() {
         let integration = at.item;
         if !integration.has_subtype {
@@ -23,7 +24,7 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
         let Some(api) = integration.api.as_deref() else {
             continue;
         };
-        if table.protocol(Some(api)) == Some(Protocol::WebSocket) {
+        if index.protocol(Some(api)) == Some(Protocol::WebSocket) {
             out.push(Finding::new(
                 &RULE,
                 at.abs(&integration.anchor),

@@ -1,6 +1,7 @@
 //! `invalid-route-key`: a `RouteKey` that HTTP APIs reject.
 
-use super::cross::{Scope, Table};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Fix, Rule, Severity};
 use crate::model::Protocol;
 use crate::model::facts::ResourceKind;
@@ -128,7 +129,7 @@ pub fn corrected(key: &str) -> Option<String> {
     (fixed != key && problem(&fixed).is_none()).then_some(fixed)
 }
 
-pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.resources() {
         let ResourceKind::Route(route) = &at.item.kind else {
             continue;
@@ -136,7 +137,7 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
         let Some((key, span)) = &route.key else {
             continue;
         };
-        let protocol = table.protocol(route.api.as_deref());
+        let protocol = index.protocol(route.api.as_deref());
         if let Some(message) = problem_for(key, protocol) {
             let finding = Finding::new(&RULE, at.abs(span), message);
             // The span covers the key's text only when it is written verbatim.

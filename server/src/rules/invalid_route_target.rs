@@ -1,7 +1,8 @@
 //! `invalid-route-target`: a route `Target` that is not `integrations/<id>`, or names
 //! something that is not an integration.
 
-use super::cross::{Scope, Table};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Fix, Rule, Severity};
 use crate::model::facts::{ResourceKind, Target};
 
@@ -15,7 +16,7 @@ pub const RULE: Rule = Rule {
     check: Check::Cross(check),
 };
 
-pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.resources() {
         let ResourceKind::Route(route) = &at.item.kind else {
             continue;
@@ -27,7 +28,7 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
                 literal: false,
             }) => {
                 // A name the template does not declare is `unresolved-reference`'s.
-                let Some(resource) = table.resource(name) else {
+                let Some(resource) = index.resource(name) else {
                     continue;
                 };
                 if !matches!(resource.kind, ResourceKind::Integration { .. })

@@ -1,7 +1,8 @@
 //! `openapi-with-route-resources`: an API defined by an OpenAPI body that also gets
 //! separate `AWS::ApiGatewayV2::Route`/`Integration` resources.
 
-use super::cross::{Scope, Table};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Rule, Severity};
 use crate::model::facts::ResourceKind;
 
@@ -15,7 +16,7 @@ pub const RULE: Rule = Rule {
     check: Check::Cross(check),
 };
 
-pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.resources() {
         let (api, kind) = match &at.item.kind {
             ResourceKind::Route(route) => (route.api.as_deref(), "Route"),
@@ -23,7 +24,7 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
             _ => continue,
         };
         let Some(api) = api else { continue };
-        let with_body = table
+        let with_body = index
             .resource(api)
             .is_some_and(|r| matches!(r.kind, ResourceKind::Api { has_body: true, .. }));
         if !with_body {

@@ -1,7 +1,8 @@
 //! `receive-wait-exceeds-timeout`: an `SQS-ReceiveMessage` long poll that outlasts the
 //! integration timeout.
 
-use super::cross::{Scope, Table};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Rule, Severity};
 
 pub const RULE: Rule = Rule {
@@ -14,7 +15,7 @@ pub const RULE: Rule = Rule {
     check: Check::Cross(check),
 };
 
-pub fn check(_table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(_index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.integrations() {
         let integration = at.item;
         if integration.subtype.as_deref() != Some("SQS-ReceiveMessage") {

@@ -1,7 +1,8 @@
 //! `role-missing-permission`: the integration's role has no policy allowing the
 //! subtype's IAM action on the target.
 
-use super::cross::{Scope, Table};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Rule, Severity};
 use crate::catalog;
 use crate::model::facts::IntegrationFacts;
@@ -17,7 +18,7 @@ pub const RULE: Rule = Rule {
 };
 
 /// The template resources an integration acts on: those its target parameters name.
-fn targets(integration: &IntegrationFacts, table: &Table) -> Vec<String> {
+fn targets(integration: &IntegrationFacts, index: &Index) -> Vec<String> {
     let Some(subtype) = integration
         .subtype
         .as_deref()
@@ -39,7 +40,7 @@ fn targets(integration: &IntegrationFacts, table: &Table) -> Vec<String> {
             .map(|r| r.name().to_string())
             .chain(param.names.iter().cloned());
         for name in names {
-            if table.resource(&name).is_some() && !out.contains(&name) {
+            if index.resource(&name).is_some() && !out.contains(&name) {
                 out.push(name);
             }
         }
@@ -47,7 +48,7 @@ fn targets(integration: &IntegrationFacts, table: &Table) -> Vec<String> {
     out
 }
 
-pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.integrations() {
         let integration = at.item;
         let Some((reference, span)) = &integration.credentials else {
@@ -61,19 +62,19 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let role = reference.name();
-        let Some(statements) = table.role_statements(role) else {
+        let Some(statements) = index.role_statements(role) else {
             continue;
         };
         let action = subtype.iam_action.as_str();
-        let targets: Vec<String> = targets(integration, table)
+        let targets: Vec<String> = targets(integration, index)
             .into_iter()
-            .filter(|t| !table.has_resource_policy(t))
+            .filter(|t| !index.has_resource_policy(t))
             .collect();
         if targets.is_empty()
             && integration.params.iter().any(|p| {
                 p.reference
                     .as_ref()
-                    .is_some_and(|r| table.has_resource_policy(r.name()))
+                    .is_some_and(|r| index.has_resource_policy(r.name()))
             })
         {
             continue;

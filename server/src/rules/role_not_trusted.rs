@@ -1,6 +1,7 @@
 //! `role-not-trusted`: the integration's role does not let API Gateway assume it.
 
-use super::cross::{Scope, Table};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Rule, Severity};
 use crate::model::facts::ResourceKind;
 
@@ -14,12 +15,12 @@ pub const RULE: Rule = Rule {
     check: Check::Cross(check),
 };
 
-pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.integrations() {
         let Some((reference, span)) = &at.item.credentials else {
             continue;
         };
-        let Some(role) = table.resource(reference.name()) else {
+        let Some(role) = index.resource(reference.name()) else {
             continue;
         };
         if let ResourceKind::Role {

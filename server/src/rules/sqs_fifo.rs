@@ -1,10 +1,12 @@
 //! `sqs-fifo-parameters`: FIFO-only and standard-only parameters against the kind of
 //! queue the integration sends to.
 
-use super::cross::{Scope, Table};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Rule, Severity};
 use crate::catalog;
-use crate::model::facts::{Reference, ResourceKind};
+use crate::model::facts::ResourceKind;
+use crate::model::intrinsics::Reference;
 
 pub const RULE: Rule = Rule {
     code: "sqs-fifo-parameters",
@@ -16,7 +18,7 @@ pub const RULE: Rule = Rule {
     check: Check::Cross(check),
 };
 
-pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.integrations() {
         let integration = at.item;
         let Some(subtype) = integration
@@ -33,7 +35,7 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        let Some(ResourceKind::Queue { fifo: Some(fifo) }) = table.resource(queue).map(|r| &r.kind)
+        let Some(ResourceKind::Queue { fifo: Some(fifo) }) = index.resource(queue).map(|r| &r.kind)
         else {
             continue;
         };

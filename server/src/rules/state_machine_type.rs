@@ -1,7 +1,8 @@
 //! `state-machine-type`: a Step Functions subtype that does not work with the type of
 //! the state machine it points at.
 
-use super::cross::{Scope, Table};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Rule, Severity};
 use crate::model::facts::ResourceKind;
 
@@ -15,7 +16,7 @@ pub const RULE: Rule = Rule {
     check: Check::Cross(check),
 };
 
-pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.integrations() {
         let integration = at.item;
         let (param, bad, advice) = match integration.subtype.as_deref() {
@@ -40,7 +41,7 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
             .map(|r| r.name())
             .chain(p.names.iter().map(String::as_str));
         for name in names {
-            let Some(resource) = table.resource(name) else {
+            let Some(resource) = index.resource(name) else {
                 continue;
             };
             if let ResourceKind::StateMachine { kind: Some(kind) } = &resource.kind

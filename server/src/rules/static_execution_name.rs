@@ -1,7 +1,8 @@
 //! `static-execution-name`: `StepFunctions-StartExecution` with the same `Name` on every
 //! request, on a state machine whose execution names must be unique.
 
-use super::cross::{Scope, Table};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Fix, Rule, Severity};
 use crate::model::facts::ResourceKind;
 
@@ -15,7 +16,7 @@ pub const RULE: Rule = Rule {
     check: Check::Cross(check),
 };
 
-pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.integrations() {
         let integration = at.item;
         if integration.subtype.as_deref() != Some("StepFunctions-StartExecution") {
@@ -35,7 +36,7 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
             .iter()
             .find(|p| p.name == "StateMachineArn")
             .and_then(|p| p.reference.as_ref())
-            .and_then(|r| Some((r.name(), table.resource(r.name())?)));
+            .and_then(|r| Some((r.name(), index.resource(r.name())?)));
         let described = match machine.map(|(n, r)| (n, &r.kind)) {
             Some((_, ResourceKind::StateMachine { kind: Some(kind) })) if kind == "EXPRESS" => {
                 continue;

@@ -1,7 +1,8 @@
 //! `undefined-path-variable`: `$request.path.NAME` where no route that uses the
 //! integration has a `{NAME}`.
 
-use super::cross::{Scope, Table};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Rule, Severity, name_list};
 use crate::model::Protocol;
 
@@ -15,20 +16,20 @@ pub const RULE: Rule = Rule {
     check: Check::Cross(check),
 };
 
-pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.integrations() {
         let integration = at.item;
         // WebSocket route keys are not paths: nothing to compare with.
-        if integration.params.iter().all(|p| p.path_uses.is_empty())
-            || table.protocol(integration.api.as_deref()) == Some(Protocol::WebSocket)
+        if integration.params.iter().all(|p| p.path_uses().next().is_none())
+            || index.protocol(integration.api.as_deref()) == Some(Protocol::WebSocket)
         {
             continue;
         }
-        let Some(sets) = table.route_path_variables(integration) else {
+        let Some(sets) = index.route_path_variables(integration) else {
             continue;
         };
         for param in &integration.params {
-            for (name, span) in &param.path_uses {
+            for (name, span) in param.path_uses() {
                 // Defined by every route is what the service needs; one missing is
                 // enough to break that route, but say it only when none defines it,
                 // to stay quiet on deliberate sharing.

@@ -1,6 +1,7 @@
 //! `undefined-stage-variable`: `$stageVariables.NAME` that no stage of the API defines.
 
-use super::cross::{Scope, Table};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Rule, Severity, name_list};
 
 pub const RULE: Rule = Rule {
@@ -13,20 +14,20 @@ pub const RULE: Rule = Rule {
     check: Check::Cross(check),
 };
 
-pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.integrations() {
         let integration = at.item;
-        if integration.params.iter().all(|p| p.stage_uses.is_empty()) {
+        if integration.params.iter().all(|p| p.stage_uses().next().is_none()) {
             continue;
         }
-        let Some(mut known) = table.stage_variables(integration.api.as_deref()) else {
+        let Some(mut known) = index.stage_variables(integration.api.as_deref()) else {
             continue;
         };
         known.sort_unstable();
         known.dedup();
         for param in &integration.params {
-            for (name, span) in &param.stage_uses {
-                if known.contains(&name.as_str()) {
+            for (name, span) in param.stage_uses() {
+                if known.contains(&name) {
                     continue;
                 }
                 let defined = match known.len() {

@@ -2,9 +2,10 @@
 //! nothing in the template, in an integration, a route, or a role or policy an
 //! integration uses.
 
-use super::cross::{Scope, Table};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Fix, Rule, Severity};
-use crate::model::facts::NameUse;
+use crate::model::intrinsics::NameUse;
 
 pub const RULE: Rule = Rule {
     code: "unresolved-reference",
@@ -16,25 +17,25 @@ pub const RULE: Rule = Rule {
     check: Check::Cross(check),
 };
 
-pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for integration in &scope.facts.integrations {
-        report(table, scope.base, &integration.refs, out);
+        report(index, scope.base, &integration.refs, out);
     }
-    for (name, refs) in &scope.facts.resource_refs {
-        if table.references_checked(name) {
-            report(table, scope.base, refs, out);
+    for resource in &scope.facts.resources {
+        if !resource.refs.is_empty() && index.references_checked(&resource.name) {
+            report(index, scope.base, &resource.refs, out);
         }
     }
 }
 
-fn report(table: &Table, base: usize, refs: &[NameUse], out: &mut Vec<Finding>) {
+fn report(index: &Index, base: usize, refs: &[NameUse], out: &mut Vec<Finding>) {
     for (name, span) in refs {
         // `${request.body}` in a Sub is a mapping expression CloudFormation would read
         // as a resource: `sub-variable-collision` says so, with its own fix.
         let collision = super::sub_variable_collision::PREFIXES
             .iter()
             .any(|p| p.strip_suffix('.') == Some(name.as_str()));
-        if collision || table.resolves(name) {
+        if collision || index.resolves(name) {
             continue;
         }
         let kind = if name.starts_with("AWS::") {
@@ -42,7 +43,7 @@ fn report(table: &Table, base: usize, refs: &[NameUse], out: &mut Vec<Finding>) 
         } else {
             "resource or parameter of this template"
         };
-        let suggestion = table.closest_name(name);
+        let suggestion = index.closest_name(name);
         let message = match &suggestion {
             Some(s) => format!("`{name}` is not a {kind}; did you mean `{s}`?"),
             None => format!(

@@ -1,10 +1,11 @@
 //! `wrong-reference-kind`: a `Ref` or `Fn::GetAtt` whose result does not fit the
 //! parameter (`QueueUrl: !GetAtt Queue.Arn`, `CredentialsArn: !Ref Role`).
 
-use super::cross::{Scope, Table, reference_kind};
+use super::cross::Scope;
+use crate::model::index::Index;
 use super::{Check, Finding, Fix, Rule, Severity};
 use crate::catalog;
-use crate::model::facts::Reference;
+use crate::model::intrinsics::Reference;
 
 pub const RULE: Rule = Rule {
     code: "wrong-reference-kind",
@@ -38,17 +39,17 @@ fn better(name: &str, type_name: &str, accepts: &[String]) -> Option<Reference> 
 }
 
 fn check_one(
-    table: &Table,
+    index: &Index,
     what: &str,
     reference: &Reference,
     accepts: &[String],
     json: bool,
 ) -> Option<(String, Option<String>)> {
-    let kind = reference_kind(table, reference)?;
+    let kind = index.reference_kind(reference)?;
     if accepts.iter().any(|a| a == kind) {
         return None;
     }
-    let type_name = table.resource(reference.name())?.type_name.clone()?;
+    let type_name = index.resource(reference.name())?.type_name.clone()?;
     let wanted = accepts
         .iter()
         .map(|k| describe(k))
@@ -75,13 +76,13 @@ fn check_one(
     Some((message, fix))
 }
 
-pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
+pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     let catalog = catalog::catalog();
     for at in scope.integrations() {
         let integration = at.item;
         if let Some((reference, span)) = &integration.credentials
             && let Some((message, fix)) = check_one(
-                table,
+                index,
                 integration.dialect.name(crate::model::Field::Credentials),
                 reference,
                 &catalog.credentials_accepts,
@@ -108,7 +109,7 @@ pub fn check(table: &Table, scope: Scope<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             if let Some((message, fix)) =
-                check_one(table, &param.name, reference, accepts, integration.json)
+                check_one(index, &param.name, reference, accepts, integration.json)
             {
                 out.push(with_fix(
                     Finding::new(&RULE, at.abs(&param.value_span), message),

@@ -35,8 +35,10 @@ use crate::catalog::{
     self, ContextChildKind, ExpressionRoot, Parameter, PartKind, Phase, RootKind, Subtype,
 };
 use crate::document::Document;
-use crate::model::openapi::{self, INTEGRATION_KEY, SHARED_INTEGRATIONS, SharedUse};
-use crate::model::template::{self, LazyIndex, ref_name};
+use crate::model::facts::{PathVariable, path_variables as key_path_variables};
+use crate::model::index::LazyIndex;
+use crate::model::intrinsics::ref_name;
+use crate::model::openapi::{self, INTEGRATION_KEY, SHARED_INTEGRATIONS};
 use crate::model::{Dialect, Field, Integration, Origin, Protocol, Resource, inline_openapi};
 use crate::position;
 use crate::syntax::{Language, NodeRef};
@@ -67,7 +69,7 @@ pub fn complete<'i>(
     let facts = if route_key {
         Facts::read_route(&scan)
     } else {
-        Facts::read(&scan, &site, doc)
+        Facts::read(&scan, &site)
     };
     let Some(facts) = facts else {
         return Vec::new();
@@ -253,13 +255,17 @@ struct Facts {
     present: Vec<String>,
     /// The API whose stages apply: `ApiId: !Ref X`, or the API holding an inline body.
     api: Option<String>,
-    /// OpenAPI: the routes (`POST /runs/{runName}`) and paths using the integration.
+    /// OpenAPI: the route (`POST /runs/{runName}`) and path of the operation the
+    /// integration is written on.
     routes: Vec<(String, String)>,
+    /// OpenAPI: the name of the shared integration around the cursor (the operations
+    /// using it are the index's).
+    shared: Option<String>,
 }
 
 impl Facts {
     /// Parses the unit's text alone and reads the integration from it.
-    fn read(scan: &Scan, site: &Site<'_>, doc: &Document) -> Option<Facts> {
+    fn read(scan: &Scan, site: &Site<'_>) -> Option<Facts> {
         let unit_doc = unit_document(scan);
         let entry = unit_doc
             .entries()
@@ -283,26 +289,12 @@ impl Facts {
                 if props.get(site.body_key?)?.span() != body.span() {
                     return None;
                 }
-                if let (Some(Spot::Shared { name }), Place::ParamValue) = (&site.spot, &site.place)
-                {
-                    let mut found = Vec::new();
-                    let mut uses = Vec::new();
-                    openapi::document(body, &mut found, &mut uses);
-                    routes = shared_routes(name, &uses);
-                }
                 (
                     walk(resource.value, &site.fields)?,
                     Some(scan.resource.clone()),
                 )
             }
-            Host::Standalone => {
-                // Only path variables need the operations using a shared integration.
-                if let (Some(Spot::Shared { name }), Place::ParamValue) = (&site.spot, &site.place)
-                {
-                    routes = shared_routes(name, &document_uses(doc));
-                }
-                (walk(resource.value, &site.fields)?, None)
-            }
+            Host::Standalone => (walk(resource.value, &site.fields)?, None),
         };
         if let Some(Spot::Operation { method, path }) = &site.spot {
             let method = openapi::method_name(method).unwrap_or("ANY");
@@ -327,6 +319,10 @@ impl Facts {
                 .unwrap_or_default(),
             api,
             routes,
+            shared: match &site.spot {
+                Some(Spot::Shared { name }) => Some(name.clone()),
+                _ => None,
+            },
         })
     }
 
@@ -354,6 +350,7 @@ impl Facts {
             present: Vec::new(),
             api,
             routes: Vec::new(),
+            shared: None,
         })
     }
 
@@ -378,43 +375,15 @@ fn walk<'a>(node: NodeRef<'a>, keys: &[&str]) -> Option<NodeRef<'a>> {
         .filter(|n| n.is_map())
 }
 
-/// The routes and paths whose operations `$ref` the shared integration `name`.
-fn shared_routes(name: &str, uses: &[SharedUse<'_>]) -> Vec<(String, String)> {
-    uses.iter()
-        .filter(|u| u.name == name)
-        .map(|u| (u.route.clone(), u.path.to_string()))
-        .collect()
-}
-
-/// Every `$ref` use of a shared integration in a standalone document's `paths`.
-fn document_uses(doc: &Document) -> Vec<SharedUse<'_>> {
-    let mut found = Vec::new();
-    let mut uses = Vec::new();
-    for entry in doc.entries() {
-        match (entry.section, entry.key()) {
-            (Some("paths"), Some(path)) => {
-                openapi::path_item(path, entry.key_span(), entry.value(), &mut found, &mut uses)
-            }
-            (None, Some("paths")) if !entry.entry.splits => {
-                for p in entry.value().into_iter().flat_map(|v| v.pairs()) {
-                    openapi::path_item(p.key(), p.key_span(), p.value(), &mut found, &mut uses);
-                }
-            }
-            _ => {}
-        }
-    }
-    uses
-}
-
-struct Cx<'a> {
+struct Cx<'a, 'i> {
     doc: &'a Document,
-    index: &'a LazyIndex<'a>,
+    index: &'a LazyIndex<'i>,
     offset: usize,
     cursor: &'a Cursor,
     facts: &'a Facts,
 }
 
-impl Cx<'_> {
+impl Cx<'_, '_> {
     fn json(&self) -> bool {
         self.cursor.style == Style::Json
     }
@@ -495,7 +464,7 @@ struct ValueSlot {
     in_quotes: bool,
 }
 
-fn value_slot(cx: &Cx<'_>) -> Option<ValueSlot> {
+fn value_slot(cx: &Cx<'_, '_>) -> Option<ValueSlot> {
     let At::Value {
         token, needs_space, ..
     } = &cx.cursor.at
@@ -589,7 +558,7 @@ fn value_item(
 }
 
 /// Values of `IntegrationSubtype`, `IntegrationType` and `PayloadFormatVersion`.
-fn field_values(cx: &Cx<'_>, key: &str) -> Vec<CompletionItem> {
+fn field_values(cx: &Cx<'_, '_>, key: &str) -> Vec<CompletionItem> {
     let Some(slot) = value_slot(cx) else {
         return Vec::new();
     };
@@ -687,7 +656,7 @@ fn field_values(cx: &Cx<'_>, key: &str) -> Vec<CompletionItem> {
 /// Values of a route's `RouteKey`, by the protocol of its API: `$connect`,
 /// `$disconnect` and `$default` on a WebSocket API; `$default` and `METHOD /path` on an
 /// HTTP API; both when the API is not in the template.
-fn route_keys(cx: &Cx<'_>) -> Vec<CompletionItem> {
+fn route_keys(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
     let Some(slot) = value_slot(cx) else {
         return Vec::new();
     };
@@ -794,7 +763,7 @@ struct KeySlot {
     colon_follows: bool,
 }
 
-fn key_slot(cx: &Cx<'_>) -> Option<KeySlot> {
+fn key_slot(cx: &Cx<'_, '_>) -> Option<KeySlot> {
     let At::Key {
         token,
         colon_follows,
@@ -828,7 +797,7 @@ fn key_slot(cx: &Cx<'_>) -> Option<KeySlot> {
 
 /// The subtype's keys not yet present: a snippet with every missing required key, then
 /// the required keys, then the optional ones.
-fn parameter_keys(cx: &Cx<'_>) -> Vec<CompletionItem> {
+fn parameter_keys(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
     let (Some(subtype), Some(slot)) = (cx.facts.subtype(), key_slot(cx)) else {
         return Vec::new();
     };
@@ -881,7 +850,7 @@ fn parameter_keys(cx: &Cx<'_>) -> Vec<CompletionItem> {
 }
 
 /// Every missing required key at once, laid out for the style around the cursor.
-fn required_snippet(cx: &Cx<'_>, slot: &KeySlot, names: &[&str]) -> Option<String> {
+fn required_snippet(cx: &Cx<'_, '_>, slot: &KeySlot, names: &[&str]) -> Option<String> {
     let q = slot.quote.map(String::from).unwrap_or_default();
     let indent = cx.cursor.line_indent.clone();
     let value = &catalog::catalog().placeholders.snippet_value;
@@ -941,7 +910,7 @@ enum Form {
     AfterText,
 }
 
-fn expressions(cx: &Cx<'_>) -> Vec<CompletionItem> {
+fn expressions(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
     let Some(slot) = value_slot(cx) else {
         return Vec::new();
     };
@@ -985,7 +954,7 @@ fn expressions(cx: &Cx<'_>) -> Vec<CompletionItem> {
 }
 
 /// Whether a `}` already closes the braced expression after the cursor.
-fn closed_after(cx: &Cx<'_>) -> bool {
+fn closed_after(cx: &Cx<'_, '_>) -> bool {
     let rope = cx.doc.rope();
     let line = rope.byte_to_line(cx.offset);
     let end = rope.line_to_byte(line + 1).min(rope.len_bytes());
@@ -1027,7 +996,7 @@ impl Candidate {
 }
 
 fn expression_items(
-    cx: &Cx<'_>,
+    cx: &Cx<'_, '_>,
     slot: &ValueSlot,
     form: Form,
     inner: &str,
@@ -1150,25 +1119,31 @@ fn request_parts(root: &ExpressionRoot) -> Vec<Candidate> {
 
 /// The `{name}` variables of the routes that target this integration: route resources
 /// for a resource, the OpenAPI paths of the operations using it otherwise.
-fn path_variables(cx: &Cx<'_>) -> Vec<Candidate> {
-    let routes: Vec<(String, Vec<template::PathVariable>)> = match cx.facts.host {
-        Host::Resource => cx
+fn path_variables(cx: &Cx<'_, '_>) -> Vec<Candidate> {
+    let routes: Vec<(String, Vec<PathVariable>)> = match (cx.facts.host, &cx.facts.shared) {
+        (Host::Resource, _) => cx
             .index
             .get()
             .routes_targeting(&cx.facts.name)
-            .map(|route| {
+            .map(|(r, route)| {
                 let key = route
-                    .route_key
-                    .clone()
-                    .unwrap_or_else(|| route.name.clone());
+                    .key
+                    .as_ref()
+                    .map_or_else(|| r.item.name.clone(), |(k, _)| k.clone());
                 (key, route.path_variables.clone())
             })
             .collect(),
-        Host::Inline | Host::Standalone => cx
+        (Host::Inline | Host::Standalone, Some(name)) => cx
+            .index
+            .get()
+            .routes_using(cx.facts.api.as_deref(), name)
+            .map(|op| (op.item.route.clone(), op.item.path_variables.clone()))
+            .collect(),
+        (Host::Inline | Host::Standalone, None) => cx
             .facts
             .routes
             .iter()
-            .map(|(route, path)| (route.clone(), template::path_variables(path, 0)))
+            .map(|(route, path)| (route.clone(), key_path_variables(path, 0)))
             .collect(),
     };
     let mut out: Vec<(String, bool, Vec<String>)> = Vec::new();
@@ -1211,17 +1186,17 @@ fn path_variables(cx: &Cx<'_>) -> Vec<Candidate> {
 }
 
 /// The stage variables of the integration's API (none for a standalone OpenAPI file).
-fn stage_variables(cx: &Cx<'_>) -> Vec<Candidate> {
+fn stage_variables(cx: &Cx<'_, '_>) -> Vec<Candidate> {
     if cx.facts.host == Host::Standalone {
         return Vec::new();
     }
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
-    for stage in cx.index.get().stages_of(cx.facts.api.as_deref()) {
+    for (r, stage) in cx.index.get().stages_of(cx.facts.api.as_deref()) {
         let stage_name = stage
             .stage_name
             .clone()
-            .unwrap_or_else(|| stage.name.clone());
-        for var in &stage.variables {
+            .unwrap_or_else(|| r.item.name.clone());
+        for var in stage.variables.iter().flatten() {
             let shown = format!(
                 "{stage_name}: {}",
                 var.value.as_deref().unwrap_or("(not a literal)")

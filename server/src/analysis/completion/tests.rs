@@ -971,7 +971,7 @@ fn nothing_where_there_is_nothing_to_offer() {
 
 #[test]
 fn typing_a_mapping_character_by_character() {
-    use crate::model::template::TemplateIndex;
+    use crate::model::index::Index;
     let start = yaml(&format!(
         "{SEND}      RequestParameters:\n        QueueUrl: x\n        $0\n      CredentialsArn: x\n"
     ));
@@ -981,7 +981,7 @@ fn typing_a_mapping_character_by_character() {
     for c in typed.chars() {
         doc.apply_edit(offset..offset, c.encode_utf8(&mut [0; 4]));
         offset += c.len_utf8();
-        let index = TemplateIndex::build(&doc);
+        let index = Index::of(&doc);
         let items = complete(&doc, &index, offset);
         let now = doc.text();
         let line = &now[now[..offset].rfind('\n').map_or(0, |i| i + 1)..offset];
@@ -1578,7 +1578,7 @@ fn nothing_outside_openapi_integrations() {
 
 #[test]
 fn typing_an_openapi_mapping_character_by_character() {
-    use crate::model::template::TemplateIndex;
+    use crate::model::index::Index;
     let start = oas_op(&format!(
         "{OP_SEND}        requestParameters:\n          QueueUrl: x\n          $0\n        credentials: x\n"
     ));
@@ -1587,7 +1587,7 @@ fn typing_an_openapi_mapping_character_by_character() {
     for c in "MessageBody: $request.path.o".chars() {
         doc.apply_edit(offset..offset, c.encode_utf8(&mut [0; 4]));
         offset += c.len_utf8();
-        let index = TemplateIndex::build(&doc);
+        let index = Index::of(&doc);
         let items = complete(&doc, &index, offset);
         let now = doc.text();
         let line = &now[now[..offset].rfind('\n').map_or(0, |i| i + 1)..offset];
