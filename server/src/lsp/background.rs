@@ -1,7 +1,7 @@
-//! One background thread for the work no handler should wait for: building the
-//! cross-resource index once a publish went out, freeing big structures (an index a
-//! keystroke made stale, a closed document: milliseconds each in a template of
-//! thousands of resources), and giving memory back to the system after closes.
+//! One background thread for the work no handler should wait for: freeing big
+//! structures (an index a new join replaced, a document replaced or closed:
+//! milliseconds each in a template of thousands of resources), and giving memory back
+//! to the system after closes.
 //!
 //! Jobs run one at a time, in the order they were queued, so a trim queued after
 //! closes runs after their documents were freed. When the thread cannot be started,

@@ -8,7 +8,7 @@ use std::ops::Range;
 use crate::syntax::{NodeKind, NodeRef};
 
 /// A logical ID named by an intrinsic, with the span of the name (see
-/// [`super::template::references_in`]).
+/// [`references_in`]).
 pub type NameUse = (String, Range<usize>);
 
 /// A reference to a logical ID, as an intrinsic writes it.

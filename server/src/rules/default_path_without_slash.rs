@@ -2,8 +2,7 @@
 
 use super::{Check, Finding, Fix, Rule, Severity};
 use crate::document::EntryRef;
-use crate::model::{inline_openapi, resources_in_entry};
-use crate::syntax::NodeRef;
+use crate::model::{Item, items};
 
 pub const RULE: Rule = Rule {
     code: "default-path-without-slash",
@@ -28,26 +27,15 @@ fn finding(span: std::ops::Range<usize>) -> Finding {
     })
 }
 
-fn check_paths(paths: NodeRef<'_>, out: &mut Vec<Finding>) {
-    for pair in paths.pairs().filter(|p| p.key() == "$default") {
-        out.push(finding(pair.key_span()));
-    }
-}
-
 pub fn check(entry: EntryRef<'_>, out: &mut Vec<Finding>) {
-    match (entry.section, entry.key()) {
-        (Some("paths"), Some("$default")) => out.push(finding(entry.key_span())),
-        (None, Some("paths")) if !entry.entry.splits => {
-            if let Some(paths) = entry.value() {
-                check_paths(paths, out);
-            }
-        }
-        _ => {
-            for resource in resources_in_entry(entry) {
-                if let Some(paths) = inline_openapi(&resource).and_then(|b| b.get("paths")) {
-                    check_paths(paths, out);
-                }
-            }
+    for item in items(entry) {
+        if let Item::Path {
+            path: "$default",
+            span,
+            ..
+        } = item
+        {
+            out.push(finding(span));
         }
     }
 }
