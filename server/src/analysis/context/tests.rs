@@ -1,0 +1,1 @@
+//! Tests of the cursor context: the value-tree path and the text fallback.
