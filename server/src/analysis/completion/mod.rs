@@ -218,7 +218,12 @@ impl Facts {
             fields,
             origin: Origin::Resource,
         };
-        let typed = |p: &PairRef<'_>| typing.as_ref().is_some_and(|t| *t == p.key_span());
+        let typed = |p: &PairRef<'_>| {
+            let key = p.key_span();
+            typing
+                .as_ref()
+                .is_some_and(|t| t.start <= key.start && key.end <= t.end)
+        };
         Some(Facts {
             name: resource.name.to_string(),
             host: site.host,

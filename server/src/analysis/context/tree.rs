@@ -6,12 +6,14 @@
 
 use std::ops::Range;
 
-use super::{Context, Host, On, Place, Site, Spot, resource_site, site};
+use super::{
+    At, Context, Cursor, Host, On, Place, Site, Source, Spot, Style, Token, resource_site, site,
+};
 use crate::document::{Document, EntryRef};
 use crate::expr::{self, Expr};
 use crate::model::openapi;
 use crate::model::{Integration, ParameterValue, Resource, inline_openapi, resources_in_entry};
-use crate::syntax::{NodeKind, NodeRef, PairRef};
+use crate::syntax::{Language, NodeKind, NodeRef, PairRef, ScalarStyle};
 
 /// The resource or OpenAPI integration holding an offset, and the place within it.
 #[derive(Debug, Clone)]
@@ -34,6 +36,12 @@ pub struct Located<'a> {
     /// The innermost node under the cursor: in `value`, or anywhere in the resource or
     /// integration for [`Place::Other`].
     pub inner: Option<NodeRef<'a>>,
+    /// Whether the offset is on the last key of `keys` or in its value, and the token.
+    pub on: On<'a>,
+    /// The mapping or sequence directly holding the token.
+    container: Option<NodeRef<'a>>,
+    /// The scalar under the offset, when it is in a value.
+    scalar: Option<NodeRef<'a>>,
 }
 
 impl<'a> Located<'a> {
@@ -67,6 +75,10 @@ struct Path<'a> {
     keys: Vec<Option<&'a str>>,
     steps: Vec<Option<Step<'a>>>,
     on: On<'a>,
+    /// The mapping or sequence directly holding the token.
+    container: Option<NodeRef<'a>>,
+    /// The scalar the descent ended on, when the offset is in a value.
+    scalar: Option<NodeRef<'a>>,
 }
 
 /// Descends the entry's value tree to `offset`: a key path from the root section down to
@@ -91,6 +103,8 @@ fn descend<'a>(entry: &EntryRef<'a>, offset: usize) -> Option<Path<'a>> {
             keys,
             steps,
             on: On::Key(key_span),
+            container: None,
+            scalar: None,
         });
     }
     steps.push(Some(Step {
@@ -100,6 +114,7 @@ fn descend<'a>(entry: &EntryRef<'a>, offset: usize) -> Option<Path<'a>> {
     }));
     // A section split into entries of its own holds no members here.
     let mut node = entry.value().filter(|_| !entry.entry.splits);
+    let mut container = None;
     while let Some(n) = node {
         node = None;
         match n.kind() {
@@ -117,6 +132,8 @@ fn descend<'a>(entry: &EntryRef<'a>, offset: usize) -> Option<Path<'a>> {
                             keys,
                             steps,
                             on: On::Key(key_span),
+                            container: Some(n),
+                            scalar: None,
                         });
                     }
                     if let Some(value) = pair.value().filter(|v| contains(&v.span(), offset)) {
@@ -150,8 +167,16 @@ fn descend<'a>(entry: &EntryRef<'a>, offset: usize) -> Option<Path<'a>> {
                 text: n.text(),
                 span: n.text_span(),
             };
-            return Some(Path { keys, steps, on });
+            let scalar = n.scalar().map(|_| n);
+            return Some(Path {
+                keys,
+                steps,
+                on,
+                container,
+                scalar,
+            });
         }
+        container = Some(n);
     }
     Some(Path {
         keys,
@@ -160,6 +185,8 @@ fn descend<'a>(entry: &EntryRef<'a>, offset: usize) -> Option<Path<'a>> {
             text: None,
             span: offset..offset,
         },
+        container,
+        scalar: None,
     })
 }
 
@@ -299,13 +326,112 @@ fn located<'a>(
         pair,
         value,
         inner,
+        on: path.on,
+        container: path.container,
+        scalar: path.scalar,
     }
 }
 
-/// The cursor's context from the value tree, when the entry around `offset` parses.
+/// The cursor's context from the value tree: only when the segment around `offset`
+/// parses and the offset is inside a scalar key or value on one line (the token being
+/// typed). Empty slots (`Key: |`, a blank line in a mapping) and everything that does
+/// not parse are the text reader's.
 pub(super) fn context(doc: &Document, offset: usize) -> Option<Context<'_>> {
-    let _ = (doc, offset);
-    None
+    if !doc.parses_at(offset) {
+        return None;
+    }
+    let located = locate(doc, offset)?;
+    let rope = doc.rope();
+    let byte = |i: usize| rope.get_byte(i);
+    let (last, path) = located.keys.split_last()?;
+    let (at, token) = match &located.on {
+        On::Key(span) => {
+            let quote = span
+                .start
+                .checked_sub(1)
+                .and_then(byte)
+                .filter(|b| matches!(b, b'"' | b'\''));
+            if quote.is_some_and(|q| byte(span.end) != Some(q)) {
+                return None;
+            }
+            let q = usize::from(quote.is_some());
+            let token = Token {
+                span: span.start - q..span.end + q,
+                quote: quote.map(char::from),
+                closed: true,
+                tagged: false,
+            };
+            let colon_follows = next_on_line(doc, token.span.end) == Some(':');
+            let at = At::Key {
+                token: Some(token.clone()),
+                colon_follows,
+            };
+            (at, token)
+        }
+        On::Value { .. } => {
+            let scalar = located.scalar?;
+            let quote = match scalar.scalar()?.style {
+                ScalarStyle::Plain => None,
+                ScalarStyle::SingleQuoted => Some('\''),
+                ScalarStyle::DoubleQuoted => Some('"'),
+                ScalarStyle::Block => return None,
+            };
+            let token = Token {
+                span: scalar.span(),
+                quote,
+                closed: true,
+                tagged: false,
+            };
+            let at = At::Value {
+                key: last.map(str::to_string),
+                token: Some(token.clone()),
+                needs_space: false,
+                in_text: None,
+            };
+            (at, token)
+        }
+    };
+    let line = rope.try_byte_to_line(token.span.start).ok()?;
+    if !token.holds(offset) || rope.try_byte_to_line(token.span.end).ok()? != line {
+        return None;
+    }
+    let style = if doc.language() == Language::Json {
+        Style::Json
+    } else if located
+        .container
+        .is_some_and(|c| matches!(byte(c.span().start), Some(b'{' | b'[')))
+    {
+        Style::Flow
+    } else {
+        Style::Block
+    };
+    let line_start = rope.line_to_byte(line);
+    let before = String::from(rope.byte_slice(line_start..token.span.start));
+    let line_indent = before
+        .chars()
+        .all(|c| c == ' ' || c == '\t')
+        .then_some(before);
+    let cursor = Cursor {
+        path: path.iter().map(|k| k.map(str::to_string)).collect(),
+        at,
+        style,
+        line_indent,
+    };
+    Some(Context {
+        cursor,
+        unit: located.unit.as_ref()?.name.to_string(),
+        source: Source::Tree(Box::new(located)),
+    })
+}
+
+/// The next character after `pos` on its line that is not a space or a tab.
+fn next_on_line(doc: &Document, pos: usize) -> Option<char> {
+    let rope = doc.rope();
+    let line = rope.try_byte_to_line(pos).ok()?;
+    let end = rope.line_to_byte(line + 1).min(rope.len_bytes());
+    rope.get_byte_slice(pos..end)?
+        .chars()
+        .find(|c| !matches!(c, ' ' | '\t'))
 }
 
 /// The mapping expression (`$request.path.id`, `${context.requestId}`, ...) of a
