@@ -16,8 +16,8 @@
 
 use std::ops::Range;
 
-use super::features::{CodeAction, TextEdit};
 use super::context::{Located, Place, locate};
+use super::features::{CodeAction, TextEdit};
 use crate::catalog::{self, Placeholder};
 use crate::document::Document;
 use crate::model::{Dialect, Field};

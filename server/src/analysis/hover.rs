@@ -11,8 +11,8 @@ pub mod constraints;
 use std::fmt::Write;
 use std::ops::Range;
 
-use super::features::Hover;
 use super::context::{self, Located, Place};
+use super::features::Hover;
 use crate::catalog::{
     self, Catalog, ContextLookup, NameCase, Parameter, PartKind, Phase, RequestPart, Subtype,
 };

@@ -31,6 +31,7 @@ mod tests;
 
 use std::ops::Range;
 
+use super::context::{self, At, Context, Cursor, Host, Place, Site, Source, Spot, Style, Token};
 use super::features::{CompletionItem, ItemKind};
 use crate::catalog::{
     self, ContextChildKind, ExpressionRoot, Parameter, PartKind, Phase, RootKind, Subtype,
@@ -38,12 +39,9 @@ use crate::catalog::{
 use crate::document::Document;
 use crate::model::openapi::{self, SharedUse};
 use crate::model::template::{self, LazyIndex, ref_name};
-use crate::model::{Dialect, Field, Integration, Origin, Protocol, Resource, inline_openapi};
+use crate::model::{Dialect, Field, Integration, Origin, Protocol, Resource};
 use crate::position;
 use crate::syntax::{Language, NodeRef, PairRef};
-use super::context::{
-    self, At, Context, Cursor, Host, Place, Site, Source, Spot, Style, Token,
-};
 
 /// Completion items at byte `offset`.
 pub fn complete<'i>(
@@ -57,8 +55,8 @@ pub fn complete<'i>(
         return Vec::new();
     };
     // Decide from the path first: the unit is only parsed where there is a context.
-    let Some(site) = context::site(&context.cursor.keys(), context.cursor.on())
-        .filter(|s| !s.nested)
+    let Some(site) =
+        context::site(&context.cursor.keys(), context.cursor.on()).filter(|s| !s.nested)
     else {
         return Vec::new();
     };
@@ -67,7 +65,13 @@ pub fn complete<'i>(
     }
     let route_key = matches!(
         (site.host, &site.place),
-        (Host::Resource, Place::FieldValue { name: "RouteKey", .. })
+        (
+            Host::Resource,
+            Place::FieldValue {
+                name: "RouteKey",
+                ..
+            }
+        )
     );
     let facts = Facts::of(&context, &site, doc, route_key);
     let Some(facts) = facts else {
@@ -129,7 +133,12 @@ impl Facts {
     /// Reads the integration (or, for a `RouteKey` value, the route) around the cursor:
     /// from the entry's tree when the context came from it, otherwise from the unit's
     /// text parsed alone.
-    fn of(context: &Context<'_>, site: &Site<'_>, doc: &Document, route_key: bool) -> Option<Facts> {
+    fn of(
+        context: &Context<'_>,
+        site: &Site<'_>,
+        doc: &Document,
+        route_key: bool,
+    ) -> Option<Facts> {
         match &context.source {
             Source::Tree(located) => {
                 let unit = located.unit.as_ref()?;
@@ -180,12 +189,7 @@ impl Facts {
                 (integration.fields, api)
             }
             Host::Inline => {
-                let body = inline_openapi(resource)?;
-                // The body key must be the one this resource type reads.
-                let props = resource.value.get("Properties")?;
-                if props.get(site.body_key?)?.span() != body.span() {
-                    return None;
-                }
+                let body = context::inline_body(resource, site)?;
                 if let (Some(Spot::Shared { name }), Place::ParamValue) = (&site.spot, &site.place)
                 {
                     let mut found = Vec::new();

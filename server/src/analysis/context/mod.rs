@@ -27,9 +27,12 @@ mod tests;
 
 use std::ops::Range;
 
+use ropey::Rope;
+
 use crate::document::Document;
 use crate::model::openapi::{self, INTEGRATION_KEY, REF_PREFIX, SHARED_INTEGRATIONS};
-use crate::model::{Dialect, Field};
+use crate::model::{Dialect, Field, Resource, inline_openapi};
+use crate::syntax::NodeRef;
 
 pub use text::{At, Cursor, Style, Token};
 pub use tree::{
@@ -375,4 +378,31 @@ fn fields_place<'a>(
         ),
         _ => (Place::Other, None, false),
     }
+}
+
+/// The inline OpenAPI body of an [`Host::Inline`] site: the resource's `Body` or
+/// `DefinitionBody`, when it is the one the resource's type reads.
+pub fn inline_body<'a>(resource: &Resource<'a>, site: &Site<'_>) -> Option<NodeRef<'a>> {
+    let body = inline_openapi(resource)?;
+    let props = resource.value.get(PROPERTIES)?;
+    (props.get(site.body_key?)?.span() == body.span()).then_some(body)
+}
+
+/// The next character after `pos` on its line that is not a space or a tab.
+fn next_on_line(rope: &Rope, pos: usize) -> Option<char> {
+    let line = rope.try_byte_to_line(pos).ok()?;
+    let end = rope.line_to_byte(line + 1).min(rope.len_bytes());
+    rope.get_byte_slice(pos.min(end)..end)?
+        .chars()
+        .find(|c| !matches!(c, ' ' | '\t'))
+}
+
+/// The whitespace before `start` on its line, when nothing else precedes it there.
+fn line_indent(rope: &Rope, start: usize) -> Option<String> {
+    let line = rope.try_byte_to_line(start).ok()?;
+    let before = String::from(rope.get_byte_slice(rope.line_to_byte(line)..start)?);
+    before
+        .chars()
+        .all(|c| c == ' ' || c == '\t')
+        .then_some(before)
 }

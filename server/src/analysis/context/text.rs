@@ -36,7 +36,7 @@ const MAX_LINES_UP: usize = 2_000;
 /// How far the scan reads past the cursor looking for the end of the resource, in lines.
 const MAX_LINES_DOWN: usize = 5_000;
 
-use super::{COMPONENTS, PATHS, RESOURCES};
+use super::{COMPONENTS, PATHS, RESOURCES, line_indent, next_on_line};
 
 /// Top-level keys whose members are units: `Resources` and `paths` (split into entries
 /// of their own by the document) and `components` (one entry).
@@ -1104,7 +1104,7 @@ impl Reader<'_> {
         let is_key = top.kind == Kind::Map && !top.expecting_value;
         if self.snap.is_none() && token.holds(self.offset) {
             if is_key {
-                let colon_follows = self.colon_follows(token.span.end);
+                let colon_follows = next_on_line(self.rope, token.span.end) == Some(':');
                 self.snapshot(
                     At::Key {
                         token: Some(token.clone()),
@@ -1121,17 +1121,6 @@ impl Reader<'_> {
         if is_key && let Some(top) = self.frames.last_mut() {
             top.pending_key = Some((text.to_string(), token.span.start));
         }
-    }
-
-    /// Whether the next non-blank character after `pos` on its line is a `:`.
-    fn colon_follows(&self, pos: usize) -> bool {
-        let line = self.rope.byte_to_line(pos);
-        let end = self.rope.line_to_byte(line + 1).min(self.rope.len_bytes());
-        self.rope
-            .byte_slice(pos.min(end)..end)
-            .chars()
-            .find(|c| !matches!(c, ' ' | '\t'))
-            == Some(':')
     }
 
     /// The cursor sits between tokens in a flow collection (or at the end of the text).
@@ -1248,12 +1237,7 @@ impl Reader<'_> {
                 token.as_ref().map_or(self.offset, |t| t.span.start)
             }
         };
-        let line_start = self.rope.line_to_byte(self.rope.byte_to_line(token_start));
-        let before = String::from(self.rope.byte_slice(line_start..token_start));
-        let line_indent = before
-            .chars()
-            .all(|c| c == ' ' || c == '\t')
-            .then_some(before);
+        let line_indent = line_indent(self.rope, token_start);
         let r_line = self.rope.byte_to_line(resource.key_start);
         let r_indent = self
             .rope

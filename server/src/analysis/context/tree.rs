@@ -7,12 +7,13 @@
 use std::ops::Range;
 
 use super::{
-    At, Context, Cursor, Host, On, Place, Site, Source, Spot, Style, Token, resource_site, site,
+    At, Context, Cursor, Host, On, Place, Site, Source, Spot, Style, Token, inline_body,
+    line_indent, next_on_line, resource_site, site,
 };
 use crate::document::{Document, EntryRef};
 use crate::expr::{self, Expr};
 use crate::model::openapi;
-use crate::model::{Integration, ParameterValue, Resource, inline_openapi, resources_in_entry};
+use crate::model::{Integration, ParameterValue, Resource, resources_in_entry};
 use crate::syntax::{Language, NodeKind, NodeRef, PairRef, ScalarStyle};
 
 /// The resource or OpenAPI integration holding an offset, and the place within it.
@@ -212,16 +213,19 @@ fn locate_in(entry: EntryRef<'_>, offset: usize) -> Option<Located<'_>> {
             let integration = Integration::from_resource(&resource);
             if site.host == Host::Inline
                 && integration.is_none()
-                && let Some(body) = inline_openapi(&resource)
-                && let Some(props) = resource.value.get("Properties")
-                && site
-                    .body_key
-                    .and_then(|k| props.get(k))
-                    .is_some_and(|b| b.span() == body.span())
+                && inline_body(&resource, &site).is_some()
                 && let Some((integration, place)) = openapi_at(&path, &site, 4, offset)
             {
                 let resource = Some(resource);
-                return Some(located(entry, resource, integration, place, site, path, offset));
+                return Some(located(
+                    entry,
+                    resource,
+                    integration,
+                    place,
+                    site,
+                    path,
+                    offset,
+                ));
             }
             let mut site = match site.host {
                 Host::Inline => resource_site(&path.keys, path.on.clone())?,
@@ -239,9 +243,20 @@ fn locate_in(entry: EntryRef<'_>, offset: usize) -> Option<Located<'_>> {
                 site.nested = true;
             }
             let place = site.place.clone();
-            let mut found = located(entry, Some(resource), integration, place, site, path, offset);
+            let mut found = located(
+                entry,
+                Some(resource),
+                integration,
+                place,
+                site,
+                path,
+                offset,
+            );
             if matches!(found.place, Place::Other) {
-                found.inner = found.resource.as_ref().and_then(|r| r.value.node_at(offset));
+                found.inner = found
+                    .resource
+                    .as_ref()
+                    .and_then(|r| r.value.node_at(offset));
             }
             Some(found)
         }
@@ -361,7 +376,7 @@ pub(super) fn context(doc: &Document, offset: usize) -> Option<Context<'_>> {
                 closed: true,
                 tagged: false,
             };
-            let colon_follows = next_on_line(doc, token.span.end) == Some(':');
+            let colon_follows = next_on_line(rope, token.span.end) == Some(':');
             let at = At::Key {
                 token: Some(token.clone()),
                 colon_follows,
@@ -405,33 +420,17 @@ pub(super) fn context(doc: &Document, offset: usize) -> Option<Context<'_>> {
     } else {
         Style::Block
     };
-    let line_start = rope.line_to_byte(line);
-    let before = String::from(rope.byte_slice(line_start..token.span.start));
-    let line_indent = before
-        .chars()
-        .all(|c| c == ' ' || c == '\t')
-        .then_some(before);
     let cursor = Cursor {
         path: path.iter().map(|k| k.map(str::to_string)).collect(),
         at,
         style,
-        line_indent,
+        line_indent: line_indent(rope, token.span.start),
     };
     Some(Context {
         cursor,
         unit: located.unit.as_ref()?.name.to_string(),
         source: Source::Tree(Box::new(located)),
     })
-}
-
-/// The next character after `pos` on its line that is not a space or a tab.
-fn next_on_line(doc: &Document, pos: usize) -> Option<char> {
-    let rope = doc.rope();
-    let line = rope.try_byte_to_line(pos).ok()?;
-    let end = rope.line_to_byte(line + 1).min(rope.len_bytes());
-    rope.get_byte_slice(pos..end)?
-        .chars()
-        .find(|c| !matches!(c, ' ' | '\t'))
 }
 
 /// The mapping expression (`$request.path.id`, `${context.requestId}`, ...) of a
