@@ -388,6 +388,15 @@ pub fn inline_body<'a>(resource: &Resource<'a>, site: &Site<'_>) -> Option<NodeR
     (props.get(site.body_key?)?.span() == body.span()).then_some(body)
 }
 
+/// Moves a key span's start back over an opening quote.
+fn key_start(rope: &Rope, start: usize) -> usize {
+    if start > 0 && matches!(rope.get_byte(start - 1), Some(b'"' | b'\'')) {
+        start - 1
+    } else {
+        start
+    }
+}
+
 /// The next character after `pos` on its line that is not a space or a tab.
 fn next_on_line(rope: &Rope, pos: usize) -> Option<char> {
     let line = rope.try_byte_to_line(pos).ok()?;

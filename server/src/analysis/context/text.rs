@@ -36,7 +36,7 @@ const MAX_LINES_UP: usize = 2_000;
 /// How far the scan reads past the cursor looking for the end of the resource, in lines.
 const MAX_LINES_DOWN: usize = 5_000;
 
-use super::{COMPONENTS, PATHS, RESOURCES, line_indent, next_on_line};
+use super::{COMPONENTS, PATHS, RESOURCES, key_start, line_indent, next_on_line};
 
 /// Top-level keys whose members are units: `Resources` and `paths` (split into entries
 /// of their own by the document) and `components` (one entry).
@@ -288,15 +288,6 @@ fn fast_anchor(doc: &Document, offset: usize, json: bool) -> Option<Anchor> {
             frames: vec![resources(Kind::Block(-1))],
             flow_base: None,
         })
-    }
-}
-
-/// Moves a key span's start back over an opening quote.
-fn key_start(rope: &Rope, start: usize) -> usize {
-    if start > 0 && matches!(rope.get_byte(start - 1), Some(b'"' | b'\'')) {
-        start - 1
-    } else {
-        start
     }
 }
 

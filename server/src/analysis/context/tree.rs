@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use super::{
-    At, Context, Cursor, Host, On, Place, Site, Source, Spot, Style, Token, inline_body,
+    At, Context, Cursor, Host, On, Place, Site, Source, Spot, Style, Token, inline_body, key_start,
     line_indent, next_on_line, resource_site, site,
 };
 use crate::document::{Document, EntryRef};
@@ -361,17 +361,13 @@ pub(super) fn context(doc: &Document, offset: usize) -> Option<Context<'_>> {
     let (last, path) = located.keys.split_last()?;
     let (at, token) = match &located.on {
         On::Key(span) => {
-            let quote = span
-                .start
-                .checked_sub(1)
-                .and_then(byte)
-                .filter(|b| matches!(b, b'"' | b'\''));
+            let start = key_start(rope, span.start);
+            let quote = byte(start).filter(|_| start < span.start);
             if quote.is_some_and(|q| byte(span.end) != Some(q)) {
                 return None;
             }
-            let q = usize::from(quote.is_some());
             let token = Token {
-                span: span.start - q..span.end + q,
+                span: start..span.end + (span.start - start),
                 quote: quote.map(char::from),
                 closed: true,
                 tagged: false,
