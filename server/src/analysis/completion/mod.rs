@@ -54,7 +54,8 @@ pub fn complete<'i>(
     let Some(context) = context::at(doc, offset) else {
         return Vec::new();
     };
-    // Decide from the path first: the unit is only parsed where there is a context.
+    // Decide from the key path first: the integration is only read where there is a
+    // context.
     let Some(site) =
         context::site(&context.cursor.keys(), context.cursor.on()).filter(|s| !s.nested)
     else {
@@ -171,16 +172,15 @@ impl Facts {
     /// Reads the integration from the unit around the cursor (a resource, a path item,
     /// the shared integrations); `typing` is the span of a key being typed.
     fn read(
-        unit: &Resource<'_>,
+        resource: &Resource<'_>,
         site: &Site<'_>,
         doc: &Document,
         route_key: bool,
         typing: Option<Range<usize>>,
     ) -> Option<Facts> {
         if route_key {
-            return Facts::read_route(unit);
+            return Facts::read_route(resource);
         }
-        let resource = unit;
         let mut routes = Vec::new();
         let (fields, api) = match site.host {
             Host::Resource => {
