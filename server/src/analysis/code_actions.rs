@@ -16,8 +16,8 @@
 
 use std::ops::Range;
 
+use super::context::{Located, Place, locate};
 use super::features::{CodeAction, TextEdit};
-use super::locate::{Located, Place, locate};
 use crate::catalog::{self, Placeholder};
 use crate::document::Document;
 use crate::model::{Dialect, Field};
@@ -584,7 +584,7 @@ fn replace(doc: &Document, range: Range<usize>, title: &str, new: &str) -> Optio
 /// The replacement inside a literal `RequestParameters` value, quoted for its style.
 fn replace_in_value(text: &Text<'_>, range: &Range<usize>, new: &str) -> Option<TextEdit> {
     let located = locate(text.doc, range.start)?;
-    let Place::ParamValue { value, .. } = &located.place else {
+    let (Place::ParamValue, Some(value)) = (&located.place, located.value) else {
         return None;
     };
     let scalar = value.scalar()?;

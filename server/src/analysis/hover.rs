@@ -3,7 +3,7 @@
 //! OpenAPI `x-amazon-apigateway-integration`s also shared integrations, `$ref`s and
 //! `{x}` in path keys, in the OpenAPI spelling of the fields.
 //!
-//! Work is bounded by the resource under the cursor (found by [`locate`]) plus lookups
+//! Work is bounded by the resource under the cursor (found by [`context::locate`]) plus lookups
 //! in the [`Index`]; the document text is never walked.
 
 pub mod constraints;
@@ -11,8 +11,8 @@ pub mod constraints;
 use std::fmt::Write;
 use std::ops::Range;
 
+use super::context::{self, Located, Place};
 use super::features::Hover;
-use super::locate::{self, Located, Place};
 use crate::catalog::{
     self, Catalog, ContextLookup, NameCase, Parameter, PartKind, Phase, RequestPart, Subtype,
 };
@@ -28,7 +28,7 @@ use crate::syntax::{NodeRef, PairRef, ScalarKind};
 
 /// The hover at byte `offset`, if there is something to say.
 pub fn hover(doc: &Document, index: &Index, offset: usize) -> Option<Hover> {
-    let located = locate::locate(doc, offset)?;
+    let located = context::locate(doc, offset)?;
     let cat = catalog::catalog();
     let integration = located.integration.as_ref();
     // The API whose stages hold the stage variables: `ApiId` of a resource, the resource
@@ -57,24 +57,23 @@ pub fn hover(doc: &Document, index: &Index, offset: usize) -> Option<Hover> {
         }
         (
             Place::FieldKey {
-                field: Some(field),
-                pair,
-                ..
+                field: Some(field), ..
             },
             Some(integration),
-        ) => field_key_hover(cat, integration, *field, *pair),
+        ) => field_key_hover(cat, integration, *field, located.pair?),
         (
             Place::FieldValue {
-                field: Some(field),
-                pair,
-                value,
-                ..
+                field: Some(field), ..
             },
             Some(integration),
-        ) => field_value_hover(&cx, integration, *field, *pair, *value, offset),
-        (Place::ParamKey { pair }, Some(integration)) => param_key_hover(cat, integration, *pair),
-        (Place::ParamValue { pair, value, .. }, Some(integration)) => {
-            param_value_hover(&cx, integration, *pair, *value, offset)
+        ) => {
+            let (pair, value) = located.pair_value()?;
+            field_value_hover(&cx, integration, *field, pair, value, offset)
+        }
+        (Place::ParamKey, Some(integration)) => param_key_hover(cat, integration, located.pair?),
+        (Place::ParamValue, Some(integration)) => {
+            let (pair, value) = located.pair_value()?;
+            param_value_hover(&cx, integration, pair, value, offset)
         }
         _ => None,
     };
@@ -229,7 +228,7 @@ fn param_value_hover(
     value: NodeRef<'_>,
     offset: usize,
 ) -> Option<Hover> {
-    if let Some((expr, range)) = locate::expression_at(pair, value, offset) {
+    if let Some((expr, range)) = context::expression_at(pair, value, offset) {
         return Some(Hover {
             range,
             markdown: expression_markdown(cx, integration, &expr),
@@ -548,7 +547,7 @@ fn field_value_hover(
     offset: usize,
 ) -> Option<Hover> {
     // `${stageVariables.role}` inside a CredentialsArn, say.
-    if let Some((expr, range)) = locate::expression_at(pair, value, offset)
+    if let Some((expr, range)) = context::expression_at(pair, value, offset)
         && matches!(expr.source, Source::StageVariable(_))
     {
         return Some(Hover {
@@ -770,8 +769,8 @@ fn resource_hover(index: &Index, located: &Located<'_>) -> Option<Hover> {
 
 /// One line saying what the logical ID referenced at `offset` inside `node` is.
 fn referenced_line(index: &Index, node: NodeRef<'_>, offset: usize) -> Option<String> {
-    let intrinsic = locate::innermost_intrinsic(node, offset)?;
-    let (name, _) = locate::referenced_name(intrinsic, offset)?;
+    let intrinsic = context::innermost_intrinsic(node, offset)?;
+    let (name, _) = context::referenced_name(intrinsic, offset)?;
     Some(describe_name(index, &name))
 }
 
@@ -819,8 +818,8 @@ fn reference_hover(index: &Index, located: &Located<'_>, offset: usize) -> Optio
             });
         }
     }
-    let intrinsic = locate::innermost_intrinsic(resource.value, offset)?;
-    let (name, span) = locate::referenced_name(intrinsic, offset)?;
+    let intrinsic = context::innermost_intrinsic(resource.value, offset)?;
+    let (name, span) = context::referenced_name(intrinsic, offset)?;
     Some(Hover {
         range: span,
         markdown: describe_name(index, &name),

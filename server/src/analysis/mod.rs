@@ -7,9 +7,9 @@
 
 pub mod code_actions;
 pub mod completion;
+pub mod context;
 pub mod features;
 pub mod hover;
-pub mod locate;
 pub mod navigation;
 pub mod symbols;
 #[cfg(test)]

@@ -1,14 +1,14 @@
 //! Go to definition and find references.
 //!
 //! What the cursor is on is found from the resource or OpenAPI integration under it
-//! ([`locate`]) and the
+//! ([`context::locate`]) and the
 //! [`Index`]; where it is declared and used comes from the index alone
 //! (routes, path variables, stages, integration expressions, logical-ID references),
 //! so no request walks the document.
 
 use std::ops::Range;
 
-use super::locate::{self, Located, Place};
+use super::context::{self, Located, Place};
 use crate::document::Document;
 use crate::expr::Source;
 use crate::model::facts::is_api_gateway_type;
@@ -48,7 +48,7 @@ fn subject_at(doc: &Document, index: &Index, offset: usize) -> Option<(Subject, 
     if let Some((name, _)) = index.parameter_at(offset) {
         return Some((Subject::Name(name.to_string()), true));
     }
-    let located = locate::locate(doc, offset)?;
+    let located = context::locate(doc, offset)?;
     if let Some(found) = openapi_subject(index, &located, offset) {
         return Some(found);
     }
@@ -61,8 +61,9 @@ fn subject_at(doc: &Document, index: &Index, offset: usize) -> Option<(Subject, 
     }
     if let Some(integration) = &located.integration {
         let expression = match &located.place {
-            Place::ParamValue { pair, value, .. } => locate::expression_at(*pair, *value, offset),
-            Place::FieldValue { pair, value, .. } => locate::expression_at(*pair, *value, offset),
+            Place::ParamValue | Place::FieldValue { .. } => located
+                .pair_value()
+                .and_then(|(pair, value)| context::expression_at(pair, value, offset)),
             _ => None,
         };
         match expression.map(|(e, _)| e.source) {
@@ -114,8 +115,8 @@ fn subject_at(doc: &Document, index: &Index, offset: usize) -> Option<(Subject, 
             return Some((subject, true));
         }
     }
-    if let Some(intrinsic) = locate::innermost_intrinsic(resource.value, offset)
-        && let Some((name, _)) = locate::referenced_name(intrinsic, offset)
+    if let Some(intrinsic) = context::innermost_intrinsic(resource.value, offset)
+        && let Some((name, _)) = context::referenced_name(intrinsic, offset)
     {
         return Some((Subject::Name(name), false));
     }
@@ -178,11 +179,11 @@ fn openapi_subject(index: &Index, located: &Located<'_>, offset: usize) -> Optio
                 true,
             ))
         }
-        (
-            Place::ParamValue { pair, value, .. } | Place::FieldValue { pair, value, .. },
-            Some(integration),
-        ) if integration.dialect == Dialect::OpenApi => {
-            let (expr, _) = locate::expression_at(*pair, *value, offset)?;
+        (Place::ParamValue | Place::FieldValue { .. }, Some(integration))
+            if integration.dialect == Dialect::OpenApi =>
+        {
+            let (pair, value) = located.pair_value()?;
+            let (expr, _) = context::expression_at(pair, value, offset)?;
             let Source::RequestPath(Some(name)) = expr.source else {
                 return None;
             };

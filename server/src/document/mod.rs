@@ -197,6 +197,15 @@ fn entries_at<R: SegmentRole>(segments: &[Segment<R>], offset: usize) -> Vec<Ent
     entries_of(segments.get(i..=i).unwrap_or(&[])).collect()
 }
 
+/// Whether the segment that holds byte `offset` (found by binary search) parsed without
+/// syntax errors.
+fn parses_at<R>(segments: &[Segment<R>], offset: usize) -> bool {
+    let i = segments
+        .partition_point(|s| s.start <= offset)
+        .saturating_sub(1);
+    segments.get(i).is_some_and(|s| s.errors.is_empty())
+}
+
 fn errors_of<R>(segments: &[Segment<R>]) -> Vec<(Range<usize>, String)> {
     segments
         .iter()
@@ -280,6 +289,15 @@ impl Document {
         match &self.syntax {
             Syntax::Yaml(segments) => entries_at(segments, offset),
             Syntax::Json(segments) => entries_at(segments, offset),
+        }
+    }
+
+    /// Whether the segment whose text contains byte `offset` (the one [`Self::entries_at`]
+    /// reads) parsed without syntax errors, so its entries' trees say what the text says.
+    pub fn parses_at(&self, offset: usize) -> bool {
+        match &self.syntax {
+            Syntax::Yaml(segments) => parses_at(segments, offset),
+            Syntax::Json(segments) => parses_at(segments, offset),
         }
     }
 

@@ -8,9 +8,11 @@
 //! standalone OpenAPI 3 documents or inline in a SAM `HttpApi` `DefinitionBody` /
 //! `AWS::ApiGatewayV2::Api` `Body`.
 //!
-//! The context comes from the text around the cursor ([`scan`]), so half-typed lines
-//! that do not parse yet still complete; the integration's facts (subtype, keys already
-//! present, API) come from parsing just that resource with the typed token removed.
+//! The context (key path, token, and where that is) comes from [`context`]: the value
+//! tree when the entry parses, the text around the cursor otherwise, so half-typed
+//! lines that do not parse yet still complete. The integration's facts (subtype, keys
+//! already present, API) come from the same tree, or, after the text reader, from
+//! parsing just that resource with the typed token removed.
 //!
 //! | where | what |
 //! | --- | --- |
@@ -24,12 +26,12 @@
 //! the operation (for a shared integration, of every operation `$ref`-ing it). Stage
 //! variables come from the API's stages; a standalone OpenAPI file has none.
 
-mod scan;
 #[cfg(test)]
 mod tests;
 
 use std::ops::Range;
 
+use super::context::{self, At, Context, Cursor, Host, Place, Site, Source, Spot, Style, Token};
 use super::features::{CompletionItem, ItemKind};
 use crate::catalog::{
     self, ContextChildKind, ExpressionRoot, Parameter, PartKind, Phase, RootKind, Subtype,
@@ -38,11 +40,10 @@ use crate::document::Document;
 use crate::model::facts::{PathVariable, path_variables as key_path_variables};
 use crate::model::index::LazyIndex;
 use crate::model::intrinsics::ref_name;
-use crate::model::openapi::{self, INTEGRATION_KEY, SHARED_INTEGRATIONS};
-use crate::model::{Dialect, Field, Integration, Origin, Protocol, Resource, inline_openapi};
+use crate::model::openapi;
+use crate::model::{Dialect, Field, Integration, Origin, Protocol, Resource};
 use crate::position;
-use crate::syntax::{Language, NodeRef};
-use scan::{At, Cursor, Scan, Style, Token};
+use crate::syntax::{Language, NodeRef, PairRef};
 
 /// Completion items at byte `offset`.
 pub fn complete<'i>(
@@ -52,11 +53,14 @@ pub fn complete<'i>(
 ) -> Vec<CompletionItem> {
     let index = index.into();
     let offset = position::floor_char_boundary(doc.rope(), offset);
-    let Some(scan) = scan::scan(doc, offset) else {
+    let Some(context) = context::at(doc, offset) else {
         return Vec::new();
     };
-    // Decide from the path first: the unit is only parsed where there is a context.
-    let Some(site) = Site::of(&scan.cursor) else {
+    // Decide from the key path first: the integration is only read where there is a
+    // context.
+    let Some(site) =
+        context::site(&context.cursor.keys(), context.cursor.on()).filter(|s| !s.nested)
+    else {
         return Vec::new();
     };
     if site.host == Host::Standalone && !is_openapi(doc) {
@@ -64,13 +68,15 @@ pub fn complete<'i>(
     }
     let route_key = matches!(
         (site.host, &site.place),
-        (Host::Resource, Place::FieldValue("RouteKey"))
+        (
+            Host::Resource,
+            Place::FieldValue {
+                name: "RouteKey",
+                ..
+            }
+        )
     );
-    let facts = if route_key {
-        Facts::read_route(&scan)
-    } else {
-        Facts::read(&scan, &site)
-    };
+    let facts = Facts::of(&context, &site, doc, route_key);
     let Some(facts) = facts else {
         return Vec::new();
     };
@@ -78,148 +84,15 @@ pub fn complete<'i>(
         doc,
         index: &index,
         offset,
-        cursor: &scan.cursor,
+        cursor: &context.cursor,
         facts: &facts,
     };
     match site.place {
-        Place::FieldValue(_) if route_key => route_keys(&cx),
-        Place::FieldValue(key) => field_values(&cx, key),
+        Place::FieldValue { .. } if route_key => route_keys(&cx),
+        Place::FieldValue { name, .. } => field_values(&cx, name),
         Place::ParamKey => parameter_keys(&cx),
         Place::ParamValue => expressions(&cx),
-    }
-}
-
-/// The completion contexts, from the keys around the cursor.
-#[derive(Debug)]
-enum Place<'a> {
-    /// The value of a field of the integration.
-    FieldValue(&'a str),
-    /// A key of `RequestParameters`.
-    ParamKey,
-    /// A value in `RequestParameters`.
-    ParamValue,
-}
-
-impl<'a> Place<'a> {
-    /// The context from the keys below the integration's fields mapping.
-    fn of(rest: &[Option<&str>], at: &'a At, dialect: Dialect) -> Option<Self> {
-        let params = dialect.name(Field::RequestParameters);
-        match (rest, at) {
-            ([], At::Value { key: Some(key), .. }) => Some(Place::FieldValue(key)),
-            ([Some(rp)], At::Key { .. }) if *rp == params => Some(Place::ParamKey),
-            ([Some(rp)], At::Value { key: Some(_), .. }) if *rp == params => {
-                Some(Place::ParamValue)
-            }
-            _ => None,
-        }
-    }
-}
-
-/// Where the integration around the cursor is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Host {
-    /// An `AWS::ApiGatewayV2::Integration` resource.
-    Resource,
-    /// An inline OpenAPI body: SAM `HttpApi` `DefinitionBody`, `AWS::ApiGatewayV2::Api`
-    /// `Body`. The unit is the API resource.
-    Inline,
-    /// A standalone OpenAPI document.
-    Standalone,
-}
-
-/// The integration's place in an OpenAPI document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Spot {
-    /// On the operation `method` (a key of the path item) of `path`.
-    Operation { method: String, path: String },
-    /// `components.x-amazon-apigateway-integrations.<name>`.
-    Shared { name: String },
-}
-
-/// The cursor's integration and context, read from the cursor's path alone.
-#[derive(Debug)]
-struct Site<'a> {
-    host: Host,
-    dialect: Dialect,
-    /// The keys from the unit's value down to the integration's fields mapping.
-    fields: Vec<&'a str>,
-    /// The OpenAPI body key (`Body`, `DefinitionBody`) of an inline integration.
-    body_key: Option<&'a str>,
-    spot: Option<Spot>,
-    place: Place<'a>,
-}
-
-impl<'a> Site<'a> {
-    fn of(cursor: &'a Cursor) -> Option<Self> {
-        let path: Vec<Option<&str>> = cursor.path.iter().map(Option::as_deref).collect();
-        let (host, body_key, start, spot, fields_end) = match path.first().copied().flatten()? {
-            "Resources" => match path.get(2..)? {
-                [
-                    Some("Properties"),
-                    Some(body @ ("Body" | "DefinitionBody")),
-                    openapi @ ..,
-                ] if !openapi.is_empty() => {
-                    let (spot, len) = openapi_spot(openapi)?;
-                    (Host::Inline, Some(*body), 2, Some(spot), 4 + len)
-                }
-                [Some("Properties"), ..] => (Host::Resource, None, 2, None, 3),
-                _ => return None,
-            },
-            _ => {
-                let (spot, len) = openapi_spot(&path)?;
-                (Host::Standalone, None, 2, Some(spot), len)
-            }
-        };
-        let dialect = match host {
-            Host::Resource => Dialect::CloudFormation,
-            Host::Inline | Host::Standalone => Dialect::OpenApi,
-        };
-        let fields = path
-            .get(start..fields_end)?
-            .iter()
-            .copied()
-            .collect::<Option<Vec<&str>>>()?;
-        let place = Place::of(path.get(fields_end..)?, &cursor.at, dialect)?;
-        Some(Site {
-            host,
-            dialect,
-            fields,
-            body_key,
-            spot,
-            place,
-        })
-    }
-}
-
-/// The integration an OpenAPI key path (from `paths` or `components`) leads into, and how
-/// many keys lead to its fields mapping.
-fn openapi_spot(keys: &[Option<&str>]) -> Option<(Spot, usize)> {
-    match keys {
-        [
-            Some("paths"),
-            Some(path),
-            Some(method),
-            Some(INTEGRATION_KEY),
-            ..,
-        ] if openapi::method_name(method).is_some() => Some((
-            Spot::Operation {
-                method: method.to_string(),
-                path: path.to_string(),
-            },
-            4,
-        )),
-        [
-            Some("components"),
-            Some(SHARED_INTEGRATIONS),
-            Some(name),
-            ..,
-        ] => Some((
-            Spot::Shared {
-                name: name.to_string(),
-            },
-            3,
-        )),
-        _ => None,
+        _ => Vec::new(),
     }
 }
 
@@ -264,34 +137,67 @@ struct Facts {
 }
 
 impl Facts {
-    /// Parses the unit's text alone and reads the integration from it.
-    fn read(scan: &Scan, site: &Site<'_>) -> Option<Facts> {
-        let unit_doc = unit_document(scan);
-        let entry = unit_doc
-            .entries()
-            .find(|e| e.key() == Some(scan.resource.as_str()))?;
-        let resource = Resource {
-            name: entry.key()?,
-            name_span: entry.key_span(),
-            value: entry.value()?,
-        };
+    /// Reads the integration (or, for a `RouteKey` value, the route) around the cursor:
+    /// from the entry's tree when the context came from it, otherwise from the unit's
+    /// text parsed alone.
+    fn of(
+        context: &Context<'_>,
+        site: &Site<'_>,
+        doc: &Document,
+        route_key: bool,
+    ) -> Option<Facts> {
+        match &context.source {
+            Source::Tree(located) => {
+                let unit = located.unit.as_ref()?;
+                // The key being typed is not yet present.
+                let typing = match &context.cursor.at {
+                    At::Key { token: Some(t), .. } => Some(t.span.clone()),
+                    _ => None,
+                };
+                Facts::read(unit, site, route_key, typing)
+            }
+            Source::Text { unit_text } => {
+                let text = match doc.language() {
+                    Language::Json => format!("{{{unit_text}}}"),
+                    Language::Yaml => unit_text.clone(),
+                };
+                let unit_doc = Document::new(&text, doc.language(), 0);
+                let entry = unit_doc
+                    .entries()
+                    .find(|e| e.key() == Some(context.unit.as_str()))?;
+                let unit = Resource {
+                    name: entry.key()?,
+                    name_span: entry.key_span(),
+                    value: entry.value()?,
+                };
+                Facts::read(&unit, site, route_key, None)
+            }
+        }
+    }
+
+    /// Reads the integration from the unit around the cursor (a resource, a path item,
+    /// the shared integrations); `typing` is the span of a key being typed.
+    fn read(
+        resource: &Resource<'_>,
+        site: &Site<'_>,
+        route_key: bool,
+        typing: Option<Range<usize>>,
+    ) -> Option<Facts> {
+        if route_key {
+            return Facts::read_route(resource);
+        }
         let mut routes = Vec::new();
         let (fields, api) = match site.host {
             Host::Resource => {
-                let integration = Integration::from_resource(&resource)?;
+                let integration = Integration::from_resource(resource)?;
                 let api = integration.fields.get("ApiId").and_then(ref_name);
                 (integration.fields, api)
             }
             Host::Inline => {
-                let body = inline_openapi(&resource)?;
-                // The body key must be the one this resource type reads.
-                let props = resource.value.get("Properties")?;
-                if props.get(site.body_key?)?.span() != body.span() {
-                    return None;
-                }
+                context::inline_body(resource, site)?;
                 (
                     walk(resource.value, &site.fields)?,
-                    Some(scan.resource.clone()),
+                    Some(resource.name.to_string()),
                 )
             }
             Host::Standalone => (walk(resource.value, &site.fields)?, None),
@@ -307,15 +213,26 @@ impl Facts {
             fields,
             origin: Origin::Resource,
         };
+        let typed = |p: &PairRef<'_>| {
+            let key = p.key_span();
+            typing
+                .as_ref()
+                .is_some_and(|t| t.start <= key.start && key.end <= t.end)
+        };
         Some(Facts {
-            name: scan.resource.clone(),
+            name: resource.name.to_string(),
             host: site.host,
             dialect: integration.dialect,
             subtype: integration.subtype_name().map(str::to_string),
             has_subtype: integration.has_subtype(),
             present: integration
                 .request_parameters()
-                .map(|p| p.pairs().map(|p| p.key().to_string()).collect())
+                .map(|p| {
+                    p.pairs()
+                        .filter(|p| !typed(p))
+                        .map(|p| p.key().to_string())
+                        .collect()
+                })
                 .unwrap_or_default(),
             api,
             routes,
@@ -326,14 +243,10 @@ impl Facts {
         })
     }
 
-    /// For a `RouteKey` value: the route resource around the cursor, parsed alone, and
-    /// the API its `ApiId` names.
-    fn read_route(scan: &Scan) -> Option<Facts> {
-        let unit_doc = unit_document(scan);
-        let entry = unit_doc
-            .entries()
-            .find(|e| e.key() == Some(scan.resource.as_str()))?;
-        let value = entry.value()?;
+    /// For a `RouteKey` value: the route resource around the cursor and the API its
+    /// `ApiId` names.
+    fn read_route(unit: &Resource<'_>) -> Option<Facts> {
+        let value = unit.value;
         if value.get("Type")?.text()? != "AWS::ApiGatewayV2::Route" {
             return None;
         }
@@ -342,7 +255,7 @@ impl Facts {
             .and_then(|p| p.get("ApiId"))
             .and_then(ref_name);
         Some(Facts {
-            name: scan.resource.clone(),
+            name: unit.name.to_string(),
             host: Host::Resource,
             dialect: Dialect::CloudFormation,
             subtype: None,
@@ -357,15 +270,6 @@ impl Facts {
     fn subtype(&self) -> Option<&'static Subtype> {
         catalog::catalog().subtype(self.subtype.as_deref()?)
     }
-}
-
-/// The unit around the cursor (the resource or path item), parsed alone.
-fn unit_document(scan: &Scan) -> Document {
-    let text = match scan.language {
-        Language::Json => format!("{{{}}}", scan.resource_text),
-        Language::Yaml => scan.resource_text.clone(),
-    };
-    Document::new(&text, scan.language, 0)
 }
 
 /// Follows `keys` down from `node`; the end must be a mapping.

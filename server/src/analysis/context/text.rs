@@ -1,8 +1,9 @@
-//! Where the cursor is, read from the text around it.
+//! The text reader: the cursor's context read from the text around it, the fallback of
+//! [`super::at`] when the entry around the cursor does not parse.
 //!
 //! While the user types, the line under the cursor often does not parse (`        Que`,
 //! `"Me`, `{QueueUrl: x, Mes`), and tree-sitter's error recovery may then drop the whole
-//! resource or misread it. So completion reads its context from the text instead:
+//! resource or misread it. So the context is read from the text instead:
 //!
 //! 1. Find an anchor: the unit holding the cursor. A unit is a member of a root section:
 //!    a template resource (`Resources.X`), an OpenAPI path item (`paths./x`) or the
@@ -35,9 +36,7 @@ const MAX_LINES_UP: usize = 2_000;
 /// How far the scan reads past the cursor looking for the end of the resource, in lines.
 const MAX_LINES_DOWN: usize = 5_000;
 
-const RESOURCES: &str = "Resources";
-const PATHS: &str = "paths";
-const COMPONENTS: &str = "components";
+use super::{COMPONENTS, PATHS, RESOURCES, key_start, line_indent, next_on_line};
 
 /// Top-level keys whose members are units: `Resources` and `paths` (split into entries
 /// of their own by the document) and `components` (one entry).
@@ -50,7 +49,7 @@ fn split_root(key: &str) -> Option<&'static str> {
 
 /// How the container around the cursor is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Style {
+pub enum Style {
     /// YAML block mapping (indentation).
     Block,
     /// YAML flow mapping (`{a: b, c: d}`).
@@ -60,7 +59,7 @@ pub(super) enum Style {
 
 /// A scalar being typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Token {
+pub struct Token {
     /// The whole token, quotes included.
     pub span: Range<usize>,
     /// The opening quote, if the token is quoted.
@@ -79,7 +78,7 @@ impl Token {
 
     /// Whether `offset` is inside the token for completion purposes: after its first
     /// character and not past a closing quote.
-    fn holds(&self, offset: usize) -> bool {
+    pub(super) fn holds(&self, offset: usize) -> bool {
         let end = if self.quote.is_some() && self.closed {
             self.span.end - 1
         } else {
@@ -91,7 +90,7 @@ impl Token {
 
 /// What the cursor is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum At {
+pub enum At {
     /// A mapping key (possibly partly typed, possibly empty).
     Key {
         token: Option<Token>,
@@ -112,7 +111,7 @@ pub(super) enum At {
 
 /// The cursor's context.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Cursor {
+pub struct Cursor {
     /// The keys naming the containers around the cursor, from the root section down
     /// (`Resources`, logical ID, `Properties`, `RequestParameters`; `paths`, `/x`, `post`,
     /// ...). `None` for a sequence item or an intrinsic function.
@@ -130,9 +129,8 @@ pub(super) struct Scan {
     /// The unit's key: a logical ID, an OpenAPI path, `x-amazon-apigateway-integrations`.
     pub resource: String,
     /// The resource's text (from its key to its end) with the typed token neutralised,
-    /// ready to be parsed on its own in `language`.
+    /// ready to be parsed on its own in the document's language.
     pub resource_text: String,
-    pub language: Language,
 }
 
 /// Reads the cursor's context at `offset` (a char boundary).
@@ -290,15 +288,6 @@ fn fast_anchor(doc: &Document, offset: usize, json: bool) -> Option<Anchor> {
             frames: vec![resources(Kind::Block(-1))],
             flow_base: None,
         })
-    }
-}
-
-/// Moves a key span's start back over an opening quote.
-fn key_start(rope: &Rope, start: usize) -> usize {
-    if start > 0 && matches!(rope.get_byte(start - 1), Some(b'"' | b'\'')) {
-        start - 1
-    } else {
-        start
     }
 }
 
@@ -710,7 +699,6 @@ fn run(doc: &Document, offset: usize, anchor: Anchor, json: bool) -> Option<Scan
         cursor: snap.cursor,
         resource: snap.resource,
         resource_text: text,
-        language: doc.language(),
     })
 }
 
@@ -1107,7 +1095,7 @@ impl Reader<'_> {
         let is_key = top.kind == Kind::Map && !top.expecting_value;
         if self.snap.is_none() && token.holds(self.offset) {
             if is_key {
-                let colon_follows = self.colon_follows(token.span.end);
+                let colon_follows = next_on_line(self.rope, token.span.end) == Some(':');
                 self.snapshot(
                     At::Key {
                         token: Some(token.clone()),
@@ -1124,17 +1112,6 @@ impl Reader<'_> {
         if is_key && let Some(top) = self.frames.last_mut() {
             top.pending_key = Some((text.to_string(), token.span.start));
         }
-    }
-
-    /// Whether the next non-blank character after `pos` on its line is a `:`.
-    fn colon_follows(&self, pos: usize) -> bool {
-        let line = self.rope.byte_to_line(pos);
-        let end = self.rope.line_to_byte(line + 1).min(self.rope.len_bytes());
-        self.rope
-            .byte_slice(pos.min(end)..end)
-            .chars()
-            .find(|c| !matches!(c, ' ' | '\t'))
-            == Some(':')
     }
 
     /// The cursor sits between tokens in a flow collection (or at the end of the text).
@@ -1251,12 +1228,7 @@ impl Reader<'_> {
                 token.as_ref().map_or(self.offset, |t| t.span.start)
             }
         };
-        let line_start = self.rope.line_to_byte(self.rope.byte_to_line(token_start));
-        let before = String::from(self.rope.byte_slice(line_start..token_start));
-        let line_indent = before
-            .chars()
-            .all(|c| c == ' ' || c == '\t')
-            .then_some(before);
+        let line_indent = line_indent(self.rope, token_start);
         let r_line = self.rope.byte_to_line(resource.key_start);
         let r_indent = self
             .rope
