@@ -73,46 +73,12 @@ pub fn reference_of(node: NodeRef<'_>) -> Option<Reference> {
     }
 }
 
-/// The logical IDs a value names anywhere inside it (`Ref`, `GetAtt`, `${X}` of `Sub`).
+/// The logical IDs a value names anywhere inside it (`Ref`, `GetAtt`, `${X}` of `Sub`),
+/// in document order: [`references_in`] without the spans.
 pub fn names_in(node: NodeRef<'_>) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![node];
-    while let Some(node) = stack.pop() {
-        match node.kind() {
-            NodeKind::Map(_) => stack.extend(node.pairs().filter_map(|p| p.value())),
-            NodeKind::Seq(_) => stack.extend(node.items()),
-            NodeKind::Intrinsic(intrinsic) => {
-                let Some(arg) = node.intrinsic_argument() else {
-                    continue;
-                };
-                match intrinsic.name.as_str() {
-                    "Ref" | "Fn::GetAtt" => match reference_of(node) {
-                        Some(r) => out.push(r.name().to_string()),
-                        None => {
-                            if let Some(first) = arg.items().next() {
-                                stack.push(first);
-                            }
-                        }
-                    },
-                    "Fn::Sub" => {
-                        let template = match arg.kind() {
-                            NodeKind::Seq(_) => {
-                                stack.extend(arg.items().skip(1));
-                                arg.items().next()
-                            }
-                            _ => Some(arg),
-                        };
-                        if let Some(text) = template.and_then(|t| t.text()) {
-                            out.extend(sub_variables(text).into_iter().map(|(n, _)| n));
-                        }
-                    }
-                    _ => stack.push(arg),
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+    let mut found = references_in(node);
+    found.sort_by_key(|(_, span)| span.start);
+    found.into_iter().map(|(name, _)| name).collect()
 }
 
 /// Every logical-ID reference made by the intrinsics inside `node`: the name of a
