@@ -38,6 +38,9 @@ struct Cached {
     facts: Arc<Facts>,
     /// [`Facts::declarations_hash`] of `facts`.
     declarations: u64,
+    /// `!facts.is_empty()`, kept here: reading it through the `Arc` for every entry
+    /// was a cache miss per entry on each keystroke.
+    has_facts: bool,
     /// Cross-resource findings, relative to the entry's base, and the declarations
     /// fingerprint they were computed against.
     cross: Option<(u64, Vec<Finding>)>,
@@ -70,15 +73,21 @@ impl Hasher for StampHasher {
 pub struct Analyzer {
     cache: HashMap<u64, Cached, BuildHasherDefault<StampHasher>>,
     generation: u64,
+    /// The entries with facts, in order, as (stamp, base), and the document revision
+    /// they were read from.
+    seen: Vec<(u64, usize)>,
+    seen_revision: Option<u64>,
     /// The join of the entries' facts (see [`Joined`]).
     joined: Option<Joined>,
     /// The index a join replaced, for the caller to free where it costs nothing.
     retired: Option<Index>,
 }
 
-/// The index, the declarations fingerprint its maps were built from, the stamps of
-/// its parts' entries (in the parts' order), and the document revision its parts
-/// are current for.
+/// The index, the declarations fingerprint its maps were joined from, and the stamps
+/// and document revision its parts are current for. Its maps are always those of the
+/// latest declarations; its parts (bases, and the facts of entries built again with
+/// the same declarations) are brought up to date only when a feature asks for the
+/// index: the cross-resource rules read only declarations from it.
 #[derive(Debug)]
 struct Joined {
     fingerprint: u64,
@@ -88,30 +97,34 @@ struct Joined {
 }
 
 impl Analyzer {
-    /// Brings the cache and the index up to date with `doc`: reads the facts of new
-    /// entries, joins the index again when what the entries declare changed, else
-    /// swaps in the current facts and bases. With `findings`, also gathers the
-    /// per-entry findings (computing those of new entries) in the same pass. `false`
-    /// when `doc` is not a kind of file we analyse.
-    fn sync(&mut self, doc: &Document, mut findings: Option<&mut Vec<Finding>>) -> bool {
+    /// Brings the cache up to date with `doc`: reads the facts of new entries and
+    /// joins the index again when what the entries declare changed. With `findings`,
+    /// also gathers the per-entry findings (computing those of new entries) in the same
+    /// pass. `false` when `doc` is not a kind of file we analyse.
+    fn sync(&mut self, doc: &Document, mut gather: Option<&mut Gathered>) -> bool {
         if model::file_kind(doc) == FileKind::Other {
             self.cache.clear();
             self.joined = None;
+            self.seen.clear();
+            self.seen_revision = None;
             return false;
         }
-        let current = self
-            .joined
-            .as_ref()
-            .is_some_and(|j| j.revision == doc.revision());
-        if current && findings.is_none() {
+        let current = self.seen_revision == Some(doc.revision());
+        if current && gather.is_none() {
             return true;
         }
+        // The cross-resource findings of the index as it is are gathered in this pass;
+        // if the pass finds that declarations changed, they are computed again after.
+        let fingerprint_before = self.joined.as_ref().map(|j| j.fingerprint);
+        let mut with_facts = 0usize;
         self.generation += 1;
         let generation = self.generation;
         let json = doc.language() == crate::syntax::Language::Json;
         let mut live = 0usize;
-        let mut parts: Vec<Part> = Vec::new();
-        let mut stamps: Vec<u64> = Vec::new();
+        let mut seen = std::mem::take(&mut self.seen);
+        if !current {
+            seen.clear();
+        }
         let mut fingerprint: u64 = 0;
         for entry in doc.entries() {
             live += 1;
@@ -122,12 +135,13 @@ impl Analyzer {
                     generation,
                     findings: None,
                     declarations: facts.declarations_hash(),
+                    has_facts: !facts.is_empty(),
                     facts: Arc::new(facts),
                     cross: None,
                 }
             });
             cached.generation = generation;
-            if let Some(out) = findings.as_deref_mut() {
+            if let Some(gathered) = gather.as_deref_mut() {
                 if cached.findings.is_none() {
                     // Read at the entry's current place (it may have moved since its
                     // facts were read).
@@ -135,36 +149,58 @@ impl Analyzer {
                     cached.findings = Some(entry_findings(entry));
                 }
                 let delta = entry.base as isize - cached.base as isize;
-                out.extend(cached.findings.iter().flatten().map(|f| f.shifted(delta)));
+                let found = cached.findings.iter().flatten();
+                gathered.findings.extend(found.map(|f| f.shifted(delta)));
+                if cached.has_facts {
+                    match &cached.cross {
+                        Some((f, found)) if Some(*f) == fingerprint_before => {
+                            let base = entry.base as isize;
+                            gathered.cross.extend(found.iter().map(|f| f.shifted(base)));
+                        }
+                        _ => gathered.pending.push(with_facts),
+                    }
+                }
             }
-            if !current && !cached.facts.is_empty() {
-                parts.push(Part {
-                    file: 0,
-                    base: entry.base,
-                    facts: Arc::clone(&cached.facts),
-                });
-                stamps.push(entry.entry.stamp);
+            if cached.has_facts {
+                with_facts += 1;
+            }
+            if !current && cached.has_facts {
+                seen.push((entry.entry.stamp, entry.base));
                 fingerprint = (fingerprint.rotate_left(7) ^ cached.declarations)
                     .wrapping_mul(0x9E37_79B9_7F4A_7C15);
             }
         }
+        self.seen = seen;
         if !current {
-            match &mut self.joined {
-                Some(joined) if joined.fingerprint == fingerprint => {
-                    joined.index.refresh(parts);
-                    joined.stamps = stamps;
-                    joined.revision = doc.revision();
+            self.seen_revision = Some(doc.revision());
+            let unchanged = self
+                .joined
+                .as_ref()
+                .is_some_and(|j| j.fingerprint == fingerprint && j.stamps.len() == self.seen.len());
+            if !unchanged {
+                let parts = self
+                    .seen
+                    .iter()
+                    .filter_map(|(stamp, base)| {
+                        Some(Part {
+                            file: 0,
+                            base: *base,
+                            facts: Arc::clone(&self.cache.get(stamp)?.facts),
+                        })
+                    })
+                    .collect();
+                let replaced = self.joined.replace(Joined {
+                    fingerprint,
+                    stamps: self.seen.iter().map(|(stamp, _)| *stamp).collect(),
+                    revision: doc.revision(),
+                    index: Index::build(parts),
+                });
+                if let Some(replaced) = replaced {
+                    self.retired = Some(replaced.index);
                 }
-                _ => {
-                    let replaced = self.joined.replace(Joined {
-                        fingerprint,
-                        stamps,
-                        revision: doc.revision(),
-                        index: Index::build(parts),
-                    });
-                    if let Some(replaced) = replaced {
-                        self.retired = Some(replaced.index);
-                    }
+                if let Some(gathered) = gather.as_deref_mut() {
+                    gathered.cross.clear();
+                    gathered.pending = (0..self.seen.len()).collect();
                 }
             }
         }
@@ -181,52 +217,76 @@ impl Analyzer {
         self.retired.take()
     }
 
-    /// The cross-resource index of `doc`, joined from the cached facts.
+    /// The cross-resource index of `doc`, joined from the cached facts, its parts
+    /// current.
     pub fn index(&mut self, doc: &Document) -> &Index {
         if !self.sync(doc, None) {
             return model::index::empty();
         }
-        match &self.joined {
-            Some(joined) => &joined.index,
-            None => model::index::empty(),
+        let Some(joined) = &mut self.joined else {
+            return model::index::empty();
+        };
+        if joined.revision != doc.revision() {
+            // The same declarations: the maps stay; move the parts, and swap in the
+            // facts of entries built again.
+            let (cache, seen, stamps) = (&self.cache, &self.seen, &mut joined.stamps);
+            joined.index.refresh(|i, part| {
+                let Some(&(stamp, base)) = seen.get(i) else {
+                    return;
+                };
+                part.base = base;
+                if stamps.get(i) != Some(&stamp)
+                    && let Some(cached) = cache.get(&stamp)
+                {
+                    part.facts = Arc::clone(&cached.facts);
+                    if let Some(slot) = stamps.get_mut(i) {
+                        *slot = stamp;
+                    }
+                }
+            });
+            joined.revision = doc.revision();
         }
+        &joined.index
     }
 
     /// All findings for `doc`, sorted by position.
     pub fn analyze(&mut self, doc: &Document) -> Vec<Finding> {
-        let mut out: Vec<Finding> = Vec::new();
-        if !self.sync(doc, Some(&mut out)) {
+        let mut gathered = Gathered::default();
+        if !self.sync(doc, Some(&mut gathered)) {
             return Vec::new();
         }
+        let Gathered {
+            findings: mut out,
+            cross,
+            pending,
+        } = gathered;
+        out.extend(cross);
         out.extend(
             doc.syntax_errors()
                 .into_iter()
                 .map(|(range, message)| Finding::new(&rules::syntax_error::RULE, range, message)),
         );
-        // Cross-entry rules: each entry is checked again only when it is new or the
-        // index's maps were joined again (what some entry declares changed).
+        // Cross-entry rules for the entries that are new or were last checked against
+        // other declarations.
         if let Some(joined) = &self.joined {
-            let parts = joined.stamps.iter().zip(joined.index.parts());
-            for (p, (stamp, part)) in parts.enumerate() {
-                let Some(cached) = self.cache.get_mut(stamp) else {
+            for p in pending {
+                let Some(&(stamp, base)) = self.seen.get(p) else {
                     continue;
                 };
-                let stale = cached.cross.as_ref().map(|(f, _)| *f) != Some(joined.fingerprint);
-                if stale {
-                    let mut found = Vec::new();
-                    let scope = rules::cross::Scope {
-                        facts: &cached.facts,
-                        base: 0,
-                        part: p,
-                    };
-                    for check in rules::CROSS_CHECKS {
-                        check(&joined.index, scope, &mut found);
-                    }
-                    cached.cross = Some((joined.fingerprint, found));
+                let Some(cached) = self.cache.get_mut(&stamp) else {
+                    continue;
+                };
+                let mut found = Vec::new();
+                let scope = rules::cross::Scope {
+                    facts: &cached.facts,
+                    base: 0,
+                    part: p,
+                };
+                for check in rules::CROSS_CHECKS {
+                    check(&joined.index, scope, &mut found);
                 }
-                if let Some((_, found)) = &cached.cross {
-                    out.extend(found.iter().map(|f| f.shifted(part.base as isize)));
-                }
+                out.extend(found.iter().map(|f| f.shifted(base as isize)));
+                cached.cross = Some((joined.fingerprint, found));
             }
         }
         out.sort_by(|a, b| {
@@ -234,6 +294,16 @@ impl Analyzer {
         });
         out
     }
+}
+
+/// What one pass of [`Analyzer::sync`] gathers for [`Analyzer::analyze`]: the
+/// per-entry findings, the cross-resource findings still valid, and the positions (in
+/// [`Analyzer::seen`]) of the entries to check across resources again.
+#[derive(Debug, Default)]
+struct Gathered {
+    findings: Vec<Finding>,
+    cross: Vec<Finding>,
+    pending: Vec<usize>,
 }
 
 /// Findings of one entry, from every per-integration rule.

@@ -250,11 +250,13 @@ impl Index {
         Index::build(parts)
     }
 
-    /// Swaps in the current facts and bases of parts whose declarations are those the
-    /// index was built from (same fingerprint): the maps stay valid.
-    pub fn refresh(&mut self, parts: Vec<Part>) {
-        debug_assert_eq!(parts.len(), self.parts.len());
-        self.parts = parts;
+    /// Updates each part in place (`update(position, part)`): the current base, and
+    /// the current facts of an entry built again. Only for parts whose declarations
+    /// are those the index was joined from (the same fingerprint): the maps stay valid.
+    pub fn refresh(&mut self, mut update: impl FnMut(usize, &mut Part)) {
+        for (i, part) in self.parts.iter_mut().enumerate() {
+            update(i, part);
+        }
     }
 
     pub fn parts(&self) -> &[Part] {
