@@ -18,3 +18,4 @@ pub mod position;
 pub mod rules;
 pub mod suggest;
 pub mod syntax;
+pub mod workspace;

@@ -81,6 +81,20 @@ pub struct Analyzer {
     joined: Option<Joined>,
     /// The index a join replaced, for the caller to free where it costs nothing.
     retired: Option<Index>,
+    /// What other files contribute, and the fold of their declarations.
+    links: Links,
+    links_fingerprint: u64,
+}
+
+/// What other files contribute to a document's analysis: the template that includes
+/// it, or the files it includes.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    /// The API resource of another file that includes this document as its OpenAPI
+    /// definition: this document's integrations and operations belong to that API.
+    pub api: Option<String>,
+    /// The parts of the other files (file ids from 1), joined after this document's.
+    pub parts: Vec<Part>,
 }
 
 /// The index, the declarations fingerprint its maps were joined from, and the stamps
@@ -97,6 +111,28 @@ struct Joined {
 }
 
 impl Analyzer {
+    /// Sets what other files contribute (see [`Links`]); the index is joined again at
+    /// the next analysis when they differ from before.
+    pub fn set_links(&mut self, links: Links) {
+        let fingerprint = model::index::fingerprint(&links.parts)
+            ^ links.api.as_deref().map_or(0, |api| {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::hash::DefaultHasher::new();
+                api.hash(&mut hasher);
+                hasher.finish()
+            });
+        if links.api != self.links.api {
+            // Every entry's facts are read for the API that includes the document.
+            self.cache.clear();
+            self.joined = None;
+        }
+        if fingerprint != self.links_fingerprint || links.api != self.links.api {
+            self.seen_revision = None;
+        }
+        self.links = links;
+        self.links_fingerprint = fingerprint;
+    }
+
     /// Brings the cache up to date with `doc`: reads the facts of new entries and
     /// joins the index again when what the entries declare changed. With `findings`,
     /// also gathers the per-entry findings (computing those of new entries) in the same
@@ -128,8 +164,13 @@ impl Analyzer {
         let mut fingerprint: u64 = 0;
         for entry in doc.entries() {
             live += 1;
+            let api = self.links.api.as_deref();
             let cached = self.cache.entry(entry.entry.stamp).or_insert_with(|| {
                 let facts = facts::facts(entry, json);
+                let facts = match api {
+                    Some(api) => facts.scoped(api),
+                    None => facts,
+                };
                 Cached {
                     base: entry.base,
                     generation,
@@ -171,6 +212,7 @@ impl Analyzer {
             }
         }
         self.seen = seen;
+        let fingerprint = fingerprint ^ self.links_fingerprint;
         if !current {
             self.seen_revision = Some(doc.revision());
             let unchanged = self
@@ -188,6 +230,7 @@ impl Analyzer {
                             facts: Arc::clone(&self.cache.get(stamp)?.facts),
                         })
                     })
+                    .chain(self.links.parts.iter().cloned())
                     .collect();
                 let replaced = self.joined.replace(Joined {
                     fingerprint,
@@ -329,4 +372,11 @@ fn entry_findings(entry: EntryRef<'_>) -> Vec<Finding> {
 /// Analyses a document from scratch.
 pub fn analyze(doc: &Document) -> Vec<Finding> {
     Analyzer::default().analyze(doc)
+}
+
+/// Analyses a document from scratch with what other files contribute.
+pub fn analyze_linked(doc: &Document, links: Links) -> Vec<Finding> {
+    let mut analyzer = Analyzer::default();
+    analyzer.set_links(links);
+    analyzer.analyze(doc)
 }

@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod configs;
 pub mod diff;
 pub mod fix;
+mod links;
 mod parallel;
 pub mod sarif;
 
@@ -454,16 +455,28 @@ pub fn run(
         fix: options.fix,
         diff: options.diff,
     };
+    let threads = parallel::threads(options.jobs);
+    // Templates and the files they include are checked together.
+    let files: Vec<PathBuf> = jobs.iter().map(|(_, file, _)| file.clone()).collect();
+    let explicit: Vec<bool> = jobs
+        .iter()
+        .map(|(index, _, _)| options.paths.get(*index).is_some_and(|p| p.is_file()))
+        .collect();
+    let linked = links::plan(&files, &explicit, threads, &mut |m| {
+        let _ = writeln!(stderr, "apigw-lsp check: {m}");
+    });
+    let work: Vec<(&PathBuf, &Config, &links::FileLinks)> = jobs
+        .iter()
+        .zip(&linked)
+        .map(|((_, file, config), links)| (file, config, links))
+        .collect();
     let units = parallel::units(
         jobs.iter().map(|(_, file, _)| file.as_path()),
         mode.writes(),
     );
-    let outcomes = parallel::map_in_order(
-        &jobs,
-        &units,
-        parallel::threads(options.jobs),
-        |(_, file, config)| check_file(file, config, mode),
-    );
+    let outcomes = parallel::map_in_order(&work, &units, threads, |(file, config, links)| {
+        check_file(file, config, mode, links)
+    });
 
     let mut reports = Vec::new();
     let mut keys = Vec::new();
@@ -666,14 +679,14 @@ struct FileReport {
 
 /// Reads, decodes, analyses and (with `--fix`) fixes one file: everything `check` does
 /// to a file but print. Runs on a worker thread.
-fn check_file(file: &Path, config: &Config, mode: Mode) -> Outcome {
+fn check_file(file: &Path, config: &Config, mode: Mode, links: &links::FileLinks) -> Outcome {
     let text = match read_file(file) {
         Ok(text) => text,
         Err(err) => return Outcome::Unreadable(err),
     };
     let display = file.to_string_lossy().replace('\\', "/");
     let name = baseline::normalise_path(file);
-    let mut checked = Checked::new(file, text, config);
+    let mut checked = Checked::new(file, text, config, links);
     if !checked.template {
         return Outcome::Skipped;
     }
@@ -702,7 +715,7 @@ fn check_file(file: &Path, config: &Config, mode: Mode) -> Outcome {
             if written {
                 out.fixed_file = true;
                 out.fixed = plan.fixed;
-                checked = Checked::new(file, new_text, config);
+                checked = Checked::new(file, new_text, config, links);
                 // Fixes left over (overlapping ones) or revealed (a parameter
                 // checked once its subtype was fixed): the next run's.
                 let next = fix::plan(&checked.doc, &checked.text, &checked.findings);
@@ -726,10 +739,27 @@ struct Checked {
 }
 
 impl Checked {
-    fn new(path: &Path, text: String, config: &Config) -> Self {
+    fn new(path: &Path, text: String, config: &Config, links: &links::FileLinks) -> Self {
         let doc = Document::new(&text, language_for(path, &text), 0);
         let template = model::file_kind(&doc) != FileKind::Other;
-        let findings = config::suppress(&doc, config.apply(analysis::analyze(&doc)));
+        let mut found = match links.contexts.as_slice() {
+            [] => analysis::analyze(&doc),
+            contexts => contexts
+                .iter()
+                .flat_map(|links| analysis::analyze_linked(&doc, links.clone()))
+                .collect(),
+        };
+        // After `--fix` the text changed: findings about the includes are made again
+        // at the next run.
+        if links.text_hash == Some(links::text_hash(&text)) {
+            found.extend(links.findings.iter().cloned());
+        }
+        found.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.code, &a.message)
+                .cmp(&(b.range.start, b.range.end, b.code, &b.message))
+        });
+        found.dedup();
+        let findings = config::suppress(&doc, config.apply(found));
         Checked {
             text,
             doc,

@@ -479,8 +479,9 @@ pub struct IntegrationFacts {
     pub shared: bool,
     /// Whether the document is JSON (fixes then write long-form intrinsics).
     pub json: bool,
-    /// Logical IDs named by the integration's intrinsics, with the spans of the names;
-    /// empty in a standalone OpenAPI document, which has no resources to name.
+    /// Logical IDs named by the integration's intrinsics, with the spans of the names
+    /// (in a standalone OpenAPI document they name resources of the template that
+    /// includes it, if any).
     pub refs: Vec<NameUse>,
 }
 
@@ -538,6 +539,29 @@ impl OperationFacts {
     }
 }
 
+/// How a template names a file it includes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IncludeKind {
+    /// `Fn::Transform` `AWS::Include` with a `Location`, as an API's `DefinitionBody` or
+    /// `Body`: CloudFormation inserts the file, intrinsic functions and all.
+    AwsInclude,
+    /// SAM `DefinitionUri` with a local path: SAM uploads the file and does not
+    /// resolve intrinsic functions in it.
+    DefinitionUri,
+}
+
+/// A file an API resource includes as its OpenAPI definition.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IncludeFacts {
+    /// The API resource's logical ID.
+    pub api: String,
+    /// The path as written (relative to the template's folder).
+    pub location: String,
+    /// The span of the path's text.
+    pub span: Range<usize>,
+    pub kind: IncludeKind,
+}
+
 /// Everything one entry declares and uses.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
@@ -551,6 +575,8 @@ pub struct Facts {
     /// where resources are expected: each may add resources we cannot see. `?` stands
     /// for one that is not written out.
     pub transforms: Vec<String>,
+    /// Local files API resources include as their OpenAPI definition.
+    pub includes: Vec<IncludeFacts>,
 }
 
 impl Facts {
@@ -560,6 +586,24 @@ impl Facts {
             && self.operations.is_empty()
             && self.parameters.is_empty()
             && self.transforms.is_empty()
+            && self.includes.is_empty()
+    }
+
+    /// These facts as read in a file the API resource `api` includes: its OpenAPI
+    /// integrations and operations belong to that API.
+    pub fn scoped(&self, api: &str) -> Facts {
+        let mut facts = self.clone();
+        for integration in &mut facts.integrations {
+            if !integration.is_resource() && integration.api.is_none() {
+                integration.api = Some(api.to_string());
+            }
+        }
+        for op in &mut facts.operations {
+            if op.api.is_none() {
+                op.api = Some(api.to_string());
+            }
+        }
+        facts
     }
 
     /// The hash of what the entry declares for other entries, not what it uses nor
@@ -574,6 +618,7 @@ impl Facts {
             name.hash(&mut hasher);
         }
         self.transforms.hash(&mut hasher);
+        self.includes.hash(&mut hasher);
         // The roles integrations use decide which roles and policies are checked.
         for integration in &self.integrations {
             integration
@@ -680,9 +725,10 @@ fn push_resource(
             }
         }
     }
+    facts.includes.extend(include_of(resource, rel));
     if let Some(integration) = Integration::from_resource(resource) {
         let api = integration.fields.get("ApiId").and_then(ref_name);
-        let mut found = integration_facts(&integration, api, rel, json, true);
+        let mut found = integration_facts(&integration, api, rel, json);
         found.span = span.clone();
         facts.integrations.push(found);
     }
@@ -710,6 +756,50 @@ fn push_resource(
     });
 }
 
+/// The local file an API resource takes its OpenAPI definition from: `AWS::Include`
+/// as the `DefinitionBody` of a SAM `HttpApi` or the `Body` of an
+/// `AWS::ApiGatewayV2::Api`, or a SAM `HttpApi`'s `DefinitionUri` written as a path.
+/// S3 locations (`s3://`, an `https://` URL, a `{Bucket, Key}` mapping) are not local.
+fn include_of(
+    resource: &Resource<'_>,
+    rel: &impl Fn(Range<usize>) -> Range<usize>,
+) -> Option<IncludeFacts> {
+    let props = resource.value.get("Properties")?;
+    let body_key = match resource.type_name()? {
+        "AWS::Serverless::HttpApi" => "DefinitionBody",
+        "AWS::ApiGatewayV2::Api" => "Body",
+        _ => return None,
+    };
+    let (location, kind) = match props.get(body_key) {
+        Some(body) => {
+            body.intrinsic().filter(|i| i.name == "Fn::Transform")?;
+            let arg = body.intrinsic_argument()?;
+            if arg.get("Name")?.text()? != "AWS::Include" {
+                return None;
+            }
+            let location = arg.get("Parameters")?.get("Location")?;
+            (location, IncludeKind::AwsInclude)
+        }
+        None if body_key == "DefinitionBody" => (props.get("DefinitionUri")?, IncludeKind::DefinitionUri),
+        None => return None,
+    };
+    let text = location.text()?;
+    let lower = text.to_ascii_lowercase();
+    if text.trim().is_empty()
+        || lower.starts_with("s3://")
+        || lower.starts_with("https://")
+        || lower.starts_with("http://")
+    {
+        return None;
+    }
+    Some(IncludeFacts {
+        api: resource.name.to_string(),
+        location: text.to_string(),
+        span: rel(location.text_span()),
+        kind,
+    })
+}
+
 fn push_openapi(
     facts: &mut Facts,
     api: Option<&str>,
@@ -725,7 +815,6 @@ fn push_openapi(
             api.map(str::to_string),
             rel,
             json,
-            api.is_some(),
         ));
     }
     for op in operations {
@@ -760,7 +849,6 @@ fn integration_facts(
     api: Option<String>,
     rel: &impl Fn(Range<usize>) -> Range<usize>,
     json: bool,
-    in_template: bool,
 ) -> IntegrationFacts {
     let params = integration
         .request_parameters()
@@ -835,14 +923,10 @@ fn integration_facts(
         own_path_variables,
         shared: matches!(integration.origin, Origin::Shared),
         json,
-        refs: if in_template {
-            references_in(integration.fields)
-                .into_iter()
-                .map(|(name, span)| (name, rel(span)))
-                .collect()
-        } else {
-            Vec::new()
-        },
+        refs: references_in(integration.fields)
+            .into_iter()
+            .map(|(name, span)| (name, rel(span)))
+            .collect(),
     }
 }
 

@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex};
 
 use super::Protocol;
 use super::facts::{
-    Facts, IntegrationFacts, OperationFacts, ResourceFacts, ResourceKind, RouteFacts, StageFacts,
+    Facts, IncludeFacts, IntegrationFacts, OperationFacts, ResourceFacts, ResourceKind, RouteFacts, StageFacts,
     Statement, is_api_gateway_type,
 };
 use super::intrinsics::Reference;
@@ -237,17 +237,7 @@ impl Index {
     /// The index of one document, read from scratch (tests and one-off answers; the
     /// server and `check` join the facts their analysis has cached).
     pub fn of(doc: &Document) -> Self {
-        let json = doc.language() == crate::syntax::Language::Json;
-        let parts = doc
-            .entries()
-            .map(|entry| Part {
-                file: 0,
-                base: entry.base,
-                facts: Arc::new(super::facts::facts(entry, json)),
-            })
-            .filter(|part| !part.facts.is_empty())
-            .collect();
-        Index::build(parts)
+        Index::build(parts_of(doc, 0, None))
     }
 
     /// Updates each part in place (`update(position, part)`): the current base, and
@@ -261,6 +251,11 @@ impl Index {
 
     pub fn parts(&self) -> &[Part] {
         &self.parts
+    }
+
+    /// The files API resources include, with the part (template) that names them.
+    pub fn includes(&self) -> impl Iterator<Item = At<'_, IncludeFacts>> {
+        self.all(|f| &f.includes)
     }
 
     /// `item` of part `e`.
@@ -664,6 +659,37 @@ impl Index {
             Reference::GetAtt(_, attr) => info.attributes.get(attr).map(String::as_str),
         }
     }
+}
+
+/// The parts of a document read from scratch, as file `file`; `api`: the API resource
+/// of another file that includes this one (see [`Facts::scoped`]).
+pub fn parts_of(doc: &Document, file: FileId, api: Option<&str>) -> Vec<Part> {
+    let json = doc.language() == crate::syntax::Language::Json;
+    doc.entries()
+        .filter_map(|entry| {
+            let facts = super::facts::facts(entry, json);
+            if facts.is_empty() {
+                return None;
+            }
+            let facts = match api {
+                Some(api) => facts.scoped(api),
+                None => facts,
+            };
+            Some(Part {
+                file,
+                base: entry.base,
+                facts: Arc::new(facts),
+            })
+        })
+        .collect()
+}
+
+/// The fold of the declarations of `parts` (see [`Facts::declarations_hash`]).
+pub fn fingerprint(parts: &[Part]) -> u64 {
+    parts.iter().fold(0u64, |acc, p| {
+        (acc.rotate_left(7) ^ p.facts.declarations_hash() ^ u64::from(p.file))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    })
 }
 
 /// An index that is joined only when something asks for it: typing a key or an

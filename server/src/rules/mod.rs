@@ -75,6 +75,8 @@ rules! {
     parameter_mapping_with_subtype,
     unresolved_reference,
     static_execution_name,
+    include_not_found,
+    definition_uri_intrinsics,
 }
 
 use std::ops::Range;
@@ -205,6 +207,9 @@ pub enum Check {
     Cross(cross::CrossCheck),
     /// Findings the parser makes (`syntax-error`): no check of its own.
     Parser,
+    /// Findings only the links between files reveal, made where files are linked
+    /// (`workspace`): no check of its own.
+    Workspace,
 }
 
 /// What an integration rule gets to look at.
@@ -386,8 +391,12 @@ mod registry_tests {
             .filter(|r| matches!(r.check, Check::Parser))
             .count();
         assert_eq!(parser, 1, "only syntax-error comes from the parser");
+        let workspace = RULES
+            .iter()
+            .filter(|r| matches!(r.check, Check::Workspace))
+            .count();
         assert_eq!(
-            INTEGRATION_CHECKS.len() + ENTRY_CHECKS.len() + CROSS_CHECKS.len() + parser,
+            INTEGRATION_CHECKS.len() + ENTRY_CHECKS.len() + CROSS_CHECKS.len() + parser + workspace,
             RULES.len()
         );
         // The derived slices keep RULES' order (the order findings are produced in).
@@ -401,7 +410,7 @@ mod registry_tests {
                     .is_some_and(|&g| std::ptr::fn_addr_eq(f, g)),
                 Check::Entry(f) => entry.next().is_some_and(|&g| std::ptr::fn_addr_eq(f, g)),
                 Check::Cross(f) => cross.next().is_some_and(|&g| std::ptr::fn_addr_eq(f, g)),
-                Check::Parser => true,
+                Check::Parser | Check::Workspace => true,
             };
             assert!(same, "{}: derived check slices follow RULES", rule.code);
         }

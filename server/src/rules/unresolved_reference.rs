@@ -19,6 +19,11 @@ pub const RULE: Rule = Rule {
 
 pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for integration in &scope.facts.integrations {
+        // A standalone OpenAPI document names the resources of the template that
+        // includes it: checked when it is analysed with that template.
+        if !integration.is_resource() && integration.api.is_none() {
+            continue;
+        }
         report(index, scope.base, &integration.refs, out);
     }
     for resource in &scope.facts.resources {

@@ -1,0 +1,209 @@
+//! `check`'s links between files: which checked files are templates that include
+//! OpenAPI files, which are included (and by which templates), and what each file is
+//! analysed with. A template is analysed with the integrations of the files it
+//! includes; an included file with the template's resources, once per template that
+//! includes it. `check FILE` on an included file looks for the templates that include
+//! it in its folder and the folders above, up to the repository root.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::analysis::Links;
+use crate::document::Document;
+use crate::model::{self, FileKind};
+use crate::rules::Finding;
+use crate::workspace::{self, Include, Problem};
+
+use super::{language_for, parallel, read_file};
+
+/// What one checked file is analysed with.
+#[derive(Debug, Default)]
+pub struct FileLinks {
+    /// One analysis per context, their findings merged: the file's own links as a
+    /// template, or one per template that includes it. Empty: analysed alone.
+    pub contexts: Vec<Links>,
+    /// What only the links reveal (a template's includes that lead nowhere), for the
+    /// text whose [`text_hash`] is `text_hash` (the text read when linking).
+    pub findings: Vec<Finding>,
+    pub text_hash: Option<u64>,
+}
+
+/// A hash of a file's text: the findings about a template's includes hold for the
+/// text they were made on (not after `--fix` changed it).
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A template that includes files.
+struct Template {
+    path: PathBuf,
+    doc: Document,
+    includes: Vec<Include>,
+    text_hash: u64,
+}
+
+/// The root a template's includes must stay inside: its repository, else the current
+/// folder when the template is below it, else the template's own folder.
+fn root_of(path: &Path) -> PathBuf {
+    if let Some(root) = workspace::repository_root(path) {
+        return root;
+    }
+    let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+    match std::env::current_dir().and_then(|d| d.canonicalize()) {
+        Ok(cwd) if dir.starts_with(&cwd) => cwd,
+        _ => dir,
+    }
+}
+
+/// Reads `path` as a template that includes files, if it is one.
+fn template(path: &Path) -> Option<Template> {
+    let path = path.canonicalize().ok()?;
+    let text = read_file(&path).ok()?;
+    if !workspace::may_include(&text) {
+        return None;
+    }
+    let doc = Document::new(&text, language_for(&path, &text), 0);
+    if model::file_kind(&doc) != FileKind::CloudFormation {
+        return None;
+    }
+    let includes = workspace::includes(&root_of(&path), &path, &doc);
+    (!includes.is_empty()).then_some(Template {
+        path,
+        doc,
+        includes,
+        text_hash: text_hash(&text),
+    })
+}
+
+/// The templates in the folders from `file`'s up to its repository root (not below),
+/// other than those already known, that include `file`.
+fn includers_above(file: &Path, known: &HashMap<PathBuf, usize>) -> Vec<Template> {
+    let Some(dir) = file.parent() else {
+        return Vec::new();
+    };
+    let root = root_of(file);
+    let mut out = Vec::new();
+    for folder in dir.ancestors() {
+        if !folder.starts_with(&root) {
+            break;
+        }
+        let Ok(read) = std::fs::read_dir(folder) else {
+            continue;
+        };
+        let mut names: Vec<PathBuf> = read.flatten().map(|e| e.path()).collect();
+        names.sort();
+        for candidate in names {
+            let ext = candidate.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if !matches!(ext, "yaml" | "yml" | "json" | "template")
+                || candidate == file
+                || !candidate.is_file()
+            {
+                continue;
+            }
+            if let Some(t) = template(&candidate)
+                && !known.contains_key(&t.path)
+                && t.includes.iter().any(|i| i.target.as_deref() == Ok(file))
+            {
+                out.push(t);
+            }
+        }
+        if folder == root {
+            break;
+        }
+    }
+    out
+}
+
+/// The links of each of `files` (in their order). `notice` gets what was skipped.
+pub fn plan(
+    files: &[PathBuf],
+    explicit: &[bool],
+    threads: usize,
+    notice: &mut dyn FnMut(String),
+) -> Vec<FileLinks> {
+    let units: Vec<Vec<usize>> = (0..files.len()).map(|i| vec![i]).collect();
+    let found = parallel::map_in_order(files, &units, threads, |path| template(path));
+    let canonical: Vec<Option<PathBuf>> = files.iter().map(|f| f.canonicalize().ok()).collect();
+    let mut templates: Vec<(Option<usize>, Template)> = Vec::new();
+    let mut template_of: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, t) in found.into_iter().enumerate() {
+        if let Some(t) = t {
+            template_of.insert(t.path.clone(), templates.len());
+            templates.push((Some(i), t));
+        }
+    }
+    // `check FILE` on an included file: its templates may not be among the files.
+    for (i, path) in canonical.iter().enumerate() {
+        let Some(path) = path else { continue };
+        if !explicit.get(i).copied().unwrap_or(false) || template_of.contains_key(path) {
+            continue;
+        }
+        let included = templates
+            .iter()
+            .any(|(_, t)| t.includes.iter().any(|inc| inc.target.as_deref() == Ok(path)));
+        if included {
+            continue;
+        }
+        for t in includers_above(path, &template_of) {
+            template_of.insert(t.path.clone(), templates.len());
+            templates.push((None, t));
+        }
+    }
+    // Every file some template includes, read once.
+    let mut targets: HashMap<PathBuf, Option<Document>> = HashMap::new();
+    for (_, t) in &templates {
+        for include in &t.includes {
+            match &include.target {
+                Ok(path) if !targets.contains_key(path) => {
+                    let doc = match workspace::read(path) {
+                        Ok(text) => Some(Document::new(&text, language_for(path, &text), 0)),
+                        Err(Problem::Unreadable(why)) => {
+                            notice(format!("{}: skipped ({why})", path.display()));
+                            None
+                        }
+                        Err(_) => None,
+                    };
+                    targets.insert(path.clone(), doc);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out: Vec<FileLinks> = files.iter().map(|_| FileLinks::default()).collect();
+    for (index, t) in &templates {
+        let included: Vec<(&str, &Document)> = t
+            .includes
+            .iter()
+            .filter_map(|inc| {
+                let doc = targets.get(inc.target.as_ref().ok()?)?.as_ref()?;
+                Some((inc.facts.api.as_str(), doc))
+            })
+            .collect();
+        let Some(links) = index.and_then(|i| out.get_mut(i)) else {
+            continue;
+        };
+        links.contexts.push(workspace::template_links(included));
+        links.findings = workspace::link_findings(&t.includes, |p| {
+            targets.get(p).and_then(|d| d.as_ref())
+        });
+        links.text_hash = Some(t.text_hash);
+    }
+    for (i, path) in canonical.iter().enumerate() {
+        let Some(path) = path else { continue };
+        for (_, t) in &templates {
+            for include in &t.includes {
+                if include.target.as_deref() == Ok(path.as_path())
+                    && let Some(links) = out.get_mut(i)
+                {
+                    links
+                        .contexts
+                        .push(workspace::included_links(&include.facts.api, &t.doc));
+                }
+            }
+        }
+    }
+    out
+}

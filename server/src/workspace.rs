@@ -1,0 +1,212 @@
+//! Files that belong together: a template and the OpenAPI files its APIs include
+//! (`AWS::Include`, SAM `DefinitionUri`). Where an include leads, read safely: never
+//! outside the root (the repository for `check`), at most 10 MB, text only. With
+//! `cli/` and `lsp/`, the only code that touches the file system.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::analysis::Links;
+use crate::document::Document;
+use crate::model::facts::{IncludeFacts, IncludeKind};
+use crate::model::index::{FileId, Index, Part, parts_of};
+use crate::rules::Finding;
+
+/// Files bigger than this are not read through a link.
+pub const MAX_FILE: u64 = 10 << 20;
+
+/// Why an include leads nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// No file there (the resolved path).
+    Missing(PathBuf),
+    /// The path leads outside the root: not read.
+    Outside,
+    /// The template includes itself.
+    ItSelf,
+    /// Too big, binary, not UTF-8 or unreadable: skipped, with this notice.
+    Unreadable(String),
+}
+
+/// The folder holding `.git` (a folder, or a worktree's file) above `path`, if any.
+pub fn repository_root(path: &Path) -> Option<PathBuf> {
+    let start = if path.is_dir() { path } else { path.parent()? };
+    let start = start.canonicalize().ok()?;
+    start
+        .ancestors()
+        .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
+        .map(Path::to_path_buf)
+}
+
+/// `path` with `.` and `..` taken out without touching the file system, so that `..`
+/// cannot climb through a folder that does not exist or a link.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Where `location`, written in the template `from` (a canonical path), leads: a
+/// canonical path inside `root` (canonical).
+pub fn resolve(root: &Path, from: &Path, location: &str) -> Result<PathBuf, Problem> {
+    let dir = from.parent().unwrap_or(Path::new("/"));
+    let lexical = normalise(&dir.join(location.trim()));
+    if !lexical.starts_with(root) {
+        return Err(Problem::Outside);
+    }
+    let real = match lexical.canonicalize() {
+        Ok(real) => real,
+        Err(_) => return Err(Problem::Missing(lexical)),
+    };
+    // A link inside the root may still point outside it.
+    if !real.starts_with(root) {
+        return Err(Problem::Outside);
+    }
+    if real == from {
+        return Err(Problem::ItSelf);
+    }
+    if !real.is_file() {
+        return Err(Problem::Missing(real));
+    }
+    Ok(real)
+}
+
+/// Reads a file reached through a link: at most [`MAX_FILE`], UTF-8 text without NUL
+/// bytes.
+pub fn read(path: &Path) -> Result<String, Problem> {
+    let meta = std::fs::metadata(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+    if meta.len() > MAX_FILE {
+        return Err(Problem::Unreadable(format!(
+            "{} bytes, more than the 10 MB read through an include",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+    if bytes.contains(&0) {
+        return Err(Problem::Unreadable("a binary file".to_string()));
+    }
+    String::from_utf8(bytes).map_err(|_| Problem::Unreadable("not UTF-8 text".to_string()))
+}
+
+/// Whether a template's text may include files (a cheap test before parsing it).
+pub fn may_include(text: &str) -> bool {
+    text.contains("AWS::Include") || text.contains("DefinitionUri")
+}
+
+/// One include of a template and where it led.
+#[derive(Debug, Clone)]
+pub struct Include {
+    pub facts: IncludeFacts,
+    /// The include's span in the template (absolute).
+    pub span: std::ops::Range<usize>,
+    pub target: Result<PathBuf, Problem>,
+}
+
+/// The includes of a template (`path` canonical) resolved inside `root`.
+pub fn includes(root: &Path, path: &Path, doc: &Document) -> Vec<Include> {
+    let index = Index::of(doc);
+    index
+        .includes()
+        .map(|at| Include {
+            facts: at.item.clone(),
+            span: at.abs(&at.span),
+            target: resolve(root, path, &at.location),
+        })
+        .collect()
+}
+
+/// The findings only the links reveal, in the template: an include that leads
+/// nowhere (`include-not-found`), and intrinsic functions in a file SAM uploads
+/// through `DefinitionUri` without resolving them (`definition-uri-intrinsics`).
+/// `target_doc` gives the document an include leads to.
+pub fn link_findings<'d>(
+    includes: &[Include],
+    mut target_doc: impl FnMut(&Path) -> Option<&'d Document>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for include in includes {
+        let location = &include.facts.location;
+        match &include.target {
+            Err(Problem::Missing(path)) => out.push(Finding::new(
+                &crate::rules::include_not_found::RULE,
+                include.span.clone(),
+                format!(
+                    "`{location}` does not exist (looked for {}): correct the path, relative to this template's folder.",
+                    path.display()
+                ),
+            )),
+            Err(Problem::Outside) => out.push(Finding::new(
+                &crate::rules::include_not_found::RULE,
+                include.span.clone(),
+                format!(
+                    "`{location}` leads outside the repository (or workspace): apigw-lsp does not read it; keep included files inside the project."
+                ),
+            )),
+            Err(Problem::ItSelf) => out.push(Finding::new(
+                &crate::rules::include_not_found::RULE,
+                include.span.clone(),
+                format!("`{location}` is this template itself: include the OpenAPI file instead."),
+            )),
+            Err(Problem::Unreadable(_)) => {}
+            Ok(path) => {
+                if include.facts.kind == IncludeKind::DefinitionUri
+                    && let Some(doc) = target_doc(path)
+                    && let Some(name) = first_intrinsic(doc)
+                {
+                    out.push(Finding::new(
+                        &crate::rules::definition_uri_intrinsics::RULE,
+                        include.span.clone(),
+                        format!(
+                            "`{location}` uses the intrinsic function `{name}`, which SAM does not resolve in a `DefinitionUri` file: include it with `DefinitionBody: {{Fn::Transform: {{Name: AWS::Include, Parameters: {{Location: {location}}}}}}}` instead."
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The name of the first intrinsic function in a document, if any.
+fn first_intrinsic(doc: &Document) -> Option<String> {
+    for entry in doc.entries() {
+        let mut stack: Vec<crate::syntax::NodeRef<'_>> = entry.value().into_iter().collect();
+        while let Some(node) = stack.pop() {
+            if let Some(intrinsic) = node.intrinsic() {
+                return Some(intrinsic.name.clone());
+            }
+            stack.extend(node.pairs().filter_map(|p| p.value()));
+            stack.extend(node.items());
+        }
+    }
+    None
+}
+
+/// The links of a template: the parts of the files it includes, each read as the
+/// OpenAPI definition of the API that includes it (file ids from 1, in `included`'s
+/// order).
+pub fn template_links<'d>(included: impl IntoIterator<Item = (&'d str, &'d Document)>) -> Links {
+    let mut parts: Vec<Part> = Vec::new();
+    for (i, (api, doc)) in included.into_iter().enumerate() {
+        let file = FileId::try_from(i + 1).unwrap_or(FileId::MAX);
+        parts.extend(parts_of(doc, file, Some(api)));
+    }
+    Links { api: None, parts }
+}
+
+/// The links of a file the API resource `api` of `template` includes.
+pub fn included_links(api: &str, template: &Document) -> Links {
+    Links {
+        api: Some(api.to_string()),
+        parts: parts_of(template, 1, None),
+    }
+}
