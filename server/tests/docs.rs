@@ -114,11 +114,15 @@ fn every_documented_example_shows_its_rule() {
         } else {
             apigw_lsp::syntax::Language::Yaml
         };
-        let doc = apigw_lsp::document::Document::new(&text, language, 0);
-        let codes: Vec<&str> = apigw_lsp::analysis::analyze(&doc)
-            .iter()
-            .map(|f| f.code)
-            .collect();
+        let codes: Vec<&str> = if matches!(rule.check, apigw_lsp::rules::Check::Workspace) {
+            workspace_codes(&text)
+        } else {
+            let doc = apigw_lsp::document::Document::new(&text, language, 0);
+            apigw_lsp::analysis::analyze(&doc)
+                .iter()
+                .map(|f| f.code)
+                .collect()
+        };
         if !codes.contains(&rule.code) {
             failures.push(format!("{}: got {codes:?} from\n{text}", rule.code));
         }
@@ -128,6 +132,35 @@ fn every_documented_example_shows_its_rule() {
         "documented examples that do not show their rule:\n{}",
         failures.join("\n")
     );
+}
+
+/// The codes `check` finds on a template in a repository of its own, next to an
+/// `api.yaml` that uses an intrinsic function (the file the examples of the rules about
+/// links include).
+fn workspace_codes(template: &str) -> Vec<&'static str> {
+    let dir = std::env::temp_dir().join(format!("apigw-docs-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).expect("scratch repository");
+    std::fs::write(dir.join("template.yaml"), template).expect("template");
+    std::fs::write(
+        dir.join("api.yaml"),
+        "openapi: 3.0.1\npaths:\n  /orders:\n    post:\n      x-amazon-apigateway-integration:\n        type: aws_proxy\n        integrationSubtype: SQS-SendMessage\n        payloadFormatVersion: '1.0'\n        credentials: {Fn::GetAtt: [Role, Arn]}\n        requestParameters:\n          QueueUrl: https://sqs.us-east-1.amazonaws.com/1/q\n          MessageBody: $request.body\n",
+    )
+    .expect("api.yaml");
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let args = ["--format", "json", &dir.to_string_lossy()].map(str::to_string);
+    apigw_lsp::cli::run(&args, &mut out, &mut err);
+    let _ = std::fs::remove_dir_all(&dir);
+    let found: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+    apigw_lsp::rules::RULES
+        .iter()
+        .map(|r| r.code)
+        .filter(|code| {
+            found
+                .as_array()
+                .is_some_and(|a| a.iter().any(|f| f["code"] == *code))
+        })
+        .collect()
 }
 
 /// The end of the JSON value that starts at `text[start]` (strings may hold braces).

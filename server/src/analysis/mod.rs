@@ -241,7 +241,7 @@ impl Analyzer {
                 if let Some(replaced) = replaced {
                     self.retired = Some(replaced.index);
                 }
-                if let Some(gathered) = gather.as_deref_mut() {
+                if let Some(gathered) = gather {
                     gathered.cross.clear();
                     gathered.pending = (0..self.seen.len()).collect();
                 }

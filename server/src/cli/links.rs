@@ -141,9 +141,11 @@ pub fn plan(
         if !explicit.get(i).copied().unwrap_or(false) || template_of.contains_key(path) {
             continue;
         }
-        let included = templates
-            .iter()
-            .any(|(_, t)| t.includes.iter().any(|inc| inc.target.as_deref() == Ok(path)));
+        let included = templates.iter().any(|(_, t)| {
+            t.includes
+                .iter()
+                .any(|inc| inc.target.as_deref() == Ok(path))
+        });
         if included {
             continue;
         }
@@ -186,9 +188,8 @@ pub fn plan(
             continue;
         };
         links.contexts.push(workspace::template_links(included));
-        links.findings = workspace::link_findings(&t.includes, |p| {
-            targets.get(p).and_then(|d| d.as_ref())
-        });
+        links.findings =
+            workspace::link_findings(&t.includes, |p| targets.get(p).and_then(|d| d.as_ref()));
         links.text_hash = Some(t.text_hash);
     }
     for (i, path) in canonical.iter().enumerate() {

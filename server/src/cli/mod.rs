@@ -755,8 +755,12 @@ impl Checked {
             found.extend(links.findings.iter().cloned());
         }
         found.sort_by(|a, b| {
-            (a.range.start, a.range.end, a.code, &a.message)
-                .cmp(&(b.range.start, b.range.end, b.code, &b.message))
+            (a.range.start, a.range.end, a.code, &a.message).cmp(&(
+                b.range.start,
+                b.range.end,
+                b.code,
+                &b.message,
+            ))
         });
         found.dedup();
         let findings = config::suppress(&doc, config.apply(found));

@@ -780,7 +780,9 @@ fn include_of(
             let location = arg.get("Parameters")?.get("Location")?;
             (location, IncludeKind::AwsInclude)
         }
-        None if body_key == "DefinitionBody" => (props.get("DefinitionUri")?, IncludeKind::DefinitionUri),
+        None if body_key == "DefinitionBody" => {
+            (props.get("DefinitionUri")?, IncludeKind::DefinitionUri)
+        }
         None => return None,
     };
     let text = location.text()?;

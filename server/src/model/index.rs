@@ -24,8 +24,8 @@ use std::sync::{Arc, Mutex};
 
 use super::Protocol;
 use super::facts::{
-    Facts, IncludeFacts, IntegrationFacts, OperationFacts, ResourceFacts, ResourceKind, RouteFacts, StageFacts,
-    Statement, is_api_gateway_type,
+    Facts, IncludeFacts, IntegrationFacts, OperationFacts, ResourceFacts, ResourceKind, RouteFacts,
+    StageFacts, Statement, is_api_gateway_type,
 };
 use super::intrinsics::Reference;
 use super::openapi::OpTarget;
