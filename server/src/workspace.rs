@@ -9,6 +9,7 @@ use crate::analysis::Links;
 use crate::document::Document;
 use crate::model::facts::{IncludeFacts, IncludeKind};
 use crate::model::index::{FileId, Index, Part, parts_of};
+use crate::model::{self, FileKind};
 use crate::rules::Finding;
 
 /// Files bigger than this are not read through a link.
@@ -95,6 +96,103 @@ pub fn read(path: &Path) -> Result<String, Problem> {
         return Err(Problem::Unreadable("a binary file".to_string()));
     }
     String::from_utf8(bytes).map_err(|_| Problem::Unreadable("not UTF-8 text".to_string()))
+}
+
+/// A template that includes files.
+pub struct Template {
+    pub path: PathBuf,
+    pub doc: Document,
+    pub includes: Vec<Include>,
+    pub text_hash: u64,
+}
+
+/// The root a template's includes must stay inside: its repository, else the current
+/// folder when the template is below it, else the template's own folder.
+pub fn root_of(path: &Path) -> PathBuf {
+    if let Some(root) = repository_root(path) {
+        return root;
+    }
+    let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+    match std::env::current_dir().and_then(|d| d.canonicalize()) {
+        Ok(cwd) if dir.starts_with(&cwd) => cwd,
+        _ => dir,
+    }
+}
+
+/// Reads `path` as a template that includes files, if it is one.
+pub fn template(path: &Path) -> Option<Template> {
+    let path = path.canonicalize().ok()?;
+    let text = read(&path).ok()?;
+    if !may_include(&text) {
+        return None;
+    }
+    let doc = Document::new(&text, language_for(&path, &text), 0);
+    if model::file_kind(&doc) != FileKind::CloudFormation {
+        return None;
+    }
+    let includes = includes(&root_of(&path), &path, &doc);
+    (!includes.is_empty()).then_some(Template {
+        path,
+        doc,
+        includes,
+        text_hash: text_hash(&text),
+    })
+}
+
+/// The templates in the folders from `file`'s up to `root` (not below), other than
+/// those `known`, that include `file`.
+pub fn includers_above(
+    file: &Path,
+    root: &Path,
+    known: &dyn Fn(&Path) -> bool,
+) -> Vec<Template> {
+    let Some(dir) = file.parent() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for folder in dir.ancestors() {
+        if !folder.starts_with(root) {
+            break;
+        }
+        let Ok(read) = std::fs::read_dir(folder) else {
+            continue;
+        };
+        let mut names: Vec<PathBuf> = read.flatten().map(|e| e.path()).collect();
+        names.sort();
+        for candidate in names {
+            let ext = candidate.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if !matches!(ext, "yaml" | "yml" | "json" | "template")
+                || candidate == file
+                || !candidate.is_file()
+            {
+                continue;
+            }
+            if let Some(t) = template(&candidate)
+                && !known(&t.path)
+                && t.includes.iter().any(|i| i.target.as_deref() == Ok(file))
+            {
+                out.push(t);
+            }
+        }
+        if folder == root {
+            break;
+        }
+    }
+    out
+}
+
+/// The language of a file: JSON by its extension or its first character, else YAML.
+pub fn language_for(path: &Path, text: &str) -> crate::syntax::Language {
+    crate::cli::language_for(path, text)
+}
+
+/// A hash of a file's text: the findings about a template's includes hold for the
+/// text they were made on (not after `--fix` changed it).
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Whether a template's text may include files (a cheap test before parsing it).

@@ -10,11 +10,10 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::Links;
 use crate::document::Document;
-use crate::model::{self, FileKind};
 use crate::rules::Finding;
-use crate::workspace::{self, Include, Problem};
+use crate::workspace::{self, Problem, Template, includers_above, template};
 
-use super::{language_for, parallel, read_file};
+use super::parallel;
 
 /// What one checked file is analysed with.
 #[derive(Debug, Default)]
@@ -28,94 +27,7 @@ pub struct FileLinks {
     pub text_hash: Option<u64>,
 }
 
-/// A hash of a file's text: the findings about a template's includes hold for the
-/// text they were made on (not after `--fix` changed it).
-pub fn text_hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// A template that includes files.
-struct Template {
-    path: PathBuf,
-    doc: Document,
-    includes: Vec<Include>,
-    text_hash: u64,
-}
-
-/// The root a template's includes must stay inside: its repository, else the current
-/// folder when the template is below it, else the template's own folder.
-fn root_of(path: &Path) -> PathBuf {
-    if let Some(root) = workspace::repository_root(path) {
-        return root;
-    }
-    let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
-    match std::env::current_dir().and_then(|d| d.canonicalize()) {
-        Ok(cwd) if dir.starts_with(&cwd) => cwd,
-        _ => dir,
-    }
-}
-
-/// Reads `path` as a template that includes files, if it is one.
-fn template(path: &Path) -> Option<Template> {
-    let path = path.canonicalize().ok()?;
-    let text = read_file(&path).ok()?;
-    if !workspace::may_include(&text) {
-        return None;
-    }
-    let doc = Document::new(&text, language_for(&path, &text), 0);
-    if model::file_kind(&doc) != FileKind::CloudFormation {
-        return None;
-    }
-    let includes = workspace::includes(&root_of(&path), &path, &doc);
-    (!includes.is_empty()).then_some(Template {
-        path,
-        doc,
-        includes,
-        text_hash: text_hash(&text),
-    })
-}
-
-/// The templates in the folders from `file`'s up to its repository root (not below),
-/// other than those already known, that include `file`.
-fn includers_above(file: &Path, known: &HashMap<PathBuf, usize>) -> Vec<Template> {
-    let Some(dir) = file.parent() else {
-        return Vec::new();
-    };
-    let root = root_of(file);
-    let mut out = Vec::new();
-    for folder in dir.ancestors() {
-        if !folder.starts_with(&root) {
-            break;
-        }
-        let Ok(read) = std::fs::read_dir(folder) else {
-            continue;
-        };
-        let mut names: Vec<PathBuf> = read.flatten().map(|e| e.path()).collect();
-        names.sort();
-        for candidate in names {
-            let ext = candidate.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if !matches!(ext, "yaml" | "yml" | "json" | "template")
-                || candidate == file
-                || !candidate.is_file()
-            {
-                continue;
-            }
-            if let Some(t) = template(&candidate)
-                && !known.contains_key(&t.path)
-                && t.includes.iter().any(|i| i.target.as_deref() == Ok(file))
-            {
-                out.push(t);
-            }
-        }
-        if folder == root {
-            break;
-        }
-    }
-    out
-}
+pub use crate::workspace::text_hash;
 
 /// The links of each of `files` (in their order). `notice` gets what was skipped.
 pub fn plan(
@@ -149,7 +61,9 @@ pub fn plan(
         if included {
             continue;
         }
-        for t in includers_above(path, &template_of) {
+        let root = workspace::root_of(path);
+        let known = |p: &Path| template_of.contains_key(p);
+        for t in includers_above(path, &root, &known) {
             template_of.insert(t.path.clone(), templates.len());
             templates.push((None, t));
         }
@@ -161,7 +75,7 @@ pub fn plan(
             match &include.target {
                 Ok(path) if !targets.contains_key(path) => {
                     let doc = match workspace::read(path) {
-                        Ok(text) => Some(Document::new(&text, language_for(path, &text), 0)),
+                        Ok(text) => Some(Document::new(&text, workspace::language_for(path, &text), 0)),
                         Err(Problem::Unreadable(why)) => {
                             notice(format!("{}: skipped ({why})", path.display()));
                             None
