@@ -141,11 +141,7 @@ pub fn template(path: &Path) -> Option<Template> {
 
 /// The templates in the folders from `file`'s up to `root` (not below), other than
 /// those `known`, that include `file`.
-pub fn includers_above(
-    file: &Path,
-    root: &Path,
-    known: &dyn Fn(&Path) -> bool,
-) -> Vec<Template> {
+pub fn includers_above(file: &Path, root: &Path, known: &dyn Fn(&Path) -> bool) -> Vec<Template> {
     let Some(dir) = file.parent() else {
         return Vec::new();
     };

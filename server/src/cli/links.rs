@@ -75,7 +75,11 @@ pub fn plan(
             match &include.target {
                 Ok(path) if !targets.contains_key(path) => {
                     let doc = match workspace::read(path) {
-                        Ok(text) => Some(Document::new(&text, workspace::language_for(path, &text), 0)),
+                        Ok(text) => Some(Document::new(
+                            &text,
+                            workspace::language_for(path, &text),
+                            0,
+                        )),
                         Err(Problem::Unreadable(why)) => {
                             notice(format!("{}: skipped ({why})", path.display()));
                             None

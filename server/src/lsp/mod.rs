@@ -19,6 +19,7 @@
 mod background;
 pub mod capabilities;
 pub mod convert;
+mod links;
 mod memory;
 pub(crate) mod transport;
 
@@ -86,6 +87,8 @@ struct State {
     config_path: Option<std::path::PathBuf>,
     /// Whether the client lets us register a file watcher for it.
     watch_config: bool,
+    /// Links between files (see [`links`]).
+    linker: links::Linker,
 }
 
 impl State {
@@ -107,6 +110,26 @@ fn workspace_root(params: &InitializeParams) -> Option<std::path::PathBuf> {
         .map(|f| &f.uri)
         .or(params.root_uri.as_ref())?;
     uri.to_file_path().map(|p| p.into_owned())
+}
+
+/// Every workspace folder (multi-root), else `root_uri`: links never leave them.
+#[allow(deprecated)]
+fn workspace_folders(params: &InitializeParams) -> Vec<std::path::PathBuf> {
+    let folders: Vec<std::path::PathBuf> = params
+        .workspace_folders
+        .iter()
+        .flatten()
+        .filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+        .collect();
+    if !folders.is_empty() {
+        return folders;
+    }
+    params
+        .root_uri
+        .as_ref()
+        .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
+        .into_iter()
+        .collect()
 }
 
 /// Reads a `.apigw-lsp.toml`: an absent file is an empty configuration.
@@ -182,13 +205,33 @@ fn analyse(state: &Mutex<State>, uri: &Uri, revision: Option<u64>) -> Option<Ana
     let state = &mut *guard;
     let encoding = state.encoding;
     let config = state.config.clone();
-    let ds = state.docs.get_mut(uri)?;
-    if revision.is_some_and(|r| r != ds.revision) {
+    if revision.is_some_and(|r| state.docs.get(uri).is_none_or(|ds| r != ds.revision)) {
         return None;
     }
+    let resolved = contain("links", || {
+        links::resolve(&mut state.linker, &mut state.docs, uri)
+    })
+    .unwrap_or_default();
+    let ds = state.docs.get_mut(uri)?;
     contain("diagnostics", || {
         test_panic_hook(&ds.doc);
-        let findings = ds.analyzer.analyze(&ds.doc);
+        let mut contexts = resolved.contexts.into_iter();
+        ds.analyzer.set_links(contexts.next().unwrap_or_default());
+        let mut findings = ds.analyzer.analyze(&ds.doc);
+        // A file two templates include: checked against each.
+        for links in contexts {
+            findings.extend(analysis::analyze_linked(&ds.doc, links));
+        }
+        findings.extend(resolved.findings);
+        findings.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.code, &a.message).cmp(&(
+                b.range.start,
+                b.range.end,
+                b.code,
+                &b.message,
+            ))
+        });
+        findings.dedup();
         if let Some(retired) = ds.analyzer.take_retired() {
             background::discard(retired);
         }
@@ -514,6 +557,7 @@ impl LanguageServer for Backend {
             state.config_init = init_config;
             state.config_path = config_path;
             state.watch_config = watch_config;
+            state.linker.set_roots(workspace_folders(&params));
             state.update_config();
         }
         self.warn_config(warnings).await;
@@ -536,7 +580,10 @@ impl LanguageServer for Backend {
             id: "apigw-lsp-config-file".to_string(),
             method: "workspace/didChangeWatchedFiles".to_string(),
             register_options: Some(serde_json::json!({
-                "watchers": [{"globPattern": format!("**/{}", config::FILE_NAME)}]
+                "watchers": [
+                    {"globPattern": format!("**/{}", config::FILE_NAME)},
+                    {"globPattern": "**/*.{yaml,yml,json,template}"}
+                ]
             })),
         };
         // Not awaited here: the handler returns at once whatever the client does.
@@ -549,6 +596,22 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        // A template or an included file changed on disk: what was read through links
+        // is read again, and the open documents analysed again.
+        let linked: Vec<Uri> = {
+            let mut state = lock(&self.state);
+            let open: Vec<Uri> = state.docs.keys().cloned().collect();
+            let others = params.changes.iter().any(|c| !open.contains(&c.uri));
+            if others {
+                state.linker.forget();
+                open
+            } else {
+                Vec::new()
+            }
+        };
+        for uri in linked {
+            self.publish_now(uri).await;
+        }
         let Some(path) = lock(&self.state).config_path.clone() else {
             return;
         };
@@ -670,8 +733,24 @@ impl LanguageServer for Backend {
                 }
             }
             ds.revision += 1;
-            ds.revision
+            let revision = ds.revision;
+            // The open documents linked to this one are analysed again with it.
+            let linked =
+                contain("links", || links::dependents(&mut state.docs, &uri)).unwrap_or_default();
+            let dependents: Vec<(Uri, u64)> = linked
+                .into_iter()
+                .filter_map(|u| {
+                    let ds = state.docs.get_mut(&u)?;
+                    ds.revision += 1;
+                    Some((u, ds.revision))
+                })
+                .collect();
+            (revision, dependents)
         };
+        let (revision, dependents) = revision;
+        for (other, other_revision) in dependents {
+            self.publish_later(other, other_revision);
+        }
         self.publish_later(uri, revision);
     }
 

@@ -1,0 +1,249 @@
+//! The server's links between files: an open template is analysed with the files its
+//! APIs include, an open included file with the templates that include it (open
+//! ones, and those in its folder and the folders above, up to the workspace folder).
+//! Other files come from disk (read once per modification), an open buffer wins over
+//! the disk, and nothing outside the workspace folders is read.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use tower_lsp_server::ls_types::Uri;
+
+use crate::analysis::Links;
+use crate::document::Document;
+use crate::model::index::Index;
+use crate::rules::Finding;
+use crate::workspace::{self, Include};
+
+use super::DocState;
+
+/// Files read from disk and the workspace folders links may not leave.
+#[derive(Default)]
+pub struct Linker {
+    /// Canonical workspace folders.
+    roots: Vec<PathBuf>,
+    /// Files read through a link, by canonical path, with their modification time.
+    disk: HashMap<PathBuf, (Option<SystemTime>, Option<Arc<Document>>)>,
+    /// The templates found above an included file, by its canonical path (forgotten
+    /// when watched files change).
+    includers: HashMap<PathBuf, Vec<(PathBuf, String)>>,
+}
+
+/// What one open document is analysed with.
+#[derive(Default)]
+pub struct Resolved {
+    /// One set of links per analysis, merged: as a template, or per template that
+    /// includes it. Empty: the document alone.
+    pub contexts: Vec<Links>,
+    /// What only the links reveal.
+    pub findings: Vec<Finding>,
+}
+
+impl Linker {
+    pub fn set_roots(&mut self, roots: Vec<PathBuf>) {
+        self.roots = roots
+            .into_iter()
+            .filter_map(|r| r.canonicalize().ok())
+            .collect();
+    }
+
+    /// Forgets what was read from disk (files changed).
+    pub fn forget(&mut self) {
+        self.disk.clear();
+        self.includers.clear();
+    }
+
+    /// The workspace folder holding `path` (the innermost).
+    fn root_of(&self, path: &Path) -> Option<&Path> {
+        self.roots
+            .iter()
+            .filter(|r| path.starts_with(r))
+            .max_by_key(|r| r.as_os_str().len())
+            .map(PathBuf::as_path)
+    }
+
+    /// `path` read from disk, again only when it changed.
+    fn from_disk(&mut self, path: &Path) -> Option<Arc<Document>> {
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        if let Some((when, doc)) = self.disk.get(path)
+            && *when == modified
+        {
+            return doc.clone();
+        }
+        let doc = workspace::read(path).ok().map(|text| {
+            Arc::new(Document::new(
+                &text,
+                workspace::language_for(path, &text),
+                0,
+            ))
+        });
+        self.disk
+            .insert(path.to_path_buf(), (modified, doc.clone()));
+        doc
+    }
+}
+
+/// The canonical path of a `file:` URI.
+pub fn path_of(uri: &Uri) -> Option<PathBuf> {
+    uri.to_file_path()?.canonicalize().ok()
+}
+
+/// The resolved includes of an open document (from its cached index).
+fn includes_of(ds: &mut DocState, root: &Path, path: &Path) -> Vec<Include> {
+    let index: &Index = ds.analyzer.index(&ds.doc);
+    if index.parts().iter().all(|p| p.facts.includes.is_empty()) {
+        return Vec::new();
+    }
+    workspace::includes(root, path, &ds.doc)
+}
+
+/// The links of the open document `uri`.
+pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri) -> Resolved {
+    let mut out = Resolved::default();
+    let Some(path) = path_of(uri) else {
+        return out;
+    };
+    let Some(root) = linker.root_of(&path).map(Path::to_path_buf) else {
+        return out;
+    };
+    // The open documents by path, and the includes of those that are templates.
+    let open: Vec<(Uri, PathBuf)> = docs
+        .keys()
+        .filter_map(|u| Some((u.clone(), path_of(u)?)))
+        .collect();
+    let mut open_includes: Vec<(Uri, Vec<Include>)> = Vec::new();
+    for (u, p) in &open {
+        if let Some(ds) = docs.get_mut(u) {
+            let includes = includes_of(ds, &root, p);
+            if !includes.is_empty() {
+                open_includes.push((u.clone(), includes));
+            }
+        }
+    }
+    let open_doc = |p: &Path| open.iter().find(|(_, q)| q == p).map(|(u, _)| u.clone());
+    // As a template.
+    if let Some((_, includes)) = open_includes.iter().find(|(u, _)| u == uri) {
+        let mut held: HashMap<PathBuf, Arc<Document>> = HashMap::new();
+        let mut included: Vec<(String, Arc<Document>)> = Vec::new();
+        for include in includes {
+            let Ok(target) = &include.target else {
+                continue;
+            };
+            let doc = match open_doc(target).and_then(|u| docs.get(&u)) {
+                Some(ds) => Some(Arc::new(ds.doc.snapshot())),
+                None => linker.from_disk(target),
+            };
+            if let Some(doc) = doc {
+                held.insert(target.to_path_buf(), Arc::clone(&doc));
+                included.push((include.facts.api.clone(), doc));
+            }
+        }
+        out.contexts.push(workspace::template_links(
+            included
+                .iter()
+                .map(|(api, doc)| (api.as_str(), doc.as_ref())),
+        ));
+        out.findings = workspace::link_findings(includes, |p| held.get(p).map(|d| d.as_ref()));
+    }
+    // As an included file (an OpenAPI document): open templates, then those on disk
+    // above it.
+    let openapi = docs
+        .get(uri)
+        .is_some_and(|ds| crate::model::file_kind(&ds.doc) == crate::model::FileKind::OpenApi);
+    if !openapi {
+        return out;
+    }
+    let mut includers: Vec<(String, Arc<Document>)> = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    for (u, includes) in &open_includes {
+        for include in includes
+            .iter()
+            .filter(|i| i.target.as_deref() == Ok(path.as_path()))
+        {
+            if let (Some(ds), Some(p)) = (docs.get(u), path_of(u)) {
+                includers.push((include.facts.api.clone(), Arc::new(ds.doc.snapshot())));
+                seen.push(p);
+            }
+        }
+    }
+    let above = match linker.includers.get(&path) {
+        Some(found) => found.clone(),
+        None => {
+            let known = |p: &Path| seen.iter().any(|s| s == p);
+            let found: Vec<(PathBuf, String)> = workspace::includers_above(&path, &root, &known)
+                .into_iter()
+                .flat_map(|t| {
+                    let tp = t.path.clone();
+                    t.includes
+                        .into_iter()
+                        .filter(|i| i.target.as_deref() == Ok(path.as_path()))
+                        .map(move |i| (tp.clone(), i.facts.api))
+                })
+                .collect();
+            linker.includers.insert(path.clone(), found.clone());
+            found
+        }
+    };
+    for (template, api) in above {
+        if seen.contains(&template) {
+            continue;
+        }
+        if let Some(doc) = linker.from_disk(&template) {
+            includers.push((api, doc));
+        }
+    }
+    for (api, template) in &includers {
+        out.contexts.push(workspace::included_links(api, template));
+    }
+    out
+}
+
+/// The open documents linked to `uri` (templates that include it, files it includes):
+/// to analyse again when it changes.
+pub fn dependents(docs: &mut HashMap<Uri, DocState>, uri: &Uri) -> Vec<Uri> {
+    if docs.len() < 2 {
+        return Vec::new();
+    }
+    let Some(path) = path_of(uri) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let uris: Vec<Uri> = docs.keys().filter(|u| *u != uri).cloned().collect();
+    let mine: Vec<PathBuf> = match docs.get_mut(uri) {
+        Some(ds) => {
+            let index = ds.analyzer.index(&ds.doc);
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            index
+                .includes()
+                .filter_map(|i| dir.join(&i.location).canonicalize().ok())
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    for other in uris {
+        let Some(other_path) = path_of(&other) else {
+            continue;
+        };
+        if mine.contains(&other_path) {
+            out.push(other);
+            continue;
+        }
+        let Some(ds) = docs.get_mut(&other) else {
+            continue;
+        };
+        let dir = other_path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let includes_me =
+            ds.analyzer.index(&ds.doc).includes().any(|i| {
+                dir.join(&i.location).canonicalize().ok().as_deref() == Some(path.as_path())
+            });
+        if includes_me {
+            out.push(other);
+        }
+    }
+    out
+}

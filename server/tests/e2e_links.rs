@@ -1,0 +1,151 @@
+//! The server links an open OpenAPI file with the template that includes it (on disk
+//! or open), and analyses it again when that template changes.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Client, codes};
+use serde_json::{Value, json};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("apigw-e2e-links-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir.canonicalize().expect("canonical")
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+const TEMPLATE: &str = "Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      DefinitionBody:
+        Fn::Transform:
+          Name: AWS::Include
+          Parameters:
+            Location: api.yaml
+  Queue:
+    Type: AWS::SQS::Queue
+  ROLE:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: apigateway.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: send
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: sqs:SendMessage
+                Resource: !GetAtt Queue.Arn
+";
+
+const API: &str = "openapi: 3.0.1
+paths:
+  /orders:
+    post:
+      x-amazon-apigateway-integration:
+        type: aws_proxy
+        integrationSubtype: SQS-SendMessage
+        payloadFormatVersion: '1.0'
+        credentials: {Fn::GetAtt: [Role, Arn]}
+        requestParameters:
+          QueueUrl: {Ref: Queue}
+          MessageBody: $request.body
+";
+
+fn start(root: &Path) -> Client {
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri(root), "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    client
+}
+
+fn is_diagnostics_of(uri: &str) -> impl Fn(&Value) -> bool + '_ {
+    move |m: &Value| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+}
+
+fn next_codes(client: &mut Client, uri: &str) -> Vec<String> {
+    let msg = client.wait_for(is_diagnostics_of(uri));
+    codes(
+        msg["params"]["diagnostics"]
+            .as_array()
+            .map_or(&[][..], |v| v),
+    )
+}
+
+#[test]
+fn an_open_included_file_follows_its_template_on_disk_and_in_the_editor() {
+    let dir = scratch("follow");
+    std::fs::write(
+        dir.join("template.yaml"),
+        TEMPLATE.replace("ROLE", "OtherRole"),
+    )
+    .expect("template");
+    std::fs::write(dir.join("api.yaml"), API).expect("api");
+    let api = uri(&dir.join("api.yaml"));
+    let template = uri(&dir.join("template.yaml"));
+    let mut client = start(&dir);
+    client.open(&api, "yaml", API);
+    let first = next_codes(&mut client, &api);
+    assert!(
+        first.contains(&"unresolved-reference".to_string()),
+        "{first:?}"
+    );
+
+    // The template gains the role on disk: the included file is analysed again.
+    std::fs::write(dir.join("template.yaml"), TEMPLATE.replace("ROLE", "Role")).expect("template");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": template, "type": 2}]}),
+    );
+    let fixed = next_codes(&mut client, &api);
+    assert!(fixed.is_empty(), "{fixed:?}");
+
+    // Open in the editor, the buffer wins: renaming the role there reports it in
+    // the included file, before anything is saved.
+    let text = TEMPLATE.replace("ROLE", "Role");
+    client.open(&template, "yaml", &text);
+    let _ = next_codes(&mut client, &template);
+    let line = text
+        .lines()
+        .position(|l| l == "  Role:")
+        .expect("role line");
+    client.change(
+        &template,
+        2,
+        json!([{"range": {"start": {"line": line, "character": 2}, "end": {"line": line, "character": 6}}, "text": "Renamed"}]),
+    );
+    let after = next_codes(&mut client, &api);
+    assert!(
+        after.contains(&"unresolved-reference".to_string()),
+        "{after:?}"
+    );
+    client.shutdown();
+}
+
+#[test]
+fn a_template_reports_an_include_that_leads_nowhere() {
+    let dir = scratch("nowhere");
+    let text = TEMPLATE
+        .replace("ROLE", "Role")
+        .replace("api.yaml", "missing.yaml");
+    std::fs::write(dir.join("template.yaml"), &text).expect("template");
+    let template = uri(&dir.join("template.yaml"));
+    let mut client = start(&dir);
+    client.open(&template, "yaml", &text);
+    let found = next_codes(&mut client, &template);
+    assert_eq!(found, vec!["include-not-found".to_string()]);
+    client.shutdown();
+}
