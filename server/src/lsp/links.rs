@@ -65,7 +65,7 @@ impl Linker {
     }
 
     /// `path` read from disk, again only when it changed.
-    fn from_disk(&mut self, path: &Path) -> Option<Arc<Document>> {
+    fn read_disk(&mut self, path: &Path) -> Option<Arc<Document>> {
         let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
         if let Some((when, doc)) = self.disk.get(path)
             && *when == modified
@@ -133,7 +133,7 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
             };
             let doc = match open_doc(target).and_then(|u| docs.get(&u)) {
                 Some(ds) => Some(Arc::new(ds.doc.snapshot())),
-                None => linker.from_disk(target),
+                None => linker.read_disk(target),
             };
             if let Some(doc) = doc {
                 held.insert(target.to_path_buf(), Arc::clone(&doc));
@@ -190,7 +190,7 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
         if seen.contains(&template) {
             continue;
         }
-        if let Some(doc) = linker.from_disk(&template) {
+        if let Some(doc) = linker.read_disk(&template) {
             includers.push((api, doc));
         }
     }
