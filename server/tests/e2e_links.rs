@@ -149,3 +149,57 @@ fn a_template_reports_an_include_that_leads_nowhere() {
     assert_eq!(found, vec!["include-not-found".to_string()]);
     client.shutdown();
 }
+
+#[test]
+fn definition_and_references_cross_files() {
+    let dir = scratch("navigate");
+    let text = TEMPLATE.replace("ROLE", "Role");
+    std::fs::write(dir.join("template.yaml"), &text).expect("template");
+    std::fs::write(dir.join("api.yaml"), API).expect("api");
+    let api = uri(&dir.join("api.yaml"));
+    let template = uri(&dir.join("template.yaml"));
+    let mut client = start(&dir);
+    // Only the included file open: from its role to the template on disk.
+    client.open(&api, "yaml", API);
+    let _ = next_codes(&mut client, &api);
+    let line = API
+        .lines()
+        .position(|l| l.contains("credentials"))
+        .expect("line");
+    let character = API
+        .lines()
+        .nth(line)
+        .and_then(|l| l.find("Role"))
+        .expect("Role");
+    let found = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": api}, "position": {"line": line, "character": character + 1}}),
+    );
+    let role_line = text.lines().position(|l| l == "  Role:").expect("role");
+    assert_eq!(found[0]["uri"], template.as_str(), "{found}");
+    assert_eq!(found[0]["range"]["start"]["line"], role_line, "{found}");
+
+    // From the template's role to its use in the included file.
+    client.open(&template, "yaml", &text);
+    let _ = next_codes(&mut client, &template);
+    let found = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": template}, "position": {"line": role_line, "character": 3},
+               "context": {"includeDeclaration": false}}),
+    );
+    let uses: Vec<(String, u64)> = found
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|l| {
+                    (
+                        l["uri"].as_str().unwrap_or_default().to_string(),
+                        l["range"]["start"]["line"].as_u64().unwrap_or(0),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(uses.contains(&(api.clone(), line as u64)), "{found}");
+    client.shutdown();
+}

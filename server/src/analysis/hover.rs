@@ -743,7 +743,7 @@ fn resource_hover(index: &Index, located: &Located<'_>) -> Option<Hover> {
     let markdown = match resource.type_name()? {
         "AWS::ApiGatewayV2::Integration" => integration_summary(index, resource.name),
         "AWS::ApiGatewayV2::Route" => {
-            let (r, route) = index.route(resource.name)?;
+            let (r, route) = index.route(resource.name).filter(|(r, _)| r.file == 0)?;
             let mut md = format!("**Route `{}`**", r.name);
             if let Some((key, _)) = &route.key {
                 let _ = write!(md, ": `{key}`");
@@ -793,12 +793,25 @@ fn describe_name(index: &Index, name: &str) -> String {
 /// Route targets, `{x}` in route keys and `!Ref`/`!GetAtt`/`${X}` in API Gateway
 /// resources.
 fn reference_hover(index: &Index, located: &Located<'_>, offset: usize) -> Option<Hover> {
+    // A standalone OpenAPI document names the resources of the template that includes
+    // it (known when it is linked).
+    if located.resource.is_none()
+        && let Some(integration) = &located.integration
+        && let Some(intrinsic) = context::innermost_intrinsic(integration.fields, offset)
+        && let Some((name, span)) = context::referenced_name(intrinsic, offset)
+        && index.parts().iter().any(|p| p.file != 0)
+    {
+        return Some(Hover {
+            range: span,
+            markdown: describe_name(index, &name),
+        });
+    }
     let resource = located.resource.as_ref()?;
     if !resource.type_name().is_some_and(is_api_gateway_type) {
         return None;
     }
     let within = |r: &Range<usize>| r.start <= offset && offset <= r.end;
-    if let Some((r, route)) = index.route(resource.name) {
+    if let Some((r, route)) = index.route(resource.name).filter(|(r, _)| r.file == 0) {
         if let Some((target, span)) = route.target_integration()
             && within(&r.abs(span))
         {
@@ -899,7 +912,9 @@ fn integrations_on_path<'i>(
 ) -> impl Iterator<Item = At<'i, IntegrationFacts>> + 'i {
     index
         .operations()
-        .filter(move |r| r.api.as_deref() == api && &r.abs(&r.path_span) == path_span)
+        .filter(move |r| {
+            r.file == 0 && r.api.as_deref() == api && &r.abs(&r.path_span) == path_span
+        })
         .filter_map(move |r| index.operation_target(r))
 }
 
@@ -912,7 +927,7 @@ fn openapi_path_variable_hover(
 ) -> Option<Hover> {
     let route = index
         .operations()
-        .find(|r| r.api.as_deref() == api && &r.abs(&r.path_span) == path_span)?;
+        .find(|r| r.file == 0 && r.api.as_deref() == api && &r.abs(&r.path_span) == path_span)?;
     let var = route.item.path_variables.iter().find(|v| {
         let span = route.abs(&v.span);
         span.start <= offset && offset <= span.end

@@ -12,7 +12,7 @@ use super::context::{self, Located, Place};
 use crate::document::Document;
 use crate::expr::Source;
 use crate::model::facts::is_api_gateway_type;
-use crate::model::index::Index;
+use crate::model::index::{FileId, Index};
 use crate::model::intrinsics::ref_name;
 use crate::model::{Dialect, Origin};
 
@@ -52,6 +52,15 @@ fn subject_at(doc: &Document, index: &Index, offset: usize) -> Option<(Subject, 
     if let Some(found) = openapi_subject(index, &located, offset) {
         return Some(found);
     }
+    // A standalone OpenAPI document names the resources of the template that
+    // includes it.
+    if located.resource.is_none()
+        && let Some(integration) = &located.integration
+        && let Some(intrinsic) = context::innermost_intrinsic(integration.fields, offset)
+        && let Some((name, _)) = context::referenced_name(intrinsic, offset)
+    {
+        return Some((Subject::Name(name), false));
+    }
     let resource = located.resource.as_ref()?;
     if matches!(located.place, Place::ResourceName) {
         return Some((Subject::Name(resource.name.to_string()), true));
@@ -85,7 +94,7 @@ fn subject_at(doc: &Document, index: &Index, offset: usize) -> Option<(Subject, 
             _ => {}
         }
     }
-    if let Some((r, route)) = index.route(resource.name) {
+    if let Some((r, route)) = index.route(resource.name).filter(|(r, _)| r.file == 0) {
         let target = route.target_integration();
         if let Some((target, span)) = target
             && within(&r.abs(span))
@@ -156,9 +165,9 @@ fn openapi_subject(index: &Index, located: &Located<'_>, offset: usize) -> Optio
         }
         (Place::PathKey { span, .. }, _) => {
             let on_path = || {
-                index
-                    .operations()
-                    .filter(move |r| r.api.as_deref() == api && &r.abs(&r.path_span) == span)
+                index.operations().filter(move |r| {
+                    r.file == 0 && r.api.as_deref() == api && &r.abs(&r.path_span) == span
+                })
             };
             let route = on_path().next()?;
             let var = route
@@ -207,11 +216,11 @@ fn openapi_subject(index: &Index, located: &Located<'_>, offset: usize) -> Optio
 }
 
 /// Where the subject is declared.
-fn declarations(index: &Index, subject: &Subject) -> Vec<Range<usize>> {
+fn declarations(index: &Index, subject: &Subject) -> Vec<(FileId, Range<usize>)> {
     match subject {
         Subject::Name(name) => index
             .resource_at(name)
-            .map(|r| r.abs(&r.name_span))
+            .map(|r| r.at(&r.name_span))
             .or_else(|| index.parameter(name))
             .into_iter()
             .collect(),
@@ -229,7 +238,7 @@ fn declarations(index: &Index, subject: &Subject) -> Vec<Range<usize>> {
                 rf.path_variables
                     .iter()
                     .filter(|v| &v.name == name)
-                    .map(move |v| r.abs(&v.span))
+                    .map(move |v| r.at(&v.span))
             })
             .collect(),
         Subject::StageVariable { name, api } => index
@@ -239,37 +248,37 @@ fn declarations(index: &Index, subject: &Subject) -> Vec<Range<usize>> {
                     .iter()
                     .flatten()
                     .filter(|v| &v.name == name)
-                    .map(move |v| r.abs(&v.name_span))
+                    .map(move |v| r.at(&v.name_span))
             })
             .collect(),
         Subject::OpenApiPathVariable { name, paths, .. } => index
             .operations()
-            .filter(|op| paths.contains(&op.abs(&op.path_span)))
+            .filter(|op| op.file == 0 && paths.contains(&op.abs(&op.path_span)))
             .flat_map(|op| {
                 op.item
                     .path_variables
                     .iter()
                     .filter(|v| &v.name == name)
-                    .map(move |v| op.abs(&v.span))
+                    .map(move |v| op.at(&v.span))
             })
             .collect(),
         Subject::SharedIntegration { name, api } => index
             .shared_integration(api.as_deref(), name)
-            .map(|i| i.abs(&i.anchor))
+            .map(|i| i.at(&i.anchor))
             .into_iter()
             .collect(),
     }
 }
 
 /// Where the subject is used.
-fn uses(index: &Index, subject: &Subject) -> Vec<Range<usize>> {
+fn uses(index: &Index, subject: &Subject) -> Vec<(FileId, Range<usize>)> {
     match subject {
         Subject::Name(name) => index
             .references_to(name)
             .chain(
                 index
                     .routes_targeting(name)
-                    .filter_map(|(r, rf)| Some(r.abs(rf.target_integration()?.1))),
+                    .filter_map(|(r, rf)| Some(r.at(rf.target_integration()?.1))),
             )
             .collect(),
         Subject::PathVariable {
@@ -282,7 +291,7 @@ fn uses(index: &Index, subject: &Subject) -> Vec<Range<usize>> {
                 i.item
                     .expressions()
                     .filter(|e| matches!(&e.source, Source::RequestPath(Some(n)) if n == name))
-                    .map(move |e| i.abs(&e.range))
+                    .map(move |e| i.at(&e.range))
             })
             .collect(),
         Subject::StageVariable { name, api } => index
@@ -292,36 +301,38 @@ fn uses(index: &Index, subject: &Subject) -> Vec<Range<usize>> {
                 i.item
                     .expressions()
                     .filter(|e| matches!(&e.source, Source::StageVariable(n) if n == name))
-                    .map(move |e| i.abs(&e.range))
+                    .map(move |e| i.at(&e.range))
             })
             .collect(),
         Subject::OpenApiPathVariable {
             name, integrations, ..
         } => index
             .integrations()
-            .filter(|i| !i.is_resource() && integrations.contains(&i.abs(&i.anchor).start))
+            .filter(|i| {
+                !i.is_resource() && i.file == 0 && integrations.contains(&i.abs(&i.anchor).start)
+            })
             .flat_map(|i| {
                 i.item
                     .expressions()
                     .filter(|e| matches!(&e.source, Source::RequestPath(Some(n)) if n == name))
-                    .map(move |e| i.abs(&e.range))
+                    .map(move |e| i.at(&e.range))
             })
             .collect(),
         Subject::SharedIntegration { name, api } => index
             .routes_using(api.as_deref(), name)
-            .filter_map(|op| Some(op.abs(op.item.shared()?.1)))
+            .filter_map(|op| Some(op.at(op.item.shared()?.1)))
             .collect(),
     }
 }
 
-fn sorted(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_by_key(|r| (r.start, r.end));
+fn sorted(mut ranges: Vec<(FileId, Range<usize>)>) -> Vec<(FileId, Range<usize>)> {
+    ranges.sort_by_key(|(f, r)| (*f, r.start, r.end));
     ranges.dedup();
     ranges
 }
 
 /// Where the thing at byte `offset` is defined (possibly several places).
-pub fn definition(doc: &Document, index: &Index, offset: usize) -> Vec<Range<usize>> {
+pub fn definition(doc: &Document, index: &Index, offset: usize) -> Vec<(FileId, Range<usize>)> {
     match subject_at(doc, index, offset) {
         Some((subject, false)) => sorted(declarations(index, &subject)),
         _ => Vec::new(),
@@ -334,7 +345,7 @@ pub fn references(
     index: &Index,
     offset: usize,
     include_declaration: bool,
-) -> Vec<Range<usize>> {
+) -> Vec<(FileId, Range<usize>)> {
     let Some((subject, _)) = subject_at(doc, index, offset) else {
         return Vec::new();
     };
@@ -356,12 +367,14 @@ mod tests {
     fn run(
         base: &str,
         marked: &str,
-        f: impl Fn(&Document, &Index, usize) -> Vec<Range<usize>>,
+        f: impl Fn(&Document, &Index, usize) -> Vec<(FileId, Range<usize>)>,
     ) -> (String, Vec<Range<usize>>) {
         let (text, offset) = cursor(&mark(base, marked));
         let (doc, index) = open(&text);
-        let ranges = f(&doc, &index, offset);
-        (text, ranges)
+        let found = f(&doc, &index, offset);
+        // One document: everything is in it.
+        assert!(found.iter().all(|(file, _)| *file == 0), "{found:?}");
+        (text, found.into_iter().map(|(_, r)| r).collect())
     }
 
     /// The start offset of `needle` (plus `delta`) in `text`.

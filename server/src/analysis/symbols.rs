@@ -30,8 +30,10 @@ use crate::model::openapi::OpTarget;
 
 /// The document's outline.
 pub fn document_symbols(doc: &Document, index: &Index) -> Vec<Symbol> {
+    // The outline is of this document: what linked files declare is not in it.
     let apis: Vec<(At<'_, ResourceFacts>, Option<crate::model::Protocol>)> = index
         .resources()
+        .filter(|r| r.file == 0)
         .filter_map(|r| match r.item.kind {
             ResourceKind::Api { protocol, .. } => Some((r, protocol)),
             _ => None,
@@ -44,7 +46,7 @@ pub fn document_symbols(doc: &Document, index: &Index) -> Vec<Symbol> {
         .collect();
     // Each symbol with the API it belongs under, when that API is declared here.
     let mut entries: Vec<(Option<&str>, Symbol)> = Vec::new();
-    for r in index.resources() {
+    for r in index.resources().filter(|r| r.file == 0) {
         match &r.item.kind {
             ResourceKind::Route(route) => {
                 entries.push((route.api.as_deref(), route_symbol(index, r, route)));
@@ -59,10 +61,10 @@ pub fn document_symbols(doc: &Document, index: &Index) -> Vec<Symbol> {
             _ => {}
         }
     }
-    for op in index.operations() {
+    for op in index.operations().filter(|op| op.file == 0) {
         entries.push((op.item.api.as_deref(), openapi_route_symbol(index, op)));
     }
-    for shared in index.integrations().filter(|i| i.shared) {
+    for shared in index.integrations().filter(|i| i.shared && i.file == 0) {
         entries.push((
             shared.item.api.as_deref(),
             openapi_integration_symbol(shared),
@@ -175,7 +177,7 @@ fn route_symbol(index: &Index, resource: At<'_, ResourceFacts>, route: &RouteFac
     let children = route
         .target_integration()
         .and_then(|(t, _)| index.resource_at(t))
-        .filter(|r| matches!(r.item.kind, ResourceKind::Integration { .. }))
+        .filter(|r| r.file == 0 && matches!(r.item.kind, ResourceKind::Integration { .. }))
         .map(|r| integration_symbol(index, r))
         .into_iter()
         .collect();

@@ -39,6 +39,9 @@ pub struct Resolved {
     pub contexts: Vec<Links>,
     /// What only the links reveal.
     pub findings: Vec<Finding>,
+    /// The other files of the first context, by file id - 1: where a definition or a
+    /// reference in them is.
+    pub files: Vec<(Uri, Arc<Document>)>,
 }
 
 impl Linker {
@@ -131,13 +134,16 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
             let Ok(target) = &include.target else {
                 continue;
             };
-            let doc = match open_doc(target).and_then(|u| docs.get(&u)) {
+            let open_uri = open_doc(target);
+            let doc = match open_uri.as_ref().and_then(|u| docs.get(u)) {
                 Some(ds) => Some(Arc::new(ds.doc.snapshot())),
                 None => linker.read_disk(target),
             };
-            if let Some(doc) = doc {
+            let target_uri = open_uri.or_else(|| Uri::from_file_path(target));
+            if let (Some(doc), Some(target_uri)) = (doc, target_uri) {
                 held.insert(target.to_path_buf(), Arc::clone(&doc));
-                included.push((include.facts.api.clone(), doc));
+                included.push((include.facts.api.clone(), Arc::clone(&doc)));
+                out.files.push((target_uri, doc));
             }
         }
         out.contexts.push(workspace::template_links(
@@ -155,7 +161,7 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
     if !openapi {
         return out;
     }
-    let mut includers: Vec<(String, Arc<Document>)> = Vec::new();
+    let mut includers: Vec<(String, Uri, Arc<Document>)> = Vec::new();
     let mut seen: Vec<PathBuf> = Vec::new();
     for (u, includes) in &open_includes {
         for include in includes
@@ -163,7 +169,8 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
             .filter(|i| i.target.as_deref() == Ok(path.as_path()))
         {
             if let (Some(ds), Some(p)) = (docs.get(u), path_of(u)) {
-                includers.push((include.facts.api.clone(), Arc::new(ds.doc.snapshot())));
+                let doc = Arc::new(ds.doc.snapshot());
+                includers.push((include.facts.api.clone(), u.clone(), doc));
                 seen.push(p);
             }
         }
@@ -190,11 +197,15 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
         if seen.contains(&template) {
             continue;
         }
-        if let Some(doc) = linker.read_disk(&template) {
-            includers.push((api, doc));
+        if let (Some(doc), Some(u)) = (linker.read_disk(&template), Uri::from_file_path(&template))
+        {
+            includers.push((api, u, doc));
         }
     }
-    for (api, template) in &includers {
+    for (api, u, template) in &includers {
+        if out.contexts.is_empty() {
+            out.files.push((u.clone(), Arc::clone(template)));
+        }
         out.contexts.push(workspace::included_links(api, template));
     }
     out

@@ -58,6 +58,8 @@ struct DocState {
     analyzer: Analyzer,
     /// Bumped on every change; a pending publish only goes out if it is still current.
     revision: u64,
+    /// The other files of the index (file id - 1), as of the last analysis.
+    linked: Vec<(Uri, Arc<Document>)>,
 }
 
 impl DocState {
@@ -67,6 +69,7 @@ impl DocState {
             history: History::default(),
             analyzer: Analyzer::default(),
             revision: 0,
+            linked: Vec::new(),
         }
     }
 }
@@ -215,6 +218,7 @@ fn analyse(state: &Mutex<State>, uri: &Uri, revision: Option<u64>) -> Option<Ana
     let ds = state.docs.get_mut(uri)?;
     contain("diagnostics", || {
         test_panic_hook(&ds.doc);
+        ds.linked = resolved.files;
         let mut contexts = resolved.contexts.into_iter();
         ds.analyzer.set_links(contexts.next().unwrap_or_default());
         let mut findings = ds.analyzer.analyze(&ds.doc);
@@ -368,6 +372,51 @@ impl Backend {
     }
 }
 
+/// (file, span) answers of a navigation feature: file 0 is the document asked about.
+type Spans = Vec<(crate::model::index::FileId, std::ops::Range<usize>)>;
+
+impl Backend {
+    /// Runs a navigation feature and turns its answers into locations: file 0 is
+    /// `uri`, the others the files linked at the last analysis.
+    fn locations(
+        &self,
+        what: &str,
+        uri: &Uri,
+        f: impl FnOnce(&Document, &crate::model::index::Index, PositionEncoding) -> Spans,
+    ) -> Result<Option<Vec<Location>>> {
+        let mut state = lock(&self.state);
+        let encoding = state.encoding;
+        let Some(ds) = state.docs.get_mut(uri) else {
+            return Ok(None);
+        };
+        contain_request(what, || {
+            test_panic_hook(&ds.doc);
+            let DocState {
+                doc,
+                analyzer,
+                linked,
+                ..
+            } = ds;
+            let found = f(doc, analyzer.index(doc), encoding);
+            let located = found.into_iter().filter_map(|(file, span)| {
+                let (target, rope) = match file {
+                    0 => (uri.clone(), doc.rope()),
+                    n => {
+                        let i = usize::try_from(n).ok()?.checked_sub(1)?;
+                        let (u, d) = linked.get(i)?;
+                        (u.clone(), d.rope())
+                    }
+                };
+                Some(Location::new(
+                    target,
+                    convert::span_to_lsp(rope, span, encoding),
+                ))
+            });
+            Some(located.collect())
+        })
+    }
+}
+
 /// A request for tests and diagnosis: the server's copy of a document's text and its
 /// version, so an editor test can compare it byte for byte with the editor's buffer.
 pub const DOCUMENT_TEXT: &str = "apigw-lsp/documentText";
@@ -448,21 +497,9 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let pos = params.text_document_position_params;
-        let uri = pos.text_document.uri.clone();
-        let locations = self.with_doc_index("definition", &uri, true, |doc, index, encoding| {
-            analysis::navigation::definition(
-                doc,
-                index.get(),
-                offset_of(doc, pos.position, encoding),
-            )
-            .into_iter()
-            .map(|span| {
-                Location::new(
-                    uri.clone(),
-                    convert::span_to_lsp(doc.rope(), span, encoding),
-                )
-            })
-            .collect::<Vec<_>>()
+        let uri = &pos.text_document.uri;
+        let locations = self.locations("definition", uri, |doc, index, encoding| {
+            analysis::navigation::definition(doc, index, offset_of(doc, pos.position, encoding))
         })?;
         Ok(locations
             .filter(|l| !l.is_empty())
@@ -471,23 +508,15 @@ impl LanguageServer for Backend {
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let pos = params.text_document_position;
-        let uri = pos.text_document.uri.clone();
         let include = params.context.include_declaration;
-        let locations = self.with_doc_index("references", &uri, true, |doc, index, encoding| {
+        let uri = &pos.text_document.uri;
+        let locations = self.locations("references", uri, |doc, index, encoding| {
             analysis::navigation::references(
                 doc,
-                index.get(),
+                index,
                 offset_of(doc, pos.position, encoding),
                 include,
             )
-            .into_iter()
-            .map(|span| {
-                Location::new(
-                    uri.clone(),
-                    convert::span_to_lsp(doc.rope(), span, encoding),
-                )
-            })
-            .collect::<Vec<_>>()
         })?;
         Ok(locations.filter(|l| !l.is_empty()))
     }
@@ -596,42 +625,39 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        // A template or an included file changed on disk: what was read through links
-        // is read again, and the open documents analysed again.
-        let linked: Vec<Uri> = {
+        let config_path = lock(&self.state).config_path.clone();
+        let is_config = |uri: &Uri| {
+            config_path.as_ref().is_some_and(|path| {
+                uri.to_file_path()
+                    .is_some_and(|p| p.as_ref() == path.as_path())
+            })
+        };
+        let config_touched = params.changes.iter().any(|c| is_config(&c.uri));
+        let mut warnings = Vec::new();
+        let uris: Vec<Uri> = {
             let mut state = lock(&self.state);
-            let open: Vec<Uri> = state.docs.keys().cloned().collect();
-            let others = params.changes.iter().any(|c| !open.contains(&c.uri));
-            if others {
+            // A template or an included file changed on disk: what was read through
+            // links is read again.
+            let files_touched = params
+                .changes
+                .iter()
+                .any(|c| !is_config(&c.uri) && !state.docs.contains_key(&c.uri));
+            if files_touched {
                 state.linker.forget();
-                open
+            }
+            if let (true, Some(path)) = (config_touched, &config_path) {
+                let (file_config, problems) = read_config_file(path);
+                warnings = problems;
+                state.config_file = file_config;
+                state.update_config();
+                tracing::info!("reloaded {}", path.display());
+            }
+            if files_touched || config_touched {
+                state.docs.keys().cloned().collect()
             } else {
                 Vec::new()
             }
         };
-        for uri in linked {
-            self.publish_now(uri).await;
-        }
-        let Some(path) = lock(&self.state).config_path.clone() else {
-            return;
-        };
-        let touched = params.changes.iter().any(|change| {
-            change
-                .uri
-                .to_file_path()
-                .is_some_and(|p| p.as_ref() == path.as_path())
-        });
-        if !touched {
-            return;
-        }
-        let (file_config, warnings) = read_config_file(&path);
-        let uris: Vec<Uri> = {
-            let mut state = lock(&self.state);
-            state.config_file = file_config;
-            state.update_config();
-            state.docs.keys().cloned().collect()
-        };
-        tracing::info!("reloaded {}", path.display());
         self.warn_config(warnings).await;
         for uri in uris {
             self.publish_now(uri).await;

@@ -74,6 +74,11 @@ impl<'f, T> At<'f, T> {
         self.base + span.start..self.base + span.end
     }
 
+    /// A span of the item, absolute, with its file.
+    pub fn at(&self, span: &Range<usize>) -> (FileId, Range<usize>) {
+        (self.file, self.abs(span))
+    }
+
     /// Another item of the same part.
     pub fn with<U>(&self, item: &'f U) -> At<'f, U> {
         At {
@@ -323,17 +328,18 @@ impl Index {
         self.resources.get(name).and_then(|s| self.at(*s))
     }
 
-    /// The span of the template parameter `name`.
-    pub fn parameter(&self, name: &str) -> Option<Range<usize>> {
+    /// The file and span of the template parameter `name`.
+    pub fn parameter(&self, name: &str) -> Option<(FileId, Range<usize>)> {
         let (e, i) = *self.parameters.get(name)?;
         let part = self.parts.get(e)?;
         let (_, span) = part.facts.parameters.get(i)?;
-        Some(part.base + span.start..part.base + span.end)
+        Some((part.file, part.base + span.start..part.base + span.end))
     }
 
-    /// The template parameter whose name is at `offset`.
+    /// The template parameter of the document itself (file 0) whose name is at `offset`.
     pub fn parameter_at(&self, offset: usize) -> Option<(&str, Range<usize>)> {
         self.all(|f| &f.parameters)
+            .filter(|p| p.file == 0)
             .map(|p| (p.item.0.as_str(), p.abs(&p.item.1)))
             .find(|(_, span)| span.start <= offset && offset <= span.end)
     }
@@ -354,11 +360,12 @@ impl Index {
         Some(self.at_part(e, item))
     }
 
-    /// The integration whose anchor (logical ID, extension key or shared name) starts
-    /// at the document offset `anchor`.
+    /// The integration of the document itself (file 0) whose anchor (logical ID,
+    /// extension key or shared name) starts at the offset `anchor`.
     pub fn integration_at(&self, anchor: usize) -> Option<At<'_, IntegrationFacts>> {
-        let e = self
-            .parts
+        // The document's own parts come first, in order; linked files' after them.
+        let own = self.parts.partition_point(|p| p.file == 0);
+        let e = self.parts[..own]
             .partition_point(|p| p.base <= anchor)
             .checked_sub(1)?;
         let part = &self.parts[e];
@@ -456,8 +463,11 @@ impl Index {
     }
 
     /// The uses of the logical ID `name` made from API Gateway resources (their
-    /// intrinsics and `DependsOn`), as document spans.
-    pub fn references_to<'s>(&'s self, name: &'s str) -> impl Iterator<Item = Range<usize>> + 's {
+    /// intrinsics and `DependsOn`) and from OpenAPI integrations, with their file.
+    pub fn references_to<'s>(
+        &'s self,
+        name: &'s str,
+    ) -> impl Iterator<Item = (FileId, Range<usize>)> + 's {
         self.resources()
             .filter(|r| r.type_name.as_deref().is_some_and(is_api_gateway_type))
             .flat_map(move |r| {
@@ -466,8 +476,21 @@ impl Index {
                     .iter()
                     .chain(&r.item.depends_on)
                     .filter(move |(n, _)| n == name)
-                    .map(move |(_, span)| r.abs(span))
+                    .map(move |(_, span)| r.at(span))
             })
+            .chain(
+                self.integrations()
+                    // Those of inline bodies come twice (their API resource names
+                    // them too): callers sort and deduplicate.
+                    .filter(|i| !i.is_resource())
+                    .flat_map(move |i| {
+                        i.item
+                            .refs
+                            .iter()
+                            .filter(move |(n, _)| n == name)
+                            .map(move |(_, span)| i.at(span))
+                    }),
+            )
     }
 
     /// Every stage, with the resource declaring it (a SAM `HttpApi` declares its own).
@@ -783,7 +806,7 @@ Resources:
         let doc = Document::new(TEMPLATE, Language::Yaml, 0);
         let index = Index::of(&doc);
         assert_eq!(
-            text_at(TEMPLATE, index.parameter("Env").unwrap_or_default()),
+            text_at(TEMPLATE, index.parameter("Env").unwrap_or_default().1),
             "Env"
         );
         assert_eq!(
@@ -886,7 +909,11 @@ Resources:
         // `DependsOn` too.
         let mut refs: Vec<(&str, Range<usize>)> = ["Role", "Api", "Queue", "Other"]
             .iter()
-            .flat_map(|name| index.references_to(name).map(move |span| (*name, span)))
+            .flat_map(|name| {
+                index
+                    .references_to(name)
+                    .map(move |(_, span)| (*name, span))
+            })
             .collect();
         refs.sort_by_key(|(_, span)| span.start);
         let found: Vec<(&str, &str)> = refs
