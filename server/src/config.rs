@@ -47,10 +47,48 @@ impl Level {
     }
 }
 
-/// Per-code severity overrides.
+/// Per-code severity overrides, and which files a folder's templates are.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
     pub overrides: HashMap<String, Level>,
+    /// The `[files]` table: glob patterns, relative to the folder of the
+    /// `.apigw-lsp.toml`, of the files to look at (`include`; empty: all) and to leave
+    /// out (`exclude`), when folders are walked.
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+/// Compiled `[files]` globs: whether a path (relative to the configuration's folder,
+/// with `/` separators) is one to look at. `*` and `?` stay within a path segment,
+/// `**` crosses them.
+#[derive(Debug, Clone, Default)]
+pub struct FileGlobs {
+    include: Option<globset::GlobSet>,
+    exclude: Option<globset::GlobSet>,
+}
+
+impl FileGlobs {
+    pub fn allows(&self, relative: &str) -> bool {
+        self.include.as_ref().is_none_or(|g| g.is_match(relative))
+            && !self.exclude.as_ref().is_some_and(|g| g.is_match(relative))
+    }
+}
+
+/// A glob set of `patterns`; a pattern that does not compile is a warning.
+fn glob_set(patterns: &[String], warnings: &mut Vec<String>) -> Option<globset::GlobSet> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let mut builder = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        match globset::GlobBuilder::new(pattern).literal_separator(true).build() {
+            Ok(glob) => {
+                builder.add(glob);
+            }
+            Err(e) => warnings.push(format!("[files]: `{pattern}`: {e}")),
+        }
+    }
+    builder.build().ok()
 }
 
 impl Config {
@@ -103,7 +141,7 @@ impl Config {
     pub fn from_toml(text: &str) -> (Config, Vec<String>) {
         let mut config = Config::default();
         let mut warnings = Vec::new();
-        let mut in_severity = false;
+        let mut table = "";
         for (index, raw) in text.lines().enumerate() {
             let line_no = index + 1;
             let line = strip_toml_comment(raw).trim();
@@ -112,13 +150,32 @@ impl Config {
             }
             if let Some(header) = line.strip_prefix('[') {
                 let name = header.trim_end_matches(']').trim();
-                in_severity = name == "severity";
-                if !in_severity {
-                    warnings.push(format!("line {line_no}: unknown table `[{name}]` ignored"));
+                table = match name {
+                    "severity" => "severity",
+                    "files" => "files",
+                    _ => {
+                        warnings.push(format!("line {line_no}: unknown table `[{name}]` ignored"));
+                        ""
+                    }
+                };
+                continue;
+            }
+            if table == "files" {
+                match line.split_once('=').map(|(k, v)| (k.trim(), v.trim())) {
+                    Some((key @ ("include" | "exclude"), value)) => match string_list(value) {
+                        Some(list) if key == "include" => config.include = list,
+                        Some(list) => config.exclude = list,
+                        None => warnings.push(format!(
+                            "line {line_no}: `{key}` takes a list of glob strings on one line, like [\"api/**\"]"
+                        )),
+                    },
+                    _ => warnings.push(format!(
+                        "line {line_no}: `[files]` takes `include` and `exclude`"
+                    )),
                 }
                 continue;
             }
-            if !in_severity {
+            if table != "severity" {
                 warnings.push(format!(
                     "line {line_no}: setting outside the `[severity]` table ignored"
                 ));
@@ -137,11 +194,27 @@ impl Config {
         (config, warnings)
     }
 
-    /// Layers `other` over `self`: its codes win.
+    /// Layers `other` over `self`: its codes win, and its `[files]` lists when set.
     pub fn merge(&mut self, other: &Config) {
         for (code, level) in &other.overrides {
             self.overrides.insert(code.clone(), *level);
         }
+        if !other.include.is_empty() {
+            self.include = other.include.clone();
+        }
+        if !other.exclude.is_empty() {
+            self.exclude = other.exclude.clone();
+        }
+    }
+
+    /// The `[files]` globs, compiled; bad patterns are warnings.
+    pub fn file_globs(&self) -> (FileGlobs, Vec<String>) {
+        let mut warnings = Vec::new();
+        let globs = FileGlobs {
+            include: glob_set(&self.include, &mut warnings),
+            exclude: glob_set(&self.exclude, &mut warnings),
+        };
+        (globs, warnings)
     }
 
     /// Drops the findings of codes turned off and rewrites overridden severities.
@@ -180,6 +253,23 @@ fn strip_toml_comment(line: &str) -> &str {
         escaped = false;
     }
     line
+}
+
+/// A one-line TOML list of strings: `["a", 'b']`.
+fn string_list(value: &str) -> Option<Vec<String>> {
+    let inner = value.strip_prefix('[')?.strip_suffix(']')?.trim();
+    if inner.is_empty() {
+        return Some(Vec::new());
+    }
+    inner
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            let unquoted = unquote(item);
+            (unquoted.len() + 2 == item.len()).then(|| unquoted.to_string())
+        })
+        .collect()
 }
 
 fn unquote(text: &str) -> &str {

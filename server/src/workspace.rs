@@ -12,8 +12,79 @@ use crate::model::index::{FileId, Index, Part, parts_of};
 use crate::model::{self, FileKind};
 use crate::rules::Finding;
 
-/// Files bigger than this are not read through a link.
+/// Files bigger than this are not read through a link nor found by walking folders.
 pub const MAX_FILE: u64 = 10 << 20;
+
+/// The file extensions of templates and OpenAPI documents.
+pub const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template"];
+
+/// Whether a folder is one no template lives in: dependencies, build output, CDK's
+/// asset copies.
+fn skipped_folder(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name == "node_modules"
+        || name == "target"
+        || (name.starts_with("asset.")
+            && path
+                .parent()
+                .and_then(Path::file_name)
+                .is_some_and(|p| p == "cdk.out"))
+}
+
+/// The template-like files below `dir` (by [`EXTENSIONS`]), sorted by path. Honours
+/// `.gitignore` files (in a repository or not) and `.ignore` files; leaves out hidden
+/// files and folders, `node_modules`, `target` and `cdk.out/asset.*`; does not follow
+/// links to folders (so no loop); skips files over 10 MB, unreadable folders and
+/// files not matching `globs` (paths relative to `base`), telling `notice` about the
+/// first two.
+pub fn walk(
+    dir: &Path,
+    globs: &dyn Fn(&Path) -> bool,
+    notice: &mut dyn FnMut(String),
+) -> Vec<PathBuf> {
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(|entry| {
+            !(entry.file_type().is_some_and(|t| t.is_dir()) && skipped_folder(entry.path()))
+        })
+        .build();
+    let mut out = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                notice(format!("skipped: {err}"));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let template_like = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        if !template_like || entry.file_type().is_some_and(|t| t.is_dir()) || !globs(path) {
+            continue;
+        }
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.len() > MAX_FILE
+        {
+            notice(format!(
+                "{}: skipped ({} bytes, over the 10 MB read when walking folders; name the file to check it)",
+                path.display(),
+                meta.len()
+            ));
+            continue;
+        }
+        out.push(path.to_path_buf());
+    }
+    out
+}
 
 /// Why an include leads nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -385,3 +385,68 @@ fn a_file_included_twice_is_checked_against_each_template() {
         "checking a/ alone reports only a's view: {found:?}"
     );
 }
+
+/// Walking a folder: `.gitignore`, `[files]` globs, dependency folders, big files.
+#[test]
+fn walking_honours_gitignore_files_globs_and_skips_dependencies() {
+    let dir = scratch("walk");
+    let bad = "Resources:\n  I:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationSubtype: SQS-SendMesage\n";
+    for path in [
+        "kept/template.yaml",
+        "generated/template.yaml",
+        "legacy/old/template.yaml",
+        "node_modules/pkg/template.yaml",
+        "cdk.out/asset.1234/template.json",
+    ] {
+        write(&dir.join(path), bad);
+    }
+    write(&dir.join(".gitignore"), "generated/\n");
+    write(
+        &dir.join(".apigw-lsp.toml"),
+        "[files]\nexclude = [\"legacy/**\"]\n",
+    );
+    let big = format!("{bad}{}", "# padding\n".repeat(1_100_000));
+    write(&dir.join("kept/big.yaml"), &big);
+    let out = Command::new(BIN)
+        .args(["check", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let files: Vec<String> = serde_json::from_str::<serde_json::Value>(&stdout)
+        .expect("json")
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|f| f["file"].as_str().map(str::to_string))
+        .collect();
+    assert!(
+        files.iter().all(|f| f.ends_with("kept/template.yaml")) && !files.is_empty(),
+        "{files:?}"
+    );
+    assert!(stderr.contains("big.yaml: skipped"), "{stderr}");
+    // `include` narrows to what it names; a file named on the command line is checked.
+    write(
+        &dir.join(".apigw-lsp.toml"),
+        "[files]\ninclude = [\"legacy/**\"]\n",
+    );
+    let out = Command::new(BIN)
+        .args(["check", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    let listed: Vec<String> = serde_json::from_slice::<serde_json::Value>(&out.stdout)
+        .expect("json")
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|f| f["file"].as_str().map(str::to_string))
+        .collect();
+    assert!(
+        !listed.is_empty() && listed.iter().all(|f| f.ends_with("legacy/old/template.yaml")),
+        "{listed:?}"
+    );
+    let named = check(&[&dir.join("generated/template.yaml")]);
+    assert!(!named.is_empty(), "a named file is checked: {named:?}");
+}

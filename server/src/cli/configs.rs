@@ -17,6 +17,9 @@ pub struct Configs {
     found: HashMap<PathBuf, Option<PathBuf>>,
     /// Configuration file → its settings merged with the flags.
     loaded: HashMap<PathBuf, Config>,
+    /// Configuration file → its `[files]` globs, compiled.
+    globs: HashMap<PathBuf, config::FileGlobs>,
+    explicit_path: Option<PathBuf>,
 }
 
 /// Reads a configuration file; its warnings go to `warn`, prefixed with its path.
@@ -38,6 +41,7 @@ impl Configs {
         explicit: Option<&Path>,
         warn: &mut dyn FnMut(String),
     ) -> Result<Self, String> {
+        let explicit_path = explicit;
         let explicit = match explicit {
             Some(path) => Some(load(path, &flags, warn)?),
             None => None,
@@ -47,6 +51,8 @@ impl Configs {
             explicit,
             found: HashMap::new(),
             loaded: HashMap::new(),
+            globs: HashMap::new(),
+            explicit_path: explicit_path.map(Path::to_path_buf),
         })
     }
 
@@ -69,6 +75,36 @@ impl Configs {
         let config = load(&path, &self.flags, warn)?;
         self.loaded.insert(path, config.clone());
         Ok(config)
+    }
+
+    /// Whether a file found by walking a folder is one to check: the `[files]` globs of
+    /// the configuration that applies to it, matched against its path relative to that
+    /// configuration file's folder. Bad patterns go to `warn` once.
+    pub fn allows(&mut self, file: &Path, warn: &mut dyn FnMut(String)) -> bool {
+        let path = match &self.explicit_path {
+            Some(path) => Some(path.clone()),
+            None => self.find(file).ok().flatten(),
+        };
+        let Some(path) = path else {
+            return true;
+        };
+        let Ok(config) = self.for_file(file, warn) else {
+            return true;
+        };
+        let globs = self.globs.entry(path.clone()).or_insert_with(|| {
+            let (globs, warnings) = config.file_globs();
+            for w in warnings {
+                warn(format!("{}: {w}", path.display()));
+            }
+            globs
+        });
+        let base = path.parent().unwrap_or(Path::new("."));
+        let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+        let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
+        match absolute.strip_prefix(&base) {
+            Ok(relative) => globs.allows(&relative.to_string_lossy().replace('\\', "/")),
+            Err(_) => true,
+        }
     }
 
     /// The nearest configuration file above `file`, within its repository.

@@ -118,43 +118,23 @@ fn report(file: &str, doc: &Document, finding: &Finding) -> Report {
     }
 }
 
-const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template"];
-
-/// Expands folders into the template-like files they contain, sorted; skips hidden
-/// folders and `node_modules`/`target`.
-pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+/// Expands folders into the template-like files they contain, sorted (see
+/// [`crate::workspace::walk`]: `.gitignore`, hidden, dependency and build folders and
+/// files over 10 MB are left out; `notice` hears of what was skipped).
+pub fn collect_files(
+    paths: &[PathBuf],
+    notice: &mut dyn FnMut(String),
+) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.is_dir() {
-            walk(path, &mut out).map_err(|e| format!("{}: {e}", path.display()))?;
+            out.extend(crate::workspace::walk(path, &|_| true, notice));
         } else {
             out.push(path.clone());
         }
     }
     Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if entry.file_type()?.is_dir() {
-            if !name.starts_with('.') && name != "node_modules" && name != "target" {
-                walk(&path, out)?;
-            }
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Reads a file as UTF-8 (a leading BOM is kept; the parser treats it as text).
@@ -425,7 +405,10 @@ pub fn run(
     let mut jobs: Vec<(usize, PathBuf, Config)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (index, path) in options.paths.iter().enumerate() {
-        let files = match collect_files(std::slice::from_ref(path)) {
+        let walked = path.is_dir();
+        let files = match collect_files(std::slice::from_ref(path), &mut |m| {
+            let _ = writeln!(stderr, "apigw-lsp check: {m}");
+        }) {
             Ok(files) => files,
             Err(err) => {
                 let _ = writeln!(stderr, "apigw-lsp check: {err}");
@@ -433,6 +416,15 @@ pub fn run(
             }
         };
         for file in files {
+            // `[files]` globs choose among the files found in folders; a file named
+            // on the command line is checked.
+            if walked
+                && !configs.allows(&file, &mut |m| {
+                    let _ = writeln!(stderr, "apigw-lsp check: {m}");
+                })
+            {
+                continue;
+            }
             if !seen.insert(baseline::normalise_path(&file)) {
                 continue;
             }
