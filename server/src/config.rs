@@ -81,7 +81,10 @@ fn glob_set(patterns: &[String], warnings: &mut Vec<String>) -> Option<globset::
     }
     let mut builder = globset::GlobSetBuilder::new();
     for pattern in patterns {
-        match globset::GlobBuilder::new(pattern).literal_separator(true).build() {
+        match globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+        {
             Ok(glob) => {
                 builder.add(glob);
             }

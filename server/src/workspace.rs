@@ -21,7 +21,10 @@ pub const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template"];
 /// Whether a folder is one no template lives in: dependencies, build output, CDK's
 /// asset copies.
 fn skipped_folder(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     name == "node_modules"
         || name == "target"
         || (name.starts_with("asset.")
@@ -190,24 +193,10 @@ pub fn root_of(path: &Path) -> PathBuf {
     }
 }
 
-/// Reads `path` as a template that includes files, if it is one.
+/// Reads `path` as a template that includes files, if it is one (its includes
+/// resolved inside its repository, see [`root_of`]).
 pub fn template(path: &Path) -> Option<Template> {
-    let path = path.canonicalize().ok()?;
-    let text = read(&path).ok()?;
-    if !may_include(&text) {
-        return None;
-    }
-    let doc = Document::new(&text, language_for(&path, &text), 0);
-    if model::file_kind(&doc) != FileKind::CloudFormation {
-        return None;
-    }
-    let includes = includes(&root_of(&path), &path, &doc);
-    (!includes.is_empty()).then_some(Template {
-        path,
-        doc,
-        includes,
-        text_hash: text_hash(&text),
-    })
+    template_in(&root_of(path), path)
 }
 
 /// The templates in the folders from `file`'s up to `root` (not below), other than
@@ -374,4 +363,80 @@ pub fn included_links(api: &str, template: &Document) -> Links {
         api: Some(api.to_string()),
         parts: parts_of(template, 1, None),
     }
+}
+
+/// What a scan of the workspace folders found: for each included file, the
+/// templates (and their API resource) that include it.
+#[derive(Debug, Default, Clone)]
+pub struct Scan {
+    /// Files looked at (after `.gitignore`, `[files]`, ...).
+    pub files: usize,
+    /// Templates that include files.
+    pub templates: usize,
+    pub includers: std::collections::HashMap<PathBuf, Vec<(PathBuf, String)>>,
+}
+
+impl Scan {
+    /// Records (again) what the template at `path` includes, or forgets it when it no
+    /// longer is a template that includes files.
+    pub fn update(&mut self, root: &Path, path: &Path) {
+        for list in self.includers.values_mut() {
+            list.retain(|(t, _)| t != path);
+        }
+        self.includers.retain(|_, list| !list.is_empty());
+        if let Some(t) = template_in(root, path) {
+            self.add(t);
+        }
+    }
+
+    fn add(&mut self, t: Template) {
+        self.templates += 1;
+        for include in t.includes {
+            if let Ok(target) = include.target {
+                self.includers
+                    .entry(target)
+                    .or_default()
+                    .push((t.path.clone(), include.facts.api));
+            }
+        }
+    }
+}
+
+/// A template that includes files, its includes resolved inside `root`.
+fn template_in(root: &Path, path: &Path) -> Option<Template> {
+    let path = path.canonicalize().ok()?;
+    let text = read(&path).ok()?;
+    if !may_include(&text) {
+        return None;
+    }
+    let doc = Document::new(&text, language_for(&path, &text), 0);
+    if model::file_kind(&doc) != FileKind::CloudFormation {
+        return None;
+    }
+    let includes = includes(root, &path, &doc);
+    (!includes.is_empty()).then_some(Template {
+        path,
+        doc,
+        includes,
+        text_hash: text_hash(&text),
+    })
+}
+
+/// Scans workspace folders (canonical) for templates that include files. `allows`
+/// applies the `[files]` globs; `notice` hears of what was skipped.
+pub fn scan(
+    roots: &[PathBuf],
+    allows: &dyn Fn(&Path) -> bool,
+    notice: &mut dyn FnMut(String),
+) -> Scan {
+    let mut out = Scan::default();
+    for root in roots {
+        for path in walk(root, allows, notice) {
+            out.files += 1;
+            if let Some(t) = template_in(root, &path) {
+                out.add(t);
+            }
+        }
+    }
+    out
 }

@@ -85,6 +85,20 @@ fn next_codes(client: &mut Client, uri: &str) -> Vec<String> {
     )
 }
 
+/// Reads the publications of `uri` until one satisfies `done` (the workspace scan
+/// may publish once more in between); panics after 20.
+fn codes_until(client: &mut Client, uri: &str, done: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let mut seen = Vec::new();
+    for _ in 0..20 {
+        let found = next_codes(client, uri);
+        if done(&found) {
+            return found;
+        }
+        seen.push(found);
+    }
+    panic!("{uri}: never satisfied; saw {seen:?}");
+}
+
 #[test]
 fn an_open_included_file_follows_its_template_on_disk_and_in_the_editor() {
     let dir = scratch("follow");
@@ -110,8 +124,7 @@ fn an_open_included_file_follows_its_template_on_disk_and_in_the_editor() {
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": template, "type": 2}]}),
     );
-    let fixed = next_codes(&mut client, &api);
-    assert!(fixed.is_empty(), "{fixed:?}");
+    codes_until(&mut client, &api, |c| c.is_empty());
 
     // Open in the editor, the buffer wins: renaming the role there reports it in
     // the included file, before anything is saved.
@@ -201,5 +214,48 @@ fn definition_and_references_cross_files() {
         })
         .unwrap_or_default();
     assert!(uses.contains(&(api.clone(), line as u64)), "{found}");
+    client.shutdown();
+}
+
+/// The workspace scan finds a template in another folder (no search above the file
+/// would) and reports its progress.
+#[test]
+fn the_workspace_scan_links_files_in_other_folders_with_progress() {
+    let dir = scratch("scan");
+    std::fs::create_dir_all(dir.join("stack")).expect("stack");
+    std::fs::create_dir_all(dir.join("openapi")).expect("openapi");
+    std::fs::write(
+        dir.join("stack/template.yaml"),
+        TEMPLATE
+            .replace("ROLE", "OtherRole")
+            .replace("Location: api.yaml", "Location: ../openapi/api.yaml"),
+    )
+    .expect("template");
+    std::fs::write(dir.join("openapi/api.yaml"), API).expect("api");
+    let api = uri(&dir.join("openapi/api.yaml"));
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri(&dir),
+               "capabilities": {"window": {"workDoneProgress": true}}}),
+    );
+    client.notify("initialized", json!({}));
+    let create = client.wait_for(|m| m["method"] == "window/workDoneProgress/create");
+    client.send(&json!({"jsonrpc": "2.0", "id": create["id"], "result": null}));
+    let end =
+        client.wait_for(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    let message = end["params"]["value"]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.contains("1 template(s) including 1 file(s)"),
+        "{message}"
+    );
+    client.open(&api, "yaml", API);
+    let found = next_codes(&mut client, &api);
+    assert!(
+        found.contains(&"unresolved-reference".to_string()),
+        "{found:?}"
+    );
     client.shutdown();
 }

@@ -444,7 +444,10 @@ fn walking_honours_gitignore_files_globs_and_skips_dependencies() {
         .filter_map(|f| f["file"].as_str().map(str::to_string))
         .collect();
     assert!(
-        !listed.is_empty() && listed.iter().all(|f| f.ends_with("legacy/old/template.yaml")),
+        !listed.is_empty()
+            && listed
+                .iter()
+                .all(|f| f.ends_with("legacy/old/template.yaml")),
         "{listed:?}"
     );
     let named = check(&[&dir.join("generated/template.yaml")]);

@@ -27,8 +27,10 @@ pub struct Linker {
     /// Files read through a link, by canonical path, with their modification time.
     disk: HashMap<PathBuf, (Option<SystemTime>, Option<Arc<Document>>)>,
     /// The templates found above an included file, by its canonical path (forgotten
-    /// when watched files change).
+    /// when watched files change), until the workspace scan is done.
     includers: HashMap<PathBuf, Vec<(PathBuf, String)>>,
+    /// The workspace scan: which templates include each file.
+    scan: Option<workspace::Scan>,
 }
 
 /// What one open document is analysed with.
@@ -52,10 +54,28 @@ impl Linker {
             .collect();
     }
 
-    /// Forgets what was read from disk (files changed).
-    pub fn forget(&mut self) {
+    /// Forgets what was read from disk (files changed), and reads the changed files
+    /// again into the workspace scan.
+    pub fn forget(&mut self, changed: &[PathBuf]) {
         self.disk.clear();
         self.includers.clear();
+        let roots = self.roots.clone();
+        if let Some(scan) = &mut self.scan {
+            for path in changed {
+                if let Some(root) = roots.iter().find(|r| path.starts_with(r)) {
+                    scan.update(root, path);
+                }
+            }
+        }
+    }
+
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    pub fn set_scan(&mut self, scan: workspace::Scan) {
+        self.includers.clear();
+        self.scan = Some(scan);
     }
 
     /// The workspace folder holding `path` (the innermost).
@@ -175,8 +195,12 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
             }
         }
     }
-    let above = match linker.includers.get(&path) {
-        Some(found) => found.clone(),
+    let scanned = linker
+        .scan
+        .as_ref()
+        .map(|scan| scan.includers.get(&path).cloned().unwrap_or_default());
+    let above = match scanned.or_else(|| linker.includers.get(&path).cloned()) {
+        Some(found) => found,
         None => {
             let known = |p: &Path| seen.iter().any(|s| s == p);
             let found: Vec<(PathBuf, String)> = workspace::includers_above(&path, &root, &known)

@@ -30,6 +30,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::notification::Progress;
+use tower_lsp_server::ls_types::request::WorkDoneProgressCreate;
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse, Diagnostic,
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
@@ -37,6 +39,10 @@ use tower_lsp_server::ls_types::{
     DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
     InitializeParams, InitializeResult, InitializedParams, Location, MessageType, ReferenceParams,
     Registration, ServerInfo, TextDocumentIdentifier, TextDocumentItem, Uri,
+};
+use tower_lsp_server::ls_types::{
+    NumberOrString, ProgressParams, ProgressParamsValue, WorkDoneProgress, WorkDoneProgressBegin,
+    WorkDoneProgressCreateParams, WorkDoneProgressEnd,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService};
 
@@ -92,6 +98,8 @@ struct State {
     watch_config: bool,
     /// Links between files (see [`links`]).
     linker: links::Linker,
+    /// Whether the client shows server-started progress (`window.workDoneProgress`).
+    progress: bool,
 }
 
 impl State {
@@ -320,6 +328,113 @@ impl Backend {
 }
 
 impl Backend {
+    /// Scans the workspace folders for templates that include files, in the
+    /// background, with progress when the client shows it; then analyses the open
+    /// documents again with what it found.
+    fn scan_workspace(&self) {
+        let (roots, progress, config, config_path) = {
+            let state = lock(&self.state);
+            (
+                state.linker.roots().to_vec(),
+                state.progress,
+                state.config.clone(),
+                state.config_path.clone(),
+            )
+        };
+        if roots.is_empty() {
+            return;
+        }
+        let client = self.client.clone();
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            let token = NumberOrString::String("apigw-lsp/workspace-scan".to_string());
+            let shown = progress
+                && client
+                    .send_request::<WorkDoneProgressCreate>(WorkDoneProgressCreateParams {
+                        token: token.clone(),
+                    })
+                    .await
+                    .is_ok();
+            let report = |value: WorkDoneProgress| ProgressParams {
+                token: token.clone(),
+                value: ProgressParamsValue::WorkDone(value),
+            };
+            if shown {
+                client
+                    .send_notification::<Progress>(report(WorkDoneProgress::Begin(
+                        WorkDoneProgressBegin {
+                            title: "apigw-lsp: linking templates and included files".to_string(),
+                            cancellable: Some(false),
+                            message: Some(format!("{} folder(s)", roots.len())),
+                            percentage: None,
+                        },
+                    )))
+                    .await;
+            }
+            let started = std::time::Instant::now();
+            let scanned = tokio::task::spawn_blocking(move || {
+                contain("workspace scan", || {
+                    let (globs, _) = config.file_globs();
+                    let base = config_path
+                        .as_ref()
+                        .and_then(|p| p.parent())
+                        .and_then(|p| p.canonicalize().ok());
+                    let allows = |path: &std::path::Path| match &base {
+                        Some(base) => path.strip_prefix(base).map_or(true, |rel| {
+                            globs.allows(&rel.to_string_lossy().replace('\\', "/"))
+                        }),
+                        None => true,
+                    };
+                    crate::workspace::scan(&roots, &allows, &mut |m| tracing::info!("{m}"))
+                })
+            })
+            .await
+            .ok()
+            .flatten();
+            let message = match &scanned {
+                Some(scan) => format!(
+                    "{} file(s), {} template(s) including {} file(s), in {} ms",
+                    scan.files,
+                    scan.templates,
+                    scan.includers.len(),
+                    started.elapsed().as_millis()
+                ),
+                None => "the scan failed (see the server log)".to_string(),
+            };
+            tracing::info!("workspace scan: {message}");
+            if shown {
+                client
+                    .send_notification::<Progress>(report(WorkDoneProgress::End(
+                        WorkDoneProgressEnd {
+                            message: Some(message),
+                        },
+                    )))
+                    .await;
+            }
+            // The open files the scan found templates for are analysed again with them.
+            let uris: Vec<Uri> = {
+                let mut state = lock(&state);
+                let Some(scan) = scanned else { return };
+                let included: Vec<Uri> = state
+                    .docs
+                    .keys()
+                    .filter(|u| links::path_of(u).is_some_and(|p| scan.includers.contains_key(&p)))
+                    .cloned()
+                    .collect();
+                state.linker.set_scan(scan);
+                included
+            };
+            for uri in uris {
+                let Some(mut analysed) = analyse(&state, &uri, None) else {
+                    continue;
+                };
+                if let Some((diags, version)) = diagnostics(&mut analysed) {
+                    client.publish_diagnostics(uri, diags, Some(version)).await;
+                }
+            }
+        });
+    }
+
     /// Reports configuration problems to the log and the client's log.
     async fn warn_config(&self, warnings: Vec<String>) {
         for warning in warnings {
@@ -587,6 +702,12 @@ impl LanguageServer for Backend {
             state.config_path = config_path;
             state.watch_config = watch_config;
             state.linker.set_roots(workspace_folders(&params));
+            state.progress = params
+                .capabilities
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false);
             state.update_config();
         }
         self.warn_config(warnings).await;
@@ -602,6 +723,7 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        self.scan_workspace();
         if !lock(&self.state).watch_config {
             return;
         }
@@ -643,7 +765,14 @@ impl LanguageServer for Backend {
                 .iter()
                 .any(|c| !is_config(&c.uri) && !state.docs.contains_key(&c.uri));
             if files_touched {
-                state.linker.forget();
+                let changed: Vec<std::path::PathBuf> = params
+                    .changes
+                    .iter()
+                    .filter(|c| !is_config(&c.uri))
+                    .filter_map(|c| c.uri.to_file_path().map(|p| p.into_owned()))
+                    .map(|p| p.canonicalize().unwrap_or(p))
+                    .collect();
+                state.linker.forget(&changed);
             }
             if let (true, Some(path)) = (config_touched, &config_path) {
                 let (file_config, problems) = read_config_file(path);
