@@ -46,7 +46,20 @@ pub fn diagnostics_md() -> String {
          }\n\
          ```\n\n\
          Suppression applies where findings are reported (editor, `check`); suppressed findings do\n\
-         not count towards `check`'s exit code.\n\n",
+         not count towards `check`'s exit code.\n\n\
+         ## Files that belong together\n\n\
+         A template that includes its OpenAPI definition from another file (`Fn::Transform:\n\
+         {Name: AWS::Include, Parameters: {Location: api.yaml}}` as a SAM `HttpApi`'s `DefinitionBody`\n\
+         or an `AWS::ApiGatewayV2::Api`'s `Body`, or a SAM `DefinitionUri: api.yaml`) is checked with\n\
+         that file: the included file's integrations see the template's resources, parameters, roles,\n\
+         policies, queues, state machines and stages, so the cross-resource codes below\n\
+         (`wrong-reference-kind`, `unresolved-reference`, `role-not-trusted`,\n\
+         `role-missing-permission`, `sqs-fifo-parameters`, `state-machine-type`, stage and path\n\
+         variables) work across the link, and are reported in the file where they are. A file two\n\
+         templates include is checked with each. `include-not-found` and `definition-uri-intrinsics`\n\
+         exist only for links; their examples are run by `check` on a folder holding the template and\n\
+         an `api.yaml` that uses `Fn::GetAtt`. Which files are looked at: `.gitignore`, and the\n\
+         `[files]` `include`/`exclude` globs of `.apigw-lsp.toml` (see the README's Configuration).\n\n",
     );
     out.push_str(&table().replace("(docs/diagnostics.md#", "(#"));
     for rule in RULES {
