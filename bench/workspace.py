@@ -28,49 +28,12 @@ import queue
 HERE = pathlib.Path(__file__).resolve().parent
 DEBOUNCE_MS = 60
 
-TEMPLATE = """Transform: AWS::Serverless-2016-10-31
-Resources:
-  Api:
-    Type: AWS::Serverless::HttpApi
-    Properties:
-      DefinitionBody:
-        Fn::Transform:
-          Name: AWS::Include
-          Parameters:
-            Location: api.yaml
-  Queue:
-    Type: AWS::SQS::Queue
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: {Service: apigateway.amazonaws.com}
-            Action: sts:AssumeRole
-      Policies:
-        - PolicyName: send
-          PolicyDocument:
-            Statement:
-              - Effect: Allow
-                Action: sqs:SendMessage
-                Resource: !GetAtt Queue.Arn
-"""
-
-API = """openapi: 3.0.1
-paths:
-  /orders:
-    post:
-      x-amazon-apigateway-integration:
-        type: aws_proxy
-        integrationSubtype: SQS-SendMessage
-        payloadFormatVersion: '1.0'
-        credentials: {Fn::GetAtt: [Role, Arn]}
-        requestParameters:
-          QueueUrl: {Ref: Queue}
-          MessageBody: $request.body
-          
-"""
+FIXTURES = HERE.parent / "tests" / "fixtures" / "links"
+TEMPLATE = ((FIXTURES / "template.yaml").read_text()
+            .replace("LOCATION", "api.yaml").replace("ROLE", "Role")
+            .replace("ACTION", "sqs:SendMessage"))
+# The included file, with an indented blank line to type a parameter into.
+API = (FIXTURES / "api.yaml").read_text() + "          \n"
 
 
 def make(out: pathlib.Path, count: int, pairs: int) -> None:

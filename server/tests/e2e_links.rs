@@ -19,48 +19,14 @@ fn uri(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
-const TEMPLATE: &str = "Transform: AWS::Serverless-2016-10-31
-Resources:
-  Api:
-    Type: AWS::Serverless::HttpApi
-    Properties:
-      DefinitionBody:
-        Fn::Transform:
-          Name: AWS::Include
-          Parameters:
-            Location: api.yaml
-  Queue:
-    Type: AWS::SQS::Queue
-  ROLE:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: {Service: apigateway.amazonaws.com}
-            Action: sts:AssumeRole
-      Policies:
-        - PolicyName: send
-          PolicyDocument:
-            Statement:
-              - Effect: Allow
-                Action: sqs:SendMessage
-                Resource: !GetAtt Queue.Arn
-";
+/// The fixture with `ROLE` left for each test (see `tests/fixtures/links/README.md`).
+fn fixture_template() -> String {
+    include_str!("../../tests/fixtures/links/template.yaml")
+        .replace("LOCATION", "api.yaml")
+        .replace("ACTION", "sqs:SendMessage")
+}
 
-const API: &str = "openapi: 3.0.1
-paths:
-  /orders:
-    post:
-      x-amazon-apigateway-integration:
-        type: aws_proxy
-        integrationSubtype: SQS-SendMessage
-        payloadFormatVersion: '1.0'
-        credentials: {Fn::GetAtt: [Role, Arn]}
-        requestParameters:
-          QueueUrl: {Ref: Queue}
-          MessageBody: $request.body
-";
+const API: &str = include_str!("../../tests/fixtures/links/api.yaml");
 
 fn start(root: &Path) -> Client {
     let mut client = Client::start();
@@ -104,7 +70,7 @@ fn an_open_included_file_follows_its_template_on_disk_and_in_the_editor() {
     let dir = scratch("follow");
     std::fs::write(
         dir.join("template.yaml"),
-        TEMPLATE.replace("ROLE", "OtherRole"),
+        fixture_template().replace("ROLE", "OtherRole"),
     )
     .expect("template");
     std::fs::write(dir.join("api.yaml"), API).expect("api");
@@ -119,7 +85,7 @@ fn an_open_included_file_follows_its_template_on_disk_and_in_the_editor() {
     );
 
     // The template gains the role on disk: the included file is analysed again.
-    std::fs::write(dir.join("template.yaml"), TEMPLATE.replace("ROLE", "Role")).expect("template");
+    std::fs::write(dir.join("template.yaml"), fixture_template().replace("ROLE", "Role")).expect("template");
     client.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": template, "type": 2}]}),
@@ -128,7 +94,7 @@ fn an_open_included_file_follows_its_template_on_disk_and_in_the_editor() {
 
     // Open in the editor, the buffer wins: renaming the role there reports it in
     // the included file, before anything is saved.
-    let text = TEMPLATE.replace("ROLE", "Role");
+    let text = fixture_template().replace("ROLE", "Role");
     client.open(&template, "yaml", &text);
     let _ = next_codes(&mut client, &template);
     let line = text
@@ -151,7 +117,7 @@ fn an_open_included_file_follows_its_template_on_disk_and_in_the_editor() {
 #[test]
 fn a_template_reports_an_include_that_leads_nowhere() {
     let dir = scratch("nowhere");
-    let text = TEMPLATE
+    let text = fixture_template()
         .replace("ROLE", "Role")
         .replace("api.yaml", "missing.yaml");
     std::fs::write(dir.join("template.yaml"), &text).expect("template");
@@ -166,7 +132,7 @@ fn a_template_reports_an_include_that_leads_nowhere() {
 #[test]
 fn definition_and_references_cross_files() {
     let dir = scratch("navigate");
-    let text = TEMPLATE.replace("ROLE", "Role");
+    let text = fixture_template().replace("ROLE", "Role");
     std::fs::write(dir.join("template.yaml"), &text).expect("template");
     std::fs::write(dir.join("api.yaml"), API).expect("api");
     let api = uri(&dir.join("api.yaml"));
@@ -226,7 +192,7 @@ fn the_workspace_scan_links_files_in_other_folders_with_progress() {
     std::fs::create_dir_all(dir.join("openapi")).expect("openapi");
     std::fs::write(
         dir.join("stack/template.yaml"),
-        TEMPLATE
+        fixture_template()
             .replace("ROLE", "OtherRole")
             .replace("Location: api.yaml", "Location: ../openapi/api.yaml"),
     )

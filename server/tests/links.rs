@@ -202,53 +202,14 @@ fn planted_defects_are_found_in_the_included_file() {
     assert!(planted >= 8, "planted {planted}");
 }
 
-const SAM_INCLUDE: &str = "Transform: AWS::Serverless-2016-10-31
-Resources:
-  Api:
-    Type: AWS::Serverless::HttpApi
-    Properties:
-      DefinitionBody:
-        Fn::Transform:
-          Name: AWS::Include
-          Parameters:
-            Location: LOCATION
-  Queue:
-    Type: AWS::SQS::Queue
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: {Service: apigateway.amazonaws.com}
-            Action: sts:AssumeRole
-      Policies:
-        - PolicyName: send
-          PolicyDocument:
-            Statement:
-              - Effect: Allow
-                Action: ACTION
-                Resource: !GetAtt Queue.Arn
-";
-
-const API: &str = "openapi: 3.0.1
-paths:
-  /orders:
-    post:
-      x-amazon-apigateway-integration:
-        type: aws_proxy
-        integrationSubtype: SQS-SendMessage
-        payloadFormatVersion: '1.0'
-        credentials: {Fn::GetAtt: [Role, Arn]}
-        requestParameters:
-          QueueUrl: {Ref: Queue}
-          MessageBody: $request.body
-";
+const SAM_INCLUDE: &str = include_str!("../../tests/fixtures/links/template.yaml");
+const API: &str = include_str!("../../tests/fixtures/links/api.yaml");
 
 fn sam(location: &str, action: &str) -> String {
     SAM_INCLUDE
         .replace("LOCATION", location)
         .replace("ACTION", action)
+        .replace("ROLE", "Role")
 }
 
 #[test]
