@@ -85,7 +85,11 @@ fn an_open_included_file_follows_its_template_on_disk_and_in_the_editor() {
     );
 
     // The template gains the role on disk: the included file is analysed again.
-    std::fs::write(dir.join("template.yaml"), fixture_template().replace("ROLE", "Role")).expect("template");
+    std::fs::write(
+        dir.join("template.yaml"),
+        fixture_template().replace("ROLE", "Role"),
+    )
+    .expect("template");
     client.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": template, "type": 2}]}),
