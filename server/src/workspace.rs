@@ -253,7 +253,7 @@ pub fn text_hash(text: &str) -> u64 {
 
 /// Whether a template's text may include files (a cheap test before parsing it).
 pub fn may_include(text: &str) -> bool {
-    text.contains("AWS::Include") || text.contains("DefinitionUri")
+    text.contains("AWS::Include") || text.contains("DefinitionUri") || text.contains("${file(")
 }
 
 /// One include of a template and where it led.

@@ -90,7 +90,7 @@ fn pairs() -> Vec<Pair> {
         let Ok(text) = std::fs::read_to_string(&source) else {
             continue;
         };
-        if !text.contains("AWS::Include") {
+        if !text.contains("AWS::Include") && !text.contains("${file(") {
             continue;
         }
         let dir = scratch("pair");
@@ -101,9 +101,16 @@ fn pairs() -> Vec<Pair> {
         }
         let template = dir.join(r[2]);
         let folder = template.parent().expect("folder").to_path_buf();
+        // `Location: api.yaml`, or Serverless Framework's `Body: ${file(./api.json)}`.
         let included = text
             .lines()
-            .filter_map(|l| l.trim().strip_prefix("Location:"))
+            .filter_map(|l| {
+                let l = l.trim();
+                l.strip_prefix("Location:").map(str::to_string).or_else(|| {
+                    let inner = l.split("${file(").nth(1)?;
+                    Some(inner.split(")}").next()?.to_string())
+                })
+            })
             .map(|l| folder.join(l.trim().trim_matches(['\'', '"'])))
             .filter(|p| p.is_file())
             .collect();
@@ -152,42 +159,36 @@ fn planted_defects_are_found_in_the_included_file() {
                 .find(|t| !t.is_empty() && template.contains(&format!("  {t}:")))?;
             Some(name.to_string())
         });
-        let Some(role) = role else { continue };
-        let changed = text.replacen(&role, "NoSuchRoleAtAll", 1);
-        std::fs::write(api, &changed).expect("plant");
         let name = api.file_name().expect("name").to_string_lossy().to_string();
-        let found = check(&[pair.template.parent().expect("folder")]);
-        assert!(
-            found
-                .iter()
-                .any(|(file, code, _)| *file == name && code == "unresolved-reference"),
-            "{}: renaming {role} found {found:?}",
-            api.display()
-        );
-        // `check FILE` on the included file finds its template above.
-        let alone = check(&[api.as_path()]);
-        assert!(
-            alone
-                .iter()
-                .any(|(_, code, _)| code == "unresolved-reference"),
-            "{}: check FILE found {alone:?}",
-            api.display()
-        );
-        planted += 1;
-        if let Some(queue) = text
-            .lines()
-            .skip_while(|l| !l.contains("QueueUrl"))
-            .take(2)
-            .find_map(|l| l.split("Ref:").nth(1))
-            .map(|q| q.trim().trim_matches(['\'', '"', '}', ' ']).to_string())
-        {
-            let arn = text.replacen(
-                &format!("Ref: {queue}"),
-                &format!("Fn::GetAtt: [{queue}, Arn]"),
-                1,
+        let folder = pair.template.parent().expect("folder").to_path_buf();
+        // The Serverless Framework generates resources of its own, so a name the file
+        // does not declare may be the framework's: no unresolved names there.
+        let serverless = pair.template.ends_with("serverless.yml");
+        if let (Some(role), false) = (role, serverless) {
+            let changed = text.replacen(&role, "NoSuchRoleAtAll", 1);
+            std::fs::write(api, &changed).expect("plant");
+            let found = check(&[&folder]);
+            assert!(
+                found
+                    .iter()
+                    .any(|(file, code, _)| *file == name && code == "unresolved-reference"),
+                "{}: renaming {role} found {found:?}",
+                api.display()
             );
+            // `check FILE` on the included file finds its template above.
+            let alone = check(&[api.as_path()]);
+            assert!(
+                alone.iter().any(|(_, code, _)| code == "unresolved-reference"),
+                "{}: check FILE found {alone:?}",
+                api.display()
+            );
+            planted += 1;
+            std::fs::write(api, &text).expect("restore");
+        }
+        // A queue URL written as its ARN, in YAML or JSON.
+        if let Some(arn) = queue_as_arn(&text) {
             std::fs::write(api, &arn).expect("plant");
-            let found = check(&[pair.template.parent().expect("folder")]);
+            let found = check(&[&folder]);
             assert!(
                 found
                     .iter()
@@ -196,10 +197,65 @@ fn planted_defects_are_found_in_the_included_file() {
                 api.display()
             );
             planted += 1;
+            std::fs::write(api, &text).expect("restore");
+        }
+        // The role's policy no longer allows the subtype's action.
+        let action = [
+            ("SQS-SendMessage", "sqs:SendMessage"),
+            ("EventBridge-PutEvents", "events:PutEvents"),
+            ("StepFunctions-StartSyncExecution", "states:StartSyncExecution"),
+            ("StepFunctions-StartExecution", "states:StartExecution"),
+        ]
+        .into_iter()
+        .find(|(subtype, action)| text.contains(subtype) && template.matches(action).count() == 1);
+        if let (Some((_, action)), false) = (action, serverless) {
+            let without = template.replacen(action, "sqs:GetQueueAttributes", 1);
+            std::fs::write(&pair.template, &without).expect("plant");
+            let found = check(&[&folder]);
+            assert!(
+                found
+                    .iter()
+                    .any(|(file, code, _)| *file == name && code == "role-missing-permission"),
+                "{}: without {action} found {found:?}",
+                pair.template.display()
+            );
+            planted += 1;
+            std::fs::write(&pair.template, &template).expect("restore");
         }
         std::fs::write(api, &text).expect("restore");
     }
-    assert!(planted >= 8, "planted {planted}");
+    assert!(planted >= 15, "planted {planted}");
+}
+
+/// `text` with its `QueueUrl: {Ref: Q}` (YAML, one line or two, or JSON) turned into
+/// `Fn::GetAtt: [Q, Arn]`; `None` when there is none.
+fn queue_as_arn(text: &str) -> Option<String> {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let start = lines.iter().position(|l| l.contains("QueueUrl"))?;
+    let at = (start..(start + 2).min(lines.len())).find(|&i| lines[i].contains("Ref"))?;
+    let line = &lines[at];
+    let replaced = if let Some(key) = line.find("\"Ref\"") {
+        let open = line[..key].rfind('{')?;
+        let close = key + line[key..].find('}')?;
+        let queue = line[key + 5..close].trim().trim_start_matches(':').trim().trim_matches('"');
+        format!(
+            "{}{{ \"Fn::GetAtt\": [\"{queue}\", \"Arn\"] }}{}",
+            &line[..open],
+            &line[close + 1..]
+        )
+    } else {
+        let key = line.find("Ref:")?;
+        let rest = &line[key + 4..];
+        let queue: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let end = key + 4 + rest.find(queue.as_str())? + queue.len();
+        format!("{}Fn::GetAtt: [{queue}, Arn]{}", &line[..key], &line[end..])
+    };
+    lines[at] = replaced;
+    Some(lines.join("\n") + "\n")
 }
 
 const SAM_INCLUDE: &str = include_str!("../../tests/fixtures/links/template.yaml");

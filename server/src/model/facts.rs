@@ -548,7 +548,13 @@ pub enum IncludeKind {
     /// SAM `DefinitionUri` with a local path: SAM uploads the file and does not
     /// resolve intrinsic functions in it.
     DefinitionUri,
+    /// Serverless Framework `Body: ${file(./api.json)}`: the framework inserts the file
+    /// into the template it generates, intrinsic functions and all.
+    ServerlessFile,
 }
+
+/// What [`Facts::transforms`] holds for a Serverless Framework file.
+pub const SERVERLESS: &str = "serverless";
 
 /// A file an API resource includes as its OpenAPI definition.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -666,6 +672,11 @@ pub fn facts(entry: EntryRef<'_>, json: bool) -> Facts {
     let mut facts = Facts::default();
     let base = entry.base;
     let rel = |r: Range<usize>| r.start.saturating_sub(base)..r.end.saturating_sub(base);
+    if entry.section.is_none() && entry.key() == Some("resources") {
+        // The Serverless Framework adds resources of its own (functions, their roles,
+        // `HttpApi`): names it generates resolve.
+        facts.transforms.push(SERVERLESS.to_string());
+    }
     for item in items(entry) {
         match item {
             Item::Transform(value) => facts.transforms = transform_names(value),
@@ -771,6 +782,24 @@ fn include_of(
         _ => return None,
     };
     let (location, kind) = match props.get(body_key) {
+        Some(body) if body.text().is_some() => {
+            // `${file(./api.json)}` (Serverless Framework variables).
+            let text = body.text()?;
+            let inner = text.trim().strip_prefix("${file(")?.strip_suffix(")}")?;
+            let path = inner.trim().trim_matches(['\'', '"']);
+            let span = body.text_span();
+            let start = text.find(path).filter(|_| body.is_verbatim());
+            let span = match start {
+                Some(at) => rel(span.start + at..span.start + at + path.len()),
+                None => rel(span),
+            };
+            return (!path.is_empty()).then(|| IncludeFacts {
+                api: resource.name.to_string(),
+                location: path.to_string(),
+                span,
+                kind: IncludeKind::ServerlessFile,
+            });
+        }
         Some(body) => {
             body.intrinsic().filter(|i| i.name == "Fn::Transform")?;
             let arg = body.intrinsic_argument()?;

@@ -58,6 +58,17 @@ pub fn file_kind(doc: &Document) -> FileKind {
             (None, Some("AWSTemplateFormatVersion" | "Transform")) => {
                 return FileKind::CloudFormation;
             }
+            (None, Some("resources")) => {
+                // A Serverless Framework file: CloudFormation under `resources.Resources`.
+                let typed = entry.value().and_then(|v| v.get("Resources")).is_some_and(|r| {
+                    r.pairs()
+                        .take(50)
+                        .any(|p| p.value().is_some_and(|r| is_aws_typed(r)))
+                });
+                if typed {
+                    return FileKind::CloudFormation;
+                }
+            }
             (None, Some("Resources")) if !entry.entry.splits => {
                 // Flow style or JSON: the resources are inside this value.
                 let typed = entry.value().is_some_and(|v| {
@@ -434,6 +445,22 @@ pub fn items(entry: EntryRef<'_>) -> Vec<Item<'_>> {
                         value,
                     },
                 );
+            }
+        }
+        // Serverless Framework: CloudFormation under `resources.Resources`.
+        (None, Some("resources")) => {
+            let resources = entry.value().and_then(|v| v.get("Resources"));
+            for p in resources.into_iter().flat_map(|v| v.pairs()) {
+                if let Some(value) = p.value() {
+                    push_resource(
+                        &mut out,
+                        Resource {
+                            name: p.key(),
+                            name_span: p.key_span(),
+                            value,
+                        },
+                    );
+                }
             }
         }
         (None, Some("Resources")) if !split => {

@@ -50,7 +50,8 @@ pub fn diagnostics_md() -> String {
          ## Files that belong together\n\n\
          A template that includes its OpenAPI definition from another file (`Fn::Transform:\n\
          {Name: AWS::Include, Parameters: {Location: api.yaml}}` as a SAM `HttpApi`'s `DefinitionBody`\n\
-         or an `AWS::ApiGatewayV2::Api`'s `Body`, or a SAM `DefinitionUri: api.yaml`) is checked with\n\
+         or an `AWS::ApiGatewayV2::Api`'s `Body`, a SAM `DefinitionUri: api.yaml`, or the Serverless\n\
+         Framework's `Body: ${file(./api.json)}`) is checked with\n\
          that file: the included file's integrations see the template's resources, parameters, roles,\n\
          policies, queues, state machines and stages, so the cross-resource codes below\n\
          (`wrong-reference-kind`, `unresolved-reference`, `role-not-trusted`,\n\
