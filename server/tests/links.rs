@@ -178,7 +178,9 @@ fn planted_defects_are_found_in_the_included_file() {
             // `check FILE` on the included file finds its template above.
             let alone = check(&[api.as_path()]);
             assert!(
-                alone.iter().any(|(_, code, _)| code == "unresolved-reference"),
+                alone
+                    .iter()
+                    .any(|(_, code, _)| code == "unresolved-reference"),
                 "{}: check FILE found {alone:?}",
                 api.display()
             );
@@ -203,7 +205,10 @@ fn planted_defects_are_found_in_the_included_file() {
         let action = [
             ("SQS-SendMessage", "sqs:SendMessage"),
             ("EventBridge-PutEvents", "events:PutEvents"),
-            ("StepFunctions-StartSyncExecution", "states:StartSyncExecution"),
+            (
+                "StepFunctions-StartSyncExecution",
+                "states:StartSyncExecution",
+            ),
             ("StepFunctions-StartExecution", "states:StartExecution"),
         ]
         .into_iter()
@@ -237,7 +242,11 @@ fn queue_as_arn(text: &str) -> Option<String> {
     let replaced = if let Some(key) = line.find("\"Ref\"") {
         let open = line[..key].rfind('{')?;
         let close = key + line[key..].find('}')?;
-        let queue = line[key + 5..close].trim().trim_start_matches(':').trim().trim_matches('"');
+        let queue = line[key + 5..close]
+            .trim()
+            .trim_start_matches(':')
+            .trim()
+            .trim_matches('"');
         format!(
             "{}{{ \"Fn::GetAtt\": [\"{queue}\", \"Arn\"] }}{}",
             &line[..open],

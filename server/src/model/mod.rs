@@ -60,11 +60,14 @@ pub fn file_kind(doc: &Document) -> FileKind {
             }
             (None, Some("resources")) => {
                 // A Serverless Framework file: CloudFormation under `resources.Resources`.
-                let typed = entry.value().and_then(|v| v.get("Resources")).is_some_and(|r| {
-                    r.pairs()
-                        .take(50)
-                        .any(|p| p.value().is_some_and(|r| is_aws_typed(r)))
-                });
+                let typed = entry
+                    .value()
+                    .and_then(|v| v.get("Resources"))
+                    .is_some_and(|r| {
+                        r.pairs()
+                            .take(50)
+                            .any(|p| p.value().is_some_and(|r| is_aws_typed(r)))
+                    });
                 if typed {
                     return FileKind::CloudFormation;
                 }
