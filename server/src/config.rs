@@ -258,21 +258,29 @@ fn strip_toml_comment(line: &str) -> &str {
     line
 }
 
-/// A one-line TOML list of strings: `["a", 'b']`.
+/// A one-line TOML list of strings: `["a", 'b,c']` (commas inside quotes stay).
 fn string_list(value: &str) -> Option<Vec<String>> {
-    let inner = value.strip_prefix('[')?.strip_suffix(']')?.trim();
-    if inner.is_empty() {
-        return Some(Vec::new());
+    let inner = value.strip_prefix('[')?.strip_suffix(']')?;
+    let mut out = Vec::new();
+    let mut chars = inner.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace() || *c == ',').is_some() {}
+        let Some(quote) = chars.next() else {
+            return Some(out);
+        };
+        if quote != '"' && quote != '\'' {
+            return None;
+        }
+        let mut item = String::new();
+        loop {
+            match chars.next() {
+                Some(c) if c == quote => break,
+                Some(c) => item.push(c),
+                None => return None,
+            }
+        }
+        out.push(item);
     }
-    inner
-        .split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(|item| {
-            let unquoted = unquote(item);
-            (unquoted.len() + 2 == item.len()).then(|| unquoted.to_string())
-        })
-        .collect()
 }
 
 fn unquote(text: &str) -> &str {
@@ -644,5 +652,30 @@ mod tests {
         let doc = Document::new(text, crate::syntax::Language::Yaml, 0);
         let out = suppress(&doc, vec![finding("x", Severity::Error, 5 + 20..5 + 21)]);
         assert_eq!(out.len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod files_tests {
+    use super::*;
+
+    #[test]
+    fn files_table_reads_glob_lists() {
+        let (config, warnings) = Config::from_toml(
+            "[files]\ninclude = [\"api/{a,b}/*.yaml\", 'infra/**']\nexclude = []\n",
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(config.include, ["api/{a,b}/*.yaml", "infra/**"]);
+        let (globs, warnings) = config.file_globs();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(globs.allows("api/a/x.yaml"));
+        assert!(globs.allows("infra/deep/x.json"));
+        assert!(!globs.allows("api/c/x.yaml"));
+        assert!(
+            !globs.allows("api/a/deeper/x.yaml"),
+            "`*` stays in one segment"
+        );
+        let (_, warnings) = Config::from_toml("[files]\ninclude = \"api/**\"\n");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
     }
 }

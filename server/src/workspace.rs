@@ -74,9 +74,14 @@ pub fn walk(
         if !template_like || entry.file_type().is_some_and(|t| t.is_dir()) || !globs(path) {
             continue;
         }
-        if let Ok(meta) = std::fs::metadata(path)
-            && meta.len() > MAX_FILE
-        {
+        // Links are followed to regular files only (not to devices or FIFOs).
+        let Ok(meta) = std::fs::metadata(path) else {
+            continue;
+        };
+        if !meta.is_file() {
+            continue;
+        }
+        if meta.len() > MAX_FILE {
             notice(format!(
                 "{}: skipped ({} bytes, over the 10 MB read when walking folders; name the file to check it)",
                 path.display(),
@@ -158,14 +163,25 @@ pub fn resolve(root: &Path, from: &Path, location: &str) -> Result<PathBuf, Prob
 /// Reads a file reached through a link: at most [`MAX_FILE`], UTF-8 text without NUL
 /// bytes.
 pub fn read(path: &Path) -> Result<String, Problem> {
+    use std::io::Read as _;
     let meta = std::fs::metadata(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+    // Not a device, a FIFO or a folder (a link to `/dev/zero` says 0 bytes).
+    if !meta.is_file() {
+        return Err(Problem::Unreadable("not a regular file".to_string()));
+    }
     if meta.len() > MAX_FILE {
         return Err(Problem::Unreadable(format!(
             "{} bytes, more than the 10 MB read through an include",
             meta.len()
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE + 1).read_to_end(&mut bytes))
+        .map_err(|e| Problem::Unreadable(e.to_string()))?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(Problem::Unreadable("more than 10 MB".to_string()));
+    }
     if bytes.contains(&0) {
         return Err(Problem::Unreadable("a binary file".to_string()));
     }
@@ -267,9 +283,14 @@ pub struct Include {
 
 /// The includes of a template (`path` canonical) resolved inside `root`.
 pub fn includes(root: &Path, path: &Path, doc: &Document) -> Vec<Include> {
-    let index = Index::of(doc);
+    includes_in(root, path, &Index::of(doc))
+}
+
+/// The includes of the document an index was joined for (its own, file 0), resolved.
+pub fn includes_in(root: &Path, path: &Path, index: &Index) -> Vec<Include> {
     index
         .includes()
+        .filter(|at| at.file == 0)
         .map(|at| Include {
             facts: at.item.clone(),
             span: at.abs(&at.span),
@@ -405,6 +426,10 @@ impl Scan {
 /// A template that includes files, its includes resolved inside `root`.
 fn template_in(root: &Path, path: &Path) -> Option<Template> {
     let path = path.canonicalize().ok()?;
+    // A link may lead out of the root: not read.
+    if !path.starts_with(root) {
+        return None;
+    }
     let text = read(&path).ok()?;
     if !may_include(&text) {
         return None;

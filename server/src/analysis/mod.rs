@@ -124,9 +124,11 @@ impl Analyzer {
         if links.api != self.links.api {
             // Every entry's facts are read for the API that includes the document.
             self.cache.clear();
-            self.joined = None;
         }
-        if fingerprint != self.links_fingerprint || links.api != self.links.api {
+        if !links.parts.is_empty() || !self.links.parts.is_empty() {
+            // The other files' parts carry their spans and uses, which their
+            // declarations hash leaves out: join them again as they are now.
+            self.joined = None;
             self.seen_revision = None;
         }
         self.links = links;

@@ -31,6 +31,9 @@ pub struct Linker {
     includers: HashMap<PathBuf, Vec<(PathBuf, String)>>,
     /// The workspace scan: which templates include each file.
     scan: Option<workspace::Scan>,
+    /// For each workspace folder, the root links may not leave: its repository, else
+    /// the folder.
+    link_roots: Vec<PathBuf>,
 }
 
 /// What one open document is analysed with.
@@ -51,6 +54,13 @@ impl Linker {
         self.roots = roots
             .into_iter()
             .filter_map(|r| r.canonicalize().ok())
+            .collect();
+        // Links may reach across the repository a workspace folder is part of (a
+        // monorepo's subfolder including `../shared/api.yaml`), never beyond it.
+        self.link_roots = self
+            .roots
+            .iter()
+            .map(|r| workspace::repository_root(r).unwrap_or_else(|| r.clone()))
             .collect();
     }
 
@@ -78,13 +88,15 @@ impl Linker {
         self.scan = Some(scan);
     }
 
-    /// The workspace folder holding `path` (the innermost).
+    /// The root links from `path` may not leave: that of the innermost workspace
+    /// folder holding it.
     fn root_of(&self, path: &Path) -> Option<&Path> {
         self.roots
             .iter()
-            .filter(|r| path.starts_with(r))
-            .max_by_key(|r| r.as_os_str().len())
-            .map(PathBuf::as_path)
+            .zip(&self.link_roots)
+            .filter(|(r, _)| path.starts_with(r))
+            .max_by_key(|(r, _)| r.as_os_str().len())
+            .map(|(_, link)| link.as_path())
     }
 
     /// `path` read from disk, again only when it changed.
@@ -116,10 +128,7 @@ pub fn path_of(uri: &Uri) -> Option<PathBuf> {
 /// The resolved includes of an open document (from its cached index).
 fn includes_of(ds: &mut DocState, root: &Path, path: &Path) -> Vec<Include> {
     let index: &Index = ds.analyzer.index(&ds.doc);
-    if index.parts().iter().all(|p| p.facts.includes.is_empty()) {
-        return Vec::new();
-    }
-    workspace::includes(root, path, &ds.doc)
+    workspace::includes_in(root, path, index)
 }
 
 /// The links of the open document `uri`.
@@ -218,7 +227,8 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
         }
     };
     for (template, api) in above {
-        if seen.contains(&template) {
+        // An open template is what its buffer says (taken above), not its disk copy.
+        if seen.contains(&template) || open_doc(&template).is_some() {
             continue;
         }
         if let (Some(doc), Some(u)) = (linker.read_disk(&template), Uri::from_file_path(&template))
@@ -252,7 +262,8 @@ pub fn dependents(docs: &mut HashMap<Uri, DocState>, uri: &Uri) -> Vec<Uri> {
             let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
             index
                 .includes()
-                .filter_map(|i| dir.join(&i.location).canonicalize().ok())
+                .filter(|i| i.file == 0)
+                .filter_map(|i| dir.join(i.location.trim()).canonicalize().ok())
                 .collect()
         }
         None => Vec::new(),
@@ -272,10 +283,11 @@ pub fn dependents(docs: &mut HashMap<Uri, DocState>, uri: &Uri) -> Vec<Uri> {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let includes_me =
-            ds.analyzer.index(&ds.doc).includes().any(|i| {
-                dir.join(&i.location).canonicalize().ok().as_deref() == Some(path.as_path())
-            });
+        let includes_me = ds.analyzer.index(&ds.doc).includes().any(|i| {
+            i.file == 0
+                && dir.join(i.location.trim()).canonicalize().ok().as_deref()
+                    == Some(path.as_path())
+        });
         if includes_me {
             out.push(other);
         }

@@ -760,10 +760,7 @@ impl LanguageServer for Backend {
             let mut state = lock(&self.state);
             // A template or an included file changed on disk: what was read through
             // links is read again.
-            let files_touched = params
-                .changes
-                .iter()
-                .any(|c| !is_config(&c.uri) && !state.docs.contains_key(&c.uri));
+            let files_touched = params.changes.iter().any(|c| !is_config(&c.uri));
             if files_touched {
                 let changed: Vec<std::path::PathBuf> = params
                     .changes
@@ -840,7 +837,15 @@ impl LanguageServer for Backend {
         if let Some(replaced) = replaced {
             background::discard(replaced);
         }
-        self.publish_now(uri).await;
+        self.publish_now(uri.clone()).await;
+        // The open files linked to it are analysed again, with its buffer.
+        let linked = {
+            let mut state = lock(&self.state);
+            contain("links", || links::dependents(&mut state.docs, &uri)).unwrap_or_default()
+        };
+        for other in linked {
+            self.publish_now(other).await;
+        }
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -849,6 +854,9 @@ impl LanguageServer for Backend {
         let revision = {
             let mut state = lock(&self.state);
             let encoding = state.encoding;
+            // Linked before the change (an edit may remove a link) or after it.
+            let linked_before =
+                contain("links", || links::dependents(&mut state.docs, &uri)).unwrap_or_default();
             let Some(ds) = state.docs.get_mut(&uri) else {
                 tracing::warn!(
                     "didChange for a document that is not open: {}",
@@ -890,8 +898,13 @@ impl LanguageServer for Backend {
             ds.revision += 1;
             let revision = ds.revision;
             // The open documents linked to this one are analysed again with it.
-            let linked =
+            let mut linked =
                 contain("links", || links::dependents(&mut state.docs, &uri)).unwrap_or_default();
+            for u in linked_before {
+                if !linked.contains(&u) {
+                    linked.push(u);
+                }
+            }
             let dependents: Vec<(Uri, u64)> = linked
                 .into_iter()
                 .filter_map(|u| {
@@ -911,11 +924,20 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let removed = lock(&self.state).docs.remove(&uri);
+        let (removed, linked) = {
+            let mut state = lock(&self.state);
+            let linked =
+                contain("links", || links::dependents(&mut state.docs, &uri)).unwrap_or_default();
+            (state.docs.remove(&uri), linked)
+        };
         if let Some(removed) = removed {
             background::discard(removed);
             memory::trim_soon(&self.trim_scheduled);
             self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+        // The open files linked to it are analysed again, with its disk copy.
+        for other in linked {
+            self.publish_now(other).await;
         }
     }
 }
