@@ -47,6 +47,8 @@ pub struct Resolved {
     /// The other files of the first context, by file id - 1: where a definition or a
     /// reference in them is.
     pub files: Vec<(Uri, Arc<Document>)>,
+    /// Every file it is linked with (included files, templates that include it).
+    pub paths: Vec<PathBuf>,
 }
 
 impl Linker {
@@ -168,6 +170,7 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
                 Some(ds) => Some(Arc::new(ds.doc.snapshot())),
                 None => linker.read_disk(target),
             };
+            out.paths.push(target.to_path_buf());
             let target_uri = open_uri.or_else(|| Uri::from_file_path(target));
             if let (Some(doc), Some(target_uri)) = (doc, target_uri) {
                 held.insert(target.to_path_buf(), Arc::clone(&doc));
@@ -198,6 +201,7 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
             .filter(|i| i.target.as_deref() == Ok(path.as_path()))
         {
             if let (Some(ds), Some(p)) = (docs.get(u), path_of(u)) {
+                out.paths.push(p.clone());
                 let doc = Arc::new(ds.doc.snapshot());
                 includers.push((include.facts.api.clone(), u.clone(), doc));
                 seen.push(p);
@@ -231,6 +235,7 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
         if seen.contains(&template) || open_doc(&template).is_some() {
             continue;
         }
+        out.paths.push(template.clone());
         if let (Some(doc), Some(u)) = (linker.read_disk(&template), Uri::from_file_path(&template))
         {
             includers.push((api, u, doc));
@@ -245,52 +250,28 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
     out
 }
 
-/// The open documents linked to `uri` (templates that include it, files it includes):
-/// to analyse again when it changes.
-pub fn dependents(docs: &mut HashMap<Uri, DocState>, uri: &Uri) -> Vec<Uri> {
+/// The open documents linked to `uri` (templates that include it, files it includes),
+/// as their last analyses found: to analyse again when it changes. No file system
+/// access and no analysis: it runs on every keystroke.
+pub fn dependents(docs: &HashMap<Uri, DocState>, uri: &Uri) -> Vec<Uri> {
     if docs.len() < 2 {
         return Vec::new();
     }
-    let Some(path) = path_of(uri) else {
+    let Some(me) = docs.get(uri) else {
         return Vec::new();
     };
-    let mut out = Vec::new();
-    let uris: Vec<Uri> = docs.keys().filter(|u| *u != uri).cloned().collect();
-    let mine: Vec<PathBuf> = match docs.get_mut(uri) {
-        Some(ds) => {
-            let index = ds.analyzer.index(&ds.doc);
-            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            index
-                .includes()
-                .filter(|i| i.file == 0)
-                .filter_map(|i| dir.join(i.location.trim()).canonicalize().ok())
-                .collect()
-        }
-        None => Vec::new(),
-    };
-    for other in uris {
-        let Some(other_path) = path_of(&other) else {
-            continue;
-        };
-        if mine.contains(&other_path) {
-            out.push(other);
-            continue;
-        }
-        let Some(ds) = docs.get_mut(&other) else {
-            continue;
-        };
-        let dir = other_path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let includes_me = ds.analyzer.index(&ds.doc).includes().any(|i| {
-            i.file == 0
-                && dir.join(i.location.trim()).canonicalize().ok().as_deref()
-                    == Some(path.as_path())
-        });
-        if includes_me {
-            out.push(other);
-        }
-    }
-    out
+    docs.iter()
+        .filter(|(u, other)| {
+            *u != uri
+                && (other
+                    .path
+                    .as_ref()
+                    .is_some_and(|p| me.linked_paths.contains(p))
+                    || me
+                        .path
+                        .as_ref()
+                        .is_some_and(|p| other.linked_paths.contains(p)))
+        })
+        .map(|(u, _)| u.clone())
+        .collect()
 }

@@ -66,16 +66,22 @@ struct DocState {
     revision: u64,
     /// The other files of the index (file id - 1), as of the last analysis.
     linked: Vec<(Uri, Arc<Document>)>,
+    /// Its canonical path (a `file:` URI), and the files the last analysis linked it
+    /// with: which open documents to analyse again when it changes.
+    path: Option<std::path::PathBuf>,
+    linked_paths: Vec<std::path::PathBuf>,
 }
 
 impl DocState {
-    fn new(doc: Document) -> Self {
+    fn new(doc: Document, uri: &Uri) -> Self {
         DocState {
             doc,
             history: History::default(),
             analyzer: Analyzer::default(),
             revision: 0,
             linked: Vec::new(),
+            path: links::path_of(uri),
+            linked_paths: Vec::new(),
         }
     }
 }
@@ -227,6 +233,7 @@ fn analyse(state: &Mutex<State>, uri: &Uri, revision: Option<u64>) -> Option<Ana
     contain("diagnostics", || {
         test_panic_hook(&ds.doc);
         ds.linked = resolved.files;
+        ds.linked_paths = resolved.paths;
         let mut contexts = resolved.contexts.into_iter();
         ds.analyzer.set_links(contexts.next().unwrap_or_default());
         let mut findings = ds.analyzer.analyze(&ds.doc);
@@ -827,7 +834,7 @@ impl LanguageServer for Backend {
             let language = Language::from_language_id(&language_id, uri.as_str());
             let opened = contain("didOpen", || Document::new(&text, language, version));
             match opened {
-                Some(doc) => state.docs.insert(uri.clone(), DocState::new(doc)),
+                Some(doc) => state.docs.insert(uri.clone(), DocState::new(doc, &uri)),
                 None => return,
             }
         };
@@ -840,8 +847,8 @@ impl LanguageServer for Backend {
         self.publish_now(uri.clone()).await;
         // The open files linked to it are analysed again, with its buffer.
         let linked = {
-            let mut state = lock(&self.state);
-            contain("links", || links::dependents(&mut state.docs, &uri)).unwrap_or_default()
+            let state = lock(&self.state);
+            contain("links", || links::dependents(&state.docs, &uri)).unwrap_or_default()
         };
         for other in linked {
             self.publish_now(other).await;
@@ -854,9 +861,7 @@ impl LanguageServer for Backend {
         let revision = {
             let mut state = lock(&self.state);
             let encoding = state.encoding;
-            // Linked before the change (an edit may remove a link) or after it.
-            let linked_before =
-                contain("links", || links::dependents(&mut state.docs, &uri)).unwrap_or_default();
+
             let Some(ds) = state.docs.get_mut(&uri) else {
                 tracing::warn!(
                     "didChange for a document that is not open: {}",
@@ -898,13 +903,10 @@ impl LanguageServer for Backend {
             ds.revision += 1;
             let revision = ds.revision;
             // The open documents linked to this one are analysed again with it.
-            let mut linked =
-                contain("links", || links::dependents(&mut state.docs, &uri)).unwrap_or_default();
-            for u in linked_before {
-                if !linked.contains(&u) {
-                    linked.push(u);
-                }
-            }
+            // The links its last analysis found (an edit that adds one links the file
+            // at the next analysis).
+            let linked =
+                contain("links", || links::dependents(&state.docs, &uri)).unwrap_or_default();
             let dependents: Vec<(Uri, u64)> = linked
                 .into_iter()
                 .filter_map(|u| {
@@ -927,7 +929,7 @@ impl LanguageServer for Backend {
         let (removed, linked) = {
             let mut state = lock(&self.state);
             let linked =
-                contain("links", || links::dependents(&mut state.docs, &uri)).unwrap_or_default();
+                contain("links", || links::dependents(&state.docs, &uri)).unwrap_or_default();
             (state.docs.remove(&uri), linked)
         };
         if let Some(removed) = removed {
