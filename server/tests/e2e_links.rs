@@ -249,3 +249,53 @@ fn the_workspace_scan_links_files_in_other_folders_with_progress() {
     );
     client.shutdown();
 }
+
+#[test]
+fn rename_from_an_included_file_changes_the_template_too() {
+    let dir = scratch("rename");
+    let text = fixture_template().replace("ROLE", "Role");
+    std::fs::write(dir.join("template.yaml"), &text).expect("template");
+    std::fs::write(dir.join("api.yaml"), API).expect("api");
+    let api = uri(&dir.join("api.yaml"));
+    let template = uri(&dir.join("template.yaml"));
+    let mut client = start(&dir);
+    client.open(&api, "yaml", API);
+    let _ = next_codes(&mut client, &api);
+    let line = API
+        .lines()
+        .position(|l| l.contains("credentials"))
+        .expect("line");
+    let character = API
+        .lines()
+        .nth(line)
+        .and_then(|l| l.find("Role"))
+        .expect("Role");
+    let position = json!({"line": line, "character": character + 1});
+    let prepared = client.request(
+        "textDocument/prepareRename",
+        json!({"textDocument": {"uri": api}, "position": position}),
+    );
+    assert_eq!(prepared["placeholder"], "Role", "{prepared}");
+    let edit = client.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": api}, "position": position, "newName": "ApiRole"}),
+    );
+    let in_template = edit["changes"][template.as_str()]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let in_api = edit["changes"][api.as_str()]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let role_line = text.lines().position(|l| l == "  Role:").expect("role");
+    assert!(
+        in_template
+            .iter()
+            .any(|e| e["range"]["start"]["line"] == role_line),
+        "{edit}"
+    );
+    assert_eq!(in_api.len(), 1, "{edit}");
+    assert!(in_api.iter().all(|e| e["newText"] == "ApiRole"), "{edit}");
+    client.shutdown();
+}

@@ -356,6 +356,149 @@ pub fn references(
     sorted(out)
 }
 
+/// What a rename at an offset renames: the current name and its occurrence at the
+/// cursor. Logical IDs of resources and parameters, and path variables; not pseudo
+/// parameters, stage variables or shared integrations.
+pub fn prepare_rename(
+    doc: &Document,
+    index: &Index,
+    offset: usize,
+) -> Option<(String, Range<usize>)> {
+    let (subject, _) = subject_at(doc, index, offset)?;
+    let name = rename_name(&subject)?;
+    let text = doc.rope();
+    let mut all = rename_uses(doc, &[], index, &subject);
+    all.extend(declarations(index, &subject));
+    all.into_iter()
+        .filter(|(file, _)| *file == 0)
+        .filter_map(|(_, range)| {
+            let slice = text.get_byte_slice(range.clone())?.to_string();
+            narrow(&slice, &name).map(|r| range.start + r.start..range.start + r.end)
+        })
+        .find(|r| r.start <= offset && offset <= r.end)
+        .map(|r| (name, r))
+}
+
+/// Every use a rename must change. The index follows uses only where API Gateway
+/// reads them; a logical ID renamed must change everywhere (a function's `!Ref Queue`,
+/// `Outputs`, `DependsOn` of any resource), so for a logical ID this document and the
+/// files linked to it (`others`) are read whole, once, for the rename.
+fn rename_uses(
+    doc: &Document,
+    others: &[(FileId, &Document)],
+    index: &Index,
+    subject: &Subject,
+) -> Vec<(FileId, Range<usize>)> {
+    let Subject::Name(name) = subject else {
+        return uses(index, subject);
+    };
+    let mut out = Vec::new();
+    for (file, doc) in std::iter::once((0, doc)).chain(others.iter().copied()) {
+        for entry in doc.entries() {
+            let Some(value) = entry.value() else { continue };
+            out.extend(
+                crate::model::intrinsics::references_in(value)
+                    .into_iter()
+                    .filter(|(n, _)| n == name)
+                    .map(|(_, span)| (file, span)),
+            );
+            for item in crate::model::items(entry) {
+                let crate::model::Item::Resource(resource) = item else {
+                    continue;
+                };
+                let Some(depends) = resource.value.get("DependsOn") else {
+                    continue;
+                };
+                for node in std::iter::once(depends).chain(depends.items()) {
+                    if node.text() == Some(name.as_str()) {
+                        out.push((file, node.text_span()));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The name a subject renames, when it can be renamed.
+fn rename_name(subject: &Subject) -> Option<String> {
+    match subject {
+        Subject::Name(name) if !name.starts_with("AWS::") && !name.contains('.') => {
+            Some(name.clone())
+        }
+        Subject::PathVariable { name, .. } | Subject::OpenApiPathVariable { name, .. } => {
+            Some(name.clone())
+        }
+        _ => None,
+    }
+}
+
+/// The range of `name` as a whole word in `text` (a name, `$request.path.name`,
+/// `${Name}`, `integrations/${Name}`, `{name+}`): its last occurrence, which is the
+/// name itself in every such form.
+fn narrow(text: &str, name: &str) -> Option<Range<usize>> {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(name)
+        .filter(|(at, _)| {
+            let before = text[..*at].chars().next_back();
+            let after = text[at + name.len()..].chars().next();
+            !before.is_some_and(word) && !after.is_some_and(word)
+        })
+        .map(|(at, _)| at..at + name.len())
+        .last()
+}
+
+/// The edits of renaming the thing at `offset` to `new_name`: every declaration and use
+/// of it, in this document and in the files linked to it (`text_of` gives a file's
+/// text in a range). An error says why it cannot be renamed.
+pub fn rename(
+    doc: &Document,
+    others: &[(FileId, &Document)],
+    index: &Index,
+    offset: usize,
+    new_name: &str,
+    text_of: impl Fn(FileId, Range<usize>) -> Option<String>,
+) -> Result<Vec<(FileId, Range<usize>)>, String> {
+    let Some((subject, _)) = subject_at(doc, index, offset) else {
+        return Err("nothing to rename here".to_string());
+    };
+    let Some(old) = rename_name(&subject) else {
+        return Err("this name cannot be renamed (pseudo parameters, stage variables and shared integrations are not)".to_string());
+    };
+    let valid = match subject {
+        Subject::Name(_) => {
+            !new_name.is_empty() && new_name.chars().all(|c| c.is_ascii_alphanumeric())
+        }
+        _ => {
+            !new_name.is_empty()
+                && new_name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        }
+    };
+    if !valid {
+        return Err(format!(
+            "`{new_name}` is not a valid name here: logical IDs are letters and digits; path variables letters, digits, `_` and `-`"
+        ));
+    }
+    let mut all = rename_uses(doc, others, index, &subject);
+    all.extend(declarations(index, &subject));
+    let mut out = Vec::new();
+    for (file, range) in sorted(all) {
+        let text = text_of(file, range.clone())
+            .ok_or_else(|| "a linked file is not available".to_string())?;
+        let Some(inner) = narrow(&text, &old) else {
+            return Err(format!(
+                "`{old}` is written in an escaped or folded string at byte {}: rename it there by hand",
+                range.start
+            ));
+        };
+        out.push((file, range.start + inner.start..range.start + inner.end));
+    }
+    out.dedup();
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -690,5 +833,111 @@ mod tests {
         );
         let (_, defs) = definition_of(OPENAPI, "title: orders$0-api");
         assert!(defs.is_empty());
+    }
+
+    /// Applies a rename's edits to `text` (one document).
+    fn renamed(text: &str, spans: &[(FileId, Range<usize>)], new: &str) -> String {
+        let mut out = text.to_string();
+        let mut spans: Vec<_> = spans
+            .iter()
+            .map(|(f, r)| {
+                assert_eq!(*f, 0);
+                r.clone()
+            })
+            .collect();
+        spans.sort_by_key(|r| std::cmp::Reverse(r.start));
+        for r in spans {
+            out.replace_range(r, new);
+        }
+        out
+    }
+
+    const RENAME: &str = "Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  Worker:
+    Type: AWS::Lambda::Function
+    DependsOn: Queue
+    Properties:
+      Environment: {Variables: {URL: !Ref Queue, ARN: !Sub '${Queue.Arn}'}}
+  Send:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      IntegrationSubtype: SQS-SendMessage
+      RequestParameters:
+        QueueUrl: !Ref Queue
+        MessageBody: $request.path.id
+  R:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      RouteKey: POST /orders/{id}
+      Target: !Sub integrations/${Send}
+Outputs:
+  QueueArn:
+    Value: !GetAtt Queue.Arn
+";
+
+    #[test]
+    fn rename_changes_a_logical_id_everywhere_in_the_template() {
+        let (doc, index) = open(RENAME);
+        let at = RENAME
+            .find("QueueUrl: !Ref Queue")
+            .map(|i| i + 16)
+            .unwrap_or(0);
+        let (name, range) = prepare_rename(&doc, &index, at).expect("renamable");
+        assert_eq!((name.as_str(), &RENAME[range]), ("Queue", "Queue"));
+        let spans = rename(&doc, &[], &index, at, "Orders", |_, r| {
+            RENAME.get(r).map(str::to_string)
+        })
+        .expect("rename");
+        let out = renamed(RENAME, &spans, "Orders");
+        assert!(
+            !out.contains("Queue:") && !out.contains("Queue.Arn") && !out.contains("Ref Queue"),
+            "{out}"
+        );
+        assert!(
+            out.contains("DependsOn: Orders") && out.contains("${Orders.Arn}"),
+            "{out}"
+        );
+        assert!(
+            out.contains("!GetAtt Orders.Arn") && out.contains("QueueUrl: !Ref Orders"),
+            "{out}"
+        );
+        assert!(
+            out.contains("QueueArn:"),
+            "output names are not logical IDs: {out}"
+        );
+    }
+
+    #[test]
+    fn rename_changes_a_path_variable_and_its_reads() {
+        let (doc, index) = open(RENAME);
+        let at = RENAME.find("{id}").map(|i| i + 2).unwrap_or(0);
+        let spans = rename(&doc, &[], &index, at, "orderId", |_, r| {
+            RENAME.get(r).map(str::to_string)
+        })
+        .expect("rename");
+        let out = renamed(RENAME, &spans, "orderId");
+        assert!(
+            out.contains("POST /orders/{orderId}") && out.contains("$request.path.orderId"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn rename_refuses_what_it_cannot_do_well() {
+        let (doc, index) = open(RENAME);
+        let at = RENAME
+            .find("QueueUrl: !Ref Queue")
+            .map(|i| i + 16)
+            .unwrap_or(0);
+        let bad = rename(&doc, &[], &index, at, "Not-An-Id", |_, r| {
+            RENAME.get(r).map(str::to_string)
+        });
+        assert!(bad.is_err(), "{bad:?}");
+        let text = "Resources:\n  I:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      Description: !Ref AWS::Region\n";
+        let (doc, index) = open(text);
+        let at = text.find("AWS::Region").unwrap_or(0) + 2;
+        assert!(prepare_rename(&doc, &index, at).is_none());
     }
 }

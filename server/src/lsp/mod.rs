@@ -44,6 +44,9 @@ use tower_lsp_server::ls_types::{
     NumberOrString, ProgressParams, ProgressParamsValue, WorkDoneProgress, WorkDoneProgressBegin,
     WorkDoneProgressCreateParams, WorkDoneProgressEnd,
 };
+use tower_lsp_server::ls_types::{
+    PrepareRenameResponse, RenameParams, TextDocumentPositionParams, TextEdit, WorkspaceEdit,
+};
 use tower_lsp_server::{Client, LanguageServer, LspService};
 
 use crate::analysis::{self, Analyzer};
@@ -641,6 +644,84 @@ impl LanguageServer for Backend {
             )
         })?;
         Ok(locations.filter(|l| !l.is_empty()))
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        let uri = params.text_document.uri;
+        let found = self.with_doc_index("prepareRename", &uri, true, |doc, index, encoding| {
+            let offset = offset_of(doc, params.position, encoding);
+            analysis::navigation::prepare_rename(doc, index.get(), offset).map(|(name, span)| {
+                PrepareRenameResponse::RangeWithPlaceholder {
+                    range: convert::span_to_lsp(doc.rope(), span, encoding),
+                    placeholder: name,
+                }
+            })
+        })?;
+        Ok(found.flatten())
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let pos = params.text_document_position;
+        let uri = pos.text_document.uri;
+        let mut state = lock(&self.state);
+        let encoding = state.encoding;
+        let Some(ds) = state.docs.get_mut(&uri) else {
+            return Ok(None);
+        };
+        let outcome = contain_request("rename", || {
+            test_panic_hook(&ds.doc);
+            let DocState {
+                doc,
+                analyzer,
+                linked,
+                ..
+            } = ds;
+            let rope_of = |file: u32| -> Option<(Uri, &ropey::Rope)> {
+                match file {
+                    0 => Some((uri.clone(), doc.rope())),
+                    n => {
+                        let (u, d) = linked.get(usize::try_from(n).ok()?.checked_sub(1)?)?;
+                        Some((u.clone(), d.rope()))
+                    }
+                }
+            };
+            let offset = offset_of(doc, pos.position, encoding);
+            let index = analyzer.index(doc);
+            let others: Vec<(u32, &Document)> = linked
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (_, d))| Some((u32::try_from(i + 1).ok()?, d.as_ref())))
+                .collect();
+            let spans = analysis::navigation::rename(
+                doc,
+                &others,
+                index,
+                offset,
+                &params.new_name,
+                |file, range| {
+                    let (_, rope) = rope_of(file)?;
+                    Some(rope.get_byte_slice(range)?.to_string())
+                },
+            )?;
+            let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+            for (file, span) in spans {
+                let Some((target, rope)) = rope_of(file) else {
+                    continue;
+                };
+                changes.entry(target).or_default().push(TextEdit::new(
+                    convert::span_to_lsp(rope, span, encoding),
+                    params.new_name.clone(),
+                ));
+            }
+            Ok::<_, String>(WorkspaceEdit::new(changes))
+        })?;
+        match outcome {
+            Ok(edit) => Ok(Some(edit)),
+            Err(message) => Err(Error::invalid_params(message)),
+        }
     }
 
     async fn document_symbol(
