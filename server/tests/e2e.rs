@@ -36,6 +36,7 @@ fn initialize_reports_the_whole_capabilities() {
                 "hoverProvider": true,
                 "definitionProvider": true,
                 "referencesProvider": true,
+                "renameProvider": {"prepareProvider": true},
                 "documentSymbolProvider": true,
                 "codeActionProvider": {"codeActionKinds": ["quickfix"], "resolveProvider": false}
             },
