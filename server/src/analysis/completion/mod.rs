@@ -37,7 +37,9 @@ use crate::catalog::{
     self, ContextChildKind, ExpressionRoot, Parameter, PartKind, Phase, RootKind, Subtype,
 };
 use crate::document::Document;
-use crate::model::facts::{PathVariable, path_variables as key_path_variables};
+use crate::model::facts::{
+    PathVariable, ResourceFacts, ResourceKind, path_variables as key_path_variables,
+};
 use crate::model::index::LazyIndex;
 use crate::model::intrinsics::ref_name;
 use crate::model::openapi;
@@ -489,6 +491,17 @@ fn field_values(cx: &Cx<'_, '_>, key: &str) -> Vec<CompletionItem> {
             })
             .collect();
     }
+    if key == dialect.name(Field::Credentials) {
+        // Roles API Gateway may assume first.
+        let trusted = |r: &ResourceFacts| match &r.kind {
+            ResourceKind::Role {
+                trusts_api_gateway: Some(true),
+                ..
+            } => 0,
+            _ => 1,
+        };
+        return reference_items(cx, &slot, &catalog.credentials_accepts, trusted);
+    }
     if !cx.facts.has_subtype {
         return Vec::new();
     }
@@ -824,6 +837,20 @@ fn expressions(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
     let start = in_text.unwrap_or(slot.replace.start);
     let whole = in_text.is_none();
     let v = cx.text(start..cx.offset);
+    // A parameter that takes a resource: the template's resources of that kind, as the
+    // reference that yields it, beside the expressions.
+    let references = match (&cx.cursor.at, cx.facts.subtype()) {
+        (At::Value { key: Some(key), .. }, Some(subtype)) if whole && !v.contains('$') => {
+            match subtype
+                .param(key)
+                .and_then(|p| p.constraints.accepts.as_deref())
+            {
+                Some(accepts) => reference_items(cx, &slot, accepts, |_| 0),
+                None => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    };
     if let Some(open) = v.rfind("${")
         && !v[open..].contains('}')
     {
@@ -842,7 +869,15 @@ fn expressions(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
             return expression_items(cx, &slot, Form::Bare, inner, start..cx.offset);
         }
         if v.is_empty() {
-            return expression_items(cx, &slot, Form::Bare, "", start..cx.offset);
+            let mut items = references;
+            items.extend(expression_items(
+                cx,
+                &slot,
+                Form::Bare,
+                "",
+                start..cx.offset,
+            ));
+            return items;
         }
     }
     if let Some(dollar) = v.rfind('$') {
@@ -854,7 +889,88 @@ fn expressions(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
             return expression_items(cx, &slot, Form::AfterText, inner, start + dollar..cx.offset);
         }
     }
-    Vec::new()
+    // Typing a reference (`!R`, `Qu`): the resources, if any.
+    references
+}
+
+/// The template's resources (those of linked files too) whose `Ref` or `Fn::GetAtt`
+/// yields one of `accepts` (value kinds of `catalog.json`'s `resourceTypes`), as the
+/// reference that yields it, written as the file writes intrinsics: `!Ref Queue` in a
+/// template's YAML, `{Ref: Queue}` in OpenAPI YAML (included files take no short
+/// forms), `{"Ref": "Queue"}` in JSON. `rank` orders them (lower first). Nothing inside
+/// quotes: an intrinsic is not a string.
+fn reference_items(
+    cx: &Cx<'_, '_>,
+    slot: &ValueSlot,
+    accepts: &[String],
+    rank: impl Fn(&ResourceFacts) -> u8,
+) -> Vec<CompletionItem> {
+    if slot.in_quotes {
+        return Vec::new();
+    }
+    let catalog = catalog::catalog();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for r in cx.index.get().resources() {
+        let Some(type_name) = r.item.type_name.as_deref() else {
+            continue;
+        };
+        let Some(info) = catalog.resource_types.get(type_name) else {
+            continue;
+        };
+        let attribute = if accepts.contains(&info.reference) {
+            None
+        } else {
+            match info
+                .attributes
+                .iter()
+                .find(|(_, kind)| accepts.contains(kind))
+            {
+                Some((attr, _)) => Some(attr.as_str()),
+                None => continue,
+            }
+        };
+        let name = r.item.name.as_str();
+        if !seen.insert(name.to_string()) {
+            continue;
+        }
+        let text = match (cx.json(), cx.facts.dialect, attribute) {
+            (true, _, None) => format!("{{\"Ref\": \"{name}\"}}"),
+            (true, _, Some(a)) => format!("{{\"Fn::GetAtt\": [\"{name}\", \"{a}\"]}}"),
+            (false, Dialect::CloudFormation, None) => format!("!Ref {name}"),
+            (false, Dialect::CloudFormation, Some(a)) => format!("!GetAtt {name}.{a}"),
+            (false, Dialect::OpenApi, None) => format!("{{Ref: {name}}}"),
+            (false, Dialect::OpenApi, Some(a)) => format!("{{Fn::GetAtt: [{name}, {a}]}}"),
+        };
+        if !matches(&slot.typed, &text) && !matches(&slot.typed, name) {
+            continue;
+        }
+        let yields = match attribute {
+            None => info.reference.clone(),
+            Some(a) => info.attributes.get(a).cloned().unwrap_or_default(),
+        };
+        out.push(CompletionItem {
+            detail: Some(type_name.to_string()),
+            documentation: Some(format!(
+                "`{name}` ({type_name}): this reference gives {}.",
+                catalog
+                    .value_kinds
+                    .get(&yields)
+                    .cloned()
+                    .unwrap_or_else(|| yields.replace('-', " "))
+            )),
+            sort_text: Some(format!("0{}{name}", rank(r.item))),
+            ..value_item(
+                slot,
+                text.clone(),
+                ItemKind::Value,
+                &Body::plain(text),
+                false,
+                "",
+            )
+        });
+    }
+    out
 }
 
 /// Whether a `}` already closes the braced expression after the cursor.

@@ -1693,3 +1693,114 @@ fn route_keys_in_json() {
     let after = accept(&text, find(&items, "$connect"));
     assert!(after.contains(r#""RouteKey": "$connect"}"#), "{after}");
 }
+
+/// Resources the references below can name: a queue, a trusted role and another role.
+const REFERENCED: &str = "  Queue:
+    Type: AWS::SQS::Queue
+  Untrusted:
+    Type: AWS::IAM::Role
+  Trusted:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: apigateway.amazonaws.com}
+            Action: sts:AssumeRole
+";
+
+#[test]
+fn credentials_offer_the_roles_trusted_first_as_getatt_arn() {
+    let fixture = format!(
+        "{}{REFERENCED}",
+        yaml("      IntegrationSubtype: SQS-SendMessage\n      CredentialsArn: $0\n")
+    );
+    let (text, _, items) = at(&fixture);
+    assert_eq!(
+        sorted(&items),
+        ["!GetAtt Trusted.Arn", "!GetAtt Untrusted.Arn"],
+        "{:?}",
+        labels(&items)
+    );
+    let out = accept(&text, find(&items, "!GetAtt Trusted.Arn"));
+    assert!(
+        out.contains("CredentialsArn: !GetAtt Trusted.Arn\n"),
+        "{out}"
+    );
+    // In JSON, the long form.
+    let fixture = r#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue"}, "R": {"Type": "AWS::IAM::Role"}, "I": {"Type": "AWS::ApiGatewayV2::Integration", "Properties": {"IntegrationSubtype": "SQS-SendMessage", "CredentialsArn": $0}}}}"#;
+    let (_, _, items) = at(fixture);
+    assert_eq!(labels(&items), ["{\"Fn::GetAtt\": [\"R\", \"Arn\"]}"]);
+}
+
+#[test]
+fn a_parameter_that_takes_a_resource_offers_it_in_the_form_that_yields_the_value() {
+    let fixture = format!(
+        "{}{REFERENCED}",
+        yaml(
+            "      IntegrationSubtype: SQS-SendMessage\n      RequestParameters:\n        QueueUrl: $0\n"
+        )
+    );
+    let (text, _, items) = at(&fixture);
+    // The queue's URL is its `Ref`, never `!GetAtt Queue.Arn`; expressions follow.
+    assert!(
+        labels(&items).contains(&"!Ref Queue"),
+        "{:?}",
+        labels(&items)
+    );
+    assert!(
+        !labels(&items).iter().any(|l| l.contains("GetAtt")),
+        "{:?}",
+        labels(&items)
+    );
+    assert!(
+        labels(&items).iter().any(|l| l.starts_with('$')),
+        "{:?}",
+        labels(&items)
+    );
+    let out = accept(&text, find(&items, "!Ref Queue"));
+    assert!(out.contains("QueueUrl: !Ref Queue\n"), "{out}");
+    // Typed part of the name: only the references.
+    let fixture = format!(
+        "{}{REFERENCED}",
+        yaml(
+            "      IntegrationSubtype: SQS-SendMessage\n      RequestParameters:\n        QueueUrl: Qu$0\n"
+        )
+    );
+    let (_, _, items) = at(&fixture);
+    assert_eq!(labels(&items), ["!Ref Queue"]);
+    // Inside quotes, a string: no intrinsic.
+    let fixture = format!(
+        "{}{REFERENCED}",
+        yaml(
+            "      IntegrationSubtype: SQS-SendMessage\n      RequestParameters:\n        QueueUrl: \"$0\"\n"
+        )
+    );
+    let (_, _, items) = at(&fixture);
+    assert!(
+        !labels(&items).iter().any(|l| l.contains("Ref")),
+        "{:?}",
+        labels(&items)
+    );
+}
+
+#[test]
+fn openapi_references_use_the_long_form() {
+    let fixture = "Resources:
+  Api:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      DefinitionBody:
+        openapi: '3.0.1'
+        paths:
+          /orders:
+            post:
+              x-amazon-apigateway-integration:
+                integrationSubtype: SQS-SendMessage
+                credentials: $0
+  Role:
+    Type: AWS::IAM::Role
+";
+    let (_, _, items) = at(fixture);
+    assert_eq!(labels(&items), ["{Fn::GetAtt: [Role, Arn]}"]);
+}
