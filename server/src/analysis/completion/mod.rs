@@ -68,12 +68,13 @@ pub fn complete<'i>(
     if site.host == Host::Standalone && !is_openapi(doc) {
         return Vec::new();
     }
+    // A route's `RouteKey` and `Target` are read with the route resource.
     let route_key = matches!(
         (site.host, &site.place),
         (
             Host::Resource,
             Place::FieldValue {
-                name: "RouteKey",
+                name: "RouteKey" | "Target",
                 ..
             }
         )
@@ -90,6 +91,7 @@ pub fn complete<'i>(
         facts: &facts,
     };
     match site.place {
+        Place::FieldValue { name: "Target", .. } if route_key => route_targets(&cx),
         Place::FieldValue { .. } if route_key => route_keys(&cx),
         Place::FieldValue { name, .. } => field_values(&cx, name),
         Place::ParamKey => parameter_keys(&cx),
@@ -568,6 +570,57 @@ fn field_values(cx: &Cx<'_, '_>, key: &str) -> Vec<CompletionItem> {
         }];
     }
     Vec::new()
+}
+
+/// Values of a route's `Target`: `integrations/${X}` for each integration resource of
+/// the route's API (all when the API is unknown), as `!Sub` (`Fn::Sub` in JSON).
+fn route_targets(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
+    let Some(slot) = value_slot(cx) else {
+        return Vec::new();
+    };
+    if slot.in_quotes {
+        return Vec::new();
+    }
+    let api = cx.facts.api.as_deref();
+    let mut out = Vec::new();
+    for r in cx.index.get().resources() {
+        let ResourceKind::Integration { api: of } = &r.item.kind else {
+            continue;
+        };
+        if api.is_some() && of.is_some() && of.as_deref() != api {
+            continue;
+        }
+        let name = r.item.name.as_str();
+        let text = if cx.json() {
+            format!("{{\"Fn::Sub\": \"integrations/${{{name}}}\"}}")
+        } else {
+            format!("!Sub integrations/${{{name}}}")
+        };
+        if !matches(&slot.typed, &text) && !matches(&slot.typed, name) {
+            continue;
+        }
+        let subtype = cx
+            .index
+            .get()
+            .integration(name)
+            .and_then(|i| i.item.subtype.clone());
+        out.push(CompletionItem {
+            detail: Some(subtype.clone().unwrap_or_else(|| "integration".to_string())),
+            documentation: Some(format!(
+                "Route to the integration `{name}`{}.",
+                subtype.map(|s| format!(" (`{s}`)")).unwrap_or_default()
+            )),
+            ..value_item(
+                &slot,
+                text.clone(),
+                ItemKind::Value,
+                &Body::plain(text),
+                false,
+                "",
+            )
+        });
+    }
+    out
 }
 
 /// Values of a route's `RouteKey`, by the protocol of its API: `$connect`,

@@ -1804,3 +1804,34 @@ fn openapi_references_use_the_long_form() {
     let (_, _, items) = at(fixture);
     assert_eq!(labels(&items), ["{Fn::GetAtt: [Role, Arn]}"]);
 }
+
+#[test]
+fn a_route_target_offers_the_integrations_of_its_api() {
+    let fixture = "Resources:
+  Api:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {ProtocolType: HTTP}
+  Send:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref Api
+      IntegrationSubtype: SQS-SendMessage
+  Foreign:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref OtherApi
+  Route:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref Api
+      RouteKey: POST /orders
+      Target: $0
+";
+    let (text, _, items) = at(fixture);
+    assert_eq!(labels(&items), ["!Sub integrations/${Send}"]);
+    let out = accept(&text, &items[0]);
+    assert!(out.contains("Target: !Sub integrations/${Send}\n"), "{out}");
+    let fixture = r#"{"Resources": {"I": {"Type": "AWS::ApiGatewayV2::Integration"}, "R": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"RouteKey": "GET /", "Target": $0}}}}"#;
+    let (_, _, items) = at(fixture);
+    assert_eq!(labels(&items), [r#"{"Fn::Sub": "integrations/${I}"}"#]);
+}
