@@ -33,8 +33,9 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).expect("write");
 }
 
-/// `check --format json` on `args`: (file name, code, line) of every finding.
-fn check(args: &[&Path]) -> Vec<(String, String, u64)> {
+/// `check --format json` on `args`: (file as printed, code, line) of every finding,
+/// and what it wrote to stderr.
+fn check_output(args: &[&Path]) -> (Vec<(String, String, u64)>, String) {
     let out = Command::new(BIN)
         .arg("check")
         .arg("--format")
@@ -46,21 +47,32 @@ fn check(args: &[&Path]) -> Vec<(String, String, u64)> {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let value: serde_json::Value = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("check output is JSON ({e}): {stdout}"));
-    value
+    let found = value
         .as_array()
         .expect("a list of findings")
         .iter()
         .map(|f| {
-            let file = f["file"].as_str().unwrap_or_default();
-            let name = Path::new(file)
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
             (
-                name,
+                f["file"].as_str().unwrap_or_default().to_string(),
                 f["code"].as_str().unwrap_or_default().to_string(),
                 f["range"]["start"]["line"].as_u64().unwrap_or(0),
             )
+        })
+        .collect();
+    (found, String::from_utf8_lossy(&out.stderr).to_string())
+}
+
+/// [`check_output`]'s findings, with file names only.
+fn check(args: &[&Path]) -> Vec<(String, String, u64)> {
+    check_output(args)
+        .0
+        .into_iter()
+        .map(|(file, code, line)| {
+            let name = Path::new(&file)
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            (name, code, line)
         })
         .collect()
 }
@@ -436,20 +448,8 @@ fn walking_honours_gitignore_files_globs_and_skips_dependencies() {
     );
     let big = format!("{bad}{}", "# padding\n".repeat(1_100_000));
     write(&dir.join("kept/big.yaml"), &big);
-    let out = Command::new(BIN)
-        .args(["check", "--format", "json"])
-        .arg(&dir)
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let files: Vec<String> = serde_json::from_str::<serde_json::Value>(&stdout)
-        .expect("json")
-        .as_array()
-        .expect("list")
-        .iter()
-        .filter_map(|f| f["file"].as_str().map(str::to_string))
-        .collect();
+    let (found, stderr) = check_output(&[&dir]);
+    let files: Vec<String> = found.into_iter().map(|(file, _, _)| file).collect();
     assert!(
         files.iter().all(|f| f.ends_with("kept/template.yaml")) && !files.is_empty(),
         "{files:?}"
@@ -460,17 +460,10 @@ fn walking_honours_gitignore_files_globs_and_skips_dependencies() {
         &dir.join(".apigw-lsp.toml"),
         "[files]\ninclude = [\"legacy/**\"]\n",
     );
-    let out = Command::new(BIN)
-        .args(["check", "--format", "json"])
-        .arg(&dir)
-        .output()
-        .expect("run");
-    let listed: Vec<String> = serde_json::from_slice::<serde_json::Value>(&out.stdout)
-        .expect("json")
-        .as_array()
-        .expect("list")
-        .iter()
-        .filter_map(|f| f["file"].as_str().map(str::to_string))
+    let listed: Vec<String> = check_output(&[&dir])
+        .0
+        .into_iter()
+        .map(|(file, _, _)| file)
         .collect();
     assert!(
         !listed.is_empty()

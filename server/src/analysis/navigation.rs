@@ -449,16 +449,22 @@ fn narrow(text: &str, name: &str) -> Option<Range<usize>> {
 }
 
 /// The edits of renaming the thing at `offset` to `new_name`: every declaration and use
-/// of it, in this document and in the files linked to it (`text_of` gives a file's
-/// text in a range). An error says why it cannot be renamed.
+/// of it, in this document and in the files linked to it (`others`, with their file
+/// ids). An error says why it cannot be renamed.
 pub fn rename(
     doc: &Document,
     others: &[(FileId, &Document)],
     index: &Index,
     offset: usize,
     new_name: &str,
-    text_of: impl Fn(FileId, Range<usize>) -> Option<String>,
 ) -> Result<Vec<(FileId, Range<usize>)>, String> {
+    let text_of = |file: FileId, range: Range<usize>| {
+        let doc = match file {
+            0 => doc,
+            n => others.iter().find(|(f, _)| *f == n)?.1,
+        };
+        Some(doc.rope().get_byte_slice(range)?.to_string())
+    };
     let Some((subject, _)) = subject_at(doc, index, offset) else {
         return Err("nothing to rename here".to_string());
     };
@@ -886,10 +892,7 @@ Outputs:
             .unwrap_or(0);
         let (name, range) = prepare_rename(&doc, &index, at).expect("renamable");
         assert_eq!((name.as_str(), &RENAME[range]), ("Queue", "Queue"));
-        let spans = rename(&doc, &[], &index, at, "Orders", |_, r| {
-            RENAME.get(r).map(str::to_string)
-        })
-        .expect("rename");
+        let spans = rename(&doc, &[], &index, at, "Orders").expect("rename");
         let out = renamed(RENAME, &spans, "Orders");
         assert!(
             !out.contains("Queue:") && !out.contains("Queue.Arn") && !out.contains("Ref Queue"),
@@ -913,10 +916,7 @@ Outputs:
     fn rename_changes_a_path_variable_and_its_reads() {
         let (doc, index) = open(RENAME);
         let at = RENAME.find("{id}").map(|i| i + 2).unwrap_or(0);
-        let spans = rename(&doc, &[], &index, at, "orderId", |_, r| {
-            RENAME.get(r).map(str::to_string)
-        })
-        .expect("rename");
+        let spans = rename(&doc, &[], &index, at, "orderId").expect("rename");
         let out = renamed(RENAME, &spans, "orderId");
         assert!(
             out.contains("POST /orders/{orderId}") && out.contains("$request.path.orderId"),
@@ -931,9 +931,7 @@ Outputs:
             .find("QueueUrl: !Ref Queue")
             .map(|i| i + 16)
             .unwrap_or(0);
-        let bad = rename(&doc, &[], &index, at, "Not-An-Id", |_, r| {
-            RENAME.get(r).map(str::to_string)
-        });
+        let bad = rename(&doc, &[], &index, at, "Not-An-Id");
         assert!(bad.is_err(), "{bad:?}");
         let text = "Resources:\n  I:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      Description: !Ref AWS::Region\n";
         let (doc, index) = open(text);

@@ -136,16 +136,17 @@ fn includes_of(ds: &mut DocState, root: &Path, path: &Path) -> Vec<Include> {
 /// The links of the open document `uri`.
 pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri) -> Resolved {
     let mut out = Resolved::default();
-    let Some(path) = path_of(uri) else {
+    let Some(path) = docs.get(uri).and_then(|ds| ds.path.clone()) else {
         return out;
     };
     let Some(root) = linker.root_of(&path).map(Path::to_path_buf) else {
         return out;
     };
-    // The open documents by path, and the includes of those that are templates.
+    // The open documents by path (found when they were opened), and the includes of
+    // those that are templates.
     let open: Vec<(Uri, PathBuf)> = docs
-        .keys()
-        .filter_map(|u| Some((u.clone(), path_of(u)?)))
+        .iter()
+        .filter_map(|(u, ds)| Some((u.clone(), ds.path.clone()?)))
         .collect();
     let mut open_includes: Vec<(Uri, Vec<Include>)> = Vec::new();
     for (u, p) in &open {
@@ -200,11 +201,13 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
             .iter()
             .filter(|i| i.target.as_deref() == Ok(path.as_path()))
         {
-            if let (Some(ds), Some(p)) = (docs.get(u), path_of(u)) {
+            if let Some(ds) = docs.get(u)
+                && let Some(p) = &ds.path
+            {
                 out.paths.push(p.clone());
                 let doc = Arc::new(ds.doc.snapshot());
                 includers.push((include.facts.api.clone(), u.clone(), doc));
-                seen.push(p);
+                seen.push(p.clone());
             }
         }
     }

@@ -427,9 +427,13 @@ impl Backend {
                 let Some(scan) = scanned else { return };
                 let included: Vec<Uri> = state
                     .docs
-                    .keys()
-                    .filter(|u| links::path_of(u).is_some_and(|p| scan.includers.contains_key(&p)))
-                    .cloned()
+                    .iter()
+                    .filter(|(_, ds)| {
+                        ds.path
+                            .as_ref()
+                            .is_some_and(|p| scan.includers.contains_key(p))
+                    })
+                    .map(|(u, _)| u.clone())
                     .collect();
                 state.linker.set_scan(scan);
                 included
@@ -500,6 +504,23 @@ impl Backend {
 /// (file, span) answers of a navigation feature: file 0 is the document asked about.
 type Spans = Vec<(crate::model::index::FileId, std::ops::Range<usize>)>;
 
+/// The URI and document of a file of an index: 0 is `doc` (at `uri`), the others
+/// the files linked at its last analysis (`linked`, by file id - 1).
+fn file_of<'d>(
+    uri: &Uri,
+    doc: &'d Document,
+    linked: &'d [(Uri, Arc<Document>)],
+    file: crate::model::index::FileId,
+) -> Option<(Uri, &'d Document)> {
+    match file {
+        0 => Some((uri.clone(), doc)),
+        n => {
+            let (u, d) = linked.get(usize::try_from(n).ok()?.checked_sub(1)?)?;
+            Some((u.clone(), d.as_ref()))
+        }
+    }
+}
+
 impl Backend {
     /// Runs a navigation feature and turns its answers into locations: file 0 is
     /// `uri`, the others the files linked at the last analysis.
@@ -524,17 +545,10 @@ impl Backend {
             } = ds;
             let found = f(doc, analyzer.index(doc), encoding);
             let located = found.into_iter().filter_map(|(file, span)| {
-                let (target, rope) = match file {
-                    0 => (uri.clone(), doc.rope()),
-                    n => {
-                        let i = usize::try_from(n).ok()?.checked_sub(1)?;
-                        let (u, d) = linked.get(i)?;
-                        (u.clone(), d.rope())
-                    }
-                };
+                let (target, file_doc) = file_of(uri, doc, linked, file)?;
                 Some(Location::new(
                     target,
-                    convert::span_to_lsp(rope, span, encoding),
+                    convert::span_to_lsp(file_doc.rope(), span, encoding),
                 ))
             });
             Some(located.collect())
@@ -679,15 +693,6 @@ impl LanguageServer for Backend {
                 linked,
                 ..
             } = ds;
-            let rope_of = |file: u32| -> Option<(Uri, &ropey::Rope)> {
-                match file {
-                    0 => Some((uri.clone(), doc.rope())),
-                    n => {
-                        let (u, d) = linked.get(usize::try_from(n).ok()?.checked_sub(1)?)?;
-                        Some((u.clone(), d.rope()))
-                    }
-                }
-            };
             let offset = offset_of(doc, pos.position, encoding);
             let index = analyzer.index(doc);
             let others: Vec<(u32, &Document)> = linked
@@ -695,24 +700,15 @@ impl LanguageServer for Backend {
                 .enumerate()
                 .filter_map(|(i, (_, d))| Some((u32::try_from(i + 1).ok()?, d.as_ref())))
                 .collect();
-            let spans = analysis::navigation::rename(
-                doc,
-                &others,
-                index,
-                offset,
-                &params.new_name,
-                |file, range| {
-                    let (_, rope) = rope_of(file)?;
-                    Some(rope.get_byte_slice(range)?.to_string())
-                },
-            )?;
+            let spans =
+                analysis::navigation::rename(doc, &others, index, offset, &params.new_name)?;
             let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
             for (file, span) in spans {
-                let Some((target, rope)) = rope_of(file) else {
+                let Some((target, file_doc)) = file_of(&uri, doc, linked, file) else {
                     continue;
                 };
                 changes.entry(target).or_default().push(TextEdit::new(
-                    convert::span_to_lsp(rope, span, encoding),
+                    convert::span_to_lsp(file_doc.rope(), span, encoding),
                     params.new_name.clone(),
                 ));
             }

@@ -58,30 +58,15 @@ pub fn file_kind(doc: &Document) -> FileKind {
             (None, Some("AWSTemplateFormatVersion" | "Transform")) => {
                 return FileKind::CloudFormation;
             }
-            (None, Some("resources")) => {
-                // A Serverless Framework file: CloudFormation under `resources.Resources`.
-                let typed = entry
-                    .value()
-                    .and_then(|v| v.get("Resources"))
-                    .is_some_and(|r| {
-                        r.pairs()
-                            .take(50)
-                            .any(|p| p.value().is_some_and(|r| is_aws_typed(r)))
-                    });
-                if typed {
-                    return FileKind::CloudFormation;
-                }
+            // A Serverless Framework file: CloudFormation under `resources.Resources`.
+            (None, Some("resources"))
+                if has_aws_typed(entry.value().and_then(|v| v.get("Resources"))) =>
+            {
+                return FileKind::CloudFormation;
             }
-            (None, Some("Resources")) if !entry.entry.splits => {
-                // Flow style or JSON: the resources are inside this value.
-                let typed = entry.value().is_some_and(|v| {
-                    v.pairs()
-                        .take(50)
-                        .any(|p| p.value().is_some_and(|r| is_aws_typed(r)))
-                });
-                if typed {
-                    return FileKind::CloudFormation;
-                }
+            // Flow style or JSON: the resources are inside this value.
+            (None, Some("Resources")) if !entry.entry.splits && has_aws_typed(entry.value()) => {
+                return FileKind::CloudFormation;
             }
             (Some("Resources"), _) if looked_at_resources < 50 => {
                 looked_at_resources += 1;
@@ -108,6 +93,15 @@ fn has_extension(item: Option<NodeRef<'_>>) -> bool {
                 v.pairs()
                     .any(|p| p.key().starts_with("x-amazon-apigateway-"))
             })
+    })
+}
+
+/// Whether one of the first 50 members of a `Resources` mapping is `AWS::`-typed.
+fn has_aws_typed(resources: Option<NodeRef<'_>>) -> bool {
+    resources.is_some_and(|v| {
+        v.pairs()
+            .take(50)
+            .any(|p| p.value().is_some_and(is_aws_typed))
     })
 }
 
