@@ -14,7 +14,8 @@ use std::ops::Range;
 use super::context::{self, Located, Place};
 use super::features::Hover;
 use crate::catalog::{
-    self, Catalog, ContextLookup, NameCase, Parameter, PartKind, Phase, RequestPart, Subtype,
+    self, Catalog, ContextLookup, NameCase, Parameter, PartKind, Phase, Property, PropertySet,
+    RequestPart, Subtype,
 };
 use crate::document::Document;
 use crate::expr::{Expr, Source};
@@ -70,6 +71,7 @@ pub fn hover(doc: &Document, index: &Index, offset: usize) -> Option<Hover> {
             let (pair, value) = located.pair_value()?;
             field_value_hover(&cx, integration, *field, pair, value, offset)
         }
+        (Place::FieldKey { name, .. }, _) => property_hover(&located, name),
         (Place::ParamKey, Some(integration)) => param_key_hover(cat, integration, located.pair?),
         (Place::ParamValue, Some(integration)) => {
             let (pair, value) = located.pair_value()?;
@@ -703,6 +705,37 @@ fn field_markdown(
         }
     }
     Some(md)
+}
+
+/// The hover of a property key (or OpenAPI field) the integration hovers do not cover:
+/// the catalog's description, as completion shows it.
+fn property_hover(located: &Located<'_>, name: &str) -> Option<Hover> {
+    let type_name = match (&located.resource, located.keys.as_slice()) {
+        (Some(resource), [Some("Resources"), _, Some("Properties"), _]) => resource.type_name()?,
+        _ => catalog::OPENAPI_INTEGRATION,
+    };
+    let set = catalog::catalog().properties_of(type_name)?;
+    let property = set.properties.iter().find(|p| p.name == name)?;
+    Some(Hover {
+        range: located.pair?.key_span(),
+        markdown: property_markdown(type_name, set, property),
+    })
+}
+
+/// A property's (or OpenAPI field's) documentation from the catalog.
+pub fn property_markdown(type_name: &str, set: &PropertySet, p: &Property) -> String {
+    let mut md = format!(
+        "**{}** ({}) · `{type_name}`\n\n{}",
+        p.name,
+        p.need.label(),
+        p.description
+    );
+    if !p.values.is_empty() {
+        let values: Vec<String> = p.values.iter().map(|v| format!("`{v}`")).collect();
+        let _ = write!(md, "\n\nValues: {}.", values.join(", "));
+    }
+    let _ = write!(md, "\n\n[Reference]({})", set.doc_url);
+    md
 }
 
 // ---------------------------------------------------------------------------------

@@ -80,7 +80,90 @@ pub struct Catalog {
     pub value_kinds: BTreeMap<String, String>,
     /// The value kinds `CredentialsArn` accepts.
     pub credentials_accepts: Vec<String>,
+    /// The properties of the resources around an integration, and the fields of
+    /// `x-amazon-apigateway-integration`, for completion and hover.
+    pub properties: Properties,
 }
+
+/// The properties completion offers, by resource type (and
+/// `x-amazon-apigateway-integration` for the OpenAPI fields).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Properties {
+    /// Where the facts come from.
+    pub source: String,
+    /// What the fields mean.
+    pub note: String,
+    /// By resource type, in the order completion lists them within each need.
+    pub types: BTreeMap<String, PropertySet>,
+}
+
+/// The properties of one resource type.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PropertySet {
+    /// The reference page.
+    pub doc_url: String,
+    pub properties: Vec<Property>,
+}
+
+/// One property (or OpenAPI field).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Property {
+    pub name: String,
+    pub need: Need,
+    /// How the value is written.
+    pub value: ValueShape,
+    /// The accepted values, when they are an enumeration (the usual one first).
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// The value kinds (`resourceTypes`) a reference here must yield.
+    #[serde(default)]
+    pub accepts: Vec<String>,
+    /// What it is, in Markdown.
+    pub description: String,
+}
+
+/// How much a property is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Need {
+    /// By the resource schema (`Api`: unless a `Body` is given).
+    Required,
+    /// By a first-class integration.
+    Integration,
+    Optional,
+    /// Only on a WebSocket API.
+    WebSocketOnly,
+}
+
+impl Need {
+    /// In words, for completion details.
+    pub fn label(self) -> &'static str {
+        match self {
+            Need::Required => "required",
+            Need::Integration => "first-class integrations",
+            Need::Optional => "optional",
+            Need::WebSocketOnly => "WebSocket APIs only",
+        }
+    }
+}
+
+/// How a property's value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ValueShape {
+    String,
+    Integer,
+    Boolean,
+    Map,
+    List,
+}
+
+/// The pseudo type under which `catalog.json` lists the fields of
+/// `x-amazon-apigateway-integration`.
+pub const OPENAPI_INTEGRATION: &str = "x-amazon-apigateway-integration";
 
 /// `TimeoutInMillis` of an integration, by the protocol of its API.
 #[derive(Debug, Clone, Deserialize)]
@@ -669,6 +752,11 @@ impl ExpressionRoot {
 }
 
 impl Catalog {
+    /// The properties of a resource type (or [`OPENAPI_INTEGRATION`]).
+    pub fn properties_of(&self, type_name: &str) -> Option<&PropertySet> {
+        self.properties.types.get(type_name)
+    }
+
     /// The subtype with exactly this name.
     pub fn subtype(&self, name: &str) -> Option<&Subtype> {
         self.subtypes.iter().find(|s| s.name == name)

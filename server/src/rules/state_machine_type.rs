@@ -16,21 +16,38 @@ pub const RULE: Rule = Rule {
     check: Check::Cross(check),
 };
 
+/// The parameter naming the machine, the machine type `subtype` cannot act on, and the
+/// advice; `None` for subtypes that run any machine.
+fn refused(subtype: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    match subtype {
+        "StepFunctions-StartSyncExecution" => Some((
+            "StateMachineArn",
+            "STANDARD",
+            "`StartSyncExecution` runs EXPRESS machines only: set `StateMachineType: EXPRESS` or use `StepFunctions-StartExecution`.",
+        )),
+        "StepFunctions-StopExecution" => Some((
+            "ExecutionArn",
+            "EXPRESS",
+            "`StopExecution` is not supported for EXPRESS machines.",
+        )),
+        _ => None,
+    }
+}
+
+/// Whether `kind` is a state machine whose type `subtype` cannot act on (completion
+/// leaves it out).
+pub fn refuses(subtype: &str, kind: &ResourceKind) -> bool {
+    matches!(
+        (refused(subtype), kind),
+        (Some((_, bad, _)), ResourceKind::StateMachine { kind: Some(k) }) if k == bad
+    )
+}
+
 pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
     for at in scope.integrations() {
         let integration = at.item;
-        let (param, bad, advice) = match integration.subtype.as_deref() {
-            Some("StepFunctions-StartSyncExecution") => (
-                "StateMachineArn",
-                "STANDARD",
-                "`StartSyncExecution` runs EXPRESS machines only: set `StateMachineType: EXPRESS` or use `StepFunctions-StartExecution`.",
-            ),
-            Some("StepFunctions-StopExecution") => (
-                "ExecutionArn",
-                "EXPRESS",
-                "`StopExecution` is not supported for EXPRESS machines.",
-            ),
-            _ => continue,
+        let Some((param, bad, advice)) = integration.subtype.as_deref().and_then(refused) else {
+            continue;
         };
         let Some(p) = integration.params.iter().find(|p| p.name == param) else {
             continue;

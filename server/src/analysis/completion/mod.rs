@@ -27,6 +27,10 @@
 //! variables come from the API's stages; a standalone OpenAPI file has none.
 
 #[cfg(test)]
+mod authoring_tests;
+mod properties;
+mod scaffold;
+#[cfg(test)]
 mod tests;
 
 use std::ops::Range;
@@ -37,15 +41,19 @@ use crate::catalog::{
     self, ContextChildKind, ExpressionRoot, Parameter, PartKind, Phase, RootKind, Subtype,
 };
 use crate::document::Document;
-use crate::model::facts::{
-    PathVariable, ResourceFacts, ResourceKind, path_variables as key_path_variables,
-};
+use crate::model::facts::{PathVariable, ResourceKind, path_variables as key_path_variables};
 use crate::model::index::LazyIndex;
 use crate::model::intrinsics::ref_name;
 use crate::model::openapi;
 use crate::model::{Dialect, Field, Integration, Origin, Protocol, Resource};
 use crate::position;
 use crate::syntax::{Language, NodeRef, PairRef};
+
+const PROPERTIES: &str = "Properties";
+const INTEGRATION: &str = "AWS::ApiGatewayV2::Integration";
+const ROUTE: &str = "AWS::ApiGatewayV2::Route";
+const API: &str = "AWS::ApiGatewayV2::Api";
+const HTTP_API: &str = "AWS::Serverless::HttpApi";
 
 /// Completion items at byte `offset`.
 pub fn complete<'i>(
@@ -68,19 +76,10 @@ pub fn complete<'i>(
     if site.host == Host::Standalone && !is_openapi(doc) {
         return Vec::new();
     }
-    // A route's `RouteKey` and `Target` are read with the route resource.
-    let route_key = matches!(
-        (site.host, &site.place),
-        (
-            Host::Resource,
-            Place::FieldValue {
-                name: "RouteKey" | "Target",
-                ..
-            }
-        )
-    );
-    let facts = Facts::of(&context, &site, doc, route_key);
-    let Some(facts) = facts else {
+    if site.place == Place::ResourceName {
+        return scaffold::resources(doc, &index, offset, &context.cursor);
+    }
+    let Some(facts) = Facts::of(&context, &site, doc) else {
         return Vec::new();
     };
     let cx = Cx {
@@ -90,12 +89,17 @@ pub fn complete<'i>(
         cursor: &context.cursor,
         facts: &facts,
     };
+    let route = facts.is(ROUTE);
     match site.place {
-        Place::FieldValue { name: "Target", .. } if route_key => route_targets(&cx),
-        Place::FieldValue { .. } if route_key => route_keys(&cx),
+        Place::FieldValue { name: "Target", .. } if route => route_targets(&cx),
+        Place::FieldValue {
+            name: "RouteKey", ..
+        } if route => route_keys(&cx),
+        Place::FieldKey { .. } => properties::names(&cx),
         Place::FieldValue { name, .. } => field_values(&cx, name),
         Place::ParamKey => parameter_keys(&cx),
         Place::ParamValue => expressions(&cx),
+        Place::OperationKey => scaffold::operation(&cx),
         _ => Vec::new(),
     }
 }
@@ -119,18 +123,25 @@ fn is_openapi(doc: &Document) -> bool {
     })
 }
 
-/// What the integration around the cursor says about itself.
+/// What the unit around the cursor says about itself: the resource (or OpenAPI
+/// operation) and, when it is one, the integration.
 #[derive(Debug)]
 struct Facts {
     /// The resource's logical ID (for the index's routes); empty for OpenAPI.
     name: String,
     host: Host,
     dialect: Dialect,
+    /// The CloudFormation resource type (`None` for OpenAPI).
+    type_name: Option<String>,
+    /// The keys of the mapping the cursor's key goes into (`Properties`, the extension's
+    /// mapping, the operation), the one being typed left out.
+    fields_present: Vec<String>,
     subtype: Option<String>,
     has_subtype: bool,
     /// Keys already in `RequestParameters` (the one being typed left out).
     present: Vec<String>,
-    /// The API whose stages apply: `ApiId: !Ref X`, or the API holding an inline body.
+    /// The API: `ApiId: !Ref X`, the API resource itself, or the API holding an inline
+    /// body.
     api: Option<String>,
     /// OpenAPI: the route (`POST /runs/{runName}`) and path of the operation the
     /// integration is written on.
@@ -141,15 +152,9 @@ struct Facts {
 }
 
 impl Facts {
-    /// Reads the integration (or, for a `RouteKey` value, the route) around the cursor:
-    /// from the entry's tree when the context came from it, otherwise from the unit's
-    /// text parsed alone.
-    fn of(
-        context: &Context<'_>,
-        site: &Site<'_>,
-        doc: &Document,
-        route_key: bool,
-    ) -> Option<Facts> {
+    /// Reads the unit around the cursor: from the entry's tree when the context came
+    /// from it, otherwise from the unit's text parsed alone.
+    fn of(context: &Context<'_>, site: &Site<'_>, doc: &Document) -> Option<Facts> {
         match &context.source {
             Source::Tree(located) => {
                 let unit = located.unit.as_ref()?;
@@ -158,7 +163,7 @@ impl Facts {
                     At::Key { token: Some(t), .. } => Some(t.span.clone()),
                     _ => None,
                 };
-                Facts::read(unit, site, route_key, typing)
+                Facts::read(unit, site, typing)
             }
             Source::Text { unit_text } => {
                 let text = match doc.language() {
@@ -174,70 +179,93 @@ impl Facts {
                     name_span: entry.key_span(),
                     value: entry.value()?,
                 };
-                Facts::read(&unit, site, route_key, None)
+                Facts::read(&unit, site, None)
             }
         }
     }
 
-    /// Reads the integration from the unit around the cursor (a resource, a path item,
-    /// the shared integrations); `typing` is the span of a key being typed.
+    /// Reads the unit around the cursor (a resource, a path item, the shared
+    /// integrations); `typing` is the span of a key being typed.
     fn read(
         resource: &Resource<'_>,
         site: &Site<'_>,
-        route_key: bool,
         typing: Option<Range<usize>>,
     ) -> Option<Facts> {
-        if route_key {
-            return Facts::read_route(resource);
-        }
-        let mut routes = Vec::new();
-        let (fields, api) = match site.host {
-            Host::Resource => {
-                let integration = Integration::from_resource(resource)?;
-                let api = integration.fields.get("ApiId").and_then(ref_name);
-                (integration.fields, api)
-            }
-            Host::Inline => {
-                context::inline_body(resource, site)?;
-                (
-                    walk(resource.value, &site.fields)?,
-                    Some(resource.name.to_string()),
-                )
-            }
-            Host::Standalone => (walk(resource.value, &site.fields)?, None),
-        };
-        if let Some(Spot::Operation { method, path }) = &site.spot {
-            let method = openapi::method_name(method).unwrap_or("ANY");
-            routes.push((format!("{method} {path}"), path.clone()));
-        }
-        let integration = Integration {
-            dialect: site.dialect,
-            name: resource.name,
-            anchor: resource.name_span.clone(),
-            fields,
-            origin: Origin::Resource,
-        };
         let typed = |p: &PairRef<'_>| {
             let key = p.key_span();
             typing
                 .as_ref()
                 .is_some_and(|t| t.start <= key.start && key.end <= t.end)
         };
+        let mut routes = Vec::new();
+        let type_name = resource.type_name();
+        let (fields, api, integration_here) = match site.host {
+            Host::Resource => {
+                let fields = resource.value.get(PROPERTIES).filter(|p| p.is_map());
+                let api = match type_name {
+                    Some(API | HTTP_API) => Some(resource.name.to_string()),
+                    _ => fields.and_then(|f| f.get("ApiId")).and_then(ref_name),
+                };
+                (fields, api, type_name == Some(INTEGRATION))
+            }
+            Host::Inline => {
+                context::inline_body(resource, site)?;
+                (
+                    walk(resource.value, &site.fields),
+                    Some(resource.name.to_string()),
+                    site.place != Place::OperationKey,
+                )
+            }
+            Host::Standalone => (
+                walk(resource.value, &site.fields),
+                None,
+                site.place != Place::OperationKey,
+            ),
+        };
+        if let Some(Spot::Operation { method, path }) = &site.spot {
+            let method = openapi::method_name(method).unwrap_or("ANY");
+            routes.push((format!("{method} {path}"), path.clone()));
+        }
+        let integration = fields
+            .filter(|_| integration_here)
+            .map(|fields| Integration {
+                dialect: site.dialect,
+                name: resource.name,
+                anchor: resource.name_span.clone(),
+                fields,
+                origin: Origin::Resource,
+            });
+        let present = integration
+            .as_ref()
+            .and_then(Integration::request_parameters)
+            .map(|p| {
+                p.pairs()
+                    .filter(|p| !typed(p))
+                    .map(|p| p.key().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
         Some(Facts {
             name: resource.name.to_string(),
             host: site.host,
-            dialect: integration.dialect,
-            subtype: integration.subtype_name().map(str::to_string),
-            has_subtype: integration.has_subtype(),
-            present: integration
-                .request_parameters()
-                .map(|p| {
-                    p.pairs()
+            dialect: site.dialect,
+            type_name: type_name
+                .filter(|_| site.host == Host::Resource)
+                .map(str::to_string),
+            fields_present: fields
+                .map(|f| {
+                    f.pairs()
                         .filter(|p| !typed(p))
                         .map(|p| p.key().to_string())
                         .collect()
                 })
                 .unwrap_or_default(),
+            subtype: integration
+                .as_ref()
+                .and_then(Integration::subtype_name)
+                .map(str::to_string),
+            has_subtype: integration.as_ref().is_some_and(Integration::has_subtype),
+            present,
             api,
             routes,
             shared: match &site.spot {
@@ -247,32 +275,13 @@ impl Facts {
         })
     }
 
-    /// For a `RouteKey` value: the route resource around the cursor and the API its
-    /// `ApiId` names.
-    fn read_route(unit: &Resource<'_>) -> Option<Facts> {
-        let value = unit.value;
-        if value.get("Type")?.text()? != "AWS::ApiGatewayV2::Route" {
-            return None;
-        }
-        let api = value
-            .get("Properties")
-            .and_then(|p| p.get("ApiId"))
-            .and_then(ref_name);
-        Some(Facts {
-            name: unit.name.to_string(),
-            host: Host::Resource,
-            dialect: Dialect::CloudFormation,
-            subtype: None,
-            has_subtype: false,
-            present: Vec::new(),
-            api,
-            routes: Vec::new(),
-            shared: None,
-        })
-    }
-
     fn subtype(&self) -> Option<&'static Subtype> {
         catalog::catalog().subtype(self.subtype.as_deref()?)
+    }
+
+    /// Whether the unit is a CloudFormation resource of this type.
+    fn is(&self, type_name: &str) -> bool {
+        self.type_name.as_deref() == Some(type_name)
     }
 }
 
@@ -465,14 +474,17 @@ fn value_item(
     }
 }
 
-/// Values of `IntegrationSubtype`, `IntegrationType` and `PayloadFormatVersion`.
+/// Values of a property: subtypes, the one `IntegrationType` and
+/// `PayloadFormatVersion` a subtype accepts, references of the kind it takes (roles
+/// API Gateway trusts first), enumerations.
 fn field_values(cx: &Cx<'_, '_>, key: &str) -> Vec<CompletionItem> {
     let Some(slot) = value_slot(cx) else {
         return Vec::new();
     };
     let dialect = cx.facts.dialect;
     let catalog = catalog::catalog();
-    if key == dialect.name(Field::Subtype) {
+    let integration = properties::is_integration(cx.facts);
+    if integration && key == dialect.name(Field::Subtype) {
         return catalog
             .subtypes
             .iter()
@@ -493,20 +505,36 @@ fn field_values(cx: &Cx<'_, '_>, key: &str) -> Vec<CompletionItem> {
             })
             .collect();
     }
-    if key == dialect.name(Field::Credentials) {
+    if integration
+        && cx.facts.has_subtype
+        && (key == dialect.name(Field::IntegrationType)
+            || key == dialect.name(Field::PayloadFormatVersion))
+    {
+        return subtype_fields(cx, &slot, key);
+    }
+    let Some(property) = properties::property(cx.facts, key) else {
+        return Vec::new();
+    };
+    if !property.accepts.is_empty() {
         // Roles API Gateway may assume first.
-        let trusted = |r: &ResourceFacts| match &r.kind {
+        let trusted = |kind: &ResourceKind| match kind {
             ResourceKind::Role {
                 trusts_api_gateway: Some(true),
                 ..
             } => 0,
             _ => 1,
         };
-        return reference_items(cx, &slot, &catalog.credentials_accepts, trusted);
+        return reference_items(cx, &slot, &property.accepts, trusted);
     }
-    if !cx.facts.has_subtype {
-        return Vec::new();
-    }
+    properties::values(cx, &slot, property)
+}
+
+/// The one `IntegrationType` and `PayloadFormatVersion` an integration with a subtype
+/// accepts.
+fn subtype_fields(cx: &Cx<'_, '_>, slot: &ValueSlot, key: &str) -> Vec<CompletionItem> {
+    let slot = slot.clone();
+    let dialect = cx.facts.dialect;
+    let catalog = catalog::catalog();
     let subtype_key = dialect.name(Field::Subtype);
     if key == dialect.name(Field::IntegrationType) {
         let value = match dialect {
@@ -956,44 +984,18 @@ fn reference_items(
     cx: &Cx<'_, '_>,
     slot: &ValueSlot,
     accepts: &[String],
-    rank: impl Fn(&ResourceFacts) -> u8,
+    rank: impl Fn(&ResourceKind) -> u8,
 ) -> Vec<CompletionItem> {
     if slot.in_quotes {
         return Vec::new();
     }
     let catalog = catalog::catalog();
-    let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
-    for r in cx.index.get().resources() {
-        let Some(type_name) = r.item.type_name.as_deref() else {
-            continue;
-        };
+    for c in scaffold::candidates(cx.index, accepts) {
+        let (name, type_name, attribute) = (c.name, c.type_name, c.attribute);
+        let text = scaffold::reference_text(cx.doc, cx.facts.dialect, name, attribute);
         let Some(info) = catalog.resource_types.get(type_name) else {
             continue;
-        };
-        let attribute = if accepts.contains(&info.reference) {
-            None
-        } else {
-            match info
-                .attributes
-                .iter()
-                .find(|(_, kind)| accepts.contains(kind))
-            {
-                Some((attr, _)) => Some(attr.as_str()),
-                None => continue,
-            }
-        };
-        let name = r.item.name.as_str();
-        if !seen.insert(name.to_string()) {
-            continue;
-        }
-        let text = match (cx.json(), cx.facts.dialect, attribute) {
-            (true, _, None) => format!("{{\"Ref\": \"{name}\"}}"),
-            (true, _, Some(a)) => format!("{{\"Fn::GetAtt\": [\"{name}\", \"{a}\"]}}"),
-            (false, Dialect::CloudFormation, None) => format!("!Ref {name}"),
-            (false, Dialect::CloudFormation, Some(a)) => format!("!GetAtt {name}.{a}"),
-            (false, Dialect::OpenApi, None) => format!("{{Ref: {name}}}"),
-            (false, Dialect::OpenApi, Some(a)) => format!("{{Fn::GetAtt: [{name}, {a}]}}"),
         };
         if !matches(&slot.typed, &text) && !matches(&slot.typed, name) {
             continue;
@@ -1012,7 +1014,7 @@ fn reference_items(
                     .cloned()
                     .unwrap_or_else(|| yields.replace('-', " "))
             )),
-            sort_text: Some(format!("0{}{name}", rank(r.item))),
+            sort_text: Some(format!("0{}{name}", rank(c.kind))),
             ..value_item(
                 slot,
                 text.clone(),

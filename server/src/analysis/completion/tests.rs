@@ -6,18 +6,18 @@ use crate::analysis::test_support::{cursor, open};
 use crate::catalog;
 
 /// Completion at the `$0` of `fixture`: the text without the marker, the offset, the items.
-fn at(fixture: &str) -> (String, usize, Vec<CompletionItem>) {
+pub(super) fn at(fixture: &str) -> (String, usize, Vec<CompletionItem>) {
     let (text, offset) = cursor(fixture);
     let (doc, index) = open(&text);
     let items = complete(&doc, &index, offset);
     (text, offset, items)
 }
 
-fn labels(items: &[CompletionItem]) -> Vec<&str> {
+pub(super) fn labels(items: &[CompletionItem]) -> Vec<&str> {
     items.iter().map(|i| i.label.as_str()).collect()
 }
 
-fn find<'a>(items: &'a [CompletionItem], label: &str) -> &'a CompletionItem {
+pub(super) fn find<'a>(items: &'a [CompletionItem], label: &str) -> &'a CompletionItem {
     items
         .iter()
         .find(|i| i.label == label)
@@ -25,7 +25,7 @@ fn find<'a>(items: &'a [CompletionItem], label: &str) -> &'a CompletionItem {
 }
 
 /// Items sorted the way a client shows them (sort text, then label).
-fn sorted(items: &[CompletionItem]) -> Vec<&str> {
+pub(super) fn sorted(items: &[CompletionItem]) -> Vec<&str> {
     let mut v: Vec<&CompletionItem> = items.iter().collect();
     v.sort_by(|a, b| {
         (a.sort_text.as_deref().unwrap_or(&a.label), &a.label)
@@ -36,7 +36,9 @@ fn sorted(items: &[CompletionItem]) -> Vec<&str> {
 
 /// Turns snippet text into what the editor shows once every placeholder keeps its
 /// default (`${1}` empty, `${1:value}` → `value`).
-fn expand(snippet: &str) -> String {
+pub(super) fn expand(snippet: &str) -> String {
+    // A placeholder used again (`${1}`, `$1`) mirrors its first default.
+    let mut defaults: std::collections::HashMap<String, String> = Default::default();
     let mut out = String::new();
     let mut chars = snippet.chars().peekable();
     while let Some(c) = chars.next() {
@@ -51,12 +53,20 @@ fn expand(snippet: &str) -> String {
                     }
                     inner.push(d);
                 }
-                if let Some((_, default)) = inner.split_once(':') {
-                    out.push_str(default);
+                match inner.split_once(':') {
+                    Some((n, default)) => {
+                        defaults.insert(n.to_string(), default.to_string());
+                        out.push_str(default);
+                    }
+                    None => out.push_str(defaults.get(&inner).map_or("", String::as_str)),
                 }
             }
             '$' if chars.peek().is_some_and(char::is_ascii_digit) => {
-                chars.next();
+                let mut n = String::new();
+                while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                    n.push(d);
+                }
+                out.push_str(defaults.get(&n).map_or("", String::as_str));
             }
             c => out.push(c),
         }
@@ -65,7 +75,7 @@ fn expand(snippet: &str) -> String {
 }
 
 /// The text after accepting `item`.
-fn accept(text: &str, item: &CompletionItem) -> String {
+pub(super) fn accept(text: &str, item: &CompletionItem) -> String {
     let insert = if item.is_snippet {
         expand(&item.insert_text)
     } else {
@@ -284,10 +294,14 @@ fn integration_type_only_where_a_subtype_is_set() {
     ));
     assert_eq!(labels(&items), ["AWS_PROXY"]);
     assert_eq!(items[0].insert_text, "AWS_PROXY");
+    // Without a subtype, every type, those an HTTP API accepts first.
     let (_, _, items) = at(&yaml(
         "      IntegrationType: $0\n      IntegrationUri: x\n",
     ));
-    assert!(items.is_empty(), "{:?}", labels(&items));
+    assert_eq!(
+        sorted(&items),
+        ["AWS_PROXY", "HTTP_PROXY", "AWS", "HTTP", "MOCK"]
+    );
     // Typed text that is no prefix of it.
     let (_, _, items) = at(&yaml(
         "      IntegrationSubtype: SQS-SendMessage\n      IntegrationType: HTTP$0\n",
@@ -1127,9 +1141,9 @@ fn openapi_yaml_type_and_payload_format_version() {
         "        integrationSubtype: SQS-SendMessage\n        type: AWS$0\n",
     ));
     assert_eq!(labels(&items), ["aws_proxy"]);
-    // No subtype: nothing to say about the type.
+    // No subtype: the two types an HTTP API accepts.
     let (_, _, items) = at(&oas_op("        type: $0\n        httpMethod: POST\n"));
-    assert!(items.is_empty(), "{:?}", labels(&items));
+    assert_eq!(sorted(&items), ["aws_proxy", "http_proxy"]);
     let (text, _, items) = at(&oas_op(&format!(
         "{OP_SEND}        payloadFormatVersion: $0\n"
     )));

@@ -32,6 +32,7 @@ use ropey::Rope;
 use crate::document::Document;
 use crate::model::openapi::{self, INTEGRATION_KEY, REF_PREFIX, SHARED_INTEGRATIONS};
 use crate::model::{Dialect, Field, Resource, inline_openapi};
+use crate::syntax::Language;
 use crate::syntax::NodeRef;
 
 pub use text::{At, Cursor, Style, Token};
@@ -68,6 +69,15 @@ pub enum Source<'a> {
 /// The cursor's context at `offset` (a char boundary): from the value tree when the
 /// entry around it parses, from the text otherwise.
 pub fn at(doc: &Document, offset: usize) -> Option<Context<'_>> {
+    if let Some(cursor) = resource_key(doc, offset) {
+        return Some(Context {
+            cursor,
+            unit: String::new(),
+            source: Source::Text {
+                unit_text: String::new(),
+            },
+        });
+    }
     if let Some(found) = tree::context(doc, offset) {
         return Some(found);
     }
@@ -78,6 +88,97 @@ pub fn at(doc: &Document, offset: usize) -> Option<Context<'_>> {
         source: Source::Text {
             unit_text: scan.resource_text,
         },
+    })
+}
+
+/// A logical ID being typed on a line of its own directly under `Resources`, where no
+/// unit holds the cursor yet (so neither reader sees it): a word, or nothing, at the
+/// column of the section's entries (JSON: after `{` or `,`).
+fn resource_key(doc: &Document, offset: usize) -> Option<Cursor> {
+    let rope = doc.rope();
+    let json = doc.language() == Language::Json;
+    let line = rope.try_byte_to_line(offset).ok()?;
+    let line_start = rope.line_to_byte(line);
+    let line_end = rope.try_line_to_byte(line + 1).unwrap_or(rope.len_bytes());
+    let before = String::from(rope.get_byte_slice(line_start..offset)?);
+    let after = String::from(rope.get_byte_slice(offset..line_end)?);
+    let indent = before.len() - before.trim_start_matches(' ').len();
+    let typed = &before[indent..];
+    let (quote, word) = match typed.strip_prefix('"') {
+        Some(word) if json => (Some('"'), word),
+        _ => (None, typed),
+    };
+    let rest = after.trim();
+    let closed = quote.is_some() && rest == "\"";
+    if indent == 0
+        || !word.chars().all(|c| c.is_ascii_alphanumeric())
+        || !(rest.is_empty() || closed)
+    {
+        return None;
+    }
+    let column = |at: usize| at - rope.line_to_byte(rope.byte_to_line(at));
+    // Inside the `Resources` section (a member of it, maybe one broken by the word
+    // being typed, or the section itself), at the column of its members.
+    let is_resources = |e: &crate::document::EntryRef<'_>| {
+        e.section == Some(RESOURCES)
+            || (e.section.is_none() && e.key() == Some(RESOURCES) && e.key_span().start < offset)
+    };
+    let here = doc.entries_at(offset);
+    let inside = if here.is_empty() {
+        // The segment is lost to the word being typed (JSON): the entry before it.
+        doc.entries()
+            .take_while(|e| e.key_span().start < offset)
+            .last()
+            .is_some_and(|e| is_resources(&e))
+    } else {
+        here.iter().any(is_resources)
+    };
+    let members = doc.entries().find_map(|e| match (e.section, e.key()) {
+        (Some(RESOURCES), Some(_)) => Some(column(key_start(rope, e.key_span().start))),
+        (None, Some(RESOURCES)) => e
+            .value()
+            .filter(|v| v.is_map())
+            .and_then(|v| v.pairs().next())
+            .map(|p| column(key_start(rope, p.key_span().start))),
+        _ => None,
+    });
+    // No member yet: any indentation starts the first, right under the section's key.
+    let members = members.or_else(|| {
+        let previous = (0..line)
+            .rev()
+            .map(|l| String::from(rope.line(l)))
+            .find(|t| !t.trim().is_empty())?;
+        let previous = previous.trim();
+        let opens = previous == "Resources:" || previous == "\"Resources\": {";
+        (inside && opens).then_some(indent)
+    });
+    let level = inside && members == Some(indent);
+    if !level {
+        return None;
+    }
+    if json {
+        // A key goes after `{` or `,`.
+        let mut back = rope.get_bytes_at(line_start)?.reversed();
+        let previous = back.find(|b| !b.is_ascii_whitespace());
+        if !matches!(previous, Some(b'{' | b',')) {
+            return None;
+        }
+    }
+    let start = line_start + indent;
+    let token = (!typed.is_empty()).then(|| Token {
+        span: start..offset + usize::from(closed),
+        quote,
+        closed,
+        tagged: false,
+    });
+    Some(Cursor {
+        path: vec![Some(RESOURCES.to_string())],
+        at: At::Key {
+            token,
+            colon_follows: false,
+        },
+        style: if json { Style::Json } else { Style::Block },
+        line_indent: Some(before[..indent].to_string()),
     })
 }
 
@@ -173,6 +274,9 @@ pub enum Place<'a> {
     SharedRef { name: String, span: Range<usize> },
     /// An OpenAPI path key (`/runs/{runName}`).
     PathKey { path: &'a str, span: Range<usize> },
+    /// A key of an OpenAPI operation other than `x-amazon-apigateway-integration`
+    /// (where that key is written).
+    OperationKey,
     /// Somewhere else inside the resource or integration.
     Other,
 }
@@ -282,6 +386,24 @@ fn openapi_site<'a>(
             4,
             rest,
         ),
+        [Some(PATHS), Some(path), Some(method), Some(_)]
+            if on.is_key() && openapi::method_name(method).is_some() =>
+        {
+            let fields = keys.get(2..start + 3)?.iter().copied();
+            return Some(Site {
+                host,
+                dialect: Dialect::OpenApi,
+                fields: fields.collect::<Option<Vec<&str>>>()?,
+                body_key: None,
+                spot: Some(Spot::Operation {
+                    method: method.to_string(),
+                    path: path.to_string(),
+                }),
+                place: Place::OperationKey,
+                key_index: None,
+                nested: false,
+            });
+        }
         [
             Some(COMPONENTS),
             Some(SHARED_INTEGRATIONS),

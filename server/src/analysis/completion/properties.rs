@@ -1,0 +1,197 @@
+//! Property names under `Properties` (and field names in
+//! `x-amazon-apigateway-integration`), and the enumerated values of properties, from
+//! the catalog's `properties`.
+
+use super::scaffold::{self, Node, Text, Writer};
+use super::{
+    Body, Cx, Facts, Host, INTEGRATION, KeySlot, ValueSlot, item, key_slot, matches, value_item,
+};
+use crate::analysis::context::Style;
+use crate::analysis::features::{CompletionItem, ItemKind};
+use crate::analysis::hover::property_markdown;
+use crate::catalog::{self, Need, OPENAPI_INTEGRATION, Property, PropertySet, ValueShape};
+use crate::model::{Field, Protocol};
+
+/// The catalog's type name for the unit: its resource type, or the OpenAPI extension.
+fn type_of(facts: &Facts) -> Option<&str> {
+    match facts.host {
+        Host::Resource => facts.type_name.as_deref(),
+        Host::Inline | Host::Standalone => Some(OPENAPI_INTEGRATION),
+    }
+}
+
+fn set_of(facts: &Facts) -> Option<(&str, &'static PropertySet)> {
+    let name = type_of(facts)?;
+    Some((name, catalog::catalog().properties_of(name)?))
+}
+
+/// The catalog's entry for the property `key` of the unit.
+pub(super) fn property(facts: &Facts, key: &str) -> Option<&'static Property> {
+    set_of(facts)?.1.properties.iter().find(|p| p.name == key)
+}
+
+/// Whether the unit is an integration: an integration resource, or OpenAPI.
+pub(super) fn is_integration(facts: &Facts) -> bool {
+    facts.host != Host::Resource || facts.is(INTEGRATION)
+}
+
+/// The properties not yet present: required first, then what a first-class
+/// integration needs, then the optional ones (WebSocket-only ones not on an HTTP API).
+pub(super) fn names(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
+    let (Some((type_name, set)), Some(slot)) = (set_of(cx.facts), key_slot(cx)) else {
+        return Vec::new();
+    };
+    let http = cx.facts.host != Host::Resource
+        || cx.index.get().protocol(cx.facts.api.as_deref()) == Some(Protocol::Http);
+    let q = slot.quote.map(String::from).unwrap_or_default();
+    set.properties
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !cx.facts.fields_present.contains(&p.name))
+        .filter(|(_, p)| !(http && p.need == Need::WebSocketOnly))
+        .filter(|(_, p)| matches(&slot.typed, &p.name))
+        .map(|(i, p)| {
+            let (insert_text, is_snippet, retrigger) = insertion(cx, &slot, p);
+            CompletionItem {
+                detail: Some(p.need.label().to_string()),
+                documentation: Some(property_markdown(type_name, set, p)),
+                insert_text,
+                is_snippet,
+                retrigger,
+                sort_text: Some(format!("{}{i:02}", p.need as u8)),
+                filter_text: Some(format!("{q}{}", p.name)),
+                ..item(p.name.clone(), ItemKind::Property, slot.replace.clone())
+            }
+        })
+        .collect()
+}
+
+/// The one value a first-class integration accepts for `p`, when a subtype is set:
+/// `AWS_PROXY` (`aws_proxy`), `"1.0"`.
+fn fixed_value(cx: &Cx<'_, '_>, p: &Property) -> Option<String> {
+    if !is_integration(cx.facts) || !cx.facts.has_subtype {
+        return None;
+    }
+    let dialect = cx.facts.dialect;
+    let meta = &catalog::catalog().meta;
+    if p.name == dialect.name(Field::IntegrationType) {
+        return Some(match dialect {
+            crate::model::Dialect::CloudFormation => meta.integration_type.clone(),
+            crate::model::Dialect::OpenApi => dialect.proxy_type().to_string(),
+        });
+    }
+    (p.name == dialect.name(Field::PayloadFormatVersion))
+        .then(|| meta.payload_format_version.clone())
+}
+
+/// What accepting the property `p` inserts: the text, whether it is a snippet, and
+/// whether completion should go on (values to choose from).
+fn insertion(cx: &Cx<'_, '_>, slot: &KeySlot, p: &Property) -> (String, bool, bool) {
+    let q = slot.quote.map(String::from).unwrap_or_default();
+    let name = format!("{q}{}{q}", p.name);
+    if slot.colon_follows {
+        return (name, false, false);
+    }
+    let json = cx.json();
+    let indent = cx.cursor.line_indent.as_deref();
+    let unit = " ".repeat(scaffold::indent_unit(cx.doc));
+    if let Some(value) = fixed_value(cx, p) {
+        // `"1.0"` is a string: quoted in YAML too.
+        let quoted = json || value.parse::<f64>().is_ok();
+        let value = if quoted {
+            format!("\"{value}\"")
+        } else {
+            value
+        };
+        return (format!("{name}: {value}"), false, false);
+    }
+    if p.name == cx.facts.dialect.name(Field::RequestParameters)
+        && is_integration(cx.facts)
+        && let Some(text) = required_parameters(cx, p, indent)
+    {
+        return (text, true, false);
+    }
+    let chooses = !p.values.is_empty()
+        || !p.accepts.is_empty()
+        || (is_integration(cx.facts) && p.name == cx.facts.dialect.name(Field::Subtype));
+    match (cx.cursor.style, p.value, indent) {
+        (Style::Block, ValueShape::Map, Some(indent)) => {
+            (format!("{name}:\n{indent}{unit}$0"), true, true)
+        }
+        (Style::Block, ValueShape::List, Some(indent)) => {
+            (format!("{name}:\n{indent}{unit}- $0"), true, false)
+        }
+        (Style::Json, ValueShape::Map, _) => (format!("{name}: {{$0\\}}"), true, true),
+        (Style::Json, ValueShape::List, _) => (format!("{name}: [$0]"), true, false),
+        _ => (format!("{name}: "), false, chooses),
+    }
+}
+
+/// `RequestParameters` with every required key of the subtype, each with its default
+/// value (a reference to the template's resource, a catalog placeholder) as a
+/// placeholder.
+fn required_parameters(cx: &Cx<'_, '_>, p: &Property, indent: Option<&str>) -> Option<String> {
+    let subtype = cx.facts.subtype()?;
+    if cx.facts.present.iter().any(|_| true) {
+        return None;
+    }
+    let indent = match cx.cursor.style {
+        Style::Block | Style::Json => indent?,
+        Style::Flow => return None,
+    };
+    let intrinsics =
+        cx.facts.host != Host::Standalone || cx.index.get().resources().next().is_some();
+    let params: Vec<(Text, Node)> = subtype
+        .required_params()
+        .enumerate()
+        .map(|(i, param)| {
+            let value =
+                scaffold::parameter_value(cx.index, subtype, param, i as u32 + 1, intrinsics);
+            (Text::lit(&param.name), value)
+        })
+        .collect();
+    let mut writer = Writer::new(cx.doc, cx.facts.dialect, scaffold::indent_unit(cx.doc));
+    let mut text = writer.members(&[(Text::lit(&p.name), Node::Map(params))], indent);
+    if cx.json() && scaffold::member_follows(cx.doc, cx.offset) {
+        text.push(',');
+    }
+    Some(text)
+}
+
+/// The values of an enumerated property, the usual one first.
+pub(super) fn values(cx: &Cx<'_, '_>, slot: &ValueSlot, p: &Property) -> Vec<CompletionItem> {
+    let http = cx.facts.host != Host::Resource
+        || cx.index.get().protocol(cx.facts.api.as_deref()) == Some(Protocol::Http);
+    let typed = slot.typed.trim_start_matches(['"', '\'']);
+    p.values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| matches(typed, v))
+        .map(|(i, v)| {
+            let mut slot = slot.clone();
+            let number = v.parse::<f64>().is_ok();
+            if number && !slot.in_quotes && !cx.json() {
+                // A plain `1.0` is a YAML number: quote it.
+                slot.open.push('"');
+                slot.close.insert(0, '"');
+            }
+            let label = if number && !slot.in_quotes {
+                format!("\"{v}\"")
+            } else {
+                v.clone()
+            };
+            // Values an HTTP API refuses (`AWS`, `MOCK` on an integration) go last.
+            let refused = http && p.name == "IntegrationType" && i >= 2;
+            CompletionItem {
+                detail: Some(if refused {
+                    "WebSocket APIs only".to_string()
+                } else {
+                    p.name.clone()
+                }),
+                documentation: Some(p.description.clone()),
+                sort_text: Some(format!("{}{i:02}", u8::from(refused))),
+                ..value_item(&slot, label, ItemKind::Value, &Body::plain(v), false, "")
+            }
+        })
+        .collect()
+}
