@@ -85,3 +85,62 @@ pub struct CodeAction {
     pub edits: Vec<TextEdit>,
     pub is_preferred: bool,
 }
+
+/// The text an LSP snippet gives with every placeholder at its default: `${1:value}` is
+/// `value`, a later `${1}` or `$1` repeats it, `$0` and escapes (`\$`, `\}`, `\\`) are
+/// resolved. For clients without snippet support, and for tests.
+pub fn snippet_text(snippet: &str) -> String {
+    let mut defaults: std::collections::HashMap<String, String> = Default::default();
+    let mut out = String::new();
+    let mut chars = snippet.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            '$' if chars.peek() == Some(&'{') => {
+                chars.next();
+                let mut inner = String::new();
+                let mut escaped = false;
+                for d in chars.by_ref() {
+                    match d {
+                        '\\' if !escaped => escaped = true,
+                        '}' if !escaped => break,
+                        d => {
+                            escaped = false;
+                            inner.push(d);
+                        }
+                    }
+                }
+                match inner.split_once(':') {
+                    Some((n, default)) => {
+                        defaults.insert(n.to_string(), default.to_string());
+                        out.push_str(default);
+                    }
+                    None => out.push_str(defaults.get(&inner).map_or("", String::as_str)),
+                }
+            }
+            '$' if chars.peek().is_some_and(char::is_ascii_digit) => {
+                let mut n = String::new();
+                while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                    n.push(d);
+                }
+                out.push_str(defaults.get(&n).map_or("", String::as_str));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod snippet_tests {
+    use super::snippet_text;
+
+    #[test]
+    fn placeholders_take_their_defaults_and_mirrors_repeat_them() {
+        assert_eq!(
+            snippet_text("${1:Send}Role: !Sub a/\\${${1}Int\\} $2 \\$x $0"),
+            "SendRole: !Sub a/${SendInt}  $x "
+        );
+        assert_eq!(snippet_text("${2:a\\}b}"), "a}b");
+    }
+}

@@ -84,11 +84,18 @@ pub fn diagnostic(rope: &Rope, finding: &Finding, encoding: PositionEncoding) ->
     }
 }
 
+/// An LSP completion item; `snippets`: whether the client expands snippets (without,
+/// a snippet is sent as the text its defaults give).
 pub fn completion_item(
     rope: &Rope,
-    item: features::CompletionItem,
+    mut item: features::CompletionItem,
     encoding: PositionEncoding,
+    snippets: bool,
 ) -> lsp::CompletionItem {
+    if item.is_snippet && !snippets {
+        item.insert_text = features::snippet_text(&item.insert_text);
+        item.is_snippet = false;
+    }
     let range = span_to_lsp(rope, item.replace.clone(), encoding);
     lsp::CompletionItem {
         label: item.label,

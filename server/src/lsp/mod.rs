@@ -109,6 +109,9 @@ struct State {
     linker: links::Linker,
     /// Whether the client shows server-started progress (`window.workDoneProgress`).
     progress: bool,
+    /// Whether the client expands snippets in completion items; without, they are sent
+    /// as the text their placeholders' defaults give.
+    snippets: bool,
 }
 
 impl State {
@@ -599,13 +602,14 @@ fn offset_of(
 impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let pos = params.text_document_position;
+        let snippets = lock(&self.state).snippets;
         let items = self.with_doc(
             "completion",
             &pos.text_document.uri,
             |doc, index, encoding| {
                 analysis::completion::complete(doc, index, offset_of(doc, pos.position, encoding))
                     .into_iter()
-                    .map(|item| convert::completion_item(doc.rope(), item, encoding))
+                    .map(|item| convert::completion_item(doc.rope(), item, encoding, snippets))
                     .collect::<Vec<_>>()
             },
         )?;
@@ -791,6 +795,14 @@ impl LanguageServer for Backend {
                 .window
                 .as_ref()
                 .and_then(|w| w.work_done_progress)
+                .unwrap_or(false);
+            state.snippets = params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|i| i.snippet_support)
                 .unwrap_or(false);
             state.update_config();
         }

@@ -37,41 +37,7 @@ pub(super) fn sorted(items: &[CompletionItem]) -> Vec<&str> {
 /// Turns snippet text into what the editor shows once every placeholder keeps its
 /// default (`${1}` empty, `${1:value}` → `value`).
 pub(super) fn expand(snippet: &str) -> String {
-    // A placeholder used again (`${1}`, `$1`) mirrors its first default.
-    let mut defaults: std::collections::HashMap<String, String> = Default::default();
-    let mut out = String::new();
-    let mut chars = snippet.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.extend(chars.next()),
-            '$' if chars.peek() == Some(&'{') => {
-                chars.next();
-                let mut inner = String::new();
-                for d in chars.by_ref() {
-                    if d == '}' {
-                        break;
-                    }
-                    inner.push(d);
-                }
-                match inner.split_once(':') {
-                    Some((n, default)) => {
-                        defaults.insert(n.to_string(), default.to_string());
-                        out.push_str(default);
-                    }
-                    None => out.push_str(defaults.get(&inner).map_or("", String::as_str)),
-                }
-            }
-            '$' if chars.peek().is_some_and(char::is_ascii_digit) => {
-                let mut n = String::new();
-                while let Some(d) = chars.next_if(char::is_ascii_digit) {
-                    n.push(d);
-                }
-                out.push_str(defaults.get(&n).map_or("", String::as_str));
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    crate::analysis::features::snippet_text(snippet)
 }
 
 /// The text after accepting `item`.
