@@ -8,6 +8,10 @@
 //! ```sh
 //! cargo bench --bench keystroke -- --warm-up-time 1 --measurement-time 3
 //! ```
+//!
+//! `completion/*` answers completion at the generator's authoring markers (a new
+//! property, a new logical ID, empty `CredentialsArn`, `QueueUrl` and `Target` values)
+//! in the 1,000-route YAML template, the index warm.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -48,15 +52,22 @@ fn data_dir() -> PathBuf {
 
 /// The generated template, made with `python3 bench/gen_template.py` if missing.
 fn template(routes: usize, format: &str) -> String {
+    generated(&format!("httpapi-{routes}.{format}"), routes, format, &[])
+}
+
+/// A template made by the generator with `extra` arguments, into `name`.
+fn generated(name: &str, routes: usize, format: &str, extra: &[&str]) -> String {
     let dir = data_dir();
-    let path = dir.join(format!("httpapi-{routes}.{format}"));
+    let path = dir.join(name);
     if !path.exists() {
         std::fs::create_dir_all(&dir)
             .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
         let script = workspace_root().join("bench").join("gen_template.py");
         let status = Command::new("python3")
             .arg(&script)
-            .args(["--routes", &routes.to_string(), "--format", format, "--out"])
+            .args(["--routes", &routes.to_string(), "--format", format])
+            .args(extra)
+            .arg("--out")
             .arg(&path)
             .status()
             .unwrap_or_else(|e| {
@@ -178,5 +189,57 @@ fn open(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, keystroke, open);
+/// The authoring markers of the 1,000-route YAML template, each erased as lspbench
+/// does (the comment, leaving `Key: ` or the indentation), with where it was.
+fn authoring() -> (String, Vec<(&'static str, usize)>) {
+    let mut text = generated(
+        "httpapi-1000-authoring.yaml",
+        1000,
+        "yaml",
+        &["--authoring-markers"],
+    );
+    let mut at = Vec::new();
+    for name in ["props", "resource", "credentials", "queueurl", "target"] {
+        let token = format!("# lspbench:{name}");
+        let i = text
+            .find(&token)
+            .unwrap_or_else(|| panic!("no `{token}` in the authoring template"));
+        text.replace_range(i..i + token.len(), "");
+        at.push((name, i));
+    }
+    // Later erasures move earlier cursors only when they come before them.
+    let mut out = Vec::new();
+    for (k, &(name, i)) in at.iter().enumerate() {
+        let shift: usize = at[k + 1..]
+            .iter()
+            .filter(|(_, j)| *j < i)
+            .map(|(n, _)| format!("# lspbench:{n}").len())
+            .sum();
+        out.push((name, i - shift));
+    }
+    (text, out)
+}
+
+fn completion(c: &mut Criterion) {
+    let (text, cursors) = authoring();
+    let doc = Document::new(&text, Language::Yaml, 1);
+    let mut analyzer = Analyzer::default();
+    analyzer.analyze(&doc);
+    let index = analyzer.index(&doc);
+    let mut group = c.benchmark_group("completion");
+    for (name, cursor) in cursors {
+        let items = apigw_lsp::analysis::completion::complete(&doc, index, cursor);
+        assert!(!items.is_empty(), "no completion at the {name} marker");
+        group.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter(|| {
+                black_box(apigw_lsp::analysis::completion::complete(
+                    &doc, index, cursor,
+                ))
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, keystroke, open, completion);
 criterion_main!(benches);

@@ -991,7 +991,7 @@ fn reference_items(
     }
     let catalog = catalog::catalog();
     let mut out = Vec::new();
-    for c in scaffold::candidates(cx.index, accepts) {
+    for c in scaffold::Pool::of(cx.index).candidates(accepts) {
         let (name, type_name, attribute) = (c.name, c.type_name, c.attribute);
         let text = scaffold::reference_text(cx.doc, cx.facts.dialect, name, attribute);
         let Some(info) = catalog.resource_types.get(type_name) else {

@@ -139,14 +139,14 @@ fn required_parameters(cx: &Cx<'_, '_>, p: &Property, indent: Option<&str>) -> O
         Style::Block | Style::Json => indent?,
         Style::Flow => return None,
     };
+    let pool = scaffold::Pool::of(cx.index);
     let intrinsics =
         cx.facts.host != Host::Standalone || cx.index.get().resources().next().is_some();
     let params: Vec<(Text, Node)> = subtype
         .required_params()
         .enumerate()
         .map(|(i, param)| {
-            let value =
-                scaffold::parameter_value(cx.index, subtype, param, i as u32 + 1, intrinsics);
+            let value = scaffold::parameter_value(&pool, subtype, param, i as u32 + 1, intrinsics);
             (Text::lit(&param.name), value)
         })
         .collect();

@@ -327,37 +327,50 @@ pub(super) fn yields(type_name: &str, accepts: &[String]) -> Option<Option<&'sta
         .map(|(a, _)| Some(a.as_str()))
 }
 
-/// The template's resources whose `Ref` or an attribute yields one of `accepts`, in
-/// template order, each once.
-pub(super) fn candidates<'i>(index: &LazyIndex<'i>, accepts: &[String]) -> Vec<Candidate<'i>> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for r in index.get().resources() {
-        let Some(type_name) = r.item.type_name.as_deref() else {
-            continue;
-        };
-        let Some(attribute) = yields(type_name, accepts) else {
-            continue;
-        };
-        if seen.insert(r.item.name.as_str()) {
-            out.push(Candidate {
-                name: &r.item.name,
-                type_name,
-                attribute,
-                kind: &r.item.kind,
-            });
-        }
-    }
-    out
-}
+/// The template's resources that a reference may name (those of a type in the catalog's
+/// `resourceTypes`), in template order, each once: read from the index once per
+/// completion request.
+pub(super) struct Pool<'i>(Vec<(&'i str, &'i str, &'i ResourceKind)>);
 
-/// The template's first resource that the parameter `p` of `subtype` may name (not a
-/// state machine of a type the subtype cannot run).
-fn target_of<'i>(index: &LazyIndex<'i>, subtype: &Subtype, p: &Parameter) -> Option<Candidate<'i>> {
-    let accepts = p.constraints.accepts.as_deref()?;
-    candidates(index, accepts)
-        .into_iter()
-        .find(|c| !state_machine_type::refuses(&subtype.name, c.kind))
+impl<'i> Pool<'i> {
+    pub(super) fn of(index: &LazyIndex<'i>) -> Pool<'i> {
+        let types = &catalog::catalog().resource_types;
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for r in index.get().resources() {
+            let Some(type_name) = r.item.type_name.as_deref() else {
+                continue;
+            };
+            if types.contains_key(type_name) && seen.insert(r.item.name.as_str()) {
+                out.push((r.item.name.as_str(), type_name, &r.item.kind));
+            }
+        }
+        Pool(out)
+    }
+
+    /// The resources whose `Ref` or an attribute yields one of `accepts`.
+    pub(super) fn candidates(&self, accepts: &[String]) -> Vec<Candidate<'i>> {
+        self.0
+            .iter()
+            .filter_map(|&(name, type_name, kind)| {
+                Some(Candidate {
+                    name,
+                    type_name,
+                    attribute: yields(type_name, accepts)?,
+                    kind,
+                })
+            })
+            .collect()
+    }
+
+    /// The first resource that the parameter `p` of `subtype` may name (not a state
+    /// machine of a type the subtype cannot run).
+    fn target_of(&self, subtype: &Subtype, p: &Parameter) -> Option<Candidate<'i>> {
+        let accepts = p.constraints.accepts.as_deref()?;
+        self.candidates(accepts)
+            .into_iter()
+            .find(|c| !state_machine_type::refuses(&subtype.name, c.kind))
+    }
 }
 
 /// A reference to `name` as the file writes it: `!Ref Queue`, `!GetAtt Queue.Arn` in a
@@ -390,13 +403,13 @@ fn reference(name: Text, attribute: Option<&str>) -> Node {
 /// accepts, else the catalog's placeholder (a `Fn::Sub`, or text; the marker becomes
 /// placeholder `tab`). `intrinsics`: whether the file may hold intrinsic functions.
 pub(super) fn parameter_value(
-    index: &LazyIndex<'_>,
+    pool: &Pool<'_>,
     subtype: &Subtype,
     p: &Parameter,
     tab: u32,
     intrinsics: bool,
 ) -> Node {
-    if intrinsics && let Some(c) = target_of(index, subtype, p) {
+    if intrinsics && let Some(c) = pool.target_of(subtype, p) {
         return reference(Text::tab(tab, c.name), c.attribute);
     }
     match catalog::catalog().placeholders.for_parameter(&p.name) {
@@ -556,12 +569,13 @@ pub(super) fn resources(
     };
     let unit = indent_unit(doc);
     let trailing_comma = doc.language() == Language::Json && member_follows(doc, offset);
+    let pool = Pool::of(index);
     let mut out = Vec::new();
     for (i, subtype) in catalog::catalog().subtypes.iter().enumerate() {
         if !matches(&typed, &subtype.name) && !matches(&typed, &subtype.operation) {
             continue;
         }
-        let (pairs, creates) = resource_scaffold(index, subtype);
+        let (pairs, creates) = resource_scaffold(index, &pool, subtype);
         let mut writer = Writer::new(doc, Dialect::CloudFormation, unit);
         let mut text = writer.members(&pairs, &indent);
         if trailing_comma {
@@ -604,7 +618,11 @@ pub(super) fn member_follows(doc: &Document, offset: usize) -> bool {
 }
 
 /// The resources of the scaffold for `subtype`, and what they are, in words.
-fn resource_scaffold(index: &LazyIndex<'_>, subtype: &Subtype) -> (Vec<(Text, Node)>, Vec<String>) {
+fn resource_scaffold(
+    index: &LazyIndex<'_>,
+    pool: &Pool<'_>,
+    subtype: &Subtype,
+) -> (Vec<(Text, Node)>, Vec<String>) {
     let mut creates = vec![
         "`AWS::ApiGatewayV2::Integration`".to_string(),
         "`Route`".to_string(),
@@ -674,7 +692,7 @@ fn resource_scaffold(index: &LazyIndex<'_>, subtype: &Subtype) -> (Vec<(Text, No
     let mut target: Option<Node> = None;
     for p in &subtype.parameters {
         let accepts = p.constraints.accepts.as_deref();
-        let found = target_of(index, subtype, p);
+        let found = pool.target_of(subtype, p);
         match (found, accepts) {
             (Some(c), _) => {
                 let t = tab();
@@ -710,7 +728,7 @@ fn resource_scaffold(index: &LazyIndex<'_>, subtype: &Subtype) -> (Vec<(Text, No
                     None if p.required => {
                         params.push((
                             Text::lit(&p.name),
-                            parameter_value(index, subtype, p, t, true),
+                            parameter_value(pool, subtype, p, t, true),
                         ));
                     }
                     None => {}
@@ -720,7 +738,7 @@ fn resource_scaffold(index: &LazyIndex<'_>, subtype: &Subtype) -> (Vec<(Text, No
                 let t = tab();
                 params.push((
                     Text::lit(&p.name),
-                    parameter_value(index, subtype, p, t, true),
+                    parameter_value(pool, subtype, p, t, true),
                 ));
             }
             _ => {}
@@ -888,10 +906,11 @@ pub(super) fn operation(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
     if slot.colon_follows || !(matches(&slot.typed, key) || slot.typed.is_empty()) {
         return out;
     }
+    let pool = Pool::of(cx.index);
     let intrinsics =
         cx.facts.host == super::Host::Inline || cx.index.get().resources().next().is_some();
     for (i, subtype) in catalog::catalog().subtypes.iter().enumerate() {
-        let fields = openapi_fields(cx.index, subtype, intrinsics);
+        let fields = openapi_fields(&pool, subtype, intrinsics);
         let pairs = vec![(Text::lit(key), Node::Map(fields))];
         let mut writer = Writer::new(cx.doc, Dialect::OpenApi, unit);
         let mut text = writer.members(&pairs, &indent);
@@ -919,11 +938,11 @@ pub(super) fn operation(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
 }
 
 /// The fields of an OpenAPI first-class integration for `subtype`.
-fn openapi_fields(index: &LazyIndex<'_>, subtype: &Subtype, intrinsics: bool) -> Vec<(Text, Node)> {
+fn openapi_fields(pool: &Pool<'_>, subtype: &Subtype, intrinsics: bool) -> Vec<(Text, Node)> {
     let meta = &catalog::catalog().meta;
     let role = intrinsics
         .then(|| {
-            let roles = candidates(index, &catalog::catalog().credentials_accepts);
+            let roles = pool.candidates(&catalog::catalog().credentials_accepts);
             let trusted = roles.iter().position(|c| {
                 matches!(
                     c.kind,
@@ -953,7 +972,7 @@ fn openapi_fields(index: &LazyIndex<'_>, subtype: &Subtype, intrinsics: bool) ->
         .map(|(i, p)| {
             (
                 Text::lit(&p.name),
-                parameter_value(index, subtype, p, 2 + i as u32, intrinsics),
+                parameter_value(pool, subtype, p, 2 + i as u32, intrinsics),
             )
         })
         .collect();
