@@ -2609,6 +2609,20 @@ mod tests {
     }
 
     #[test]
+    fn a_flow_role_gets_a_flow_policy() {
+        let text = with_role(
+            "    Properties: {AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: apigateway.amazonaws.com}, Action: sts:AssumeRole}]}}\n",
+        );
+        assert_eq!(
+            fixed(&text, PERMISSION),
+            text.replace(
+                "sts:AssumeRole}]}}",
+                "sts:AssumeRole}]}, Policies: [{PolicyName: SQS-SendMessage, PolicyDocument: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt Queue.Arn}]}}]}"
+            )
+        );
+    }
+
+    #[test]
     fn new_policies_follow_the_files_indentation() {
         // Four spaces, and sequences written at their key's column.
         let text = "Resources:\n    Queue:\n        Type: AWS::SQS::Queue\n    Role:\n        Type: AWS::IAM::Role\n        Properties:\n            AssumeRolePolicyDocument:\n                Statement:\n                - Effect: Allow\n                  Principal: {Service: apigateway.amazonaws.com}\n                  Action: sts:AssumeRole\n    Send:\n        Type: AWS::ApiGatewayV2::Integration\n        Properties:\n            IntegrationType: AWS_PROXY\n            IntegrationSubtype: SQS-SendMessage\n            PayloadFormatVersion: \"1.0\"\n            CredentialsArn: !GetAtt Role.Arn\n            RequestParameters: {QueueUrl: !Ref Queue, MessageBody: $request.body}\n";
@@ -2963,6 +2977,12 @@ mod tests {
                 "}}, Missing: {Type: AWS::ApiGatewayV2::Integration, Properties: {ApiId: !Ref Api, IntegrationType: AWS_PROXY, IntegrationSubtype: SQS-SendMessage, PayloadFormatVersion: \"1.0\", CredentialsArn: !Sub \"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/REPLACE_ME\", RequestParameters: {QueueUrl: !Sub \"https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/REPLACE_ME\", MessageBody: $request.body}}}}\n"
             )
         );
+    }
+
+    #[test]
+    fn a_flow_route_in_a_block_section_gets_a_block_integration() {
+        let text = "Resources:\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: {Name: orders, ProtocolType: HTTP}\n  Route: {Type: AWS::ApiGatewayV2::Route, Properties: {ApiId: !Ref Api, RouteKey: POST /orders, Target: !Sub \"integrations/${Missing}\"}}\n";
+        assert_eq!(fixed(text, UNRESOLVED), format!("{text}{CREATED}"));
     }
 
     #[test]

@@ -206,6 +206,24 @@ mod tests {
         assert!(unattended(&set("payloadFormatVersion", "1.0")));
         assert!(!unattended(&set("IntegrationSubtype", "SQS-SendMessage")));
         assert!(!unattended(&set("integrationSubtype", "SQS-SendMessage")));
+        let statement = |resource| Fix::AddStatement {
+            role: "Role".to_string(),
+            action: "sqs:SendMessage".to_string(),
+            resource,
+            policy: "SQS-SendMessage".to_string(),
+        };
+        let queue = crate::rules::Arn::GetAtt("Queue".to_string(), "Arn".to_string());
+        assert!(unattended(&statement(Some(queue))));
+        assert!(!unattended(&statement(None)));
+        assert!(unattended(&Fix::AddTrust {
+            role: "Role".to_string()
+        }));
+        let create = |rename: Option<&str>| Fix::CreateIntegration {
+            name: "Sendd".to_string(),
+            rename: rename.map(str::to_string),
+        };
+        assert!(unattended(&create(Some("Send"))));
+        assert!(!unattended(&create(None)));
     }
 
     #[test]
