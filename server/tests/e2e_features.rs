@@ -198,3 +198,107 @@ fn quick_fix_adds_the_missing_parameter() {
     assert_eq!(client.diagnostics(URI, Some(2)), Vec::<Value>::new());
     assert!(client.shutdown().success());
 }
+
+/// The quick fix of the diagnostic with `code`, its title and the text it makes.
+fn fix_of(
+    client: &mut Client,
+    uri: &str,
+    text: &str,
+    diags: &[Value],
+    code: &str,
+) -> (String, String) {
+    let diag = diags
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {diags:#?}"));
+    assert!(diag["data"]["kind"].is_string(), "{diag}");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": diag["range"], "context": {"diagnostics": [diag]}}),
+    );
+    let actions = actions.as_array().cloned().unwrap_or_default();
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    let edits = actions[0]["edit"]["changes"][uri]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let title = actions[0]["title"].as_str().unwrap_or("").to_string();
+    (title, apply(text, &edits))
+}
+
+#[test]
+fn quick_fixes_write_the_trust_the_permission_and_the_missing_integration() {
+    const FIXES_URI: &str = "file:///tmp/e2e/role-fixes.yaml";
+    let text = "Resources:
+  Api:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: orders, ProtocolType: HTTP}
+  Queue:
+    Type: AWS::SQS::Queue
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+  Send:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref Api
+      IntegrationType: AWS_PROXY
+      IntegrationSubtype: SQS-SendMessage
+      PayloadFormatVersion: '1.0'
+      CredentialsArn: !GetAtt Role.Arn
+      RequestParameters: {QueueUrl: !Ref Queue, MessageBody: $request.body}
+  Route:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref Api
+      RouteKey: POST /orders
+      Target: !Sub integrations/${Missing}
+";
+    let mut client = Client::start();
+    client.initialize(json!({}));
+    client.open(FIXES_URI, "yaml", text);
+    let diags = client.diagnostics(FIXES_URI, Some(1));
+    assert_eq!(
+        codes(&diags),
+        [
+            "role-missing-permission",
+            "role-not-trusted",
+            "unresolved-reference"
+        ]
+    );
+    let mut text = text.to_string();
+    let mut version = 1;
+    let mut diags = diags;
+    for (code, title) in [
+        (
+            "role-not-trusted",
+            "Let API Gateway assume `Role` (trust `apigateway.amazonaws.com`)",
+        ),
+        (
+            "role-missing-permission",
+            "Allow `sqs:SendMessage` on `Queue` in a policy of `Role`",
+        ),
+        (
+            "unresolved-reference",
+            "Create integration `Missing` (SQS-SendMessage, with REPLACE_ME placeholders to fill in)",
+        ),
+    ] {
+        let (got, fixed) = fix_of(&mut client, FIXES_URI, &text, &diags, code);
+        assert_eq!(got, title);
+        version += 1;
+        client.change(FIXES_URI, version, json!([{"text": fixed}]));
+        text = fixed;
+        diags = client.diagnostics(FIXES_URI, Some(version));
+        assert!(
+            codes(&diags).iter().all(|c| c != code),
+            "{code} after its fix:\n{text}\n{diags:#?}"
+        );
+    }
+    assert_eq!(diags, Vec::<Value>::new(), "{text}");
+    assert!(client.shutdown().success());
+}

@@ -20,9 +20,10 @@ use super::context::{Located, Place, locate};
 use super::features::{CodeAction, TextEdit};
 use crate::catalog::{self, Placeholder};
 use crate::document::Document;
-use crate::model::{Dialect, Field};
-use crate::rules::{Finding, Fix};
-use crate::syntax::{Language, NodeRef, PairRef, ScalarStyle};
+use crate::model::intrinsics::{Reference, reference_of};
+use crate::model::{Dialect, Field, Resource, resources, resources_in_entry};
+use crate::rules::{Arn, Finding, Fix};
+use crate::syntax::{Language, NodeKind, NodeRef, PairRef, ScalarStyle};
 
 /// The quick fixes for a diagnostic with `code` at byte `range` carrying `fix`.
 pub fn quick_fixes(doc: &Document, _code: &str, range: Range<usize>, fix: &Fix) -> Vec<CodeAction> {
@@ -30,6 +31,23 @@ pub fn quick_fixes(doc: &Document, _code: &str, range: Range<usize>, fix: &Fix) 
         Fix::Replace { title, text, .. } => replace(doc, range, title, text),
         Fix::AddParameters { names } => add_parameters(doc, range, names),
         Fix::SetField { field, value } => set_field(doc, range, field, value),
+        Fix::AddStatement {
+            role,
+            action,
+            resource,
+            policy,
+        } => add_statement(doc, role, action, resource.as_ref(), policy),
+        Fix::AddTrust { role } => add_trust(doc, role),
+        Fix::CreateIntegration { name, rename } => {
+            // The closest declared name first: the likelier intent, and the one
+            // `check --fix` takes (it is preferred; the new integration holds
+            // placeholders).
+            let rename = rename
+                .as_ref()
+                .and_then(|r| replace(doc, range.clone(), &format!("Change to `{r}`"), r));
+            let create = create_integration(doc, range, name, rename.is_none());
+            return rename.into_iter().chain(create).collect();
+        }
     };
     action.into_iter().collect()
 }
@@ -60,8 +78,42 @@ enum Value {
     Text(String),
     /// A `Fn::Sub` template string.
     Sub(String),
+    /// `Ref` of a logical ID.
+    Ref(String),
+    /// `Fn::GetAtt` of a logical ID's attribute.
+    GetAtt(String, String),
+    /// Source text of this file, on one line, written as it is.
+    Raw(String),
     /// A mapping.
     Map(Vec<(String, Value)>),
+    /// A sequence.
+    List(Vec<Value>),
+}
+
+/// A `key: value` member.
+fn member(key: &str, value: Value) -> (String, Value) {
+    (key.to_string(), value)
+}
+
+/// A string value.
+fn string(value: &str) -> Value {
+    Value::Text(value.to_string())
+}
+
+/// The indentation new text is written with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Indent {
+    /// How much deeper a mapping's members sit than its key.
+    unit: usize,
+    /// How much deeper a block sequence's dashes sit than its key (0 when the file
+    /// writes `- item` at the key's column).
+    seq: usize,
+}
+
+impl Indent {
+    fn new(unit: usize) -> Self {
+        Indent { unit, seq: unit }
+    }
 }
 
 /// The placeholder value of a missing required parameter. Without intrinsic functions
@@ -76,7 +128,11 @@ fn placeholder(name: &str, intrinsics: bool) -> Value {
 }
 
 fn placeholder_value(name: &str) -> Value {
-    match catalog::catalog().placeholders.for_parameter(name) {
+    value_of(catalog::catalog().placeholders.for_parameter(name))
+}
+
+fn value_of(placeholder: Placeholder) -> Value {
+    match placeholder {
         Placeholder::Text(text) => Value::Text(text),
         Placeholder::Sub(text) => Value::Sub(text),
     }
@@ -213,7 +269,25 @@ impl<'d> Text<'d> {
     /// Where a pair ends: the end of its value, else of its key.
     fn pair_end(&self, pair: &PairRef<'_>) -> usize {
         pair.value()
-            .map_or_else(|| self.key_end(pair), |v| v.span().end)
+            .map_or_else(|| self.key_end(pair), |v| self.content_end(&v))
+    }
+
+    /// Where a node's own text ends. The span of a YAML block collection also covers
+    /// the blank lines and comments after it, which belong to what follows (the next
+    /// resource's comment): new text goes before them.
+    fn content_end(&self, node: &NodeRef<'_>) -> usize {
+        let end = node.span().end;
+        if self.is_flow(node) {
+            return end;
+        }
+        match node.kind() {
+            NodeKind::Map(_) => node.pairs().last().map_or(end, |p| self.pair_end(&p)),
+            NodeKind::Seq(_) => node.items().last().map_or(end, |i| self.content_end(&i)),
+            NodeKind::Intrinsic(_) => node
+                .intrinsic_argument()
+                .map_or(end, |a| self.content_end(&a)),
+            _ => end,
+        }
     }
 
     /// Whether a node is a YAML flow collection.
@@ -223,14 +297,28 @@ impl<'d> Text<'d> {
 
     /// How a mapping's members are written.
     fn style_of(&self, map: &NodeRef<'_>, located: &Located<'_>) -> Style {
-        if self.json {
-            let multiline = map
-                .pairs()
-                .last()
-                .is_some_and(|p| self.starts_line(self.key_start(&p)));
-            return Style::Json { multiline };
+        match self.style_at(map) {
+            Style::YamlBlock if self.in_flow(located) => Style::YamlFlow,
+            style => style,
         }
-        if self.in_flow(located) || self.is_flow(map) {
+    }
+
+    /// How a mapping's members or a sequence's items are written, from the collection
+    /// alone (in YAML, a collection inside a flow one is itself flow).
+    fn style_at(&self, node: &NodeRef<'_>) -> Style {
+        if self.json {
+            let last = match node.kind() {
+                NodeKind::Seq(_) => node
+                    .items()
+                    .last()
+                    .map(|i| self.quoted_start(i.span().start)),
+                _ => node.pairs().last().map(|p| self.key_start(&p)),
+            };
+            return Style::Json {
+                multiline: last.is_some_and(|at| self.starts_line(at)),
+            };
+        }
+        if self.is_flow(node) {
             Style::YamlFlow
         } else {
             Style::YamlBlock
@@ -250,7 +338,7 @@ impl<'d> Text<'d> {
     /// The file's indentation step: how much deeper `Properties` members sit than
     /// `Properties` itself, or the extension's fields than its key (2 when that cannot
     /// be told).
-    fn indent_unit(&self, located: &Located<'_>) -> usize {
+    fn indent_unit(&self, located: &Located<'_>) -> Indent {
         let integration = located.integration.as_ref();
         let outer = match integration.map(|i| i.dialect) {
             Some(Dialect::OpenApi) => integration.map(|i| self.quoted_start(i.anchor.start)),
@@ -261,16 +349,74 @@ impl<'d> Text<'d> {
                 .map(|p| self.key_start(&p)),
         };
         let inner = integration.and_then(|i| i.fields.pairs().next());
-        if let (Some(o), Some(inner)) = (outer, inner) {
-            let i = self.key_start(&inner);
-            if self.starts_line(o) && self.starts_line(i) {
-                let (o, i) = (self.column(o), self.column(i));
-                if i > o && i - o <= 8 {
-                    return i - o;
-                }
-            }
+        Indent::new(self.step(outer, inner).unwrap_or(2))
+    }
+
+    /// How much deeper the key of `inner` sits than the key starting at `outer`, when
+    /// both start their lines and the step is 1 to 8 columns.
+    fn step(&self, outer: Option<usize>, inner: Option<PairRef<'_>>) -> Option<usize> {
+        let (outer, inner) = (outer?, self.key_start(&inner?));
+        if !(self.starts_line(outer) && self.starts_line(inner)) {
+            return None;
         }
-        2
+        let (o, i) = (self.column(outer), self.column(inner));
+        (i > o && i - o <= 8).then(|| i - o)
+    }
+
+    /// The indentation a resource is written with: its members' step under its logical
+    /// ID (else its properties' under `Properties`; 2 when neither tells), and how its
+    /// block sequences sit under their keys (one step when it has none).
+    fn resource_indent(&self, resource: &Resource<'_>) -> Indent {
+        let name = self.quoted_start(resource.name_span.start);
+        let unit = self
+            .step(Some(name), resource.value.pairs().next())
+            .or_else(|| {
+                let props = resource.value.pair("Properties")?;
+                self.step(Some(self.key_start(&props)), props.value()?.pairs().next())
+            })
+            .unwrap_or(2);
+        Indent {
+            unit,
+            seq: self.seq_offset(&resource.value, 0).unwrap_or(unit),
+        }
+    }
+
+    /// How many columns right of its key the file writes a block sequence's dashes
+    /// (0 for `Key:` then `- item` at the key's column), from the first block sequence
+    /// under `node`.
+    fn seq_offset(&self, node: &NodeRef<'_>, depth: usize) -> Option<usize> {
+        if depth > 16 {
+            return None;
+        }
+        match node.kind() {
+            NodeKind::Map(_) => node.pairs().find_map(|pair| {
+                let value = pair.value()?;
+                if let (NodeKind::Seq(_), Some(first)) = (value.kind(), value.items().next())
+                    && !self.is_flow(&value)
+                    && let Some(dash) = self.dash_before(first.span().start)
+                {
+                    let key = self.key_start(&pair);
+                    let (k, d) = (self.column(key), self.column(dash));
+                    if self.starts_line(key) && self.starts_line(dash) && d >= k {
+                        return Some(d - k);
+                    }
+                }
+                self.seq_offset(&value, depth + 1)
+            }),
+            NodeKind::Seq(_) => node
+                .items()
+                .find_map(|item| self.seq_offset(&item, depth + 1)),
+            _ => None,
+        }
+    }
+
+    /// The offset of the `-` of the block sequence item starting at `at`.
+    fn dash_before(&self, at: usize) -> Option<usize> {
+        let mut i = self.quoted_start(at);
+        while i > 0 && self.byte(i - 1) == Some(b' ') {
+            i -= 1;
+        }
+        (i > 0 && self.byte(i - 1) == Some(b'-')).then(|| i - 1)
     }
 
     /// Renders a scalar string for this file in a mapping of `style`.
@@ -289,41 +435,94 @@ impl<'d> Text<'d> {
 
     /// Renders `key: value` for a mapping of `style` whose members are indented by
     /// `indent`; nested mappings are indented one `unit` deeper.
-    fn pair(&self, key: &str, value: &Value, style: Style, indent: &str, unit: usize) -> String {
-        let key = self.key(key, style);
-        match value {
-            Value::Text(t) => format!("{key}: {}", self.scalar(t, style)),
-            Value::Sub(t) => match style {
-                Style::Json { .. } => format!("{key}: {{\"Fn::Sub\": {}}}", json_string(t)),
-                _ => format!("{key}: !Sub {}", self.scalar(t, style)),
-            },
-            Value::Map(members) => {
-                let inner = format!("{indent}{}", " ".repeat(unit));
-                match style {
-                    Style::YamlBlock => {
-                        let mut out = format!("{key}:");
-                        for (k, v) in members {
-                            out.push_str(self.eol);
-                            out.push_str(&inner);
-                            out.push_str(&self.pair(k, v, style, &inner, unit));
-                        }
-                        out
-                    }
-                    _ => format!("{key}: {}", self.map(members, style, indent, unit)),
-                }
+    fn pair(&self, key: &str, value: &Value, style: Style, indent: &str, ind: Indent) -> String {
+        format!(
+            "{}:{}",
+            self.key(key, style),
+            self.after_key(value, style, indent, ind)
+        )
+    }
+
+    /// What follows the `:` of a key whose line is indented by `indent`: a space and
+    /// the value, or in block style a non-empty collection's lines (members one `unit`
+    /// deeper than the key, dashes `seq` deeper).
+    fn after_key(&self, value: &Value, style: Style, indent: &str, ind: Indent) -> String {
+        match (style, value) {
+            (Style::YamlBlock, Value::Map(members)) if !members.is_empty() => {
+                let inner = format!("{indent}{}", " ".repeat(ind.unit));
+                members
+                    .iter()
+                    .map(|(k, v)| {
+                        format!("{}{inner}{}", self.eol, self.pair(k, v, style, &inner, ind))
+                    })
+                    .collect()
             }
+            (Style::YamlBlock, Value::List(items)) if !items.is_empty() => {
+                let dash = format!("{indent}{}", " ".repeat(ind.seq));
+                items
+                    .iter()
+                    .map(|item| format!("{}{dash}{}", self.eol, self.item(item, style, &dash, ind)))
+                    .collect()
+            }
+            _ => format!(" {}", self.inline(value, style, indent, ind)),
+        }
+    }
+
+    /// A YAML block sequence item from its `-`, the dash indented by `dash`: a block
+    /// mapping's members line up after the dash.
+    fn item(&self, value: &Value, style: Style, dash: &str, ind: Indent) -> String {
+        let content = format!("{dash}  ");
+        match (style, value) {
+            (Style::YamlBlock, Value::Map(members)) if !members.is_empty() => {
+                let lines: Vec<String> = members
+                    .iter()
+                    .map(|(k, v)| self.pair(k, v, style, &content, ind))
+                    .collect();
+                format!("- {}", lines.join(&format!("{}{content}", self.eol)))
+            }
+            _ => format!("- {}", self.inline(value, style, &content, ind)),
+        }
+    }
+
+    /// A value written where it starts: a scalar or an intrinsic function (short form
+    /// in YAML, long form in JSON), or a collection in flow style (YAML) or as JSON,
+    /// over several lines for multi-line JSON. `indent`: the indentation of the line
+    /// it starts on.
+    fn inline(&self, value: &Value, style: Style, indent: &str, ind: Indent) -> String {
+        let json = matches!(style, Style::Json { .. });
+        let flow = match style {
+            Style::YamlBlock => Style::YamlFlow,
+            other => other,
+        };
+        match value {
+            Value::Text(t) => self.scalar(t, style),
+            Value::Sub(t) if json => format!("{{\"Fn::Sub\": {}}}", json_string(t)),
+            Value::Sub(t) => format!("!Sub {}", self.scalar(t, style)),
+            Value::Ref(name) if json => format!("{{\"Ref\": {}}}", json_string(name)),
+            Value::Ref(name) => format!("!Ref {}", self.scalar(name, style)),
+            Value::GetAtt(name, attr) if json => format!(
+                "{{\"Fn::GetAtt\": [{}, {}]}}",
+                json_string(name),
+                json_string(attr)
+            ),
+            Value::GetAtt(name, attr) => {
+                format!("!GetAtt {}", self.scalar(&format!("{name}.{attr}"), style))
+            }
+            Value::Raw(source) => source.clone(),
+            Value::Map(members) => self.map(members, flow, indent, ind),
+            Value::List(items) => self.list(items, flow, indent, ind),
         }
     }
 
     /// Renders a whole flow or JSON mapping; `indent` is the indentation of the line
     /// holding its key (for multi-line JSON).
-    fn map(&self, members: &[(String, Value)], style: Style, indent: &str, unit: usize) -> String {
+    fn map(&self, members: &[(String, Value)], style: Style, indent: &str, ind: Indent) -> String {
         match style {
-            Style::Json { multiline: true } => {
-                let inner = format!("{indent}{}", " ".repeat(unit));
+            Style::Json { multiline: true } if !members.is_empty() => {
+                let inner = format!("{indent}{}", " ".repeat(ind.unit));
                 let body: Vec<String> = members
                     .iter()
-                    .map(|(k, v)| format!("{inner}{}", self.pair(k, v, style, &inner, unit)))
+                    .map(|(k, v)| format!("{inner}{}", self.pair(k, v, style, &inner, ind)))
                     .collect();
                 format!(
                     "{{{eol}{}{eol}{indent}}}",
@@ -334,10 +533,55 @@ impl<'d> Text<'d> {
             _ => {
                 let body: Vec<String> = members
                     .iter()
-                    .map(|(k, v)| self.pair(k, v, style, indent, unit))
+                    .map(|(k, v)| self.pair(k, v, style, indent, ind))
                     .collect();
                 format!("{{{}}}", body.join(", "))
             }
+        }
+    }
+
+    /// Renders a whole flow or JSON sequence, like [`Text::map`].
+    fn list(&self, items: &[Value], style: Style, indent: &str, ind: Indent) -> String {
+        match style {
+            Style::Json { multiline: true } if !items.is_empty() => {
+                let inner = format!("{indent}{}", " ".repeat(ind.unit));
+                let body: Vec<String> = items
+                    .iter()
+                    .map(|i| format!("{inner}{}", self.inline(i, style, &inner, ind)))
+                    .collect();
+                format!(
+                    "[{eol}{}{eol}{indent}]",
+                    body.join(&format!(",{}", self.eol)),
+                    eol = self.eol
+                )
+            }
+            _ => {
+                let body: Vec<String> = items
+                    .iter()
+                    .map(|i| self.inline(i, style, indent, ind))
+                    .collect();
+                format!("[{}]", body.join(", "))
+            }
+        }
+    }
+
+    /// The edit that inserts whole lines (`body`, without its last line break) after
+    /// the line `end` is on (a block scalar's span already includes its line break).
+    fn insert_lines(&self, end: usize, body: &str) -> TextEdit {
+        let after_break = if end > 0 && self.byte(end - 1) == Some(b'\n') {
+            Some(end)
+        } else {
+            self.newline_after(end).map(|nl| nl + 1)
+        };
+        match after_break {
+            Some(at) if at <= self.len() => TextEdit {
+                range: at..at,
+                text: format!("{body}{}", self.eol),
+            },
+            _ => TextEdit {
+                range: self.len()..self.len(),
+                text: format!("{}{body}", self.eol),
+            },
         }
     }
 
@@ -347,110 +591,245 @@ impl<'d> Text<'d> {
         map: &NodeRef<'_>,
         members: &[(String, Value)],
         style: Style,
-        unit: usize,
+        ind: Indent,
     ) -> Option<TextEdit> {
         let last = map.pairs().last()?;
-        let end = self.pair_end(&last);
-        let key_at = self.key_start(&last);
+        Some(self.insert_members(
+            self.key_start(&last),
+            self.pair_end(&last),
+            members,
+            style,
+            ind,
+        ))
+    }
+
+    /// The edit that inserts members after the member whose key starts at `key_at`
+    /// and whose value ends at `end`, in a mapping of `style`, lined up with it.
+    fn insert_members(
+        &self,
+        key_at: usize,
+        end: usize,
+        members: &[(String, Value)],
+        style: Style,
+        ind: Indent,
+    ) -> TextEdit {
         let indent = " ".repeat(self.column(key_at));
         match style {
             Style::YamlBlock => {
                 let lines: Vec<String> = members
                     .iter()
-                    .map(|(k, v)| format!("{indent}{}", self.pair(k, v, style, &indent, unit)))
+                    .map(|(k, v)| format!("{indent}{}", self.pair(k, v, style, &indent, ind)))
                     .collect();
-                let body = lines.join(self.eol);
-                // After the line the last member ends on (a block scalar's span already
-                // includes its line break).
-                let after_break = if end > 0 && self.byte(end - 1) == Some(b'\n') {
-                    Some(end)
-                } else {
-                    self.newline_after(end).map(|nl| nl + 1)
-                };
-                Some(match after_break {
-                    Some(at) if at <= self.len() => TextEdit {
-                        range: at..at,
-                        text: format!("{body}{}", self.eol),
-                    },
-                    _ => TextEdit {
-                        range: self.len()..self.len(),
-                        text: format!("{}{body}", self.eol),
-                    },
-                })
+                self.insert_lines(end, &lines.join(self.eol))
             }
-            Style::YamlFlow | Style::Json { multiline: false } => {
-                let text: String = members
+            Style::YamlFlow | Style::Json { multiline: false } => TextEdit {
+                range: end..end,
+                text: members
                     .iter()
-                    .map(|(k, v)| format!(", {}", self.pair(k, v, style, &indent, unit)))
-                    .collect();
-                Some(TextEdit {
-                    range: end..end,
-                    text,
-                })
-            }
-            Style::Json { multiline: true } => {
-                let text: String = members
+                    .map(|(k, v)| format!(", {}", self.pair(k, v, style, &indent, ind)))
+                    .collect(),
+            },
+            Style::Json { multiline: true } => TextEdit {
+                range: end..end,
+                text: members
                     .iter()
                     .map(|(k, v)| {
                         format!(
                             ",{}{indent}{}",
                             self.eol,
-                            self.pair(k, v, style, &indent, unit)
+                            self.pair(k, v, style, &indent, ind)
                         )
                     })
+                    .collect(),
+            },
+        }
+    }
+
+    /// The edit that appends items to a non-empty sequence, written as its last item
+    /// is (a YAML block sequence of flow mappings gets a flow mapping; a JSON list of
+    /// one-line objects a one-line object).
+    fn append_items(&self, seq: &NodeRef<'_>, items: &[Value], ind: Indent) -> Option<TextEdit> {
+        let last = seq.items().last()?;
+        let start = self.quoted_start(last.span().start);
+        let end = self.content_end(&last);
+        let style = self.style_at(seq);
+        match style {
+            Style::YamlBlock => {
+                let dash = self.dash_before(start)?;
+                let indent = " ".repeat(self.column(dash));
+                let item_style = if self.is_flow(&last) {
+                    Style::YamlFlow
+                } else {
+                    Style::YamlBlock
+                };
+                let lines: Vec<String> = items
+                    .iter()
+                    .map(|i| format!("{indent}{}", self.item(i, item_style, &indent, ind)))
                     .collect();
+                Some(self.insert_lines(end, &lines.join(self.eol)))
+            }
+            Style::YamlFlow | Style::Json { multiline: false } => Some(TextEdit {
+                range: end..end,
+                text: items
+                    .iter()
+                    .map(|i| format!(", {}", self.inline(i, style, "", ind)))
+                    .collect(),
+            }),
+            Style::Json { multiline: true } => {
+                let indent = " ".repeat(self.column(start));
+                let item_style = match last.kind() {
+                    NodeKind::Map(_) => self.style_at(&last),
+                    _ => style,
+                };
                 Some(TextEdit {
                     range: end..end,
-                    text,
+                    text: items
+                        .iter()
+                        .map(|i| {
+                            format!(
+                                ",{}{indent}{}",
+                                self.eol,
+                                self.inline(i, item_style, &indent, ind)
+                            )
+                        })
+                        .collect(),
                 })
             }
         }
     }
 
-    /// The edit that gives `pair` (with no value, or an empty mapping) these members.
+    /// The edit that gives `pair` (with no value, or an empty collection) `value`, a
+    /// mapping or a list; `style`: how the mapping holding `pair` is written.
     fn fill(
         &self,
         pair: &PairRef<'_>,
-        members: &[(String, Value)],
+        value: &Value,
         style: Style,
-        unit: usize,
+        ind: Indent,
     ) -> Option<TextEdit> {
         let colon = self.after_colon(pair)?;
-        let value = pair.value();
+        let current = pair.value();
         let key_indent = " ".repeat(self.column(self.key_start(pair)));
         match style {
             Style::YamlBlock => {
-                // Keep what follows the value on its line (a comment), then the members.
-                let value_end = value.map_or(colon, |v| v.span().end);
+                let value_end = current.map_or(colon, |v| v.span().end);
+                let body = self.after_key(value, style, &key_indent, ind);
+                if !body.starts_with(self.eol) {
+                    // Nothing to write on lines of its own: the value goes on the key's.
+                    return Some(TextEdit {
+                        range: colon..value_end,
+                        text: body,
+                    });
+                }
+                // Keep what follows the value on its line (a comment), then the lines.
                 let line_end = self.line_end(value_end);
                 let rest = self.slice(value_end..line_end)?;
-                let inner = format!("{key_indent}{}", " ".repeat(unit));
-                let mut text = rest;
-                for (k, v) in members {
-                    text.push_str(self.eol);
-                    text.push_str(&inner);
-                    text.push_str(&self.pair(k, v, style, &inner, unit));
-                }
                 Some(TextEdit {
                     range: colon..line_end,
-                    text,
+                    text: format!("{rest}{body}"),
                 })
             }
             _ => {
-                let map = self.map(members, style, &key_indent, unit);
-                Some(match value {
+                let text = self.inline(value, style, &key_indent, ind);
+                Some(match current {
                     Some(v) => TextEdit {
                         range: v.span(),
-                        text: map,
+                        text,
                     },
                     None => TextEdit {
                         range: colon..colon,
-                        text: format!(" {map}"),
+                        text: format!(" {text}"),
                     },
                 })
             }
         }
     }
+
+    /// The edit that turns the mapping `map`, the value of `pair`, into a list of
+    /// itself and `item`. The mapping's lines move right by the dash (YAML block) or
+    /// one step (multi-line JSON); a block scalar with an explicit indentation
+    /// indicator inside would not survive, and is not expected in a policy statement.
+    fn wrap_in_list(
+        &self,
+        pair: &PairRef<'_>,
+        map: &NodeRef<'_>,
+        item: &Value,
+        ind: Indent,
+    ) -> Option<TextEdit> {
+        let span = map.span().start..self.content_end(map);
+        let source = self.slice(span.clone())?;
+        let (old, tail) = match source.strip_suffix('\n') {
+            Some(rest) => match rest.strip_suffix('\r') {
+                Some(rest) => (rest, "\r\n"),
+                None => (rest, "\n"),
+            },
+            None => (source.as_str(), ""),
+        };
+        let style = self.style_at(map);
+        let text = match style {
+            Style::YamlBlock => {
+                if !self.starts_line(span.start) {
+                    return None;
+                }
+                let dash = " ".repeat(self.column(span.start));
+                format!(
+                    "- {}{}{dash}{}{tail}",
+                    shift_lines(old, "  "),
+                    self.eol,
+                    self.item(item, style, &dash, ind)
+                )
+            }
+            Style::Json { multiline: true } => {
+                let indent = " ".repeat(self.column(self.key_start(pair)));
+                let inner = format!("{indent}{}", " ".repeat(ind.unit));
+                format!(
+                    "[{eol}{inner}{},{eol}{inner}{}{eol}{indent}]{tail}",
+                    shift_lines(old, &" ".repeat(ind.unit)),
+                    self.inline(item, style, &inner, ind),
+                    eol = self.eol
+                )
+            }
+            Style::YamlFlow | Style::Json { multiline: false } => {
+                format!("[{old}, {}]{tail}", self.inline(item, style, "", ind))
+            }
+        };
+        Some(TextEdit { range: span, text })
+    }
+
+    /// A value that reads as `node` does, to write elsewhere in this file: a scalar's
+    /// text; an intrinsic function's source when it can follow a key on one line
+    /// (JSON, a YAML short form or flow mapping on one line); else the one reference it
+    /// makes. `None` for anything else (a block scalar, a collection).
+    fn copy(&self, node: &NodeRef<'_>) -> Option<Value> {
+        if let Some(scalar) = node.scalar() {
+            return (scalar.style != ScalarStyle::Block).then(|| Value::Text(scalar.text.clone()));
+        }
+        node.intrinsic()?;
+        let source = self.slice(node.span())?;
+        let inline = self.json || source.starts_with(['!', '{', '[']);
+        if inline && !source.contains('\n') {
+            return Some(Value::Raw(source));
+        }
+        Some(match reference_of(*node)? {
+            Reference::Ref(name) => Value::Ref(name),
+            Reference::GetAtt(name, attr) => Value::GetAtt(name, attr),
+        })
+    }
+}
+
+/// `text` with every line after the first that is not blank moved right by `pad`.
+fn shift_lines(text: &str, pad: &str) -> String {
+    let mut out = String::with_capacity(text.len() + pad.len() * 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            if !line.trim().is_empty() {
+                out.push_str(pad);
+            }
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// Adds the missing request parameters, creating `RequestParameters` if needed.
@@ -458,7 +837,7 @@ fn add_parameters(doc: &Document, range: Range<usize>, names: &[String]) -> Opti
     let located = locate(doc, range.start)?;
     let integration = located.integration.as_ref()?;
     let text = Text::new(doc);
-    let unit = text.indent_unit(&located);
+    let ind = text.indent_unit(&located);
     let params_pair = integration.field(Field::RequestParameters);
     let params = params_pair.and_then(|p| p.value());
     let present: Vec<&str> = params
@@ -486,12 +865,12 @@ fn add_parameters(doc: &Document, range: Range<usize>, names: &[String]) -> Opti
                 &props,
                 &[(field.to_string(), Value::Map(members))],
                 props_style,
-                unit,
+                ind,
             )?
         }
-        (Some(pair), None) => text.fill(&pair, &members, props_style, unit)?,
+        (Some(pair), None) => text.fill(&pair, &Value::Map(members), props_style, ind)?,
         (Some(pair), Some(value)) if value.is_map() && value.pairs().next().is_none() => {
-            text.fill(&pair, &members, props_style, unit)?
+            text.fill(&pair, &Value::Map(members), props_style, ind)?
         }
         (Some(_), Some(value)) if value.is_map() => {
             let style = match props_style {
@@ -499,7 +878,7 @@ fn add_parameters(doc: &Document, range: Range<usize>, names: &[String]) -> Opti
                 _ if text.is_flow(&value) => Style::YamlFlow,
                 other => other,
             };
-            text.append(&value, &members, style, unit)?
+            text.append(&value, &members, style, ind)?
         }
         // A scalar or an intrinsic function: nothing we can add keys to.
         _ => return None,
@@ -548,12 +927,12 @@ fn set_field(doc: &Document, range: Range<usize>, field: &str, value: &str) -> O
             }
         },
         None => {
-            let unit = text.indent_unit(&located);
+            let ind = text.indent_unit(&located);
             text.append(
                 &props,
                 &[(field.to_string(), Value::Text(value.to_string()))],
                 style,
-                unit,
+                ind,
             )?
         }
     };
@@ -561,6 +940,310 @@ fn set_field(doc: &Document, range: Range<usize>, field: &str, value: &str) -> O
         title: format!("Set {field} to {}", yaml_scalar(value, false)),
         edits: vec![edit],
         is_preferred: true,
+    })
+}
+
+/// The role `name`, when this document declares it. A role declared in another
+/// (linked) file gets no fix: a code action edits the document of its diagnostic.
+fn role<'d>(doc: &'d Document, name: &str) -> Option<Resource<'d>> {
+    resources(doc).find(|r| r.name == name && r.type_name() == Some("AWS::IAM::Role"))
+}
+
+/// An ARN as a value to write: the reference or literal, else the placeholder marker.
+fn arn_value(arn: Option<&Arn>) -> Value {
+    match arn {
+        Some(Arn::Ref(name)) => Value::Ref(name.clone()),
+        Some(Arn::GetAtt(name, attr)) => Value::GetAtt(name.clone(), attr.clone()),
+        Some(Arn::Literal(arn)) => string(arn),
+        None => string(placeholder_marker()),
+    }
+}
+
+/// Adds a statement allowing `action` on `resource` to the role `role_name`: to the
+/// `Statement` list of its first inline policy that has one, else as a new inline
+/// policy named `policy` (made unique among the role's policy names), creating
+/// `Policies` (and `Properties`) when the role has none.
+fn add_statement(
+    doc: &Document,
+    role_name: &str,
+    action: &str,
+    resource: Option<&Arn>,
+    policy: &str,
+) -> Option<CodeAction> {
+    let role = role(doc, role_name)?;
+    let text = Text::new(doc);
+    let ind = text.resource_indent(&role);
+    let statement = Value::Map(vec![
+        member("Effect", string("Allow")),
+        member("Action", string(action)),
+        member("Resource", arn_value(resource)),
+    ]);
+    let new_policy = |name: &str| {
+        Value::Map(vec![
+            member("PolicyName", string(name)),
+            member(
+                "PolicyDocument",
+                Value::Map(vec![
+                    member("Version", string(&catalog::catalog().iam.policy_version)),
+                    member("Statement", Value::List(vec![statement.clone()])),
+                ]),
+            ),
+        ])
+    };
+    let policies_of = |name: &str| {
+        Value::Map(vec![member(
+            "Policies",
+            Value::List(vec![new_policy(name)]),
+        )])
+    };
+    let role_style = text.style_at(&role.value);
+    let edit = match role.value.pair("Properties") {
+        None => text.append(
+            &role.value,
+            &[member("Properties", policies_of(policy))],
+            role_style,
+            ind,
+        )?,
+        Some(pair) => match pair.value() {
+            None => text.fill(&pair, &policies_of(policy), role_style, ind)?,
+            Some(props) if props.is_map() && props.pairs().next().is_none() => {
+                text.fill(&pair, &policies_of(policy), role_style, ind)?
+            }
+            Some(props) if props.is_map() => {
+                policy_edit(&text, &props, &statement, policy, &new_policy, ind)?
+            }
+            // An intrinsic function: nothing we can add to.
+            Some(_) => return None,
+        },
+    };
+    let on = match resource {
+        Some(Arn::Ref(name) | Arn::GetAtt(name, _)) => format!(" on `{name}`"),
+        Some(Arn::Literal(arn)) => format!(" on `{arn}`"),
+        None => format!(" (Resource {} to fill in)", placeholder_marker()),
+    };
+    Some(CodeAction {
+        title: format!("Allow `{action}`{on} in a policy of `{role_name}`"),
+        edits: vec![edit],
+        is_preferred: true,
+    })
+}
+
+/// The edit that adds `statement` to the role's `Properties` (a non-empty mapping).
+fn policy_edit(
+    text: &Text<'_>,
+    props: &NodeRef<'_>,
+    statement: &Value,
+    policy: &str,
+    new_policy: &dyn Fn(&str) -> Value,
+    ind: Indent,
+) -> Option<TextEdit> {
+    let Some(pair) = props.pair("Policies") else {
+        return text.append(
+            props,
+            &[member("Policies", Value::List(vec![new_policy(policy)]))],
+            text.style_at(props),
+            ind,
+        );
+    };
+    let Some(policies) = pair.value() else {
+        return text.fill(
+            &pair,
+            &Value::List(vec![new_policy(policy)]),
+            text.style_at(props),
+            ind,
+        );
+    };
+    if !matches!(policies.kind(), NodeKind::Seq(_)) {
+        return None;
+    }
+    // The first inline policy whose document has a `Statement` list.
+    for item in policies.items() {
+        let Some(document) = item.get("PolicyDocument") else {
+            continue;
+        };
+        let Some(statements) = document.pair("Statement") else {
+            continue;
+        };
+        match statements.value() {
+            Some(list) if matches!(list.kind(), NodeKind::Seq(_)) => {
+                return if list.items().next().is_none() {
+                    let all = Value::List(vec![statement.clone()]);
+                    text.fill(&statements, &all, text.style_at(&document), ind)
+                } else {
+                    text.append_items(&list, std::slice::from_ref(statement), ind)
+                };
+            }
+            _ => continue,
+        }
+    }
+    let names: Vec<&str> = policies
+        .items()
+        .filter_map(|p| p.get("PolicyName")?.text())
+        .collect();
+    let name = unique_name(policy, &names);
+    if policies.items().next().is_none() {
+        text.fill(
+            &pair,
+            &Value::List(vec![new_policy(&name)]),
+            text.style_at(props),
+            ind,
+        )
+    } else {
+        text.append_items(&policies, &[new_policy(&name)], ind)
+    }
+}
+
+/// `name`, or `name2`, `name3`... when it is taken.
+fn unique_name(name: &str, taken: &[&str]) -> String {
+    (1..=taken.len() + 1)
+        .map(|n| match n {
+            1 => name.to_string(),
+            n => format!("{name}{n}"),
+        })
+        .find(|candidate| !taken.contains(&candidate.as_str()))
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// Lets API Gateway assume the role `role_name`: appends a statement allowing the
+/// service principal `sts:AssumeRole` to its trust policy's `Statement` (a single
+/// statement becomes a list of itself and the new one). The rule fires only when the
+/// trust policy and its `Statement` are written out, so there is always one to add to.
+fn add_trust(doc: &Document, role_name: &str) -> Option<CodeAction> {
+    let role = role(doc, role_name)?;
+    let text = Text::new(doc);
+    let ind = text.resource_indent(&role);
+    let iam = &catalog::catalog().iam;
+    let statement = Value::Map(vec![
+        member("Effect", string("Allow")),
+        member(
+            "Principal",
+            Value::Map(vec![member("Service", string(&iam.trust_service))]),
+        ),
+        member("Action", string(&iam.assume_role_action)),
+    ]);
+    let document = role
+        .value
+        .get("Properties")?
+        .get("AssumeRolePolicyDocument")?;
+    let pair = document.pair("Statement")?;
+    let list = pair.value()?;
+    let edit = match list.kind() {
+        NodeKind::Seq(_) if list.items().next().is_none() => {
+            let all = Value::List(vec![statement]);
+            text.fill(&pair, &all, text.style_at(&document), ind)?
+        }
+        NodeKind::Seq(_) => text.append_items(&list, &[statement], ind)?,
+        NodeKind::Map(_) => text.wrap_in_list(&pair, &list, &statement, ind)?,
+        _ => return None,
+    };
+    Some(CodeAction {
+        title: format!(
+            "Let API Gateway assume `{role_name}` (trust `{}`)",
+            iam.trust_service
+        ),
+        edits: vec![edit],
+        is_preferred: true,
+    })
+}
+
+/// Declares the integration `name` that the route around `range` targets: an
+/// `AWS::ApiGatewayV2::Integration` inserted after the route, lined up with it, on
+/// the route's `ApiId` (the same text), with the catalog's starting subtype, its
+/// required parameters and the role as placeholders (`check --fix` never applies it).
+fn create_integration(
+    doc: &Document,
+    range: Range<usize>,
+    name: &str,
+    preferred: bool,
+) -> Option<CodeAction> {
+    let (entry, route) = doc.entries_at(range.start).into_iter().find_map(|entry| {
+        resources_in_entry(entry)
+            .into_iter()
+            .find(|r| {
+                r.type_name() == Some("AWS::ApiGatewayV2::Route")
+                    && r.name_span.start <= range.start
+                    && range.end <= r.value.span().end
+            })
+            .map(|r| (entry, r))
+    })?;
+    // A stale fix: the integration is there now.
+    if resources(doc).any(|r| r.name == name) {
+        return None;
+    }
+    let text = Text::new(doc);
+    let ind = text.resource_indent(&route);
+    let catalog = catalog::catalog();
+    let placeholders = &catalog.placeholders;
+    let subtype = catalog.subtype(&placeholders.integration_subtype)?;
+    let field = |f: Field| Dialect::CloudFormation.name(f);
+    let mut props = Vec::new();
+    if let Some(api) = route
+        .value
+        .get("Properties")
+        .and_then(|p| p.get("ApiId"))
+        .and_then(|v| text.copy(&v))
+    {
+        props.push(member("ApiId", api));
+    }
+    props.extend([
+        member(
+            field(Field::IntegrationType),
+            string(&catalog.meta.integration_type),
+        ),
+        member(field(Field::Subtype), string(&subtype.name)),
+        member(
+            field(Field::PayloadFormatVersion),
+            string(&catalog.meta.payload_format_version),
+        ),
+        member(
+            field(Field::Credentials),
+            value_of(placeholders.credentials.clone()),
+        ),
+        member(
+            field(Field::RequestParameters),
+            Value::Map(
+                subtype
+                    .required_params()
+                    .map(|p| member(&p.name, placeholder(&p.name, true)))
+                    .collect(),
+            ),
+        ),
+    ]);
+    let resource = Value::Map(vec![
+        member("Type", string("AWS::ApiGatewayV2::Integration")),
+        member("Properties", Value::Map(props)),
+    ]);
+    let key_at = text.quoted_start(route.name_span.start);
+    // The mapping that holds the route: a split `Resources` section is block style.
+    let container = match (entry.section, entry.key()) {
+        (None, Some("Resources")) => entry.value(),
+        (None, Some("resources")) => entry.value().and_then(|v| v.get("Resources")),
+        _ => None,
+    };
+    let style = if text.json {
+        Style::Json {
+            multiline: text.starts_line(key_at),
+        }
+    } else if container.is_some_and(|c| text.is_flow(&c)) {
+        Style::YamlFlow
+    } else {
+        Style::YamlBlock
+    };
+    let edit = text.insert_members(
+        key_at,
+        text.content_end(&route.value),
+        &[member(name, resource)],
+        style,
+        ind,
+    );
+    Some(CodeAction {
+        title: format!(
+            "Create integration `{name}` ({}, with {} placeholders to fill in)",
+            subtype.name,
+            placeholder_marker()
+        ),
+        edits: vec![edit],
+        is_preferred: preferred,
     })
 }
 
@@ -661,13 +1344,15 @@ fn plain_ok(text: &str, flow: bool) -> bool {
     !resolves_to_non_string(text)
 }
 
-/// Whether a plain scalar would be read as a number, boolean or null (YAML 1.1 or 1.2).
+/// Whether a plain scalar would be read as a number, boolean, null or (YAML 1.1) a
+/// timestamp: a policy's `Version: 2012-10-17` is written quoted.
 fn resolves_to_non_string(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     if matches!(
         lower.as_str(),
         "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-    ) {
+    ) || is_timestamp(text)
+    {
         return true;
     }
     let digits = lower.trim_start_matches(['+', '-']);
@@ -679,6 +1364,25 @@ fn resolves_to_non_string(text: &str) -> bool {
             && digits
                 .chars()
                 .all(|c| c.is_ascii_digit() || c == '_' || c == ':' || c == '.'))
+}
+
+/// Whether YAML 1.1 reads a plain scalar as a timestamp: `yyyy-m-d`, alone or
+/// followed by a time.
+fn is_timestamp(text: &str) -> bool {
+    let mut parts = text.splitn(3, '-');
+    let (Some(year), Some(month), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let day_len = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let digits = |s: &str, range: std::ops::RangeInclusive<usize>| {
+        range.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    digits(year, 4..=4)
+        && digits(month, 1..=2)
+        && digits(&rest[..day_len], 1..=2)
+        && (day_len == rest.len() || rest[day_len..].starts_with(['T', 't', ' ']))
 }
 
 /// A YAML scalar for `text`: plain when that reads back as the same string.
@@ -850,6 +1554,21 @@ mod tests {
                 "  Next:\n",
                 "    Type: AWS::SQS::Queue\n",
             ))
+        );
+    }
+
+    #[test]
+    fn adds_before_the_comments_of_the_next_resource() {
+        // A block mapping's span runs over the blank lines and comments after it.
+        let text = sqs(
+            "      RequestParameters:\n        QueueUrl: !Ref Queue\n\n  # The queue\n  Queue:\n    Type: AWS::SQS::Queue\n",
+        );
+        assert_eq!(
+            fixed(&text, MISSING),
+            text.replace(
+                "!Ref Queue\n",
+                "!Ref Queue\n        MessageBody: $request.body\n"
+            )
         );
     }
 
@@ -1525,6 +2244,10 @@ mod tests {
         assert_eq!(yaml_scalar("AWS_PROXY", false), "AWS_PROXY");
         assert_eq!(yaml_scalar("1.0", false), "\"1.0\"");
         assert_eq!(yaml_scalar("true", false), "\"true\"");
+        assert_eq!(yaml_scalar("2012-10-17", false), "\"2012-10-17\"");
+        assert_eq!(yaml_scalar("2012-1-7T10:00", false), "\"2012-1-7T10:00\"");
+        assert_eq!(yaml_scalar("2012-10-17x", false), "2012-10-17x");
+        assert_eq!(yaml_scalar("SQS-SendMessage", false), "SQS-SendMessage");
         assert_eq!(yaml_scalar("$request.body", true), "$request.body");
         assert_eq!(yaml_scalar("a-${request.body}", false), "a-${request.body}");
         assert_eq!(
@@ -1801,5 +2524,486 @@ mod tests {
             out.contains("      IntegrationSubtype: SQS-SendMessage\n"),
             "{out}"
         );
+    }
+
+    // ---- role-missing-permission ----
+
+    const PERMISSION: &str = "role-missing-permission";
+    const TRUST: &str = "role-not-trusted";
+
+    /// A queue, the role `Role` whose `Properties` are `role` (lines indented by 6,
+    /// trusted by API Gateway unless they say otherwise) and an SQS-SendMessage
+    /// integration using both.
+    fn with_role(role: &str) -> String {
+        format!(
+            "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n  Role:\n    Type: AWS::IAM::Role\n{role}  Send:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-SendMessage\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt Role.Arn\n      RequestParameters: {{QueueUrl: !Ref Queue, MessageBody: $request.body}}\n"
+        )
+    }
+
+    const TRUSTED: &str = "    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: {Service: apigateway.amazonaws.com}\n            Action: sts:AssumeRole\n";
+
+    #[test]
+    fn appends_a_statement_to_the_first_inline_policy() {
+        let read = "      Policies:\n        - PolicyName: read\n          PolicyDocument:\n            Statement:\n              - Effect: Allow\n                Action: sqs:ReceiveMessage\n                Resource: !GetAtt Queue.Arn\n";
+        let text = with_role(&format!("{TRUSTED}{read}"));
+        let (out, action) = fix(&text, PERMISSION);
+        assert_eq!(
+            action.title,
+            "Allow `sqs:SendMessage` on `Queue` in a policy of `Role`"
+        );
+        assert!(action.is_preferred);
+        assert_eq!(
+            out,
+            with_role(&format!(
+                "{TRUSTED}{read}              - Effect: Allow\n                Action: sqs:SendMessage\n                Resource: !GetAtt Queue.Arn\n"
+            ))
+        );
+        // Flow statements in a block list get a flow statement; a flow list an item.
+        let flow = "      Policies:\n        - PolicyName: read\n          PolicyDocument:\n            Statement:\n              - {Effect: Allow, Action: sqs:ReceiveMessage, Resource: !GetAtt Queue.Arn}\n";
+        assert_eq!(
+            fixed(&with_role(&format!("{TRUSTED}{flow}")), PERMISSION),
+            with_role(&format!(
+                "{TRUSTED}{flow}              - {{Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt Queue.Arn}}\n"
+            ))
+        );
+        let list = "      Policies: [{PolicyName: read, PolicyDocument: {Statement: [{Effect: Allow, Action: sqs:ReceiveMessage, Resource: \"*\"}]}}]\n";
+        assert_eq!(
+            fixed(&with_role(&format!("{TRUSTED}{list}")), PERMISSION),
+            with_role(&format!(
+                "{TRUSTED}{}",
+                list.replace(
+                    "\"*\"}]",
+                    "\"*\"}, {Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt Queue.Arn}]"
+                )
+            ))
+        );
+    }
+
+    #[test]
+    fn gives_a_role_without_inline_policies_one() {
+        let policy = "      Policies:\n        - PolicyName: SQS-SendMessage\n          PolicyDocument:\n            Version: \"2012-10-17\"\n            Statement:\n              - Effect: Allow\n                Action: sqs:SendMessage\n                Resource: !GetAtt Queue.Arn\n";
+        let text = with_role(TRUSTED);
+        assert_eq!(
+            fixed(&text, PERMISSION),
+            with_role(&format!("{TRUSTED}{policy}"))
+        );
+        // No `Properties` at all (and so no trust policy to check).
+        let text = with_role("");
+        assert_eq!(
+            fixed(&text, PERMISSION),
+            with_role(&format!("    Properties:\n{policy}"))
+        );
+        // A policy whose `Statement` is a single mapping is left alone: a new policy
+        // goes after it, under a name of its own.
+        let single = "      Policies:\n        - PolicyName: SQS-SendMessage\n          PolicyDocument:\n            Statement: {Effect: Allow, Action: sqs:ReceiveMessage, Resource: !GetAtt Queue.Arn}\n";
+        let text = with_role(&format!("{TRUSTED}{single}"));
+        assert_eq!(
+            fixed(&text, PERMISSION),
+            with_role(&format!(
+                "{TRUSTED}{single}{}",
+                policy
+                    .replace("      Policies:\n", "")
+                    .replace("SQS-SendMessage\n", "SQS-SendMessage2\n")
+            ))
+        );
+    }
+
+    #[test]
+    fn a_flow_role_gets_a_flow_policy() {
+        let text = with_role(
+            "    Properties: {AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: apigateway.amazonaws.com}, Action: sts:AssumeRole}]}}\n",
+        );
+        assert_eq!(
+            fixed(&text, PERMISSION),
+            text.replace(
+                "sts:AssumeRole}]}}",
+                "sts:AssumeRole}]}, Policies: [{PolicyName: SQS-SendMessage, PolicyDocument: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt Queue.Arn}]}}]}"
+            )
+        );
+    }
+
+    #[test]
+    fn new_policies_follow_the_files_indentation() {
+        // Four spaces, and sequences written at their key's column.
+        let text = "Resources:\n    Queue:\n        Type: AWS::SQS::Queue\n    Role:\n        Type: AWS::IAM::Role\n        Properties:\n            AssumeRolePolicyDocument:\n                Statement:\n                - Effect: Allow\n                  Principal: {Service: apigateway.amazonaws.com}\n                  Action: sts:AssumeRole\n    Send:\n        Type: AWS::ApiGatewayV2::Integration\n        Properties:\n            IntegrationType: AWS_PROXY\n            IntegrationSubtype: SQS-SendMessage\n            PayloadFormatVersion: \"1.0\"\n            CredentialsArn: !GetAtt Role.Arn\n            RequestParameters: {QueueUrl: !Ref Queue, MessageBody: $request.body}\n";
+        assert_eq!(
+            fixed(text, PERMISSION),
+            text.replace(
+                "Action: sts:AssumeRole\n",
+                "Action: sts:AssumeRole\n            Policies:\n            - PolicyName: SQS-SendMessage\n              PolicyDocument:\n                  Version: \"2012-10-17\"\n                  Statement:\n                  - Effect: Allow\n                    Action: sqs:SendMessage\n                    Resource: !GetAtt Queue.Arn\n"
+            )
+        );
+        // CRLF line endings.
+        let text = with_role(TRUSTED).replace('\n', "\r\n");
+        let out = fixed(&text, PERMISSION);
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
+        assert!(
+            out.contains("      Policies:\r\n        - PolicyName: SQS-SendMessage\r\n"),
+            "{out:?}"
+        );
+    }
+
+    #[test]
+    fn names_the_target_by_the_reference_that_yields_its_arn() {
+        let machine = |role: &str| {
+            format!(
+                "Resources:\n  Machine:\n    Type: AWS::StepFunctions::StateMachine\n  Role:\n    Type: AWS::IAM::Role\n{role}  Start:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: StepFunctions-StartExecution\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt Role.Arn\n      RequestParameters:\n        StateMachineArn: !Ref Machine\n"
+            )
+        };
+        let (out, action) = fix(&machine(TRUSTED), PERMISSION);
+        assert_eq!(
+            action.title,
+            "Allow `states:StartExecution` on `Machine` in a policy of `Role`"
+        );
+        assert!(out.contains("                Action: states:StartExecution\n                Resource: !Ref Machine\n"), "{out}");
+        // An ARN written out in the integration is the statement's resource.
+        let arn = "arn:aws:states:us-east-1:123456789012:stateMachine:orders";
+        let text = machine(TRUSTED).replace("!Ref Machine", arn);
+        let (out, action) = fix(&text, PERMISSION);
+        assert!(
+            action.title.contains(&format!("on `{arn}`")),
+            "{}",
+            action.title
+        );
+        assert!(
+            out.contains(&format!("                Resource: {arn}\n")),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn without_an_arn_the_resource_is_the_placeholder() {
+        let text = "Resources:\n  App:\n    Type: AWS::AppConfig::Application\n  Env:\n    Type: AWS::AppConfig::Environment\n  Profile:\n    Type: AWS::AppConfig::ConfigurationProfile\n  Role:\n    Type: AWS::IAM::Role\n  Get:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: AppConfig-GetConfiguration\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt Role.Arn\n      RequestParameters: {Application: !Ref App, Environment: !Ref Env, Configuration: !Ref Profile, ClientId: $context.requestId}\n";
+        let (out, action) = fix(text, PERMISSION);
+        assert_eq!(
+            action.title,
+            "Allow `appconfig:GetConfiguration` (Resource REPLACE_ME to fill in) in a policy of `Role`"
+        );
+        assert!(
+            out.contains("                Resource: REPLACE_ME\n"),
+            "{out}"
+        );
+        // `check --fix` leaves it to the author.
+        let d = doc(text);
+        let findings = analyze(&d);
+        assert!(findings.iter().any(|f| f.code == PERMISSION));
+        let plan = crate::cli::fix::plan(&d, text, &findings);
+        assert!(
+            plan.edits.iter().all(|e| !e.text.contains("REPLACE_ME")),
+            "{plan:?}"
+        );
+    }
+
+    #[test]
+    fn json_roles_get_statements_in_their_style() {
+        // Multi-line, one-space indentation (as CDK writes templates).
+        let role = |props: &str| {
+            format!(
+                "{{\n \"Resources\": {{\n  \"Queue\": {{\n   \"Type\": \"AWS::SQS::Queue\"\n  }},\n  \"Role\": {{\n   \"Type\": \"AWS::IAM::Role\",\n   \"Properties\": {{\n    \"AssumeRolePolicyDocument\": {{\n     \"Statement\": [\n      {{\n       \"Action\": \"sts:AssumeRole\",\n       \"Effect\": \"Allow\",\n       \"Principal\": {{\n        \"Service\": \"apigateway.amazonaws.com\"\n       }}\n      }}\n     ]\n    }}{props}\n   }}\n  }},\n  \"Send\": {{\n   \"Type\": \"AWS::ApiGatewayV2::Integration\",\n   \"Properties\": {{\n    \"IntegrationType\": \"AWS_PROXY\",\n    \"IntegrationSubtype\": \"SQS-SendMessage\",\n    \"PayloadFormatVersion\": \"1.0\",\n    \"CredentialsArn\": {{\"Fn::GetAtt\": [\"Role\", \"Arn\"]}},\n    \"RequestParameters\": {{\"QueueUrl\": {{\"Ref\": \"Queue\"}}, \"MessageBody\": \"$request.body\"}}\n   }}\n  }}\n }}\n}}\n"
+            )
+        };
+        let text = role("");
+        assert_eq!(
+            fixed(&text, PERMISSION),
+            role(
+                ",\n    \"Policies\": [\n     {\n      \"PolicyName\": \"SQS-SendMessage\",\n      \"PolicyDocument\": {\n       \"Version\": \"2012-10-17\",\n       \"Statement\": [\n        {\n         \"Effect\": \"Allow\",\n         \"Action\": \"sqs:SendMessage\",\n         \"Resource\": {\"Fn::GetAtt\": [\"Queue\", \"Arn\"]}\n        }\n       ]\n      }\n     }\n    ]"
+            )
+        );
+        // Statements one per line.
+        let text = role(
+            ",\n    \"Policies\": [{\"PolicyName\": \"p\", \"PolicyDocument\": {\"Statement\": [\n     {\"Effect\": \"Allow\", \"Action\": \"sqs:ReceiveMessage\", \"Resource\": \"*\"}\n    ]}}]",
+        );
+        assert_eq!(
+            fixed(&text, PERMISSION),
+            text.replace(
+                "\"Resource\": \"*\"}\n",
+                "\"Resource\": \"*\"},\n     {\"Effect\": \"Allow\", \"Action\": \"sqs:SendMessage\", \"Resource\": {\"Fn::GetAtt\": [\"Queue\", \"Arn\"]}}\n"
+            )
+        );
+        // All on one line.
+        let text = "{\"Resources\": {\"Queue\": {\"Type\": \"AWS::SQS::Queue\"}, \"Role\": {\"Type\": \"AWS::IAM::Role\", \"Properties\": {\"Policies\": [{\"PolicyName\": \"p\", \"PolicyDocument\": {\"Statement\": []}}]}}, \"Send\": {\"Type\": \"AWS::ApiGatewayV2::Integration\", \"Properties\": {\"IntegrationType\": \"AWS_PROXY\", \"IntegrationSubtype\": \"SQS-PurgeQueue\", \"PayloadFormatVersion\": \"1.0\", \"CredentialsArn\": {\"Fn::GetAtt\": [\"Role\", \"Arn\"]}, \"RequestParameters\": {\"QueueUrl\": {\"Ref\": \"Queue\"}}}}}}";
+        assert_eq!(
+            fixed(text, PERMISSION),
+            text.replace(
+                "\"Statement\": []",
+                "\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"sqs:PurgeQueue\", \"Resource\": {\"Fn::GetAtt\": [\"Queue\", \"Arn\"]}}]"
+            )
+        );
+        let text = text.replace(", \"Properties\": {\"Policies\": [{\"PolicyName\": \"p\", \"PolicyDocument\": {\"Statement\": []}}]}", "");
+        assert_eq!(
+            fixed(&text, PERMISSION),
+            text.replace(
+                "\"AWS::IAM::Role\"}",
+                "\"AWS::IAM::Role\", \"Properties\": {\"Policies\": [{\"PolicyName\": \"SQS-PurgeQueue\", \"PolicyDocument\": {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"sqs:PurgeQueue\", \"Resource\": {\"Fn::GetAtt\": [\"Queue\", \"Arn\"]}}]}}]}}"
+            )
+        );
+    }
+
+    #[test]
+    fn a_role_in_another_file_gets_no_fix() {
+        let fix = Fix::AddStatement {
+            role: "Elsewhere".into(),
+            action: "sqs:SendMessage".into(),
+            resource: None,
+            policy: "SQS-SendMessage".into(),
+        };
+        let d = doc(&with_role(TRUSTED));
+        assert!(quick_fixes(&d, PERMISSION, 0..1, &fix).is_empty());
+        assert!(
+            quick_fixes(
+                &d,
+                TRUST,
+                0..1,
+                &Fix::AddTrust {
+                    role: "Elsewhere".into()
+                }
+            )
+            .is_empty()
+        );
+    }
+
+    // ---- role-not-trusted ----
+
+    /// An SQS-PurgeQueue integration whose role's trust policy `Statement` is
+    /// `statement` (from the key's colon on), with permission to purge.
+    fn trust(statement: &str) -> String {
+        format!(
+            "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:{statement}\n      Policies:\n        - PolicyName: purge\n          PolicyDocument:\n            Statement:\n              - {{Effect: Allow, Action: sqs:PurgeQueue, Resource: \"*\"}}\n  Purge:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-PurgeQueue\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt Role.Arn\n      RequestParameters: {{QueueUrl: $stageVariables.queue}}\n"
+        )
+    }
+
+    const LAMBDA: &str = "\n          - Effect: Allow\n            Principal:\n              Service: lambda.amazonaws.com\n            Action: sts:AssumeRole";
+    const API_GATEWAY: &str = "\n          - Effect: Allow\n            Principal:\n              Service: apigateway.amazonaws.com\n            Action: sts:AssumeRole";
+
+    #[test]
+    fn appends_the_trust_statement() {
+        let (out, action) = fix(&trust(LAMBDA), TRUST);
+        assert_eq!(
+            action.title,
+            "Let API Gateway assume `Role` (trust `apigateway.amazonaws.com`)"
+        );
+        assert!(action.is_preferred);
+        assert_eq!(out, trust(&format!("{LAMBDA}{API_GATEWAY}")));
+        // Flow statements; a flow list; an empty list.
+        let flow = "\n          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}";
+        assert_eq!(
+            fixed(&trust(flow), TRUST),
+            trust(&format!(
+                "{flow}\n          - {{Effect: Allow, Principal: {{Service: apigateway.amazonaws.com}}, Action: sts:AssumeRole}}"
+            ))
+        );
+        let list = " [{Effect: Allow, Principal: {Service: [lambda.amazonaws.com]}, Action: sts:AssumeRole}]";
+        assert_eq!(
+            fixed(&trust(list), TRUST),
+            trust(&list.replace(
+                "}]",
+                "}, {Effect: Allow, Principal: {Service: apigateway.amazonaws.com}, Action: sts:AssumeRole}]"
+            ))
+        );
+        assert_eq!(fixed(&trust(" []"), TRUST), trust(API_GATEWAY));
+    }
+
+    #[test]
+    fn a_single_trust_statement_becomes_a_list() {
+        let single = "\n          Effect: Allow\n          Principal:\n            Service: lambda.amazonaws.com\n          Action: sts:AssumeRole";
+        assert_eq!(
+            fixed(&trust(single), TRUST),
+            trust(&format!(
+                "\n          - Effect: Allow\n            Principal:\n              Service: lambda.amazonaws.com\n            Action: sts:AssumeRole{API_GATEWAY}"
+            ))
+        );
+        let flow =
+            " {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}";
+        assert_eq!(
+            fixed(&trust(flow), TRUST),
+            trust(
+                " [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}, {Effect: Allow, Principal: {Service: apigateway.amazonaws.com}, Action: sts:AssumeRole}]"
+            )
+        );
+    }
+
+    #[test]
+    fn json_trust_policies_get_the_statement_in_their_style() {
+        let role = |statement: &str| {
+            format!(
+                "{{\n  \"Resources\": {{\n    \"Role\": {{\n      \"Type\": \"AWS::IAM::Role\",\n      \"Properties\": {{\n        \"AssumeRolePolicyDocument\": {{\n          \"Statement\": {statement}\n        }},\n        \"Policies\": [{{\"PolicyName\": \"p\", \"PolicyDocument\": {{\"Statement\": [{{\"Effect\": \"Allow\", \"Action\": \"sqs:*\", \"Resource\": \"*\"}}]}}}}]\n      }}\n    }},\n    \"Purge\": {{\n      \"Type\": \"AWS::ApiGatewayV2::Integration\",\n      \"Properties\": {{\n        \"IntegrationType\": \"AWS_PROXY\",\n        \"IntegrationSubtype\": \"SQS-PurgeQueue\",\n        \"PayloadFormatVersion\": \"1.0\",\n        \"CredentialsArn\": {{\"Fn::GetAtt\": [\"Role\", \"Arn\"]}},\n        \"RequestParameters\": {{\"QueueUrl\": \"$stageVariables.queue\"}}\n      }}\n    }}\n  }}\n}}\n"
+            )
+        };
+        let lambda = "{\n              \"Effect\": \"Allow\",\n              \"Principal\": {\"Service\": \"lambda.amazonaws.com\"},\n              \"Action\": \"sts:AssumeRole\"\n            }";
+        let api = "{\n              \"Effect\": \"Allow\",\n              \"Principal\": {\n                \"Service\": \"apigateway.amazonaws.com\"\n              },\n              \"Action\": \"sts:AssumeRole\"\n            }";
+        let text = role(&format!("[\n            {lambda}\n          ]"));
+        assert_eq!(
+            fixed(&text, TRUST),
+            role(&format!(
+                "[\n            {lambda},\n            {api}\n          ]"
+            ))
+        );
+        // A single statement object becomes a list of two.
+        let single = "{\n            \"Effect\": \"Allow\",\n            \"Principal\": {\"Service\": \"lambda.amazonaws.com\"},\n            \"Action\": \"sts:AssumeRole\"\n          }";
+        assert_eq!(
+            fixed(&role(single), TRUST),
+            role(&format!(
+                "[\n            {lambda},\n            {api}\n          ]"
+            ))
+        );
+        let one_line = "[{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"lambda.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]";
+        assert_eq!(
+            fixed(&role(one_line), TRUST),
+            role(&one_line.replace(
+                "}]",
+                "}, {\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"apigateway.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]"
+            ))
+        );
+    }
+
+    // ---- unresolved-reference: a route targeting nothing ----
+
+    const UNRESOLVED: &str = "unresolved-reference";
+
+    /// An API and a route whose `Target` is `target`; `after`: what follows the route.
+    fn route(target: &str, after: &str) -> String {
+        format!(
+            "Resources:\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: {{Name: orders, ProtocolType: HTTP}}\n  Route:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: !Ref Api\n      RouteKey: POST /orders\n      Target: {target}\n{after}"
+        )
+    }
+
+    const CREATED: &str = "  Missing:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      ApiId: !Ref Api\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-SendMessage\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/REPLACE_ME\n      RequestParameters:\n        QueueUrl: !Sub https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/REPLACE_ME\n        MessageBody: $request.body\n";
+
+    #[test]
+    fn creates_the_integration_a_route_targets() {
+        let tail = "  Queue:\n    Type: AWS::SQS::Queue\n";
+        let text = route("!Sub integrations/${Missing}", tail);
+        let (out, action) = fix(&text, UNRESOLVED);
+        assert_eq!(
+            action.title,
+            "Create integration `Missing` (SQS-SendMessage, with REPLACE_ME placeholders to fill in)"
+        );
+        assert!(action.is_preferred);
+        assert_eq!(
+            out,
+            route("!Sub integrations/${Missing}", &format!("{CREATED}{tail}"))
+        );
+        // Other forms of the target; the file's own indentation.
+        for target in [
+            "!Sub \"integrations/${Missing}\"",
+            "!Join [/, [integrations, !Ref Missing]]",
+        ] {
+            assert_eq!(
+                fixed(&route(target, ""), UNRESOLVED),
+                route(target, CREATED)
+            );
+        }
+        // Every indentation doubled: four spaces a step.
+        let doubled = |text: &str| -> String {
+            text.lines()
+                .map(|l| {
+                    let indent = l.len() - l.trim_start().len();
+                    format!("{}{l}\n", " ".repeat(indent))
+                })
+                .collect()
+        };
+        let text = doubled(&route("!Sub integrations/${Missing}", ""));
+        assert_eq!(
+            fixed(&text, UNRESOLVED),
+            doubled(&route("!Sub integrations/${Missing}", CREATED))
+        );
+    }
+
+    #[test]
+    fn the_integration_goes_before_the_next_resources_comment() {
+        let tail = "\n  # The queue\n  Queue:\n    Type: AWS::SQS::Queue\n";
+        let text = route("!Sub integrations/${Missing}", tail)
+            .replace("ApiId: !Ref Api\n", "ApiId:\n        Ref: Api\n");
+        assert_eq!(
+            fixed(&text, UNRESOLVED),
+            route("!Sub integrations/${Missing}", &format!("{CREATED}{tail}")).replace(
+                "ApiId: !Ref Api\n      RouteKey",
+                "ApiId:\n        Ref: Api\n      RouteKey"
+            )
+        );
+    }
+
+    #[test]
+    fn a_close_name_is_offered_first_and_taken_by_check_fix() {
+        let text = route(
+            "!Sub integrations/${Sendd}",
+            "  Send:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      ApiId: !Ref Api\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-PurgeQueue\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: arn:aws:iam::123456789012:role/api\n      RequestParameters: {QueueUrl: $stageVariables.queue}\n",
+        );
+        let found = actions(&text, UNRESOLVED);
+        let titles: Vec<&str> = found.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Change to `Send`",
+                "Create integration `Sendd` (SQS-SendMessage, with REPLACE_ME placeholders to fill in)"
+            ]
+        );
+        assert!(found[0].is_preferred && !found[1].is_preferred);
+        for action in &found {
+            let out = apply(&text, &action.edits);
+            assert!(!codes(&out).contains(&UNRESOLVED), "{out}");
+        }
+        let d = doc(&text);
+        let plan = crate::cli::fix::plan(&d, &text, &analyze(&d));
+        assert_eq!(
+            crate::cli::fix::apply(&text, &plan.edits),
+            Some(text.replace("${Sendd}", "${Send}"))
+        );
+    }
+
+    #[test]
+    fn json_and_flow_resources_get_the_integration_in_their_style() {
+        let json = |target: &str, after: &str| {
+            format!(
+                "{{\n  \"Resources\": {{\n    \"Api\": {{\"Type\": \"AWS::ApiGatewayV2::Api\", \"Properties\": {{\"Name\": \"orders\", \"ProtocolType\": \"HTTP\"}}}},\n    \"Route\": {{\n      \"Type\": \"AWS::ApiGatewayV2::Route\",\n      \"Properties\": {{\n        \"ApiId\": {{\"Ref\": \"Api\"}},\n        \"RouteKey\": \"POST /orders\",\n        \"Target\": {target}\n      }}\n    }}{after}\n  }}\n}}\n"
+            )
+        };
+        let target = "{\"Fn::Sub\": \"integrations/${Missing}\"}";
+        let created = ",\n    \"Missing\": {\n      \"Type\": \"AWS::ApiGatewayV2::Integration\",\n      \"Properties\": {\n        \"ApiId\": {\"Ref\": \"Api\"},\n        \"IntegrationType\": \"AWS_PROXY\",\n        \"IntegrationSubtype\": \"SQS-SendMessage\",\n        \"PayloadFormatVersion\": \"1.0\",\n        \"CredentialsArn\": {\"Fn::Sub\": \"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/REPLACE_ME\"},\n        \"RequestParameters\": {\n          \"QueueUrl\": {\"Fn::Sub\": \"https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/REPLACE_ME\"},\n          \"MessageBody\": \"$request.body\"\n        }\n      }\n    }";
+        assert_eq!(fixed(&json(target, ""), UNRESOLVED), json(target, created));
+        let one_line = "{\"Resources\": {\"Api\": {\"Type\": \"AWS::ApiGatewayV2::Api\", \"Properties\": {\"Name\": \"orders\", \"ProtocolType\": \"HTTP\"}}, \"Route\": {\"Type\": \"AWS::ApiGatewayV2::Route\", \"Properties\": {\"ApiId\": {\"Ref\": \"Api\"}, \"RouteKey\": \"POST /orders\", \"Target\": {\"Fn::Sub\": \"integrations/${Missing}\"}}}}}";
+        assert_eq!(
+            fixed(one_line, UNRESOLVED),
+            one_line.replace(
+                "}}}}}",
+                "}}}, \"Missing\": {\"Type\": \"AWS::ApiGatewayV2::Integration\", \"Properties\": {\"ApiId\": {\"Ref\": \"Api\"}, \"IntegrationType\": \"AWS_PROXY\", \"IntegrationSubtype\": \"SQS-SendMessage\", \"PayloadFormatVersion\": \"1.0\", \"CredentialsArn\": {\"Fn::Sub\": \"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/REPLACE_ME\"}, \"RequestParameters\": {\"QueueUrl\": {\"Fn::Sub\": \"https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/REPLACE_ME\"}, \"MessageBody\": \"$request.body\"}}}}}"
+            )
+        );
+        let flow = "Resources: {Api: {Type: AWS::ApiGatewayV2::Api, Properties: {Name: orders, ProtocolType: HTTP}}, Route: {Type: AWS::ApiGatewayV2::Route, Properties: {ApiId: !Ref Api, RouteKey: POST /orders, Target: !Sub \"integrations/${Missing}\"}}}\n";
+        assert_eq!(
+            fixed(flow, UNRESOLVED),
+            flow.replace(
+                "}}}\n",
+                "}}, Missing: {Type: AWS::ApiGatewayV2::Integration, Properties: {ApiId: !Ref Api, IntegrationType: AWS_PROXY, IntegrationSubtype: SQS-SendMessage, PayloadFormatVersion: \"1.0\", CredentialsArn: !Sub \"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/REPLACE_ME\", RequestParameters: {QueueUrl: !Sub \"https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/REPLACE_ME\", MessageBody: $request.body}}}}\n"
+            )
+        );
+    }
+
+    #[test]
+    fn a_flow_route_in_a_block_section_gets_a_block_integration() {
+        let text = "Resources:\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: {Name: orders, ProtocolType: HTTP}\n  Route: {Type: AWS::ApiGatewayV2::Route, Properties: {ApiId: !Ref Api, RouteKey: POST /orders, Target: !Sub \"integrations/${Missing}\"}}\n";
+        assert_eq!(fixed(text, UNRESOLVED), format!("{text}{CREATED}"));
+    }
+
+    #[test]
+    fn no_integration_for_names_that_cannot_be_declared_or_already_are() {
+        // Not a route target: the usual rename or nothing.
+        let text = sqs(
+            "      ApiId: !Ref Nowhere\n      RequestParameters: {QueueUrl: $stageVariables.q, MessageBody: b}\n",
+        );
+        let d = doc(&text);
+        let finding = analyze(&d)
+            .into_iter()
+            .find(|f| f.code == UNRESOLVED)
+            .expect("finding");
+        assert!(finding.fix.is_none(), "{finding:?}");
+        // A stale fix: the integration exists now.
+        let text = route("!Sub integrations/${Missing}", CREATED);
+        let fix = Fix::CreateIntegration {
+            name: "Missing".into(),
+            rename: None,
+        };
+        let at = text.find("${Missing}").unwrap_or(0) + 2;
+        assert!(quick_fixes(&doc(&text), UNRESOLVED, at..at + 7, &fix).is_empty());
     }
 }

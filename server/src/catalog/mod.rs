@@ -83,6 +83,25 @@ pub struct Catalog {
     /// The properties of the resources around an integration, and the fields of
     /// `x-amazon-apigateway-integration`, for completion and hover.
     pub properties: Properties,
+    /// What the integration role needs besides the subtype's action.
+    pub iam: Iam,
+}
+
+/// What the role in `CredentialsArn` needs besides the subtype's IAM action.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Iam {
+    /// Where the facts come from (`doc`).
+    pub source: String,
+    /// How they are used.
+    pub note: String,
+    /// The service principal the role's trust policy must allow
+    /// (`apigateway.amazonaws.com`).
+    pub trust_service: String,
+    /// The action that principal is allowed (`sts:AssumeRole`).
+    pub assume_role_action: String,
+    /// The policy language version written in a new policy document.
+    pub policy_version: String,
 }
 
 /// The properties completion offers, by resource type (and
@@ -215,6 +234,10 @@ pub struct Placeholders {
     pub snippet_value: String,
     /// What replaces a static StartExecution `Name`: unique per request.
     pub execution_name: String,
+    /// The subtype of an integration a quick fix declares for a route.
+    pub integration_subtype: String,
+    /// The `CredentialsArn` of that integration.
+    pub credentials: Placeholder,
     /// The value written for a missing required parameter, by key.
     pub parameters: BTreeMap<String, Placeholder>,
 }
@@ -251,6 +274,32 @@ pub struct ResourceType {
     pub attributes: BTreeMap<String, String>,
     /// Where the fact comes from.
     pub source: String,
+}
+
+/// Which reference to a resource yields a value: `Ref`, or `Fn::GetAtt` of an attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Yields<'a> {
+    Ref,
+    GetAtt(&'a str),
+}
+
+impl ResourceType {
+    /// The reference that yields the resource's ARN (a value kind ending in `-arn`):
+    /// `Ref` when it does, else the `Arn` attribute, else the first attribute that
+    /// does. `None` when no reference does (AppConfig's resources give IDs).
+    pub fn arn(&self) -> Option<Yields<'_>> {
+        let is_arn = |kind: &str| kind.ends_with("-arn");
+        if is_arn(&self.reference) {
+            return Some(Yields::Ref);
+        }
+        if self.attributes.get("Arn").is_some_and(|k| is_arn(k)) {
+            return Some(Yields::GetAtt("Arn"));
+        }
+        self.attributes
+            .iter()
+            .find(|(_, kind)| is_arn(kind))
+            .map(|(attr, _)| Yields::GetAtt(attr.as_str()))
+    }
 }
 
 /// Provenance and the rules shared by every subtype.
@@ -1387,6 +1436,37 @@ mod tests {
         );
         let name = crate::expr::parse_value(&placeholders.execution_name);
         assert!(name.problems.is_empty() && !name.is_static());
+        assert!(
+            catalog()
+                .subtype(&placeholders.integration_subtype)
+                .is_some()
+        );
+        match &placeholders.credentials {
+            Placeholder::Sub(text) => assert!(text.contains(&placeholders.marker), "{text}"),
+            other => panic!("credentials are an ARN built with Fn::Sub: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn arns_come_from_ref_or_an_attribute() {
+        let types = &catalog().resource_types;
+        let arn = |t: &str| types.get(t).and_then(ResourceType::arn);
+        assert_eq!(arn("AWS::SQS::Queue"), Some(Yields::GetAtt("Arn")));
+        assert_eq!(arn("AWS::StepFunctions::StateMachine"), Some(Yields::Ref));
+        assert_eq!(arn("AWS::SNS::Topic"), Some(Yields::Ref));
+        assert_eq!(arn("AWS::Events::EventBus"), Some(Yields::GetAtt("Arn")));
+        assert_eq!(arn("AWS::AppConfig::Application"), None);
+        // Every ARN kind is a value kind.
+        for info in types.values() {
+            let kind = match info.arn() {
+                Some(Yields::Ref) => Some(&info.reference),
+                Some(Yields::GetAtt(a)) => info.attributes.get(a),
+                None => None,
+            };
+            if let Some(kind) = kind {
+                assert!(catalog().value_kinds.contains_key(kind), "{kind}");
+            }
+        }
     }
 
     #[test]

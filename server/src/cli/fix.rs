@@ -27,6 +27,16 @@ use crate::rules::{Finding, Fix};
 ///   when only one subtype takes the parameters present.
 /// - [`Fix::AddParameters`]: no. It inserts placeholders (`REPLACE_ME`, a guessed
 ///   queue URL or body field) that the author has to fill in.
+/// - [`Fix::AddStatement`]: yes when the template names the target's ARN: the
+///   statement allows the one action the subtype calls, on that one resource. Without
+///   an ARN its `Resource` is the placeholder.
+/// - [`Fix::AddTrust`]: yes. The statement lets the one service principal API Gateway
+///   uses assume the role the integration already names.
+/// - [`Fix::CreateIntegration`]: only its rename to the closest declared name (the
+///   preferred action, as for any misspelt reference); the new integration is full of
+///   placeholders and its subtype is the author's choice.
+///
+/// Whatever the fix, an action whose edits hold the placeholder is never applied.
 pub fn unattended(fix: &Fix) -> bool {
     match fix {
         Fix::Replace { text, .. } => !text.contains(placeholder_marker()),
@@ -37,6 +47,9 @@ pub fn unattended(fix: &Fix) -> bool {
             !subtype && !value.contains(placeholder_marker())
         }
         Fix::AddParameters { .. } => false,
+        Fix::AddStatement { resource, .. } => resource.is_some(),
+        Fix::AddTrust { .. } => true,
+        Fix::CreateIntegration { rename, .. } => rename.is_some(),
     }
 }
 
@@ -76,10 +89,25 @@ pub fn plan(doc: &Document, text: &str, findings: &[Finding]) -> Plan {
             continue;
         }
         let actions = code_actions::for_finding(doc, finding);
-        // Several actions would be a choice; none means the fix no longer applies.
-        let [action] = actions.as_slice() else {
-            continue;
+        // Several actions are a choice, unless one is preferred (as the editor's
+        // auto-fix would take it); none means the fix no longer applies.
+        let action = match actions.as_slice() {
+            [action] => action,
+            several => {
+                let mut preferred = several.iter().filter(|a| a.is_preferred);
+                match (preferred.next(), preferred.next()) {
+                    (Some(action), None) => action,
+                    _ => continue,
+                }
+            }
         };
+        if action
+            .edits
+            .iter()
+            .any(|e| e.text.contains(placeholder_marker()))
+        {
+            continue;
+        }
         let valid = |e: &TextEdit| {
             e.range.start <= e.range.end
                 && text.is_char_boundary(e.range.start)
@@ -178,6 +206,24 @@ mod tests {
         assert!(unattended(&set("payloadFormatVersion", "1.0")));
         assert!(!unattended(&set("IntegrationSubtype", "SQS-SendMessage")));
         assert!(!unattended(&set("integrationSubtype", "SQS-SendMessage")));
+        let statement = |resource| Fix::AddStatement {
+            role: "Role".to_string(),
+            action: "sqs:SendMessage".to_string(),
+            resource,
+            policy: "SQS-SendMessage".to_string(),
+        };
+        let queue = crate::rules::Arn::GetAtt("Queue".to_string(), "Arn".to_string());
+        assert!(unattended(&statement(Some(queue))));
+        assert!(!unattended(&statement(None)));
+        assert!(unattended(&Fix::AddTrust {
+            role: "Role".to_string()
+        }));
+        let create = |rename: Option<&str>| Fix::CreateIntegration {
+            name: "Sendd".to_string(),
+            rename: rename.map(str::to_string),
+        };
+        assert!(unattended(&create(Some("Send"))));
+        assert!(!unattended(&create(None)));
     }
 
     #[test]

@@ -228,10 +228,8 @@ fn trusts_api_gateway(document: Option<NodeRef<'_>>) -> Option<bool> {
         };
         match literal_list(service) {
             Some(services) => {
-                if services
-                    .iter()
-                    .any(|s| s == "apigateway.amazonaws.com" || s == "apigateway")
-                {
+                let trusted = &crate::catalog::catalog().iam.trust_service;
+                if services.iter().any(|s| s == trusted || s == "apigateway") {
                     return Some(true);
                 }
             }

@@ -132,6 +132,37 @@ pub enum Fix {
     AddParameters { names: Vec<String> },
     /// Set a field of the integration to a value.
     SetField { field: String, value: String },
+    /// Add a statement allowing `action` on `resource` to the role `role`: to its first
+    /// inline policy with a `Statement` list, else as a new inline policy named
+    /// `policy`. `resource: None` when the template cannot name the target's ARN (the
+    /// fix then writes the placeholder marker).
+    AddStatement {
+        role: String,
+        action: String,
+        resource: Option<Arn>,
+        policy: String,
+    },
+    /// Add a statement to the trust policy of the role `role` that lets API Gateway
+    /// assume it.
+    AddTrust { role: String },
+    /// Declare the integration `name` that a route's `Target` names; `rename`: the
+    /// closest declared name, offered (and preferred) as the other fix.
+    CreateIntegration {
+        name: String,
+        rename: Option<String>,
+    },
+}
+
+/// How a fix writes an ARN: a reference to a template resource, or literal text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Arn {
+    /// `!Ref Name`.
+    Ref(String),
+    /// `!GetAtt Name.Attribute`.
+    GetAtt(String, String),
+    /// An ARN written in the template.
+    Literal(String),
 }
 
 /// One diagnostic, in byte offsets.

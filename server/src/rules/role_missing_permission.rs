@@ -2,10 +2,10 @@
 //! subtype's IAM action on the target.
 
 use super::cross::Scope;
-use crate::model::index::Index;
-use super::{Check, Finding, Rule, Severity};
-use crate::catalog;
+use super::{Arn, Check, Finding, Fix, Rule, Severity};
+use crate::catalog::{self, Subtype, Yields};
 use crate::model::facts::IntegrationFacts;
+use crate::model::index::Index;
 
 pub const RULE: Rule = Rule {
     code: "role-missing-permission",
@@ -13,19 +13,12 @@ pub const RULE: Rule = Rule {
     summary: "The role in `CredentialsArn` is not allowed the subtype's IAM action on its target.",
     explanation: "Each subtype calls one service action with the integration's role (`sqs:SendMessage`, `events:PutEvents`, `states:StartExecution`, ...). When the role and all its policies are in the template (inline `Policies`, `AWS::IAM::Policy`/`RolePolicy`/`ManagedPolicy` attached to it) and none allows the action on a resource that covers the target, every request fails with an access error. Wildcards, literal ARNs and policies from outside the template are given the benefit of the doubt. [doc, inferred]",
     example: "Resources:\n  OrdersQueue:\n    Type: AWS::SQS::Queue\n  ApiRole:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: read\n          PolicyDocument:\n            Statement:\n              - {Effect: Allow, Action: sqs:ReceiveMessage, Resource: !GetAtt OrdersQueue.Arn}\n  SendOrder:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-SendMessage\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt ApiRole.Arn\n      RequestParameters: {QueueUrl: !Ref OrdersQueue, MessageBody: $request.body}",
-    fix: "Add a statement allowing the action named in the message on the target resource to one of the role's policies.",
+    fix: "Add a statement allowing the action named in the message on the target resource to one of the role's policies. The quick fix appends `{Effect: Allow, Action: <action>, Resource: <the target's ARN>}` to the `Statement` list of the role's first inline policy that has one, or gives the role an inline policy named after the subtype; the ARN is the `Ref` or `Fn::GetAtt` of the target that yields it, or the ARN the integration names. Where neither exists (a literal queue URL, AppConfig IDs, an execution ARN from the request) the `Resource` is `REPLACE_ME` for you to fill in, and `check --fix` leaves that fix to you. No fix is offered when the role is declared in another file.",
     check: Check::Cross(check),
 };
 
 /// The template resources an integration acts on: those its target parameters name.
-fn targets(integration: &IntegrationFacts, index: &Index) -> Vec<String> {
-    let Some(subtype) = integration
-        .subtype
-        .as_deref()
-        .and_then(|s| catalog::catalog().subtype(s))
-    else {
-        return Vec::new();
-    };
+fn targets(integration: &IntegrationFacts, subtype: &Subtype, index: &Index) -> Vec<String> {
     let mut out = Vec::new();
     for param in &integration.params {
         let is_target = subtype
@@ -66,7 +59,7 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let action = subtype.iam_action.as_str();
-        let targets: Vec<String> = targets(integration, index)
+        let targets: Vec<String> = targets(integration, subtype, index)
             .into_iter()
             .filter(|t| !index.has_resource_policy(t))
             .collect();
@@ -96,8 +89,45 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
                 "The role `{role}` allows `{action}`, but not on `{target}`. Add `{target}` (its ARN) to the statement's `Resource`."
             )
         };
-        out.push(Finding::new(&RULE, at.abs(span), message));
+        let fix = Fix::AddStatement {
+            role: role.to_string(),
+            action: action.to_string(),
+            resource: arn(integration, subtype, &targets, index),
+            policy: subtype.name.clone(),
+        };
+        out.push(Finding::new(&RULE, at.abs(span), message).with_fix(fix));
     }
+}
+
+/// The ARN a new statement names the integration's target by: the reference that
+/// yields the ARN of the first target whose type has one (`catalog.json`'s
+/// `resourceTypes`), else an ARN the integration writes in a target parameter.
+/// `None` when neither exists.
+fn arn(
+    integration: &IntegrationFacts,
+    subtype: &Subtype,
+    targets: &[String],
+    index: &Index,
+) -> Option<Arn> {
+    let types = &catalog::catalog().resource_types;
+    let by_reference = targets.iter().find_map(|name| {
+        let info = types.get(index.resource(name)?.type_name.as_deref()?)?;
+        Some(match info.arn()? {
+            Yields::Ref => Arn::Ref(name.clone()),
+            Yields::GetAtt(attribute) => Arn::GetAtt(name.clone(), attribute.to_string()),
+        })
+    });
+    by_reference.or_else(|| {
+        integration.params.iter().find_map(|param| {
+            let takes_arn = subtype
+                .param(&param.name)
+                .and_then(|p| p.constraints.accepts.as_ref())
+                .is_some_and(|kinds| kinds.iter().any(|k| k.ends_with("-arn")));
+            let literal = param.literal.as_deref()?;
+            (takes_arn && literal.starts_with("arn:") && !literal.contains('$'))
+                .then(|| Arn::Literal(literal.to_string()))
+        })
+    })
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! `role-not-trusted`: the integration's role does not let API Gateway assume it.
 
 use super::cross::Scope;
-use crate::model::index::Index;
-use super::{Check, Finding, Rule, Severity};
+use super::{Check, Finding, Fix, Rule, Severity};
 use crate::model::facts::ResourceKind;
+use crate::model::index::Index;
 
 pub const RULE: Rule = Rule {
     code: "role-not-trusted",
@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
     summary: "The role in `CredentialsArn` does not trust `apigateway.amazonaws.com`.",
     explanation: "API Gateway calls the service with the integration's role, which it must be allowed to assume: the role's `AssumeRolePolicyDocument` needs an `Allow` statement for `sts:AssumeRole` with the service principal `apigateway.amazonaws.com`. Without it the stack deploys and every request fails. Checked only when the role and its trust policy are written out in the same template. [doc, inferred]",
     example: "Resources:\n  ApiRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}\n  PurgeOrders:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-PurgeQueue\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt ApiRole.Arn\n      RequestParameters: {QueueUrl: !Ref OrdersQueue}",
-    fix: "Add `apigateway.amazonaws.com` to the `Service` principal of the role's trust policy.",
+    fix: "Add `apigateway.amazonaws.com` to the `Service` principal of the role's trust policy. The quick fix appends `{Effect: Allow, Principal: {Service: apigateway.amazonaws.com}, Action: sts:AssumeRole}` to the trust policy's `Statement` (a single statement becomes a list of two), leaving the statements for other principals as they are. No fix is offered when the role is declared in another file.",
     check: Check::Cross(check),
 };
 
@@ -28,14 +28,19 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
             ..
         } = role.kind
         {
-            out.push(Finding::new(
-                &RULE,
-                at.abs(span),
-                format!(
-                    "API Gateway cannot assume the role `{}`: its `AssumeRolePolicyDocument` has no `Allow` for the service `apigateway.amazonaws.com`. Add that principal to the trust policy.",
-                    role.name
-                ),
-            ));
+            out.push(
+                Finding::new(
+                    &RULE,
+                    at.abs(span),
+                    format!(
+                        "API Gateway cannot assume the role `{}`: its `AssumeRolePolicyDocument` has no `Allow` for the service `apigateway.amazonaws.com`. Add that principal to the trust policy.",
+                        role.name
+                    ),
+                )
+                .with_fix(Fix::AddTrust {
+                    role: role.name.clone(),
+                }),
+            );
         }
     }
 }

@@ -2,9 +2,11 @@
 //! nothing in the template, in an integration, a route, or a role or policy an
 //! integration uses.
 
+use std::ops::Range;
+
 use super::cross::Scope;
-use crate::model::index::Index;
 use super::{Check, Finding, Fix, Rule, Severity};
+use crate::model::index::Index;
 use crate::model::intrinsics::NameUse;
 
 pub const RULE: Rule = Rule {
@@ -13,7 +15,7 @@ pub const RULE: Rule = Rule {
     summary: "A `Ref`, `Fn::GetAtt` or `${Name}` in an integration, a route, or a role or policy they use, that names no resource, parameter or pseudo parameter.",
     explanation: "CloudFormation rejects a template whose intrinsics name a logical ID it does not declare (\"Template format error: Unresolved resource dependencies [NoSuchRole] in the Resources block of the template\"), before anything is deployed. Checked in `AWS::ApiGatewayV2::Integration` and `Route` resources, in `x-amazon-apigateway-integration` of inline OpenAPI bodies, and in the IAM roles named by integrations' credentials and the policies attached to them. Resources SAM generates are known (`ServerlessHttpApi`, `<Function>Role`, `<Api>ApiGatewayDefaultStage`, `<Api>.Stage`: any name starting with a SAM resource's logical ID), and templates with another transform or a macro (`Fn::Transform`, `Fn::ForEach`), which may add resources, are not checked. [doc]",
     example: "Resources:\n  SendOrder:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      ApiId: !Ref Api\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-SendMessage\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt NoSuchRole.Arn\n      RequestParameters:\n        QueueUrl: !Ref OrdersQueue\n        MessageBody: $request.body\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties: {Name: orders, ProtocolType: HTTP}\n  OrdersQueue:\n    Type: AWS::SQS::Queue",
-    fix: "Name a resource or parameter the template declares (the quick fix offers the closest one), or declare the missing one.",
+    fix: "Name a resource or parameter the template declares (the quick fix offers the closest one), or declare the missing one. For a route's `Target` the quick fix can also declare the integration it names: an `AWS::ApiGatewayV2::Integration` after the route, on the route's `ApiId`, with `IntegrationType: AWS_PROXY`, `PayloadFormatVersion: \"1.0\"`, `SQS-SendMessage` as a starting subtype and `REPLACE_ME` placeholders (the queue, the role) for you to fill in; `check --fix` never applies it.",
     check: Check::Cross(check),
 };
 
@@ -24,16 +26,31 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
         if !integration.is_resource() && integration.api.is_none() {
             continue;
         }
-        report(index, scope.base, &integration.refs, out);
+        report(index, scope.base, &integration.refs, None, out);
     }
     for resource in &scope.facts.resources {
         if !resource.refs.is_empty() && index.references_checked(&resource.name) {
-            report(index, scope.base, &resource.refs, out);
+            let target = resource.route().and_then(|r| r.target_integration());
+            report(index, scope.base, &resource.refs, target, out);
         }
     }
 }
 
-fn report(index: &Index, base: usize, refs: &[NameUse], out: &mut Vec<Finding>) {
+/// Whether a quick fix can declare a resource of this name: a logical ID is
+/// alphanumeric.
+fn declarable(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Reports the unresolved names of `refs`; `target`: the name a route's `Target`
+/// names as its integration, and its span (relative, like the refs').
+fn report(
+    index: &Index,
+    base: usize,
+    refs: &[NameUse],
+    target: Option<(&str, &Range<usize>)>,
+    out: &mut Vec<Finding>,
+) {
     for (name, span) in refs {
         // `${request.body}` in a Sub is a mapping expression CloudFormation would read
         // as a resource: `sub-variable-collision` says so, with its own fix.
@@ -57,13 +74,23 @@ fn report(index: &Index, base: usize, refs: &[NameUse], out: &mut Vec<Finding>) 
         };
         let finding = Finding::new(&RULE, base + span.start..base + span.end, message);
         // The fix rewrites the name only where the span is exactly the name.
-        out.push(match suggestion.filter(|_| span.len() == name.len()) {
-            Some(s) => finding.with_fix(Fix::Replace {
-                title: format!("Change to `{s}`"),
-                text: s,
-                range: None,
-            }),
-            None => finding,
+        let exact = span.len() == name.len();
+        let rename = suggestion.filter(|_| exact);
+        let targeted = target.is_some_and(|(n, s)| n == name && s == span);
+        out.push(if targeted && exact && declarable(name) {
+            finding.with_fix(Fix::CreateIntegration {
+                name: name.clone(),
+                rename,
+            })
+        } else {
+            match rename {
+                Some(s) => finding.with_fix(Fix::Replace {
+                    title: format!("Change to `{s}`"),
+                    text: s,
+                    range: None,
+                }),
+                None => finding,
+            }
         });
     }
 }

@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use super::{Cx, INTEGRATION, escape_snippet, item, matches};
 use crate::analysis::context::{At, Cursor, Style};
 use crate::analysis::features::{CompletionItem, ItemKind};
-use crate::catalog::{self, Parameter, Placeholder, Subtype};
+use crate::catalog::{self, Parameter, Placeholder, Subtype, Yields};
 use crate::document::Document;
 use crate::model::Dialect;
 use crate::model::Protocol;
@@ -515,24 +515,10 @@ fn service_arn(subtype: &Subtype) -> Text {
 /// The ARN of a resource for a policy statement, from the catalog's reference kinds:
 /// `Ref` when it yields the ARN, else the attribute that does.
 fn arn_of(type_name: &str, name: Text) -> Option<Node> {
-    let info = catalog::catalog().resource_types.get(type_name)?;
-    if info.reference.ends_with("-arn") {
-        return Some(Node::Ref(name));
+    match catalog::catalog().resource_types.get(type_name)?.arn()? {
+        Yields::Ref => Some(Node::Ref(name)),
+        Yields::GetAtt(attr) => Some(Node::GetAtt(name, attr.to_string())),
     }
-    let attr = if info
-        .attributes
-        .get("Arn")
-        .is_some_and(|k| k.ends_with("-arn"))
-    {
-        "Arn"
-    } else {
-        info.attributes
-            .iter()
-            .find(|(_, k)| k.ends_with("-arn"))?
-            .0
-            .as_str()
-    };
-    Some(Node::GetAtt(name, attr.to_string()))
 }
 
 /// The scaffold items at the `Resources` level, where a new logical ID is being typed.
@@ -745,7 +731,8 @@ fn resource_scaffold(
         }
     }
     let target = target.unwrap_or_else(|| Node::Sub(service_arn(subtype)));
-    let version = || ("Version", Node::quoted("2012-10-17"));
+    let iam = &catalog::catalog().iam;
+    let version = || ("Version", Node::quoted(iam.policy_version.clone()));
     out.push((
         name("Role"),
         Node::map(vec![
@@ -765,10 +752,10 @@ fn resource_scaffold(
                                         "Principal",
                                         Node::map(vec![(
                                             "Service",
-                                            Node::text("apigateway.amazonaws.com"),
+                                            Node::text(iam.trust_service.clone()),
                                         )]),
                                     ),
-                                    ("Action", Node::text("sts:AssumeRole")),
+                                    ("Action", Node::text(iam.assume_role_action.clone())),
                                 ])]),
                             ),
                         ]),
@@ -957,14 +944,12 @@ fn openapi_fields(pool: &Pool<'_>, subtype: &Subtype, intrinsics: bool) -> Vec<(
                 .map(|c| reference(Text::tab(1, c.name), c.attribute))
         })
         .flatten();
-    let role = role.unwrap_or_else(|| {
-        let text = Text::lit("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/")
-            .then(Text::tab(1, catalog::catalog().placeholders.marker.clone()));
-        if intrinsics {
-            Node::Sub(text)
-        } else {
-            Node::Scalar { text, quote: false }
-        }
+    let role = role.unwrap_or_else(|| match &catalog::catalog().placeholders.credentials {
+        Placeholder::Sub(text) if intrinsics => Node::Sub(Text::marked(text, 1)),
+        Placeholder::Sub(text) | Placeholder::Text(text) => Node::Scalar {
+            text: Text::marked(text, 1),
+            quote: false,
+        },
     });
     let params = subtype
         .required_params()
