@@ -397,3 +397,57 @@ Resources:
     );
     assert_eq!(errors(&text), Vec::<String>::new(), "{text}");
 }
+
+#[test]
+fn openapi_json_fields_values_and_the_parameters_snippet() {
+    let op = |fields: &str| {
+        format!(
+            "{{\"openapi\": \"3.0.1\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{\"/orders\": {{\"post\": {{\n  \"x-amazon-apigateway-integration\": {{\n    {fields}\n  }}\n}}}}}}}}"
+        )
+    };
+    let (_, _, items) = at(&op("\"type\": \"aws_proxy\",\n    \"$0"));
+    let order = sorted(&items);
+    assert_eq!(
+        order[..3],
+        ["integrationSubtype", "credentials", "requestParameters"],
+        "{order:?}"
+    );
+    assert!(!order.contains(&"type"));
+    let (text, _, items) = at(&op("\"connectionType\": $0"));
+    assert_eq!(sorted(&items), ["INTERNET", "VPC_LINK"]);
+    assert!(accept(&text, &items[0]).contains("\"connectionType\": \"INTERNET\""));
+    // With the subtype set, `requestParameters` comes with its required keys.
+    let (text, _, items) = at(&op(
+        "\"type\": \"aws_proxy\",\n    \"integrationSubtype\": \"SQS-SendMessage\",\n    $0",
+    ));
+    let text = accept(&text, find(&items, "requestParameters"));
+    assert!(
+        text.contains("\"requestParameters\": {\n      \"QueueUrl\": \"https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/REPLACE_ME\",\n      \"MessageBody\": \"$request.body\"\n    }"),
+        "{text}"
+    );
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+        "{text}"
+    );
+}
+
+#[test]
+fn cloudformation_json_parameters_snippet_references_the_queue() {
+    let json = "{\"Resources\": {\n  \"Queue\": {\"Type\": \"AWS::SQS::Queue\"},\n  \"Int\": {\n    \"Type\": \"AWS::ApiGatewayV2::Integration\",\n    \"Properties\": {\n      \"IntegrationSubtype\": \"SQS-SendMessage\",\n      $0\n      \"ApiId\": \"x\"\n    }\n  }\n}}\n";
+    let (text, _, items) = at(json);
+    let text = accept(&text, find(&items, "RequestParameters"));
+    assert!(
+        text.contains("\"RequestParameters\": {\n        \"QueueUrl\": {\"Ref\": \"Queue\"},\n        \"MessageBody\": \"$request.body\"\n      },\n      \"ApiId\""),
+        "{text}"
+    );
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+        "{text}"
+    );
+    // And the one right type, quoted.
+    let (text, _, items) = at(json);
+    assert!(
+        accept(&text, find(&items, "IntegrationType"))
+            .contains("      \"IntegrationType\": \"AWS_PROXY\"\n")
+    );
+}

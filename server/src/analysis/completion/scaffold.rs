@@ -284,23 +284,22 @@ impl Writer {
     }
 }
 
-/// The file's indentation unit: how far the first resource (or OpenAPI path) is
-/// indented under its section; 2 when there is none.
+/// The file's indentation unit: how much deeper the first key inside a resource (or
+/// OpenAPI path) on a line of its own is than the resource's key; 2 when there is none.
 pub(super) fn indent_unit(doc: &Document) -> usize {
     let rope = doc.rope();
+    let column = |at: usize| {
+        let line = rope.byte_to_line(at);
+        (line, at - rope.line_to_byte(line))
+    };
     doc.entries()
         .filter(|e| e.section.is_some())
+        .take(50)
         .find_map(|e| {
-            let start = e.key_span().start;
-            let line = rope.try_byte_to_line(start).ok()?;
-            let column = start - rope.line_to_byte(line);
-            // JSON keys sit inside the section's braces: one more level.
-            let column = if doc.language() == Language::Json {
-                column / 2
-            } else {
-                column
-            };
-            (1..=8).contains(&column).then_some(column)
+            let (line, key) = column(e.key_span().start);
+            let inner = e.value()?.pairs().next()?.key_span().start;
+            let (inner_line, inner) = column(inner);
+            (inner_line > line && inner > key && inner - key <= 8).then(|| inner - key)
         })
         .unwrap_or(2)
 }
