@@ -87,6 +87,7 @@ fn subject_at(doc: &Document, index: &Index, offset: usize) -> Option<(Subject, 
             Some(Source::StageVariable(name)) => {
                 let api = match integration.dialect {
                     Dialect::CloudFormation => integration.fields.get("ApiId").and_then(ref_name),
+                    Dialect::Terraform => integration.fields.get("api_id").and_then(ref_name),
                     Dialect::OpenApi => Some(resource.name.to_string()),
                 };
                 return Some((Subject::StageVariable { name, api }, false));

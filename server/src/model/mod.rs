@@ -187,6 +187,8 @@ pub enum Dialect {
     CloudFormation,
     /// `x-amazon-apigateway-integration` fields in OpenAPI.
     OpenApi,
+    /// `aws_apigatewayv2_integration` arguments in Terraform.
+    Terraform,
 }
 
 /// Where an integration was written.
@@ -231,13 +233,19 @@ impl Dialect {
             (Dialect::OpenApi, Field::Credentials) => "credentials",
             (Dialect::OpenApi, Field::RequestParameters) => "requestParameters",
             (Dialect::OpenApi, Field::Timeout) => "timeoutInMillis",
+            (Dialect::Terraform, Field::Subtype) => "integration_subtype",
+            (Dialect::Terraform, Field::IntegrationType) => "integration_type",
+            (Dialect::Terraform, Field::PayloadFormatVersion) => "payload_format_version",
+            (Dialect::Terraform, Field::Credentials) => "credentials_arn",
+            (Dialect::Terraform, Field::RequestParameters) => "request_parameters",
+            (Dialect::Terraform, Field::Timeout) => "timeout_milliseconds",
         }
     }
 
     /// Whether `value` is the proxy integration type in this dialect.
     pub fn is_proxy_type(self, value: &str) -> bool {
         match self {
-            Dialect::CloudFormation => value == "AWS_PROXY",
+            Dialect::CloudFormation | Dialect::Terraform => value == "AWS_PROXY",
             // AWS's own OpenAPI examples write both `aws_proxy` and `AWS_PROXY`.
             Dialect::OpenApi => value.eq_ignore_ascii_case("aws_proxy"),
         }
@@ -246,7 +254,7 @@ impl Dialect {
     /// How the proxy type is written in this dialect.
     pub fn proxy_type(self) -> &'static str {
         match self {
-            Dialect::CloudFormation => "AWS_PROXY",
+            Dialect::CloudFormation | Dialect::Terraform => "AWS_PROXY",
             Dialect::OpenApi => "aws_proxy",
         }
     }

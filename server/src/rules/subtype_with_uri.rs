@@ -26,6 +26,12 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             "ConnectionType",
         ],
         Dialect::OpenApi => &["uri", "connectionId", "tlsConfig", "connectionType"],
+        Dialect::Terraform => &[
+            "integration_uri",
+            "connection_id",
+            "tls_config",
+            "connection_type",
+        ],
     };
     let subtype = cx.integration.subtype_name().unwrap_or("a subtype");
     for pair in cx.integration.fields.pairs() {

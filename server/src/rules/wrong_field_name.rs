@@ -60,11 +60,41 @@ const OPENAPI_FIELDS: &[&str] = &[
     "$ref",
 ];
 
+/// The arguments of `aws_apigatewayv2_integration` (AWS provider), and Terraform's
+/// meta-arguments.
+const TERRAFORM_FIELDS: &[&str] = &[
+    "api_id",
+    "connection_id",
+    "connection_type",
+    "content_handling_strategy",
+    "credentials_arn",
+    "description",
+    "integration_method",
+    "integration_subtype",
+    "integration_type",
+    "integration_uri",
+    "passthrough_behavior",
+    "payload_format_version",
+    "request_parameters",
+    "request_templates",
+    "response_parameters",
+    "template_selection_expression",
+    "timeout_milliseconds",
+    "tls_config",
+    "region",
+    "count",
+    "for_each",
+    "provider",
+    "depends_on",
+    "lifecycle",
+];
+
 /// The field a wrong name most likely means, if one is clearly meant.
 pub fn suggest(dialect: Dialect, key: &str) -> Option<&'static str> {
     let fields = match dialect {
         Dialect::CloudFormation => CFN_FIELDS,
         Dialect::OpenApi => OPENAPI_FIELDS,
+        Dialect::Terraform => TERRAFORM_FIELDS,
     };
     if fields.contains(&key) {
         return None;

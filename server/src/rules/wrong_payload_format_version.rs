@@ -1,7 +1,7 @@
 //! `wrong-payload-format-version`: a subtype without `PayloadFormatVersion: "1.0"`.
 
 use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity};
-use crate::model::Field;
+use crate::model::{Dialect, Field};
 
 pub const RULE: Rule = Rule {
     code: "wrong-payload-format-version",
@@ -24,6 +24,8 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
         value: "1.0".to_string(),
     };
     match integration.field(Field::PayloadFormatVersion) {
+        // The AWS provider defaults `payload_format_version` to "1.0".
+        None if integration.dialect == Dialect::Terraform => {}
         None => out.push(
             Finding::new(
                 &RULE,
