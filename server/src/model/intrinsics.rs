@@ -3,6 +3,7 @@
 //! one reference, and a route `Target`'s integration. Pure functions of a node; the
 //! per-entry facts, navigation and rules all read references through them.
 
+use super::provider::split_address;
 use std::ops::Range;
 
 use crate::syntax::{NodeKind, NodeRef};
@@ -36,6 +37,19 @@ impl Reference {
     }
 }
 
+/// A referenced name and its attribute: `Queue.Arn` is `Queue` and `Arn`; a Terraform
+/// address keeps its two parts (`aws_sqs_queue.orders.url` is `aws_sqs_queue.orders` and
+/// `url`, see [`split_address`]).
+pub fn split_name(text: &str) -> (&str, Option<&str>) {
+    if let Some(split) = split_address(text) {
+        return split;
+    }
+    match text.split_once('.') {
+        Some((name, attr)) => (name, Some(attr)),
+        None => (text, None),
+    }
+}
+
 /// Reads a value that is exactly one reference: `!Ref X`, `!GetAtt X.Attr`,
 /// `!GetAtt [X, Attr]`, or a `!Sub` whose whole text is one `${X}` / `${X.Attr}`.
 pub fn reference_of(node: NodeRef<'_>) -> Option<Reference> {
@@ -51,8 +65,8 @@ pub fn reference_of(node: NodeRef<'_>) -> Option<Reference> {
                 Some(Reference::GetAtt(name.to_string(), attr.to_string()))
             }
             _ => {
-                let (name, attr) = arg.text()?.split_once('.')?;
-                Some(Reference::GetAtt(name.to_string(), attr.to_string()))
+                let (name, attr) = split_name(arg.text()?);
+                Some(Reference::GetAtt(name.to_string(), attr?.to_string()))
             }
         },
         "Fn::Sub" => {
@@ -64,9 +78,9 @@ pub fn reference_of(node: NodeRef<'_>) -> Option<Reference> {
             if inner.contains(['$', '{', '}']) || inner.starts_with('!') {
                 return None;
             }
-            Some(match inner.split_once('.') {
-                Some((name, attr)) => Reference::GetAtt(name.to_string(), attr.to_string()),
-                None => Reference::Ref(inner.to_string()),
+            Some(match split_name(inner) {
+                (name, Some(attr)) => Reference::GetAtt(name.to_string(), attr.to_string()),
+                (name, None) => Reference::Ref(name.to_string()),
             })
         }
         _ => None,
@@ -116,7 +130,7 @@ pub fn references_in(node: NodeRef<'_>) -> Vec<(String, Range<usize>)> {
                         }
                         _ => match arg.text() {
                             Some(text) => {
-                                let name = text.split('.').next().unwrap_or(text);
+                                let name = split_name(text).0;
                                 let span = arg.text_span();
                                 let range = if arg.is_verbatim() {
                                     span.start..span.start + name.len()
@@ -178,7 +192,7 @@ pub fn sub_variables(text: &str) -> Vec<(String, Range<usize>)> {
         };
         let inner = &text[start..close];
         if !inner.starts_with('!') {
-            let name = inner.split('.').next().unwrap_or(inner);
+            let name = split_name(inner).0;
             if !name.is_empty() {
                 out.push((name.to_string(), start..start + name.len()));
             }
@@ -217,7 +231,8 @@ pub fn integration_target(target: NodeRef<'_>) -> Option<(String, Range<usize>)>
             };
             let text = template.text()?;
             let rest = text.strip_prefix("integrations/${")?;
-            let name = rest.strip_suffix('}')?;
+            // Terraform: `${aws_apigatewayv2_integration.send.id}`.
+            let name = split_name(rest.strip_suffix('}')?).0;
             let span = template.text_span();
             let range = if template.is_verbatim() {
                 let start = span.start + "integrations/${".len();

@@ -9,6 +9,7 @@ pub mod facts;
 pub mod index;
 pub mod intrinsics;
 pub mod openapi;
+pub mod provider;
 
 use std::ops::Range;
 

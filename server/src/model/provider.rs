@@ -1,0 +1,117 @@
+//! Resources written for the AWS provider of Terraform: `resource "aws_sqs_queue"
+//! "orders" { ... }` blocks, read into the same model as CloudFormation resources.
+//!
+//! A block is an entry of section `resource` whose key is its address
+//! (`aws_sqs_queue.orders`, see [`crate::document`]); its body is a value tree like
+//! any other (`syntax/hcl.rs`): references to other resources are `Fn::GetAtt` (or
+//! `Ref`) intrinsics naming the address, templates with interpolations `Fn::Sub`,
+//! and everything else that is not a literal an opaque `Terraform` intrinsic.
+
+use std::ops::Range;
+
+use super::Dialect;
+use crate::syntax::NodeRef;
+
+/// The section of a Terraform `resource` block.
+pub const RESOURCE: &str = "resource";
+
+/// The Terraform types the model reads.
+pub const INTEGRATION: &str = "aws_apigatewayv2_integration";
+pub const ROUTE: &str = "aws_apigatewayv2_route";
+pub const STAGE: &str = "aws_apigatewayv2_stage";
+pub const API: &str = "aws_apigatewayv2_api";
+pub const QUEUE: &str = "aws_sqs_queue";
+pub const STATE_MACHINE: &str = "aws_sfn_state_machine";
+
+/// A resource of a provider: its type in Terraform's spelling, its name (the address)
+/// and its arguments.
+#[derive(Debug, Clone)]
+pub struct ProviderResource<'a> {
+    pub dialect: Dialect,
+    /// `aws_apigatewayv2_integration`.
+    pub type_name: &'a str,
+    /// `aws_apigatewayv2_integration.send`: what references name.
+    pub name: &'a str,
+    /// Where the name is written (the block's last label).
+    pub name_span: Range<usize>,
+    /// The block's body.
+    pub args: Option<NodeRef<'a>>,
+}
+
+impl<'a> ProviderResource<'a> {
+    /// The `resource` block an entry holds.
+    pub fn of_block(
+        section: Option<&str>,
+        address: &'a str,
+        name_span: Range<usize>,
+        body: Option<NodeRef<'a>>,
+    ) -> Option<ProviderResource<'a>> {
+        if section != Some(RESOURCE) {
+            return None;
+        }
+        let (type_name, _) = address.split_once('.')?;
+        Some(ProviderResource {
+            dialect: Dialect::Terraform,
+            type_name,
+            name: address,
+            name_span,
+            args: body.filter(|b| b.is_map()),
+        })
+    }
+
+    /// The argument `name` (snake_case, as Terraform writes it).
+    pub fn arg(&self, name: &str) -> Option<NodeRef<'a>> {
+        self.args?.get(name)
+    }
+
+    /// The literal text of the argument `name`.
+    pub fn text(&self, name: &str) -> Option<&'a str> {
+        self.arg(name)?.text()
+    }
+}
+
+/// The address (`aws_sqs_queue.orders`) and attribute (`url`) a Terraform reference
+/// names, split from `aws_sqs_queue.orders.url`: managed resource types contain `_`,
+/// which CloudFormation logical IDs never do, so a name is read as an address only
+/// when its first part has one.
+pub fn split_address(reference: &str) -> Option<(&str, Option<&str>)> {
+    // A data source: `data.aws_iam_role.api.arn`.
+    if let Some(rest) = reference.strip_prefix("data.") {
+        let (name, attribute) = split_address(rest)?;
+        return Some((&reference[..5 + name.len()], attribute));
+    }
+    let (kind, rest) = reference.split_once('.')?;
+    if !kind.contains('_') {
+        return None;
+    }
+    match rest.split_once('.') {
+        Some((name, attribute)) => {
+            Some((&reference[..kind.len() + 1 + name.len()], Some(attribute)))
+        }
+        None => Some((reference, None)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_address;
+
+    #[test]
+    fn addresses_split_from_their_attribute() {
+        assert_eq!(
+            split_address("aws_sqs_queue.orders.url"),
+            Some(("aws_sqs_queue.orders", Some("url")))
+        );
+        assert_eq!(
+            split_address("aws_sqs_queue.orders"),
+            Some(("aws_sqs_queue.orders", None))
+        );
+        assert_eq!(split_address("aws_x.y.a.b"), Some(("aws_x.y", Some("a.b"))));
+        assert_eq!(
+            split_address("data.aws_iam_role.api.arn"),
+            Some(("data.aws_iam_role.api", Some("arn")))
+        );
+        assert_eq!(split_address("Queue.Arn"), None);
+        assert_eq!(split_address("AWS::Region"), None);
+    }
+}
