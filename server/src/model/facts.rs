@@ -18,6 +18,7 @@ use super::intrinsics::{
     NameUse, Reference, integration_target, names_in, ref_name, reference_of, references_in,
 };
 use super::openapi::{self, OpTarget};
+use super::provider::{self, ProviderResource};
 use super::{Dialect, Field, Integration, Item, Origin, Protocol, Resource, items};
 
 /// A `{name}` or `{name+}` variable of a route key or an OpenAPI path.
@@ -553,6 +554,9 @@ pub enum IncludeKind {
 
 /// What [`Facts::transforms`] holds for a Serverless Framework file.
 pub const SERVERLESS: &str = "serverless";
+/// The transform-like marker of a Terraform file: its module may declare names in
+/// other files.
+pub const TERRAFORM: &str = "terraform";
 
 /// A file an API resource includes as its OpenAPI definition.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -680,6 +684,7 @@ pub fn facts(entry: EntryRef<'_>, json: bool) -> Facts {
             Item::Transform(value) => facts.transforms = transform_names(value),
             Item::Parameter { name, span } => facts.parameters.push((name.to_string(), rel(span))),
             Item::Resource(resource) => push_resource(&mut facts, &resource, &rel, json),
+            Item::Provider(resource) => push_provider(&mut facts, &resource, &rel, json),
             Item::Path {
                 api,
                 path,
@@ -762,6 +767,89 @@ fn push_resource(
         kind,
         refs,
         depends_on,
+    });
+}
+
+/// The facts of a Terraform resource block. Its module may span the folder's other
+/// `.tf` files, so names it uses may be declared there: the index treats the entry's
+/// names as resolvable (`TERRAFORM`, like an unknown transform).
+fn push_provider(
+    facts: &mut Facts,
+    resource: &ProviderResource<'_>,
+    rel: &impl Fn(Range<usize>) -> Range<usize>,
+    json: bool,
+) {
+    if !facts.transforms.iter().any(|t| t == TERRAFORM) {
+        facts.transforms.push(TERRAFORM.to_string());
+    }
+    let arg = |name: &str| resource.arg(name);
+    // `api_id = aws_apigatewayv2_api.x.id`.
+    let api = || {
+        arg("api_id").and_then(|a| match reference_of(a)? {
+            Reference::Ref(name) => Some(name),
+            Reference::GetAtt(name, attr) => (attr == "id").then_some(name),
+        })
+    };
+    let kind = match resource.type_name {
+        provider::QUEUE => ResourceKind::Queue {
+            fifo: match arg("fifo_queue") {
+                None => match arg("name") {
+                    Some(n) => n.text().map(|t| t.ends_with(".fifo")),
+                    None => Some(false),
+                },
+                some => literal_bool(some),
+            },
+        },
+        provider::STATE_MACHINE => ResourceKind::StateMachine {
+            kind: match arg("type") {
+                None => Some("STANDARD".to_string()),
+                Some(t) => t.text().map(str::to_ascii_uppercase),
+            },
+        },
+        provider::API => ResourceKind::Api {
+            protocol: arg("protocol_type").and_then(|p| Protocol::parse(p.text()?)),
+            has_body: arg("body").is_some(),
+        },
+        provider::ROUTE => {
+            ResourceKind::Route(route_facts(arg("route_key"), arg("target"), api(), rel))
+        }
+        provider::STAGE => {
+            ResourceKind::Stage(stage_of(arg("name"), arg("stage_variables"), api(), rel))
+        }
+        provider::INTEGRATION => ResourceKind::Integration { api: api() },
+        _ => ResourceKind::Other,
+    };
+    let span = rel(resource.name_span.start
+        ..resource
+            .args
+            .map_or(resource.name_span.end, |a| a.span().end));
+    let refs = match &kind {
+        ResourceKind::Route(_) | ResourceKind::Stage(_) | ResourceKind::Integration { .. } => {
+            let mut refs: Vec<(String, Range<usize>)> = resource
+                .args
+                .map(references_in)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(name, span)| (name, rel(span)))
+                .collect();
+            refs.sort_by_key(|(_, span)| span.start);
+            refs
+        }
+        _ => Vec::new(),
+    };
+    if let Some(integration) = Integration::from_provider(resource) {
+        let mut found = integration_facts(&integration, api(), rel, json);
+        found.span = span.clone();
+        facts.integrations.push(found);
+    }
+    facts.resources.push(ResourceFacts {
+        name: resource.name.to_string(),
+        name_span: rel(resource.name_span.clone()),
+        span,
+        type_name: Some(resource.type_name.to_string()),
+        kind,
+        refs,
+        depends_on: Vec::new(),
     });
 }
 
@@ -965,7 +1053,23 @@ fn stage_facts(
     api: Option<String>,
     rel: &impl Fn(Range<usize>) -> Range<usize>,
 ) -> StageFacts {
-    let variables = match props.and_then(|p| p.get("StageVariables")) {
+    stage_of(
+        props.and_then(|p| p.get("StageName")),
+        props.and_then(|p| p.get("StageVariables")),
+        api,
+        rel,
+    )
+}
+
+/// A stage from its name and variables (CloudFormation's `StageName` and
+/// `StageVariables`; Terraform's `name` and `stage_variables`).
+fn stage_of(
+    name: Option<NodeRef<'_>>,
+    variables: Option<NodeRef<'_>>,
+    api: Option<String>,
+    rel: &impl Fn(Range<usize>) -> Range<usize>,
+) -> StageFacts {
+    let variables = match variables {
         None => Some(Vec::new()),
         Some(vars) if vars.is_map() => Some(
             vars.pairs()
@@ -980,10 +1084,7 @@ fn stage_facts(
     };
     StageFacts {
         api,
-        stage_name: props
-            .and_then(|p| p.get("StageName"))
-            .and_then(|s| s.text())
-            .map(str::to_string),
+        stage_name: name.and_then(|s| s.text()).map(str::to_string),
         variables,
     }
 }
@@ -994,6 +1095,60 @@ fn literal_bool(node: Option<NodeRef<'_>>) -> Option<bool> {
         "true" => Some(true),
         "false" => Some(false),
         _ => None,
+    }
+}
+
+/// A route from its key, its target and the API it belongs to (CloudFormation's
+/// `RouteKey`, `Target`, `ApiId`; Terraform's `route_key`, `target`, `api_id`).
+fn route_facts(
+    key_node: Option<NodeRef<'_>>,
+    target: Option<NodeRef<'_>>,
+    api: Option<String>,
+    rel: &impl Fn(Range<usize>) -> Range<usize>,
+) -> RouteFacts {
+    // An empty key is pointed at with its quotes.
+    let key = key_node.and_then(|k| {
+        let text = k.text()?;
+        let span = if text.is_empty() {
+            k.span()
+        } else {
+            k.text_span()
+        };
+        Some((text.to_string(), rel(span)))
+    });
+    let target = target.map(|t| match integration_target(t) {
+        Some((name, span)) => Target::Integration {
+            name,
+            span: rel(span),
+            literal: t.text().is_some(),
+        },
+        None => Target::Other {
+            text: t.text().map(str::to_string),
+            replacement: match (reference_of(t), t.intrinsic()) {
+                (Some(Reference::Ref(name)), Some(i)) if i.short_form => {
+                    Some(format!("!Sub integrations/${{{name}}}"))
+                }
+                (Some(Reference::Ref(name)), Some(_)) => {
+                    Some(format!("{{\"Fn::Sub\": \"integrations/${{{name}}}\"}}"))
+                }
+                _ => None,
+            },
+            span: rel(if t.text().is_some() {
+                t.text_span()
+            } else {
+                t.span()
+            }),
+        },
+    });
+    let path_variables = match (key_node, &key) {
+        (Some(k), Some((text, span))) => key_variables(text, span, k.is_verbatim()),
+        _ => Vec::new(),
+    };
+    RouteFacts {
+        api,
+        key,
+        path_variables,
+        target,
     }
 }
 
@@ -1086,52 +1241,12 @@ fn resource_kind(
                 statements: statements(prop("PolicyDocument")),
             }
         }
-        Some("AWS::ApiGatewayV2::Route") => {
-            // An empty key is pointed at with its quotes.
-            let key = prop("RouteKey").and_then(|k| {
-                let text = k.text()?;
-                let span = if text.is_empty() {
-                    k.span()
-                } else {
-                    k.text_span()
-                };
-                Some((text.to_string(), rel(span)))
-            });
-            let target = prop("Target").map(|t| match integration_target(t) {
-                Some((name, span)) => Target::Integration {
-                    name,
-                    span: rel(span),
-                    literal: t.text().is_some(),
-                },
-                None => Target::Other {
-                    text: t.text().map(str::to_string),
-                    replacement: match (reference_of(t), t.intrinsic()) {
-                        (Some(Reference::Ref(name)), Some(i)) if i.short_form => {
-                            Some(format!("!Sub integrations/${{{name}}}"))
-                        }
-                        (Some(Reference::Ref(name)), Some(_)) => {
-                            Some(format!("{{\"Fn::Sub\": \"integrations/${{{name}}}\"}}"))
-                        }
-                        _ => None,
-                    },
-                    span: rel(if t.text().is_some() {
-                        t.text_span()
-                    } else {
-                        t.span()
-                    }),
-                },
-            });
-            let path_variables = match (prop("RouteKey"), &key) {
-                (Some(k), Some((text, span))) => key_variables(text, span, k.is_verbatim()),
-                _ => Vec::new(),
-            };
-            ResourceKind::Route(RouteFacts {
-                api: prop("ApiId").and_then(ref_name),
-                key,
-                path_variables,
-                target,
-            })
-        }
+        Some("AWS::ApiGatewayV2::Route") => ResourceKind::Route(route_facts(
+            prop("RouteKey"),
+            prop("Target"),
+            prop("ApiId").and_then(ref_name),
+            rel,
+        )),
         Some(
             "AWS::SQS::QueuePolicy"
             | "AWS::Events::EventBusPolicy"

@@ -292,6 +292,20 @@ impl<'a> Integration<'a> {
         })
     }
 
+    /// Reads an `aws_apigatewayv2_integration` Terraform resource.
+    pub fn from_provider(resource: &provider::ProviderResource<'a>) -> Option<Self> {
+        if resource.type_name != provider::INTEGRATION {
+            return None;
+        }
+        Some(Integration {
+            dialect: resource.dialect,
+            name: resource.name,
+            anchor: resource.name_span.clone(),
+            fields: resource.args?,
+            origin: Origin::Resource,
+        })
+    }
+
     pub fn field(&self, field: Field) -> Option<PairRef<'a>> {
         self.fields.pair(self.dialect.name(field))
     }
@@ -399,6 +413,8 @@ pub enum Item<'a> {
         api: Option<&'a str>,
         value: NodeRef<'a>,
     },
+    /// A Terraform `resource` block.
+    Provider(provider::ProviderResource<'a>),
 }
 
 /// Everything one entry holds: see [`Item`]. An API resource with an inline body is
@@ -452,6 +468,17 @@ pub fn items(entry: EntryRef<'_>) -> Vec<Item<'_>> {
                     },
                 );
             }
+        }
+        (section @ Some(provider::RESOURCE), Some(address)) => {
+            out.extend(
+                provider::ProviderResource::of_block(
+                    section,
+                    address,
+                    entry.key_span(),
+                    entry.value(),
+                )
+                .map(Item::Provider),
+            );
         }
         // Serverless Framework: CloudFormation under `resources.Resources`.
         (None, Some("resources")) => {
@@ -534,6 +561,7 @@ pub fn integrations_in_entry(entry: EntryRef<'_>) -> Vec<Integration<'_>> {
                 path, span, item, ..
             } => openapi::path_item(path, span, item, &mut out, &mut operations),
             Item::Components { value, .. } => openapi::components(value, &mut out),
+            Item::Provider(resource) => out.extend(Integration::from_provider(&resource)),
             Item::Transform(_) | Item::Parameter { .. } => {}
         }
     }
