@@ -84,12 +84,18 @@ pub fn diagnostic(rope: &Rope, finding: &Finding, encoding: PositionEncoding) ->
     }
 }
 
+/// `as_is`: the client takes `insertTextMode: asIs`. Multi-line items then say so: their
+/// later lines carry the whole indentation they need, and a client that adjusts
+/// indentation by default (VS Code) would otherwise add the cursor line's again.
 pub fn completion_item(
     rope: &Rope,
     item: features::CompletionItem,
     encoding: PositionEncoding,
+    as_is: bool,
 ) -> lsp::CompletionItem {
     let range = span_to_lsp(rope, item.replace.clone(), encoding);
+    let insert_text_mode =
+        (as_is && item.insert_text.contains('\n')).then_some(lsp::InsertTextMode::AS_IS);
     lsp::CompletionItem {
         label: item.label,
         kind: Some(match item.kind {
@@ -118,6 +124,7 @@ pub fn completion_item(
             range,
             item.insert_text,
         ))),
+        insert_text_mode,
         command: item.retrigger.then(|| lsp::Command {
             title: "Suggest".to_string(),
             command: "editor.action.triggerSuggest".to_string(),

@@ -37,8 +37,8 @@ use tower_lsp_server::ls_types::{
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
     DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
-    InitializeParams, InitializeResult, InitializedParams, Location, MessageType, ReferenceParams,
-    Registration, ServerInfo, TextDocumentIdentifier, TextDocumentItem, Uri,
+    InitializeParams, InitializeResult, InitializedParams, InsertTextMode, Location, MessageType,
+    ReferenceParams, Registration, ServerInfo, TextDocumentIdentifier, TextDocumentItem, Uri,
 };
 use tower_lsp_server::ls_types::{
     NumberOrString, ProgressParams, ProgressParamsValue, WorkDoneProgress, WorkDoneProgressBegin,
@@ -109,6 +109,9 @@ struct State {
     linker: links::Linker,
     /// Whether the client shows server-started progress (`window.workDoneProgress`).
     progress: bool,
+    /// Whether completion items may say `insertTextMode: asIs`
+    /// (`completionItem.insertTextModeSupport`).
+    insert_as_is: bool,
 }
 
 impl State {
@@ -599,13 +602,14 @@ fn offset_of(
 impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let pos = params.text_document_position;
+        let as_is = lock(&self.state).insert_as_is;
         let items = self.with_doc(
             "completion",
             &pos.text_document.uri,
             |doc, index, encoding| {
                 analysis::completion::complete(doc, index, offset_of(doc, pos.position, encoding))
                     .into_iter()
-                    .map(|item| convert::completion_item(doc.rope(), item, encoding))
+                    .map(|item| convert::completion_item(doc.rope(), item, encoding, as_is))
                     .collect::<Vec<_>>()
             },
         )?;
@@ -792,6 +796,14 @@ impl LanguageServer for Backend {
                 .as_ref()
                 .and_then(|w| w.work_done_progress)
                 .unwrap_or(false);
+            state.insert_as_is = params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|c| c.insert_text_mode_support.as_ref())
+                .is_some_and(|s| s.value_set.contains(&InsertTextMode::AS_IS));
             state.update_config();
         }
         self.warn_config(warnings).await;
