@@ -302,3 +302,42 @@ fn quick_fixes_write_the_trust_the_permission_and_the_missing_integration() {
     assert_eq!(diags, Vec::<Value>::new(), "{text}");
     assert!(client.shutdown().success());
 }
+
+/// A scaffold's later lines carry their whole indentation, so a client that adjusts
+/// indentation by default (VS Code, which offers `asIs`) is told to insert it as is; a
+/// client that does not offer `asIs` gets no `insertTextMode`.
+#[test]
+fn multi_line_items_are_inserted_as_is_when_the_client_can() {
+    let scaffold = |capabilities: Value| {
+        let mut client = Client::start();
+        client.initialize(capabilities);
+        client.open(URI, "yaml", &format!("{TEMPLATE}  SendMessage"));
+        let line = TEMPLATE.lines().count() as u32;
+        let result = client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": URI}, "position": pos(line, 13)}),
+        );
+        let items = result.get("items").unwrap_or(&result).clone();
+        let item = items
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|i| i["label"] == "SQS-SendMessage integration")
+            .cloned()
+            .unwrap_or_else(|| panic!("no scaffold in {result}"));
+        assert!(
+            item["textEdit"]["newText"]
+                .as_str()
+                .unwrap_or("")
+                .contains("\n    Type: ")
+        );
+        assert!(client.shutdown().success());
+        item
+    };
+    let as_is = json!({"textDocument": {"completion": {"completionItem": {
+        "snippetSupport": true, "insertTextModeSupport": {"valueSet": [1, 2]}}}}});
+    assert_eq!(scaffold(as_is)["insertTextMode"], json!(1));
+    let plain =
+        json!({"textDocument": {"completion": {"completionItem": {"snippetSupport": true}}}});
+    assert_eq!(scaffold(plain).get("insertTextMode"), None);
+}

@@ -88,7 +88,7 @@ code_server_serve "$profile" "$workspace" "$logs/code-server.log"
 step "drive VS Code in headless chromium with playwright"
 shots=$work/screenshots
 rm -rf "$shots" && mkdir -p "$shots"
-if ! PLAYWRIGHT_DIR=$pw URL="http://127.0.0.1:$port/?folder=$workspace" SCREENSHOTS=$shots \
+if ! PLAYWRIGHT_DIR=$pw URL="http://127.0.0.1:$port/?folder=$workspace" SCREENSHOTS=$shots WORKSPACE=$workspace \
     CHROMIUM=$chromium node editors/vscode/test/e2e.cjs; then
     echo "-- code-server log (end):" >&2
     tail -n 30 "$logs/code-server.log" >&2

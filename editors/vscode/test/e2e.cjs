@@ -1,14 +1,18 @@
 // Drives a real VS Code (code-server in headless chromium) with the extension
 // installed: the diagnostic and its Problems entry, completion inside
 // RequestParameters, the Restart Server and Show Output commands, the severity setting,
-// the quick fix, and the notification for a server that is not found.
+// the quick fix, a scaffold accepted at the Resources level, a reference completed after
+// CredentialsArn, and the notification for a server that is not found.
 // Exits non-zero at the first failing step, naming it.
-// Env: PLAYWRIGHT_DIR, URL, SCREENSHOTS, CHROMIUM (default /usr/bin/chromium).
+// Env: PLAYWRIGHT_DIR, URL, SCREENSHOTS, WORKSPACE (the folder served, holding
+// template.yaml), CHROMIUM (default /usr/bin/chromium).
+const fs = require("fs");
 const path = require("path");
 const { chromium } = require(path.join(process.env.PLAYWRIGHT_DIR, "node_modules", "playwright-core"));
 
 const URL = process.env.URL;
 const SHOTS = process.env.SCREENSHOTS;
+const TEMPLATE = path.join(process.env.WORKSPACE, "template.yaml");
 const LONG = 60_000;
 
 function log(message) {
@@ -61,6 +65,87 @@ async function openFile(page, name) {
     { timeout: LONG },
   );
   await page.waitForSelector(".part.editor .monaco-editor .view-lines", { timeout: LONG });
+}
+
+/**
+ * Saves the active editor, which has unsaved changes, and returns template.yaml as written:
+ * the editor's whole text (the view renders only the lines in sight).
+ */
+async function saveTemplate(page) {
+  const stamp = () => fs.statSync(TEMPLATE, { bigint: true }).mtimeNs;
+  const before = stamp();
+  await command(page, "File: Save");
+  const deadline = Date.now() + LONG;
+  while (stamp() === before) {
+    if (Date.now() > deadline) throw new Error("File: Save did not write template.yaml");
+    await page.waitForTimeout(100);
+  }
+  // Written whole once the tab no longer shows unsaved changes.
+  await page.waitForFunction(
+    () => {
+      const tab = document.querySelector(".part.editor .tab.active");
+      return tab?.textContent?.includes("template.yaml") && !tab.classList.contains("dirty");
+    },
+    null,
+    { timeout: LONG },
+  );
+  return fs.readFileSync(TEMPLATE, "utf8");
+}
+
+/** The status bar's count of problems in open files: "No Problems", "Errors: 1, Warnings: 2". */
+async function problems(page) {
+  const label = await page.evaluate(() => {
+    const item = document.getElementById("status.problems");
+    return item?.querySelector("[aria-label]")?.getAttribute("aria-label") ?? item?.getAttribute("aria-label") ?? "";
+  });
+  if (!/^(No Problems|(Errors|Warnings|Infos): \d)/.test(label)) {
+    throw new Error(`the status bar's Problems item reads "${label}"`);
+  }
+  return label;
+}
+
+/**
+ * Waits until the Problems count is `expected` and stays so for 2 s: the server publishes
+ * diagnostics 60 ms after an edit, so a finding about the edit would show by then.
+ */
+async function problemsStayAt(page, expected) {
+  const deadline = Date.now() + LONG;
+  let since = null;
+  for (;;) {
+    const now = await problems(page);
+    if (now !== expected) since = null;
+    else if ((since ??= Date.now()) <= Date.now() - 2000) return;
+    if (Date.now() > deadline) throw new Error(`the Problems count is "${now}", "${expected}" before the edit`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Moves the focus of the open suggest widget to the item labelled `label`. */
+async function focusSuggestion(page, label) {
+  const labels = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll(".suggest-widget.visible .monaco-list-row .label-name")].map((e) => e.textContent),
+    );
+  await page
+    .waitForFunction(
+      (label) =>
+        [...document.querySelectorAll(".suggest-widget.visible .monaco-list-row .label-name")].some(
+          (e) => e.textContent === label,
+        ),
+      label,
+      { timeout: LONG },
+    )
+    .catch(async () => {
+      throw new Error(`no suggestion "${label}" in ${JSON.stringify(await labels())}`);
+    });
+  for (let i = 0; i < 40; i++) {
+    const focused = await page.evaluate(
+      () => document.querySelector(".suggest-widget.visible .monaco-list-row.focused .label-name")?.textContent,
+    );
+    if (focused === label) return;
+    await page.keyboard.press("ArrowDown");
+  }
+  throw new Error(`the suggest widget lists "${label}" but it never got the focus`);
 }
 
 async function goToLine(page, line) {
@@ -226,6 +311,98 @@ async function main() {
       );
     });
     await page.screenshot({ path: path.join(SHOTS, "fixed.png") });
+
+    await step("a scaffold at the Resources level inserts an SQS integration, route and role", page, async () => {
+      // Room for the completion list and its details: the panel is not needed from here on.
+      await command(page, "View: Hide Panel");
+      await page.waitForSelector(".part.panel", { state: "hidden", timeout: LONG });
+      await page.click(".part.editor .monaco-editor .view-lines");
+      const before = await saveTemplate(page);
+      if (!before.endsWith("\n")) throw new Error("template.yaml does not end with a line break");
+      const problemsBefore = await problems(page);
+      log(`Problems before the scaffold: ${problemsBefore}`);
+      // A new logical ID on the empty last line, at the Resources level.
+      await page.keyboard.press("Control+End");
+      await page.keyboard.type("  ");
+      await command(page, "Trigger Suggest");
+      await page.waitForSelector(".suggest-widget.visible", { timeout: LONG });
+      await page.keyboard.type("SendMessage");
+      await focusSuggestion(page, "SQS-SendMessage integration");
+      // Its details: what it inserts, written out (Toggle Suggestion Details: Ctrl+Space,
+      // which reaches the editor while the widget has the focus).
+      await page.keyboard.press("Control+Space");
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector(".suggest-details-container .suggest-details")
+            ?.textContent?.includes("SendMessageIntegration:"),
+        null,
+        { timeout: LONG },
+      );
+      await page.waitForTimeout(300);
+      // The list and its details, with the editor's gutter and a few lines above.
+      const none = { x: 0, y: 0, width: 0, height: 0 };
+      const box = async (selector) => (await page.locator(selector).first().boundingBox()) ?? none;
+      const editor = await box(".part.editor .monaco-editor.focused");
+      const cursor = await box(".part.editor .monaco-editor.focused .cursor");
+      const popups = [await box(".suggest-widget.visible"), await box(".suggest-details-container")];
+      const top = Math.max(editor.y, cursor.y - 6 * cursor.height);
+      const right = Math.max(...popups.map((b) => b.x + b.width)) + 16;
+      const bottom = Math.min(editor.y + editor.height, Math.max(...popups.map((b) => b.y + b.height)) + 16);
+      const clip = { x: editor.x, y: top, width: right - editor.x, height: bottom - top };
+      await page.screenshot({ path: path.join(SHOTS, "scaffold.png"), clip });
+      await page.keyboard.press("Enter");
+      // Out of snippet mode, with the placeholders at their defaults.
+      await page.keyboard.press("Escape");
+      const after = await saveTemplate(page);
+      if (!after.startsWith(before)) throw new Error("the text before the new line changed");
+      const added = after.slice(before.length);
+      const expected = [
+        "  SendMessageRole:\n    Type: AWS::IAM::Role\n",
+        "  SendMessageIntegration:\n    Type: AWS::ApiGatewayV2::Integration\n",
+        "      ApiId: !Ref Api\n",
+        "      IntegrationSubtype: SQS-SendMessage\n",
+        "      CredentialsArn: !GetAtt SendMessageRole.Arn\n",
+        "        QueueUrl: !Ref Queue\n",
+        "  SendMessageRoute:\n    Type: AWS::ApiGatewayV2::Route\n",
+        "      Target: !Sub integrations/${SendMessageIntegration}",
+      ];
+      const missing = expected.filter((line) => !added.includes(line));
+      if (missing.length) {
+        throw new Error(`the inserted text lacks ${JSON.stringify(missing)}: ${JSON.stringify(added)}`);
+      }
+      // The template has an API: no second one.
+      if (added.includes("AWS::ApiGatewayV2::Api")) throw new Error("the scaffold added an API");
+      await problemsStayAt(page, problemsBefore);
+    });
+
+    await step("CredentialsArn completes to the template's role, !GetAtt Role.Arn", page, async () => {
+      // As the scaffold step saved it.
+      const before = fs.readFileSync(TEMPLATE, "utf8");
+      const lines = before.split("\n");
+      const value = "!GetAtt SendMessageRole.Arn";
+      const index = lines.indexOf(`      CredentialsArn: ${value}`);
+      if (index < 0) throw new Error("no CredentialsArn of the scaffold to complete");
+      const problemsBefore = await problems(page);
+      // Take the scaffold's value away and ask for what may go there.
+      await goToLine(page, index + 1);
+      await page.keyboard.press("End");
+      for (let i = 0; i < value.length; i++) await page.keyboard.press("Shift+ArrowLeft");
+      await page.keyboard.press("Delete");
+      await command(page, "Trigger Suggest");
+      await page.waitForSelector(".suggest-widget.visible", { timeout: LONG });
+      await focusSuggestion(page, "!GetAtt Role.Arn");
+      await page.screenshot({ path: path.join(SHOTS, "reference.png") });
+      await page.keyboard.press("Enter");
+      await page.keyboard.press("Escape");
+      const after = (await saveTemplate(page)).split("\n");
+      if (after[index] !== "      CredentialsArn: !GetAtt Role.Arn") {
+        throw new Error(`line ${index + 1} reads ${JSON.stringify(after[index])}`);
+      }
+      const others = after.filter((_, i) => i !== index).join("\n");
+      if (others !== lines.filter((_, i) => i !== index).join("\n")) throw new Error("other lines changed");
+      await problemsStayAt(page, problemsBefore);
+    });
 
     await step("a server path that does not exist gives the fix-it notification", page, async () => {
       // Set it in the Settings editor, as a user would: the change restarts the client.

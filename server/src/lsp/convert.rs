@@ -86,17 +86,23 @@ pub fn diagnostic(rope: &Rope, finding: &Finding, encoding: PositionEncoding) ->
 
 /// An LSP completion item; `snippets`: whether the client expands snippets (without,
 /// a snippet is sent as the text its defaults give).
+/// `as_is`: the client takes `insertTextMode: asIs`. Multi-line items then say so: their
+/// later lines carry the whole indentation they need, and a client that adjusts
+/// indentation by default (VS Code) would otherwise add the cursor line's again.
 pub fn completion_item(
     rope: &Rope,
     mut item: features::CompletionItem,
     encoding: PositionEncoding,
     snippets: bool,
+    as_is: bool,
 ) -> lsp::CompletionItem {
     if item.is_snippet && !snippets {
         item.insert_text = features::snippet_text(&item.insert_text);
         item.is_snippet = false;
     }
     let range = span_to_lsp(rope, item.replace.clone(), encoding);
+    let insert_text_mode =
+        (as_is && item.insert_text.contains('\n')).then_some(lsp::InsertTextMode::AS_IS);
     lsp::CompletionItem {
         label: item.label,
         kind: Some(match item.kind {
@@ -125,6 +131,7 @@ pub fn completion_item(
             range,
             item.insert_text,
         ))),
+        insert_text_mode,
         command: item.retrigger.then(|| lsp::Command {
             title: "Suggest".to_string(),
             command: "editor.action.triggerSuggest".to_string(),

@@ -37,8 +37,8 @@ use tower_lsp_server::ls_types::{
     DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, DocumentSymbolParams,
     DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
-    InitializeParams, InitializeResult, InitializedParams, Location, MessageType, ReferenceParams,
-    Registration, ServerInfo, TextDocumentIdentifier, TextDocumentItem, Uri,
+    InitializeParams, InitializeResult, InitializedParams, InsertTextMode, Location, MessageType,
+    ReferenceParams, Registration, ServerInfo, TextDocumentIdentifier, TextDocumentItem, Uri,
 };
 use tower_lsp_server::ls_types::{
     NumberOrString, ProgressParams, ProgressParamsValue, WorkDoneProgress, WorkDoneProgressBegin,
@@ -112,6 +112,9 @@ struct State {
     /// Whether the client expands snippets in completion items; without, they are sent
     /// as the text their placeholders' defaults give.
     snippets: bool,
+    /// Whether completion items may say `insertTextMode: asIs`
+    /// (`completionItem.insertTextModeSupport`).
+    insert_as_is: bool,
 }
 
 impl State {
@@ -602,14 +605,19 @@ fn offset_of(
 impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let pos = params.text_document_position;
-        let snippets = lock(&self.state).snippets;
+        let (snippets, as_is) = {
+            let state = lock(&self.state);
+            (state.snippets, state.insert_as_is)
+        };
         let items = self.with_doc(
             "completion",
             &pos.text_document.uri,
             |doc, index, encoding| {
                 analysis::completion::complete(doc, index, offset_of(doc, pos.position, encoding))
                     .into_iter()
-                    .map(|item| convert::completion_item(doc.rope(), item, encoding, snippets))
+                    .map(|item| {
+                        convert::completion_item(doc.rope(), item, encoding, snippets, as_is)
+                    })
                     .collect::<Vec<_>>()
             },
         )?;
@@ -804,6 +812,14 @@ impl LanguageServer for Backend {
                 .and_then(|c| c.completion_item.as_ref())
                 .and_then(|i| i.snippet_support)
                 .unwrap_or(false);
+            state.insert_as_is = params
+                .capabilities
+                .text_document
+                .as_ref()
+                .and_then(|t| t.completion.as_ref())
+                .and_then(|c| c.completion_item.as_ref())
+                .and_then(|c| c.insert_text_mode_support.as_ref())
+                .is_some_and(|s| s.value_set.contains(&InsertTextMode::AS_IS));
             state.update_config();
         }
         self.warn_config(warnings).await;

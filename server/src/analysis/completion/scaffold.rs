@@ -570,7 +570,8 @@ pub(super) fn resources(
             .plain()
             .members(&pairs, "");
         out.push(CompletionItem {
-            detail: Some(format!("new {}", creates.join(", "))),
+            // The detail is plain text: no Markdown backticks.
+            detail: Some(format!("new {}", creates.join(", ").replace('`', ""))),
             documentation: Some(format!(
                 "{}\n\nInserts {}, wired by name: the role is trusted by API Gateway and allowed `{}` on the target.\n\n```{}\n{}\n```",
                 subtype.summary,
