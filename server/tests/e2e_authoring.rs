@@ -86,6 +86,18 @@ impl Editor {
         } else {
             new.to_string()
         };
+        // Like a snippet engine: unless the item says `asIs`, later lines get the
+        // indentation of the cursor line (VS Code, Neovim's `vim.snippet`).
+        let new = if item["insertTextFormat"] == 2 && item["insertTextMode"] != 1 {
+            let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let indent: String = self.text[line_start..start]
+                .chars()
+                .take_while(|c| *c == ' ')
+                .collect();
+            new.replace('\n', &format!("\n{indent}"))
+        } else {
+            new
+        };
         self.edit(start, end, &new);
     }
 

@@ -84,6 +84,34 @@ pub fn diagnostic(rope: &Rope, finding: &Finding, encoding: PositionEncoding) ->
     }
 }
 
+/// The whitespace at the start of the line of `offset`, up to it.
+fn line_indent(rope: &Rope, offset: usize) -> String {
+    let Ok(line) = rope.try_byte_to_line(offset) else {
+        return String::new();
+    };
+    let start = rope.line_to_byte(line);
+    rope.get_byte_slice(start..offset.max(start))
+        .map(|s| s.chars().take_while(|c| *c == ' ' || *c == '\t').collect())
+        .unwrap_or_default()
+}
+
+/// `text` with `indent` removed from the start of every line after the first.
+fn dedent_later_lines(text: &str, indent: &str) -> String {
+    if indent.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(line.strip_prefix(indent).unwrap_or(line));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 /// An LSP completion item; `snippets`: whether the client expands snippets (without,
 /// a snippet is sent as the text its defaults give).
 /// `as_is`: the client takes `insertTextMode: asIs`. Multi-line items then say so: their
@@ -99,6 +127,12 @@ pub fn completion_item(
     if item.is_snippet && !snippets {
         item.insert_text = features::snippet_text(&item.insert_text);
         item.is_snippet = false;
+    }
+    if item.is_snippet && !as_is && item.insert_text.contains('\n') {
+        // Snippet engines (VS Code's by default, Neovim's `vim.snippet`, LuaSnip) put the
+        // cursor line's indentation before every later line: send them relative.
+        let indent = line_indent(rope, item.replace.start);
+        item.insert_text = dedent_later_lines(&item.insert_text, &indent);
     }
     let range = span_to_lsp(rope, item.replace.clone(), encoding);
     let insert_text_mode =
