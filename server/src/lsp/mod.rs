@@ -613,17 +613,20 @@ impl LanguageServer for Backend {
             "completion",
             &pos.text_document.uri,
             |doc, index, encoding| {
-                analysis::completion::complete(doc, index, offset_of(doc, pos.position, encoding))
+                let offset = offset_of(doc, pos.position, encoding);
+                let (items, cut) = analysis::completion::complete_capped(doc, index, offset);
+                let items = items
                     .into_iter()
                     .map(|item| {
                         convert::completion_item(doc.rope(), item, encoding, snippets, as_is)
                     })
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<_>>();
+                (items, cut)
             },
         )?;
-        Ok(items.map(|items| {
+        Ok(items.map(|(items, cut)| {
             CompletionResponse::List(tower_lsp_server::ls_types::CompletionList {
-                is_incomplete: false,
+                is_incomplete: cut,
                 items,
             })
         }))

@@ -451,3 +451,34 @@ fn cloudformation_json_parameters_snippet_references_the_queue() {
             .contains("      \"IntegrationType\": \"AWS_PROXY\"\n")
     );
 }
+
+#[test]
+fn long_lists_are_cut_best_first_and_marked_incomplete() {
+    // 150 integrations, all but `Int149` targeted by a route; a new route's `Target`.
+    let mut text = String::from(API);
+    for i in 0..150 {
+        text.push_str(&format!(
+            "  Int{i:03}:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      ApiId: !Ref Api\n"
+        ));
+        if i < 149 {
+            text.push_str(&format!(
+                "  Route{i:03}:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: !Ref Api\n      RouteKey: GET /r{i}\n      Target: !Sub integrations/${{Int{i:03}}}\n"
+            ));
+        }
+    }
+    text.push_str("  New:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: !Ref Api\n      RouteKey: GET /new\n      Target: $0\n");
+    let (text, offset) = crate::analysis::test_support::cursor(&text);
+    let (doc, index) = open(&text);
+    // Items are built for no more than the cut list shows, and one more.
+    assert_eq!(
+        super::complete(&doc, &index, offset).len(),
+        super::MAX_ITEMS + 1
+    );
+    let (items, cut) = super::complete_capped(&doc, &index, offset);
+    assert!(cut);
+    assert_eq!(items.len(), super::MAX_ITEMS);
+    // The integration no route targets yet comes first.
+    assert_eq!(items[0].label, "!Sub integrations/${Int149}");
+    let (items, cut) = super::complete_capped(&doc, &index, offset - "Target: ".len());
+    assert!(!cut && items.len() < super::MAX_ITEMS, "{}", items.len());
+}

@@ -55,6 +55,28 @@ const ROUTE: &str = "AWS::ApiGatewayV2::Route";
 const API: &str = "AWS::ApiGatewayV2::Api";
 const HTTP_API: &str = "AWS::Serverless::HttpApi";
 
+/// The most items one answer holds; a longer list is cut (the best first, by sort
+/// text) and marked incomplete, so the client asks again as the user types.
+pub const MAX_ITEMS: usize = 100;
+
+/// [`complete`], at most [`MAX_ITEMS`] of them, and whether the list was cut.
+pub fn complete_capped<'i>(
+    doc: &Document,
+    index: impl Into<LazyIndex<'i>>,
+    offset: usize,
+) -> (Vec<CompletionItem>, bool) {
+    let mut items = complete(doc, index, offset);
+    if items.len() <= MAX_ITEMS {
+        return (items, false);
+    }
+    items.sort_by(|a, b| {
+        (a.sort_text.as_deref().unwrap_or(&a.label), &a.label)
+            .cmp(&(b.sort_text.as_deref().unwrap_or(&b.label), &b.label))
+    });
+    items.truncate(MAX_ITEMS);
+    (items, true)
+}
+
 /// Completion items at byte `offset`.
 pub fn complete<'i>(
     doc: &Document,
@@ -610,45 +632,55 @@ fn route_targets(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
         return Vec::new();
     }
     let api = cx.facts.api.as_deref();
-    let mut out = Vec::new();
-    for r in cx.index.get().resources() {
-        let ResourceKind::Integration { api: of } = &r.item.kind else {
-            continue;
-        };
-        if api.is_some() && of.is_some() && of.as_deref() != api {
-            continue;
-        }
-        let name = r.item.name.as_str();
-        let text = if cx.json() {
-            format!("{{\"Fn::Sub\": \"integrations/${{{name}}}\"}}")
-        } else {
-            format!("!Sub integrations/${{{name}}}")
-        };
-        if !matches(&slot.typed, &text) && !matches(&slot.typed, name) {
-            continue;
-        }
-        let subtype = cx
-            .index
-            .get()
-            .integration(name)
-            .and_then(|i| i.item.subtype.clone());
-        out.push(CompletionItem {
-            detail: Some(subtype.clone().unwrap_or_else(|| "integration".to_string())),
-            documentation: Some(format!(
-                "Route to the integration `{name}`{}.",
-                subtype.map(|s| format!(" (`{s}`)")).unwrap_or_default()
-            )),
-            ..value_item(
-                &slot,
-                text.clone(),
-                ItemKind::Value,
-                &Body::plain(text),
-                false,
-                "",
-            )
-        });
-    }
-    out
+    let index = cx.index.get();
+    // The integrations of the API that match, those no route targets yet (the likely
+    // ones) first; items are built for no more than a capped list shows.
+    let mut found: Vec<(bool, &str)> = index
+        .resources()
+        .filter_map(|r| match &r.item.kind {
+            ResourceKind::Integration { api: of }
+                if api.is_none() || of.is_none() || of.as_deref() == api =>
+            {
+                Some(r.item.name.as_str())
+            }
+            _ => None,
+        })
+        .filter(|name| {
+            slot.typed.is_empty()
+                || matches(&slot.typed, name)
+                || matches(&slot.typed, &format!("!Sub integrations/${{{name}}}"))
+        })
+        .map(|name| (index.routes_targeting(name).next().is_some(), name))
+        .collect();
+    found.sort();
+    found.truncate(MAX_ITEMS + 1);
+    found
+        .into_iter()
+        .map(|(targeted, name)| {
+            let text = if cx.json() {
+                format!("{{\"Fn::Sub\": \"integrations/${{{name}}}\"}}")
+            } else {
+                format!("!Sub integrations/${{{name}}}")
+            };
+            let subtype = index.integration(name).and_then(|i| i.item.subtype.clone());
+            CompletionItem {
+                sort_text: Some(format!("{}{name}", u8::from(targeted))),
+                detail: Some(subtype.clone().unwrap_or_else(|| "integration".to_string())),
+                documentation: Some(format!(
+                    "Route to the integration `{name}`{}.",
+                    subtype.map(|s| format!(" (`{s}`)")).unwrap_or_default()
+                )),
+                ..value_item(
+                    &slot,
+                    text.clone(),
+                    ItemKind::Value,
+                    &Body::plain(text),
+                    false,
+                    "",
+                )
+            }
+        })
+        .collect()
 }
 
 /// Values of a route's `RouteKey`, by the protocol of its API: `$connect`,
