@@ -69,8 +69,15 @@ pub struct Report {
     pub range: JsonRange,
 }
 
-/// Picks the grammar: `.json` files and files whose first non-blank byte is `{`.
+/// Picks the grammar: `.tf` files are Terraform; `.json` files and files whose first
+/// non-blank byte is `{` JSON; the rest YAML.
 pub fn language_for(path: &Path, text: &str) -> Language {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tf"))
+    {
+        return Language::Terraform;
+    }
     let json_ext = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
