@@ -12,6 +12,11 @@
 //! `completion/*` answers completion at the generator's authoring markers (a new
 //! property, a new logical ID, empty `CredentialsArn`, `QueueUrl` and `Target` values)
 //! in the 1,000-route YAML template, the index warm.
+//!
+//! `terraform/*`: a Terraform configuration of about 600 KB (the corpus's `.tf` files
+//! repeated, block names made unique): a keystroke in a string mid-file (edit, reparse of
+//! the one block, analysis), opening it, and tree-sitter-hcl parsing it whole once, which
+//! is what a keystroke would cost without the cut at blocks.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -241,5 +246,104 @@ fn completion(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, keystroke, open, completion);
+/// About 600 KB of Terraform: the corpus's `.tf` files repeated, copy `i` with `_i`
+/// after every block's name (so addresses stay unique), and the cursor just inside the
+/// first string value after the middle of the text.
+fn terraform_input() -> Input {
+    let dir = workspace_root().join("tests/corpus/real/terraform");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+        .collect();
+    files.sort();
+    let corpus: String = files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut text = String::new();
+    let mut copy = 0;
+    while text.len() < 600 * 1024 {
+        for line in corpus.split_inclusive('\n') {
+            // `resource "type" "name" {`, `module "name" {`: suffix the last label.
+            let header =
+                !line.starts_with([' ', '\t', '}', '#', '/']) && line.trim_end().ends_with('{');
+            match line.rfind("\" {").filter(|_| header) {
+                Some(at) => {
+                    text.push_str(&line[..at]);
+                    text.push_str(&format!("_{copy}"));
+                    text.push_str(&line[at..]);
+                }
+                None => text.push_str(line),
+            }
+        }
+        text.push('\n');
+        copy += 1;
+    }
+    let cursor = text[text.len() / 2..]
+        .find("= \"")
+        .map(|i| text.len() / 2 + i + "= \"".len())
+        .expect("a string value after the middle");
+    Input {
+        name: format!("tf-{}k", text.len() / 1024),
+        text,
+        language: Language::Terraform,
+        cursor,
+    }
+}
+
+fn terraform(c: &mut Criterion) {
+    let input = terraform_input();
+    let mut doc = Document::new(&input.text, input.language, 1);
+    assert!(
+        doc.syntax_errors().is_empty(),
+        "the generated Terraform has syntax errors: {:?}",
+        doc.syntax_errors()
+    );
+    let blocks = doc.entries().count();
+    assert!(blocks > 1000, "only {blocks} blocks");
+    let mut analyzer = Analyzer::default();
+    analyzer.analyze(&doc);
+    let mut group = c.benchmark_group("terraform");
+    group.bench_function(BenchmarkId::new("keystroke", &input.name), |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                doc.apply_edit(input.cursor..input.cursor, "x");
+                black_box(analyzer.analyze(&doc));
+                total += start.elapsed();
+                doc.apply_edit(input.cursor..input.cursor + 1, "");
+                black_box(analyzer.analyze(&doc));
+            }
+            total
+        });
+    });
+    assert_eq!(doc.text(), input.text);
+    group.sample_size(10);
+    group.bench_function(BenchmarkId::new("open", &input.name), |b| {
+        b.iter_with_large_drop(|| {
+            let doc = Document::new(&input.text, input.language, 1);
+            let mut analyzer = Analyzer::default();
+            let findings = analyzer.analyze(&doc);
+            (doc, analyzer, findings)
+        });
+    });
+    let rope = ropey::Rope::from_str(&input.text);
+    group.bench_function(BenchmarkId::new("parse-whole", &input.name), |b| {
+        b.iter_with_large_drop(|| {
+            apigw_lsp::syntax::parse_rope_range(
+                Language::Terraform,
+                &rope,
+                0..rope.len_bytes(),
+                None,
+            )
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, keystroke, open, completion, terraform);
 criterion_main!(benches);

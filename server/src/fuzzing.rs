@@ -27,6 +27,44 @@ const SEEDS: &[(&str, Language)] = &[
     ),
 ];
 
+/// The Terraform text edits start from with selector `0xFC` (outside [`SEEDS`], so that
+/// saved inputs keep the seed they were found with).
+const TERRAFORM_SEED: &str = "# api\nresource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.api.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  request_parameters = {\n    \"QueueUrl\"    = aws_sqs_queue.q.url\n    \"MessageBody\" = \"$request.body.名前\"\n  }\n}\n\nresource \"aws_apigatewayv2_route\" \"r\" {\n  target = \"integrations/${aws_apigatewayv2_integration.send.id}\"\n}\n\nresource \"aws_iam_role\" \"r\" {\n  policy = jsonencode({ a = [1, \"b\"] })\n  script = <<-EOF\n    server {\n    }\n    EOF\n}\n/* resource \"x\" \"y\" { */\nlocals { n = var.x ? 1 : 2 }\n";
+
+/// Fragments edits insert into Terraform (in place of [`FRAGMENTS`]).
+const TERRAFORM_FRAGMENTS: &[&str] = &[
+    "\n",
+    "\r\n",
+    "  ",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    "\\",
+    "#",
+    "//",
+    "/*",
+    "*/",
+    "=",
+    "${",
+    "$${",
+    "%{",
+    "<<EOF\n",
+    "EOF\n",
+    "<<-EOT\n",
+    "resource \"aws_sqs_queue\" \"q\" {\n",
+    "data \"aws_iam_policy_document\" \"p\" {}\n",
+    "locals {\n",
+    "  nested {\n    a = 1\n  }\n",
+    "aws_sqs_queue.q.url",
+    "var.x",
+    "jsonencode({ a = 1 })",
+    "😀",
+    "名",
+    "\t",
+];
+
 /// Fragments edits insert (plus raw bytes from the input).
 const FRAGMENTS: &[&str] = &[
     "\n",
@@ -118,8 +156,9 @@ pub fn reference_offset(text: &str, position: Position, encoding: PositionEncodi
 /// Target 1: random LSP edits through the real change path; the text must equal the
 /// independently edited text, and the incremental analysis a fresh one.
 ///
-/// Input: a selector byte (`0xFE`/`0xFF`: a YAML/JSON starting text follows, as a
-/// little-endian u16 length and the bytes; otherwise one of [`SEEDS`]), then up to 64
+/// Input: a selector byte (`0xFD`/`0xFE`/`0xFF`: a Terraform/YAML/JSON starting text
+/// follows, as a little-endian u16 length and the bytes; `0xFC`: [`TERRAFORM_SEED`];
+/// otherwise one of [`SEEDS`]), then up to 64
 /// edits, each an op byte (bit 0: UTF-8 or UTF-16 positions; bits 1-2: delete, insert a
 /// fragment, or insert raw bytes; bits 3-5 all set: replace the whole document; bits
 /// 6-7 zero: compare analyses after this edit) and its position and text bytes.
@@ -128,22 +167,31 @@ pub fn edits(data: &[u8]) {
     let (seed, language) = match input.byte().unwrap_or(0) {
         // The starting text comes from the input: a little-endian u16 length, then
         // the text (lossily decoded), so real templates can seed the corpus.
-        selector @ (0xFE | 0xFF) => {
+        selector @ (0xFD..=0xFF) => {
             let len = input.take(2);
             let len = usize::from(len.first().copied().unwrap_or(0))
                 | usize::from(len.get(1).copied().unwrap_or(0)) << 8;
             let text = String::from_utf8_lossy(input.take(len)).into_owned();
-            let language = if selector == 0xFE {
-                Language::Yaml
-            } else {
-                Language::Json
+            let language = match selector {
+                0xFD => Language::Terraform,
+                0xFE => Language::Yaml,
+                _ => Language::Json,
             };
             (std::borrow::Cow::Owned(text), language)
         }
+        0xFC => (
+            std::borrow::Cow::Borrowed(TERRAFORM_SEED),
+            Language::Terraform,
+        ),
         selector => {
             let (text, language) = SEEDS[usize::from(selector) % SEEDS.len()];
             (std::borrow::Cow::Borrowed(text), language)
         }
+    };
+    let fragments = if language == Language::Terraform {
+        TERRAFORM_FRAGMENTS
+    } else {
+        FRAGMENTS
     };
     let mut expected = seed.to_string();
     let mut doc = Document::new(&seed, language, 0);
@@ -168,7 +216,7 @@ pub fn edits(data: &[u8]) {
         let text = match op >> 1 & 3 {
             0 => String::new(),
             1 | 2 => {
-                FRAGMENTS[usize::from(input.byte().unwrap_or(0)) % FRAGMENTS.len()].to_string()
+                fragments[usize::from(input.byte().unwrap_or(0)) % fragments.len()].to_string()
             }
             _ => {
                 let n = usize::from(input.byte().unwrap_or(0) % 12);
@@ -210,10 +258,10 @@ pub fn edits(data: &[u8]) {
     }
 }
 
-/// Target 2: arbitrary bytes analysed as YAML and as JSON.
+/// Target 2: arbitrary bytes analysed as YAML, as JSON and as Terraform.
 pub fn analyze_bytes(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    for language in [Language::Yaml, Language::Json] {
+    for language in [Language::Yaml, Language::Json, Language::Terraform] {
         let doc = Document::new(&text, language, 0);
         for finding in analysis::analyze(&doc) {
             assert!(
@@ -257,7 +305,7 @@ pub fn expression(data: &[u8]) {
 /// not UTF-8 must be refused with a message naming the file; otherwise each report is one
 /// text line, the JSON and SARIF outputs parse, and ranges are ordered.
 pub fn check_file(data: &[u8]) {
-    for name in ["template.yaml", "template.json"] {
+    for name in ["template.yaml", "template.json", "main.tf"] {
         let path = std::path::Path::new(name);
         let text = match cli::decode(path, data.to_vec()) {
             Ok(text) => text,

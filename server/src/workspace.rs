@@ -15,8 +15,8 @@ use crate::rules::Finding;
 /// Files bigger than this are not read through a link nor found by walking folders.
 pub const MAX_FILE: u64 = 10 << 20;
 
-/// The file extensions of templates and OpenAPI documents.
-pub const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template"];
+/// The file extensions of templates, OpenAPI documents and Terraform configurations.
+pub const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "tf"];
 
 /// Whether a folder is one no template lives in: dependencies, build output, CDK's
 /// asset copies.
@@ -253,7 +253,8 @@ pub fn includers_above(file: &Path, root: &Path, known: &dyn Fn(&Path) -> bool) 
     out
 }
 
-/// The language of a file: JSON by its extension or its first character, else YAML.
+/// The language of a file: Terraform by its extension (`.tf`), JSON by its extension or
+/// its first character, else YAML.
 pub fn language_for(path: &Path, text: &str) -> crate::syntax::Language {
     crate::cli::language_for(path, text)
 }

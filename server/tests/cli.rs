@@ -861,6 +861,45 @@ fn summary(files: usize, errors: usize, warnings: usize) -> String {
 }
 
 #[test]
+fn terraform_files_are_walked_and_parsed_without_findings() {
+    // No rule reads Terraform yet: a `.tf` file is parsed (so a broken one must not
+    // crash the checker either) and counted with the files that are no template.
+    let dir = TempDir::new("terraform");
+    let corpus = root().join("tests/corpus/real/terraform");
+    for name in [
+        "terraform-aws-apigateway-v2__main.tf",
+        "serverless-patterns__apigw-http-eventbridge-terraform__main.tf",
+    ] {
+        let text = std::fs::read_to_string(corpus.join(name)).expect("corpus file");
+        dir.write(&format!("infra/{name}"), text);
+    }
+    dir.write(
+        "infra/broken.tf",
+        "resource \"aws_sqs_queue\" \"q\" {\n  name = \"${\n",
+    );
+    dir.write("warn.yaml", WARNING_YAML);
+    let out = run_in(dir.path(), &["check", "."]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(!out.stdout.contains(".tf"), "{}", out.stdout);
+    assert_eq!(
+        out.stderr.lines().last(),
+        Some(
+            "apigw-lsp check: 1 file checked (3 other files skipped: not a template), 0 errors, 1 warning"
+        ),
+        "{}",
+        out.stderr
+    );
+    for name in [
+        "infra/broken.tf",
+        "infra/terraform-aws-apigateway-v2__main.tf",
+    ] {
+        let out = run_in(dir.path(), &["check", "--format", "json", name]);
+        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        assert_eq!(json(&out.stdout), json("[]"));
+    }
+}
+
+#[test]
 fn text_mode_ends_with_a_summary_and_says_when_a_path_holds_no_template() {
     let dir = TempDir::new("summary");
     dir.write("bad.yaml", BAD_YAML);

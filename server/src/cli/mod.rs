@@ -69,8 +69,15 @@ pub struct Report {
     pub range: JsonRange,
 }
 
-/// Picks the grammar: `.json` files and files whose first non-blank byte is `{`.
+/// Picks the grammar: `.tf` files are Terraform; `.json` files and files whose first
+/// non-blank byte is `{` JSON; the rest YAML.
 pub fn language_for(path: &Path, text: &str) -> Language {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tf"))
+    {
+        return Language::Terraform;
+    }
     let json_ext = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -199,7 +206,7 @@ pub fn format_json(reports: &[Report]) -> String {
 const USAGE: &str = "usage: apigw-lsp check [--format text|json|sarif] [--fix [--diff]] [--baseline FILE | --write-baseline FILE] [--ignore CODE]... [--severity CODE=LEVEL]... [--config FILE] [--jobs N] PATH...";
 
 const CHECK_HELP: &str = "Checks CloudFormation/SAM templates and OpenAPI documents (files or folders, walked for
-.yaml, .yml, .json, .template).
+.yaml, .yml, .json, .template; .tf files are read too, but no rule checks Terraform yet).
 
   --format text|json|sarif  output format (default text; text ends with a summary on stderr)
   --fix                     apply the quick fixes that need no choice, then report what remains

@@ -4,7 +4,7 @@
 //! Documents are cut into segments, each parsed on its own (with segment-relative
 //! positions) into the [`Entry`] values built from it: YAML by lines (see [`split`]),
 //! JSON by its structure (see [`json_split`]), both at the top-level keys and at the
-//! members of the big sections. An edit finds the segments it touches, re-runs the
+//! members of the big sections; Terraform at its top-level blocks (see [`tf_split`]). An edit finds the segments it touches, re-runs the
 //! splitter over just those (extending until the split agrees with the old one again),
 //! rebuilds the segments whose text changed, and shifts the offsets of every later
 //! segment. A keystroke therefore reparses one resource, whatever the file's size.
@@ -19,6 +19,7 @@
 pub mod history;
 pub mod json_split;
 pub mod split;
+pub mod tf_split;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -28,10 +29,12 @@ use ropey::Rope;
 use tree_sitter::{InputEdit, Point, Tree};
 
 use crate::position::{self, PositionEncoding};
+use crate::syntax::hcl::{Block, Label};
 use crate::syntax::json::Piece;
 use crate::syntax::{self, Language, Node, NodeKind, NodeRef, Pair, RopeWindow, Span};
 use json_split::JsonRole;
 use split::{Role, Scanner};
+use tf_split::TfRole;
 
 static NEXT_STAMP: AtomicU64 = AtomicU64::new(1);
 
@@ -41,6 +44,15 @@ fn next_stamp() -> u64 {
 
 /// One top-level member, or one member of a split section, with its value tree.
 /// Spans inside are relative to the entry's base offset.
+///
+/// A Terraform top-level block is an entry too: its [`EntryRef::section`] is the block
+/// type (`resource`, `data`, `module`, `locals`, ...), its key the block's labels joined
+/// by `.` (`aws_sqs_queue.orders` for `resource "aws_sqs_queue" "orders"`, `api` for
+/// `module "api"`; none for `locals {}`), its key span the last label's text inside the
+/// quotes (the block type without labels), its value the block body as a map, and
+/// `block` the header (see [`EntryRef::first_label`] for the resource type). A
+/// top-level attribute (`name = value`, as in `.tfvars`) is an entry without section,
+/// keyed by its name.
 #[derive(Debug)]
 pub struct Entry {
     /// Unique for every build of an entry: caches key on it.
@@ -50,6 +62,8 @@ pub struct Entry {
     pub value: Option<Node>,
     /// A top-level key whose members are entries of their own.
     pub splits: bool,
+    /// A Terraform block's header (type and labels).
+    pub block: Option<Box<Block>>,
 }
 
 /// An entry seen at its current offset.
@@ -75,6 +89,30 @@ impl<'a> EntryRef<'a> {
             .value
             .as_ref()
             .map(|v| NodeRef::new(v, self.base))
+    }
+
+    /// A Terraform block's labels, with their absolute spans (inside the quotes).
+    pub fn labels(&self) -> impl Iterator<Item = (&'a str, Range<usize>)> + use<'a> {
+        let base = self.base;
+        let labels: &'a [Label] = self.entry.block.as_deref().map_or(&[], |b| &b.labels);
+        labels
+            .iter()
+            .map(move |l| (l.text.as_str(), l.span.abs(base)))
+    }
+
+    /// A Terraform block's first label with its absolute span: the resource type of a
+    /// `resource` or `data` block (`aws_sqs_queue`), the name of a `module`, `variable`,
+    /// `output` or `provider`; `None` for a block without labels or for YAML and JSON.
+    pub fn first_label(&self) -> Option<(&'a str, Range<usize>)> {
+        self.labels().next()
+    }
+
+    /// A Terraform block's type and its absolute span (the same text as `section`).
+    pub fn block_type(&self) -> Option<(&'a str, Range<usize>)> {
+        self.entry
+            .block
+            .as_deref()
+            .map(|b| (b.kind.as_str(), b.kind_span.abs(self.base)))
     }
 }
 
@@ -155,10 +193,27 @@ impl<R> Segment<R> {
     }
 }
 
+impl SegmentRole for TfRole {
+    fn section(&self) -> Option<&str> {
+        // A block's type is its entry's (see `entries_of`): a segment may hold more
+        // than one top-level item.
+        None
+    }
+
+    fn splits(&self) -> bool {
+        false
+    }
+
+    fn is_child(&self) -> bool {
+        false
+    }
+}
+
 #[derive(Debug)]
 enum Syntax {
     Yaml(Vec<Segment<Role>>),
     Json(Vec<Segment<JsonRole>>),
+    Terraform(Vec<Segment<TfRole>>),
 }
 
 /// Text plus everything parsed from it.
@@ -184,7 +239,7 @@ fn entries_of<R: SegmentRole>(segments: &[Segment<R>]) -> impl Iterator<Item = E
         seg.entries.iter().map(move |entry| EntryRef {
             entry,
             base: seg.start,
-            section,
+            section: entry.block.as_deref().map(|b| b.kind.as_str()).or(section),
         })
     })
 }
@@ -233,6 +288,7 @@ impl Document {
         let syntax = match language {
             Language::Yaml => Syntax::Yaml(Vec::new()),
             Language::Json => Syntax::Json(Vec::new()),
+            Language::Terraform => Syntax::Terraform(Vec::new()),
         };
         let mut doc = Document {
             rope,
@@ -279,6 +335,7 @@ impl Document {
         match &self.syntax {
             Syntax::Yaml(segments) => Box::new(entries_of(segments)),
             Syntax::Json(segments) => Box::new(entries_of(segments)),
+            Syntax::Terraform(segments) => Box::new(entries_of(segments)),
         }
     }
 
@@ -289,6 +346,7 @@ impl Document {
         match &self.syntax {
             Syntax::Yaml(segments) => entries_at(segments, offset),
             Syntax::Json(segments) => entries_at(segments, offset),
+            Syntax::Terraform(segments) => entries_at(segments, offset),
         }
     }
 
@@ -298,6 +356,7 @@ impl Document {
         match &self.syntax {
             Syntax::Yaml(segments) => parses_at(segments, offset),
             Syntax::Json(segments) => parses_at(segments, offset),
+            Syntax::Terraform(segments) => parses_at(segments, offset),
         }
     }
 
@@ -306,6 +365,7 @@ impl Document {
         match &self.syntax {
             Syntax::Yaml(segments) => errors_of(segments),
             Syntax::Json(segments) => errors_of(segments),
+            Syntax::Terraform(segments) => errors_of(segments),
         }
     }
 
@@ -314,6 +374,7 @@ impl Document {
         match &self.syntax {
             Syntax::Yaml(segments) => segments.len(),
             Syntax::Json(segments) => segments.len(),
+            Syntax::Terraform(segments) => segments.len(),
         }
     }
 
@@ -322,6 +383,7 @@ impl Document {
         match &self.syntax {
             Syntax::Yaml(segments) => segments.iter().filter(|s| s.tree.is_some()).count(),
             Syntax::Json(segments) => segments.iter().filter(|s| s.tree.is_some()).count(),
+            Syntax::Terraform(segments) => segments.iter().filter(|s| s.tree.is_some()).count(),
         }
     }
 
@@ -352,6 +414,7 @@ impl Document {
             syntax: match &self.syntax {
                 Syntax::Yaml(segments) => Syntax::Yaml(copy(segments)),
                 Syntax::Json(segments) => Syntax::Json(copy(segments)),
+                Syntax::Terraform(segments) => Syntax::Terraform(copy(segments)),
             },
             hot: None,
         }
@@ -407,6 +470,10 @@ impl Document {
                 let window = edit_segments::<Json>(&self.rope, segments, &edit);
                 keep_hot(segments, window, &edit, &mut self.hot);
             }
+            Syntax::Terraform(segments) => {
+                let window = edit_segments::<Terraform>(&self.rope, segments, &edit);
+                keep_hot(segments, window, &edit, &mut self.hot);
+            }
         }
     }
 
@@ -415,6 +482,7 @@ impl Document {
         match &mut self.syntax {
             Syntax::Yaml(segments) => *segments = build_all::<Yaml>(&self.rope),
             Syntax::Json(segments) => *segments = build_all::<Json>(&self.rope),
+            Syntax::Terraform(segments) => *segments = build_all::<Terraform>(&self.rope),
         }
     }
 }
@@ -889,6 +957,7 @@ impl Splitter for Yaml {
                     key_span: e.key_span,
                     value: e.value.clone(),
                     splits: role.splits(),
+                    block: None,
                 })
             })
             .collect();
@@ -986,6 +1055,7 @@ fn build_yaml(rope: &Rope, range: Range<usize>, role: Role, old: Option<&Tree>) 
                         key_span: pair.key_span,
                         value: pair.value,
                         splits,
+                        block: None,
                     }));
                 }
             }
@@ -995,6 +1065,7 @@ fn build_yaml(rope: &Rope, range: Range<usize>, role: Role, old: Option<&Tree>) 
                 key_span: Span::new(node.span.start as usize, node.span.start as usize),
                 value: Some(node),
                 splits: false,
+                block: None,
             })),
             None => {}
         }
@@ -1128,6 +1199,7 @@ impl Splitter for Json {
                     key_span: Span::new(value.span.start as usize, value.span.start as usize),
                     value: Some(value),
                     splits: false,
+                    block: None,
                 })),
                 (_, None) => {
                     for member in parsed.members {
@@ -1141,6 +1213,7 @@ impl Splitter for Json {
                             key_span,
                             value: if splits { None } else { member.value },
                             splits,
+                            block: None,
                         }));
                     }
                 }
@@ -1185,6 +1258,113 @@ fn json_old_tree(
     Some(tree)
 }
 
+/// Terraform: cut at top-level blocks ([`tf_split`]), each segment parsed on its own
+/// with tree-sitter-hcl.
+struct Terraform;
+
+impl Splitter for Terraform {
+    type Role = TfRole;
+    type Hint = ();
+    /// Whether a line starts a segment depends on the segment before it (a header inside
+    /// an open block, string or comment starts none), and the edited line may be the
+    /// next segment's first: the window starts one segment early, as for JSON.
+    const NEXT_MATTERS: bool = true;
+
+    fn scan(
+        rope: &Rope,
+        from: usize,
+        _: Option<&TfRole>,
+        until: usize,
+        stop: &mut dyn FnMut(usize, Option<&TfRole>) -> bool,
+    ) -> (Bounds<TfRole, ()>, bool) {
+        let len = rope.len_bytes();
+        let mut at = from;
+        let mut out = Vec::new();
+        loop {
+            let role = tf_split::role_at(rope, at);
+            if at > from && at >= until && stop(at, Some(&role)) {
+                return (out, true);
+            }
+            // Every segment holds at least one byte (the scanner always moves on).
+            let end = tf_split::segment_end(rope, at).clamp((at + 1).min(len), len);
+            out.push((at..end, role, ()));
+            if end >= len {
+                return (out, false);
+            }
+            at = end;
+        }
+    }
+
+    fn build(
+        rope: &Rope,
+        range: Range<usize>,
+        role: TfRole,
+        _: Option<()>,
+        old: Option<(Segment<TfRole>, &Edit)>,
+    ) -> Segment<TfRole> {
+        let old_tree = old.and_then(|(mut seg, edit)| {
+            let mut tree = seg.tree.take()?;
+            tree.edit(&edit.input_edit(seg.start, point_at(rope, seg.start), 0));
+            Some(tree)
+        });
+        let len = range.end - range.start;
+        let mut tree =
+            syntax::parse_rope_range(Language::Terraform, rope, range.clone(), old_tree.as_ref());
+        if old_tree.is_some() && tree.as_ref().is_some_and(|t| t.root_node().has_error()) {
+            tree = syntax::parse_rope_range(Language::Terraform, rope, range.clone(), None);
+        }
+        let src = RopeWindow {
+            rope,
+            base: range.start,
+        };
+        let mut entries = Vec::new();
+        let mut errors = Vec::new();
+        if let Some(tree) = &tree {
+            errors = syntax::hcl::syntax_errors(tree.root_node(), ERRORS_PER_SEGMENT);
+            for item in syntax::hcl::build(tree.root_node(), &src) {
+                entries.push(Arc::new(Entry {
+                    stamp: next_stamp(),
+                    key: item.key,
+                    key_span: item.key_span,
+                    value: item.value,
+                    splits: false,
+                    block: item.block.map(Box::new),
+                }));
+            }
+        }
+        Segment {
+            start: range.start,
+            len,
+            role,
+            tree,
+            parsed: 0..len,
+            entries,
+            errors,
+        }
+    }
+
+    fn retarget(_: &Rope, mut seg: Segment<TfRole>, role: TfRole) -> Segment<TfRole> {
+        // Roles say only whether the segment starts with a header, which its own text
+        // decides; should it differ all the same, the entries get new stamps.
+        seg.entries = seg
+            .entries
+            .iter()
+            .map(|e| {
+                Arc::new(Entry {
+                    stamp: next_stamp(),
+                    key: e.key.clone(),
+                    key_span: e.key_span,
+                    value: e.value.clone(),
+                    splits: false,
+                    block: e.block.clone(),
+                })
+            })
+            .collect();
+        seg.role = role;
+        seg
+    }
+}
+
 /// A plain, comparable picture of the parsed document, for tests that compare an
 /// edited document with a freshly opened one.
 pub fn debug_view(doc: &Document) -> Vec<String> {
@@ -1227,6 +1407,13 @@ pub fn debug_view(doc: &Document) -> Vec<String> {
         .entries()
         .map(|e| {
             let mut out = format!("{:?}/{:?}@{:?}=", e.section, e.key(), e.key_span());
+            if let Some((kind, span)) = e.block_type() {
+                out.push_str(&format!("<{kind}@{span:?}"));
+                for (label, span) in e.labels() {
+                    out.push_str(&format!(" {label:?}@{span:?}"));
+                }
+                out.push('>');
+            }
             if let Some(v) = e.value() {
                 node(&mut out, v);
             }
@@ -1241,3 +1428,5 @@ pub fn debug_view(doc: &Document) -> Vec<String> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tf_tests;

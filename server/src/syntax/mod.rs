@@ -1,5 +1,6 @@
 //! Parsing: tree-sitter grammars, the value tree built from them, and syntax errors.
 
+pub mod hcl;
 pub mod json;
 pub mod value;
 pub mod yaml;
@@ -22,14 +23,19 @@ pub const MAX_DEPTH: usize = 200;
 pub enum Language {
     Yaml,
     Json,
+    /// Terraform configuration (HCL native syntax, `.tf`).
+    Terraform,
 }
 
 impl Language {
-    /// Guesses the language from a file name or URI: `.json` is JSON, anything else YAML.
+    /// Guesses the language from a file name or URI: `.json` is JSON, `.tf` Terraform,
+    /// anything else YAML.
     pub fn from_path(path: &str) -> Self {
         let lower = path.to_ascii_lowercase();
         if lower.ends_with(".json") {
             Language::Json
+        } else if lower.ends_with(".tf") {
+            Language::Terraform
         } else {
             Language::Yaml
         }
@@ -40,6 +46,7 @@ impl Language {
         match id {
             "json" | "jsonc" => Language::Json,
             "yaml" | "cloudformation" | "cfn" => Language::Yaml,
+            "terraform" | "hcl" => Language::Terraform,
             _ => Language::from_path(path),
         }
     }
@@ -84,6 +91,7 @@ impl TextSource for RopeWindow<'_> {
 thread_local! {
     static YAML_PARSER: RefCell<Parser> = RefCell::new(new_parser(Language::Yaml));
     static JSON_PARSER: RefCell<Parser> = RefCell::new(new_parser(Language::Json));
+    static HCL_PARSER: RefCell<Parser> = RefCell::new(new_parser(Language::Terraform));
 }
 
 fn new_parser(language: Language) -> Parser {
@@ -91,6 +99,7 @@ fn new_parser(language: Language) -> Parser {
     let grammar: tree_sitter::Language = match language {
         Language::Yaml => tree_sitter_yaml::LANGUAGE.into(),
         Language::Json => tree_sitter_json::LANGUAGE.into(),
+        Language::Terraform => tree_sitter_hcl::LANGUAGE.into(),
     };
     // The grammars are compiled into this binary with a matching ABI, so this only
     // fails if the build itself is broken; the parser then returns no trees.
@@ -125,6 +134,7 @@ pub fn parse_rope_padded(
     let parser_cell = match language {
         Language::Yaml => &YAML_PARSER,
         Language::Json => &JSON_PARSER,
+        Language::Terraform => &HCL_PARSER,
     };
     parser_cell.with(|cell| {
         let mut parser = cell.borrow_mut();

@@ -190,7 +190,7 @@ impl Facts {
             Source::Text { unit_text } => {
                 let text = match doc.language() {
                     Language::Json => format!("{{{unit_text}}}"),
-                    Language::Yaml => unit_text.clone(),
+                    Language::Yaml | Language::Terraform => unit_text.clone(),
                 };
                 let unit_doc = Document::new(&text, doc.language(), 0);
                 let entry = unit_doc

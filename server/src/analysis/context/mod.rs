@@ -69,6 +69,11 @@ pub enum Source<'a> {
 /// The cursor's context at `offset` (a char boundary): from the value tree when the
 /// entry around it parses, from the text otherwise.
 pub fn at(doc: &Document, offset: usize) -> Option<Context<'_>> {
+    // No reader knows Terraform yet: completion, hover, navigation and code actions
+    // find nothing there (rather than read HCL as YAML).
+    if doc.language() == Language::Terraform {
+        return None;
+    }
     if let Some(cursor) = resource_key(doc, offset) {
         return Some(Context {
             cursor,
