@@ -35,6 +35,16 @@ impl Reference {
             Reference::GetAtt(n, a) => format!("!GetAtt {n}.{a}"),
         }
     }
+
+    /// The reference as `dialect` writes it: `!GetAtt Queue.Arn` in a template,
+    /// `aws_sqs_queue.orders.url` in Terraform.
+    pub fn display_in(&self, dialect: super::Dialect) -> String {
+        match (dialect, self) {
+            (super::Dialect::Terraform, Reference::Ref(n)) => n.clone(),
+            (super::Dialect::Terraform, Reference::GetAtt(n, a)) => format!("{n}.{a}"),
+            _ => self.display(),
+        }
+    }
 }
 
 /// A referenced name and its attribute: `Queue.Arn` is `Queue` and `Arn`; a Terraform

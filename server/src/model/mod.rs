@@ -24,6 +24,8 @@ pub enum FileKind {
     CloudFormation,
     /// An OpenAPI document using `x-amazon-apigateway-` extensions.
     OpenApi,
+    /// A Terraform file (`.tf`): its `resource` blocks.
+    Terraform,
     /// Anything else: we stay silent.
     Other,
 }
@@ -34,6 +36,9 @@ pub enum FileKind {
 /// OpenAPI: an `openapi` or `swagger` key and an `x-amazon-apigateway-` extension at
 /// the top level, in `components`, or in one of the first paths.
 pub fn file_kind(doc: &Document) -> FileKind {
+    if doc.language() == crate::syntax::Language::Terraform {
+        return FileKind::Terraform;
+    }
     let mut looked_at_resources = 0;
     let mut looked_at_paths = 0;
     let mut openapi = false;
@@ -322,8 +327,13 @@ impl<'a> Integration<'a> {
     }
 
     /// Whether a subtype is set at all (a literal or an intrinsic).
+    /// A Terraform expression that is not a literal (`each.value.subtype`) may be
+    /// `null`, so it sets no subtype that can be relied on.
     pub fn has_subtype(&self) -> bool {
-        self.field(Field::Subtype).is_some()
+        match self.dialect {
+            Dialect::Terraform => self.subtype_name().is_some(),
+            _ => self.field(Field::Subtype).is_some(),
+        }
     }
 
     /// The `RequestParameters` mapping, when it is a mapping.

@@ -15,7 +15,10 @@ pub const RULE: Rule = Rule {
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     let integration = cx.integration;
-    let Some(subtype) = integration.field(Field::Subtype) else {
+    let Some(subtype) = integration
+        .field(Field::Subtype)
+        .filter(|_| integration.has_subtype())
+    else {
         return;
     };
     if integration

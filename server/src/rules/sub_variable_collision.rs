@@ -8,6 +8,7 @@
 use std::ops::Range;
 
 use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity, name_list};
+use crate::model::Dialect;
 use crate::syntax::{NodeKind, NodeRef, Scalar, ScalarStyle};
 
 pub const RULE: Rule = Rule {
@@ -130,6 +131,23 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             Some(mapped) => {
                 for (c, (open, end)) in found.iter().zip(mapped) {
                     let inner = c.inner;
+                    if cx.integration.dialect == Dialect::Terraform {
+                        out.push(
+                            Finding::new(
+                                &RULE,
+                                open.start..end,
+                                format!(
+                                    "`${{{inner}}}` is a Terraform interpolation here, a reference to `{inner}` that `terraform plan` rejects; write `$${{{inner}}}` so API Gateway gets the expression."
+                                ),
+                            )
+                            .with_fix(Fix::Replace {
+                                title: format!("Escape as `$${{{inner}}}`"),
+                                text: "$${".to_string(),
+                                range: Some(open),
+                            }),
+                        );
+                        continue;
+                    }
                     out.push(
                         Finding::new(
                             &RULE,

@@ -5,6 +5,7 @@ use super::cross::Scope;
 use crate::model::index::Index;
 use super::{Check, Finding, Fix, Rule, Severity};
 use crate::catalog;
+use crate::model::Dialect;
 use crate::model::intrinsics::Reference;
 
 pub const RULE: Rule = Rule {
@@ -32,10 +33,17 @@ fn better(name: &str, type_name: &str, accepts: &[String]) -> Option<Reference> 
     if accepts.contains(&info.reference) {
         return Some(Reference::Ref(name.to_string()));
     }
-    info.attributes
+    // A named attribute reads better than Terraform's `id` (`url`, not `id`, of a queue).
+    let mut fitting: Vec<&String> = info
+        .attributes
         .iter()
-        .find(|(_, kind)| accepts.contains(kind))
-        .map(|(attr, _)| Reference::GetAtt(name.to_string(), attr.clone()))
+        .filter(|(_, kind)| accepts.contains(kind))
+        .map(|(attr, _)| attr)
+        .collect();
+    fitting.sort_by_key(|attr| *attr == "id");
+    fitting
+        .first()
+        .map(|attr| Reference::GetAtt(name.to_string(), (*attr).clone()))
 }
 
 fn check_one(
@@ -44,6 +52,7 @@ fn check_one(
     reference: &Reference,
     accepts: &[String],
     json: bool,
+    dialect: Dialect,
 ) -> Option<(String, Option<String>)> {
     let kind = index.reference_kind(reference)?;
     if accepts.iter().any(|a| a == kind) {
@@ -57,7 +66,7 @@ fn check_one(
         .join(" or ");
     let replacement = better(reference.name(), &type_name, accepts);
     let advice = match &replacement {
-        Some(r) => format!(" Use `{}`.", r.display()),
+        Some(r) => format!(" Use `{}`.", r.display_in(dialect)),
         None => format!(
             " `{}` is a {type_name}; point it at the right resource.",
             reference.name()
@@ -65,11 +74,11 @@ fn check_one(
     };
     let message = format!(
         "`{what}` needs {wanted}, but `{}` returns {}.{advice}",
-        reference.display(),
+        reference.display_in(dialect),
         describe(kind)
     );
     let fix = replacement.map(|r| match (json, &r) {
-        (false, _) => r.display(),
+        (false, _) => r.display_in(dialect),
         (true, Reference::Ref(n)) => format!("{{\"Ref\": \"{n}\"}}"),
         (true, Reference::GetAtt(n, a)) => format!("{{\"Fn::GetAtt\": [\"{n}\", \"{a}\"]}}"),
     });
@@ -87,6 +96,7 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
                 reference,
                 &catalog.credentials_accepts,
                 integration.json,
+                integration.dialect,
             )
         {
             out.push(with_fix(Finding::new(&RULE, at.abs(span), message), fix));
@@ -109,7 +119,14 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             if let Some((message, fix)) =
-                check_one(index, &param.name, reference, accepts, integration.json)
+                check_one(
+                    index,
+                    &param.name,
+                    reference,
+                    accepts,
+                    integration.json,
+                    integration.dialect,
+                )
             {
                 out.push(with_fix(
                     Finding::new(&RULE, at.abs(&param.value_span), message),
