@@ -153,3 +153,31 @@ fn opaque_values_are_never_read_as_literals() {
     let text = "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id = aws_apigatewayv2_api.api.id\n  integration_type = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn = var.role_arn\n  request_parameters = {\n    QueueUrl = var.fifo ? aws_sqs_queue.a.url : aws_sqs_queue.b.url,\n    MessageBody = format(\"%s\", \"$request.body\"),\n  }\n}\n";
     assert_eq!(findings(text), Vec::new());
 }
+
+#[test]
+fn only_replacements_are_offered_as_fixes_in_terraform() {
+    use apigw_lsp::analysis::code_actions::for_finding;
+    let text = read(SQS).replacen("\"$request.body\"", "\"${request.body}\"", 1);
+    let doc = Document::new(&text, Language::Terraform, 0);
+    let found = analysis::analyze(&doc);
+    let collision = found
+        .iter()
+        .find(|f| f.code == "sub-variable-collision")
+        .expect("the unescaped interpolation");
+    let actions = for_finding(&doc, collision);
+    assert_eq!(actions.len(), 1);
+    let edit = &actions[0].edits[0];
+    let mut fixed = text.clone();
+    fixed.replace_range(edit.range.clone(), &edit.text);
+    assert!(
+        fixed.contains("\"MessageBody\" = \"$${request.body}\""),
+        "{fixed}"
+    );
+    assert!(findings(&fixed).is_empty());
+    // Adding a parameter would write YAML into HCL: not offered.
+    let text = read(SQS).replacen("    \"MessageBody\" = \"$request.body\"\n", "", 1);
+    let doc = Document::new(&text, Language::Terraform, 0);
+    let missing = analysis::analyze(&doc);
+    assert_eq!(missing.len(), 1);
+    assert!(for_finding(&doc, &missing[0]).is_empty());
+}

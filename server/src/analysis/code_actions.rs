@@ -27,6 +27,11 @@ use crate::syntax::{Language, NodeKind, NodeRef, PairRef, ScalarStyle};
 
 /// The quick fixes for a diagnostic with `code` at byte `range` carrying `fix`.
 pub fn quick_fixes(doc: &Document, _code: &str, range: Range<usize>, fix: &Fix) -> Vec<CodeAction> {
+    // The writers below write YAML and JSON: in a Terraform file only replacements
+    // (of a name, an expression, `${` by `$${`) apply.
+    if doc.language() == Language::Terraform && !matches!(fix, Fix::Replace { .. }) {
+        return Vec::new();
+    }
     let action = match fix {
         Fix::Replace { title, text, .. } => replace(doc, range, title, text),
         Fix::AddParameters { names } => add_parameters(doc, range, names),
