@@ -477,3 +477,135 @@ fn a_half_typed_key_is_pointed_at_not_its_whole_resource() {
     assert_eq!(&text[errors[0].range.clone()], "De");
     assert!(errors[0].message.contains("`:`"), "{}", errors[0].message);
 }
+
+fn terraform(name: &str, text: impl Into<String>) -> Vec<Finding> {
+    analyse(
+        &format!("{name} (terraform)"),
+        text.into(),
+        Language::Terraform,
+    )
+}
+
+/// A small Terraform configuration with the constructs the value tree reads.
+const TERRAFORM: &str = r#"resource "aws_apigatewayv2_integration" "send" {
+  api_id              = aws_apigatewayv2_api.api.id
+  integration_subtype = "SQS-SendMessage"
+  request_parameters = {
+    "QueueUrl"    = aws_sqs_queue.q.url
+    "MessageBody" = "${var.prefix}-$request.body"
+  }
+  policy = jsonencode({ a = [1, "b", { c = null }] })
+  script = <<-EOF
+    line ${aws_sqs_queue.q.arn}
+    EOF
+}
+
+locals {
+  n = var.x ? 1 : 2
+}
+"#;
+
+#[test]
+fn terraform_junk_and_odd_bytes() {
+    terraform("empty", "");
+    terraform("blank", "  \n\t\n");
+    terraform("comments", "# a\n// b\n/* c */\n");
+    for seed in 1..=6u64 {
+        let bytes = junk(64 * 1024, seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        terraform(
+            &format!("junk {seed}"),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        );
+        let mut text = TERRAFORM[..TERRAFORM.len() / 2].to_string();
+        text.push_str(&String::from_utf8_lossy(&bytes[..4096]));
+        terraform(&format!("terraform + junk {seed}"), text);
+    }
+    terraform(
+        "nul",
+        TERRAFORM.replace("SQS-SendMessage", "SQS-Send\0Message"),
+    );
+    terraform("only nul", "\0\0\0\0");
+    terraform("bom", format!("\u{feff}{TERRAFORM}"));
+    // Every truncation of the configuration.
+    for end in (0..TERRAFORM.len()).filter(|&i| TERRAFORM.is_char_boundary(i)) {
+        terraform(&format!("cut at {end}"), &TERRAFORM[..end]);
+    }
+}
+
+#[test]
+fn deep_terraform_nesting() {
+    let inside = |expr: String| format!("resource \"a\" \"b\" {{\n  x = {expr}\n}}\n");
+    terraform(
+        "tuples",
+        inside(format!("{}1{}", "[".repeat(DEEP), "]".repeat(DEEP))),
+    );
+    terraform(
+        "objects",
+        inside(format!("{}1{}", "{ a = ".repeat(DEEP), " }".repeat(DEEP))),
+    );
+    terraform(
+        "parentheses",
+        inside(format!("{}1{}", "(".repeat(DEEP), ")".repeat(DEEP))),
+    );
+    terraform(
+        "calls",
+        inside(format!("{}1{}", "f(".repeat(DEEP), ")".repeat(DEEP))),
+    );
+    terraform(
+        "jsonencode",
+        inside(format!(
+            "{}1{}",
+            "jsonencode(".repeat(DEEP),
+            ")".repeat(DEEP)
+        )),
+    );
+    terraform(
+        "templates",
+        inside(format!("{}x{}", "\"${".repeat(DEEP), "}\"".repeat(DEEP))),
+    );
+    terraform(
+        "blocks",
+        format!("{}{}", "b {\n".repeat(DEEP), "}\n".repeat(DEEP)),
+    );
+    terraform("unclosed tuples", inside("[".repeat(DEEP)));
+    terraform("unclosed blocks", "b {\n".repeat(DEEP));
+    terraform("unclosed templates", inside("\"${".repeat(DEEP)));
+}
+
+#[test]
+fn unclosed_terraform_structures() {
+    for (name, from, to) in [
+        ("string", "\"SQS-SendMessage\"", "\"SQS-SendMessage"),
+        ("template", "${var.prefix}", "${var.prefix"),
+        ("heredoc", "    EOF\n", ""),
+        ("comment", "locals {", "/* locals {"),
+        ("block", "  }\n  policy", "\n  policy"),
+        ("call", "jsonencode({", "jsonencode(({"),
+    ] {
+        terraform(name, TERRAFORM.replacen(from, to, 1));
+    }
+}
+
+#[test]
+fn big_terraform_inputs() {
+    const MB: usize = 1024 * 1024;
+    terraform(
+        "1 MB string",
+        TERRAFORM.replace("SQS-SendMessage", &"x".repeat(MB)),
+    );
+    terraform(
+        "1 MB of interpolations",
+        TERRAFORM.replace("SQS-SendMessage", &"${a.b}$${c}".repeat(MB / 12)),
+    );
+    terraform(
+        "1 MB heredoc",
+        TERRAFORM.replace("line ", &"line\n".repeat(MB / 5)),
+    );
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() < 4 * MB {
+        text.push_str(&TERRAFORM.replace("\"send\"", &format!("\"send{n}\"")));
+        n += 1;
+    }
+    analyse_within("4 MB terraform", text, Language::Terraform, BIG_HANG_GUARD);
+}

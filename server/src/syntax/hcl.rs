@@ -15,7 +15,8 @@
 //!   sequence;
 //! - a reference to a managed resource (a traversal of attributes from a root that is a
 //!   resource type: `<provider>_<type>`, with a `_`, and not `var`, `local`, `each`,
-//!   `count`, `module`, `data`, `path`, `self` or `terraform`) is the intrinsic
+//!   `count`, `module`, `data`, `path`, `self`, `terraform` or the iterator of a
+//!   `dynamic` block around it) is the intrinsic
 //!   CloudFormation would write:
 //!   `aws_sqs_queue.q` is `Ref` of the scalar `aws_sqs_queue.q`, `aws_sqs_queue.q.url`
 //!   `Fn::GetAtt` of `[aws_sqs_queue.q, url]` (more attributes are joined by `.` into
@@ -114,7 +115,10 @@ pub struct Item {
 
 /// The top-level items of a segment's tree (a `config_file`), in order.
 pub fn build(root: TsNode<'_>, src: &dyn TextSource) -> Vec<Item> {
-    let conv = Conv { src };
+    let conv = Conv {
+        src,
+        iterators: std::cell::RefCell::new(Vec::new()),
+    };
     let mut out = Vec::new();
     let mut cursor = root.walk();
     for child in root.named_children(&mut cursor) {
@@ -252,6 +256,10 @@ fn scalar(span: Span, text: String, style: ScalarStyle, kind: ScalarKind, text_s
 
 struct Conv<'a> {
     src: &'a dyn TextSource,
+    /// The iterators of the `dynamic` blocks being read (`setting` in
+    /// `dynamic "setting" { content { value = setting.value } }`): named values, not
+    /// resources.
+    iterators: std::cell::RefCell<Vec<String>>,
 }
 
 impl Conv<'_> {
@@ -376,11 +384,14 @@ impl Conv<'_> {
     /// A nested block: its type, the type's span, and its body (labels are not kept).
     fn nested_block(&self, block: TsNode<'_>, depth: usize) -> Option<(String, Span, Node)> {
         let mut kind = None;
+        let mut label = None;
         let mut body = None;
         let mut braces: (Option<usize>, Option<usize>) = (None, None);
         for child in children(block) {
             match child.kind() {
                 "identifier" if kind.is_none() => kind = Some((self.text(child), span(child))),
+                "identifier" if label.is_none() => label = Some(self.text(child)),
+                "string_lit" if label.is_none() => label = Some(self.string_lit(child, false).0),
                 "block_start" => braces.0 = Some(child.start_byte()),
                 "block_end" => braces.1 = Some(child.end_byte()),
                 "body" => body = Some(child),
@@ -390,7 +401,39 @@ impl Conv<'_> {
         let (key, key_span) = kind?;
         let start = braces.0.unwrap_or(block.end_byte());
         let end = braces.1.unwrap_or(block.end_byte()).max(start);
-        Some((key, key_span, self.body(body, Span::new(start, end), depth)))
+        // A `dynamic` block's iterator (its label, or its `iterator` attribute) is in scope
+        // in its body.
+        let iterator = if key == "dynamic" {
+            body.and_then(|b| self.iterator_attribute(b)).or(label)
+        } else {
+            None
+        };
+        let scoped = iterator.is_some();
+        if let Some(name) = iterator {
+            self.iterators.borrow_mut().push(name);
+        }
+        let value = self.body(body, Span::new(start, end), depth);
+        if scoped {
+            self.iterators.borrow_mut().pop();
+        }
+        Some((key, key_span, value))
+    }
+
+    /// The bare name of a `dynamic` block's `iterator = name` attribute.
+    fn iterator_attribute(&self, body: TsNode<'_>) -> Option<String> {
+        children(body).into_iter().find_map(|item| {
+            let parts = children(item);
+            let [name, value] = parts.as_slice() else {
+                return None;
+            };
+            if item.kind() != "attribute" || self.text(*name) != "iterator" {
+                return None;
+            }
+            match children(*value).as_slice() {
+                [v] if v.kind() == "variable_expr" => Some(self.text(*v)),
+                _ => None,
+            }
+        })
     }
 
     /// `name = expression`.
@@ -455,10 +498,13 @@ impl Conv<'_> {
     /// `aws_sqs_queue.q` (`Ref`) or `aws_sqs_queue.q.url` (`Fn::GetAtt`): a traversal
     /// of attributes only from a root that can be a managed resource type (one with a
     /// `_`, as every resource type is `<provider>_<type>`, and not a named value such as
-    /// `var`; so `request.body` or a `dynamic` block's iterator `setting.value` is not).
+    /// `var` or a `dynamic` block's iterator; so `request.body` is none either).
     fn reference(&self, expr: TsNode<'_>, root: TsNode<'_>, rest: &[TsNode<'_>]) -> Option<Node> {
         let root_text = self.text(root);
-        if !root_text.contains('_') || NOT_RESOURCES.contains(&root_text.as_str()) {
+        if !root_text.contains('_')
+            || NOT_RESOURCES.contains(&root_text.as_str())
+            || self.iterators.borrow().contains(&root_text)
+        {
             return None;
         }
         let mut attributes = Vec::with_capacity(rest.len());
@@ -1065,6 +1111,23 @@ mod tests {
         );
         let tls = pairs[2].value.as_ref().map(|v| at(text, v.span));
         assert_eq!(tls, Some("{\n    server_name_to_verify = \"x\"\n  }"));
+    }
+
+    #[test]
+    fn a_dynamic_blocks_iterator_is_no_resource() {
+        let text = "resource \"aws_apigatewayv2_integration\" \"i\" {\n  dynamic \"response_parameters\" {\n    for_each = var.p\n    content {\n      status_code = response_parameters.value.code\n      other = aws_sqs_queue.q.arn\n    }\n  }\n  dynamic \"tls_config\" {\n    iterator = tls_item\n    content { name = tls_item.value }\n  }\n  after = response_parameters.value\n}\n";
+        let items = items(text);
+        let body = items[0].value.as_ref().map(show);
+        // Outside the dynamic block, the same name reads as a resource again.
+        assert_eq!(
+            body.as_deref(),
+            Some(concat!(
+                "{dynamic=[{for_each=!Terraform,content={status_code=!Terraform,",
+                "other=!Fn::GetAtt([~\"aws_sqs_queue.q\",~\"arn\"])}},",
+                "{iterator=!Terraform,content={name=!Terraform}}],",
+                "after=!Ref(~\"response_parameters.value\")}",
+            ))
+        );
     }
 
     #[test]
