@@ -181,3 +181,14 @@ fn only_replacements_are_offered_as_fixes_in_terraform() {
     assert_eq!(missing.len(), 1);
     assert!(for_finding(&doc, &missing[0]).is_empty());
 }
+
+#[test]
+fn numbers_in_request_parameters_are_strings_to_terraform() {
+    let text = read(SQS).replacen(
+        "\"MessageBody\" = \"$request.body\"",
+        "\"MessageBody\" = \"$request.body\"\n    \"DelaySeconds\" = 5",
+        1,
+    );
+    assert!(text.contains("= 5"));
+    assert_eq!(findings(&text), Vec::new());
+}

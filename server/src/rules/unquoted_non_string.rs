@@ -14,6 +14,11 @@ pub const RULE: Rule = Rule {
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
+    // Terraform converts numbers and booleans to strings for `request_parameters`, a
+    // map of strings.
+    if cx.integration.dialect == crate::model::Dialect::Terraform {
+        return;
+    }
     let Some(params) = cx.integration.request_parameters() else {
         return;
     };
