@@ -192,3 +192,30 @@ fn numbers_in_request_parameters_are_strings_to_terraform() {
     assert!(text.contains("= 5"));
     assert_eq!(findings(&text), Vec::new());
 }
+
+#[test]
+fn jsonencode_of_literals_is_checked_as_the_json_it_makes() {
+    let with = |attributes: &str| {
+        read(SQS).replacen(
+            "\"MessageBody\" = \"$request.body\"",
+            &format!("\"MessageBody\" = \"$request.body\"\n    MessageAttributes = {attributes}"),
+            1,
+        )
+    };
+    let good = with(
+        "jsonencode({ tenant = { DataType = \"String\", StringValue = \"$${request.header.x-tenant}\" } })",
+    );
+    assert_eq!(findings(&good), Vec::new());
+    // An expression typo inside: found, on the `jsonencode` call.
+    let bad = with(
+        "jsonencode({ tenant = { DataType = \"String\", StringValue = \"$${request.heder.x-tenant}\" } })",
+    );
+    let found = findings(&bad);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code, "invalid-expression");
+    assert!(bad[found[0].range.clone()].starts_with("jsonencode("));
+    // A reference inside: opaque.
+    let opaque =
+        with("jsonencode({ tenant = { DataType = \"String\", StringValue = var.tenant } })");
+    assert_eq!(findings(&opaque), Vec::new());
+}

@@ -352,11 +352,27 @@ impl<'a> Integration<'a> {
             .pairs()
             .filter_map(|pair| {
                 let value = pair.value()?;
-                let scalar = value.scalar()?;
+                let (text, computed) = match value.scalar() {
+                    Some(scalar) => (std::borrow::Cow::Borrowed(scalar.text.as_str()), false),
+                    // Terraform: `jsonencode` of literals is the JSON text it makes.
+                    None => {
+                        let intrinsic = value.intrinsic()?;
+                        if intrinsic.name != "jsonencode" {
+                            return None;
+                        }
+                        let arg = value.intrinsic_argument()?;
+                        (
+                            std::borrow::Cow::Owned(crate::syntax::hcl::json_text(arg.node)?),
+                            true,
+                        )
+                    }
+                };
                 Some(ParameterValue {
                     pair,
                     value,
-                    parsed: expr::parse_value(&scalar.text),
+                    parsed: expr::parse_value(&text),
+                    text,
+                    computed,
                 })
             })
             .collect()
@@ -369,16 +385,32 @@ pub struct ParameterValue<'a> {
     pub pair: PairRef<'a>,
     pub value: NodeRef<'a>,
     pub parsed: ParsedValue,
+    /// The value's text: the scalar's, or the JSON a Terraform `jsonencode` of literals
+    /// makes (`computed`).
+    pub text: std::borrow::Cow<'a, str>,
+    pub computed: bool,
 }
 
 impl ParameterValue<'_> {
-    /// Maps a byte range inside the scalar's text to the document. When the text was
+    /// Maps a byte range inside the value's text to the document. When the text was
     /// unescaped or folded (so offsets differ from the source), the whole value's text
-    /// span is used instead.
+    /// span is used instead; for a computed text, the whole expression.
     pub fn doc_range(&self, inner: Range<usize>) -> Range<usize> {
+        if self.computed {
+            return self.value.span();
+        }
         self.value
             .map_inner(inner)
             .unwrap_or_else(|| self.value.text_span())
+    }
+
+    /// Where the whole value is written: its text inside quotes, or the expression.
+    pub fn span(&self) -> Range<usize> {
+        if self.computed {
+            self.value.span()
+        } else {
+            self.value.text_span()
+        }
     }
 }
 

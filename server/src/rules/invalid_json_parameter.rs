@@ -36,9 +36,7 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             Some("json") => false,
             _ => continue,
         };
-        let Some(text) = value.value.text() else {
-            continue;
-        };
+        let text = value.text.as_ref();
         // A bare expression as the whole value is mapped at run time: nothing to check.
         if value.parsed.parts.len() == 1
             && matches!(value.parsed.parts[0], Part::Expr(ref e) if !e.braced)
@@ -78,7 +76,7 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
                 }
             ),
         };
-        out.push(Finding::new(&RULE, value.value.text_span(), message));
+        out.push(Finding::new(&RULE, value.span(), message));
     }
 }
 

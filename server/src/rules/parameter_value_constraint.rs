@@ -363,9 +363,7 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
         let Some(param) = subtype.param(value.pair.key()) else {
             continue;
         };
-        let Some(text) = value.value.text() else {
-            continue;
-        };
+        let text = value.text.as_ref();
         // Empty values are `value-length`'s.
         if text.is_empty() {
             continue;
@@ -381,7 +379,7 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
         if let Some(found) = found {
             let range = match found.at {
                 Some(at) => value.doc_range(at),
-                None => value.value.text_span(),
+                None => value.span(),
             };
             out.push(Finding::new(&RULE, range, found.message));
         }

@@ -464,6 +464,8 @@ pub fn expression_at(
         pair,
         value,
         parsed: Default::default(),
+        text: std::borrow::Cow::Borrowed(""),
+        computed: false,
     }
     .doc_range(found.range.clone());
     Some((found, range))
