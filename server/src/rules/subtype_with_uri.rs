@@ -39,7 +39,7 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
         if !names.contains(&key) {
             continue;
         }
-        if key.eq_ignore_ascii_case("ConnectionType") {
+        if key.replace('_', "").eq_ignore_ascii_case("ConnectionType") {
             // `INTERNET` is the default and harmless; only a VPC link is wrong.
             if pair.value().and_then(|v| v.text()) != Some("VPC_LINK") {
                 continue;
