@@ -219,3 +219,460 @@ fn jsonencode_of_literals_is_checked_as_the_json_it_makes() {
         with("jsonencode({ tenant = { DataType = \"String\", StringValue = var.tenant } })");
     assert_eq!(findings(&opaque), Vec::new());
 }
+
+/// The findings of `text` after replacing `from` with `to`: (code, the text at the
+/// finding's range).
+fn planted_in(name: &str, text: &str, from: &str, to: &str) -> Vec<(&'static str, String)> {
+    assert!(text.contains(from), "{from:?} not in {name}");
+    let text = text.replacen(from, to, 1);
+    findings(&text)
+        .into_iter()
+        .map(|f| (f.code, text[f.range.clone()].to_string()))
+        .collect()
+}
+
+/// Asserts that each (from, to, code, at) plants a finding `code` on the text `at`.
+fn assert_planted(name: &str, text: &str, cases: &[(&str, &str, &str, &str)]) {
+    for (from, to, code, at) in cases {
+        let found = planted_in(name, text, from, to);
+        assert!(
+            found.iter().any(|(c, t)| c == code && t == at),
+            "{name}: {from:?} -> {to:?}: want {code} at {at:?}, got {found:?}"
+        );
+    }
+}
+
+const MODULE_EXAMPLE: &str = "terraform-aws-apigateway-v2__examples__complete-http__main.tf";
+
+/// The module's own example, calling the module as its users do: from the registry
+/// (the example says `source = "../../"`, the module's own folder).
+fn module_example() -> String {
+    let text = read(MODULE_EXAMPLE);
+    let local = "  source = \"../../\"\n\n  # API";
+    assert!(text.contains(local));
+    text.replacen(
+        local,
+        "  source = \"terraform-aws-modules/apigateway-v2/aws\"\n\n  # API",
+        1,
+    )
+}
+
+fn integrations_of(text: &str) -> Vec<(String, Option<String>)> {
+    let doc = Document::new(text, Language::Terraform, 0);
+    doc.entries()
+        .flat_map(apigw_lsp::model::integrations_in_entry)
+        .map(|i| (i.name.to_string(), i.subtype_name().map(str::to_string)))
+        .collect()
+}
+
+#[test]
+fn module_routes_of_the_example_are_read_and_clean() {
+    let text = module_example();
+    let found = integrations_of(&text);
+    // Seven routes; the Step Functions one is first-class.
+    assert_eq!(found.len(), 7, "{found:?}");
+    assert!(found.contains(&(
+        "POST /start-step-function".to_string(),
+        Some("StepFunctions-StartExecution".to_string())
+    )));
+    assert_eq!(findings(&text), Vec::new());
+    // As written (`source = "../../"`) it is not known to be the module: not read.
+    assert!(integrations_of(&read(MODULE_EXAMPLE)).is_empty());
+    // The module's implementation passes everything through: nothing to read, nothing
+    // to say.
+    let implementation = read("terraform-aws-apigateway-v2__main.tf");
+    assert_eq!(findings(&implementation), Vec::new());
+}
+
+#[test]
+fn planted_defects_are_found_in_module_routes() {
+    let text = module_example();
+    let arn = "          StateMachineArn = module.step_function.state_machine_arn\n";
+    let with = |line: &str| format!("{arn}          {line}\n");
+    assert_planted(
+        MODULE_EXAMPLE,
+        &text,
+        &[
+            (
+                "\"StepFunctions-StartExecution\"",
+                "\"StepFunctions-StartExecutio\"",
+                "unknown-subtype",
+                "StepFunctions-StartExecutio",
+            ),
+            (
+                "StateMachineArn = module",
+                "stateMachineArn = module",
+                "unknown-parameter",
+                "stateMachineArn",
+            ),
+            (
+                "        subtype         = \"StepFunctions",
+                "        Subtype         = \"StepFunctions",
+                "wrong-field-name",
+                "Subtype",
+            ),
+            (arn, "", "missing-required-parameter", "request_parameters"),
+            (
+                arn,
+                &with("Name = \"$request.bdy.name\""),
+                "invalid-expression",
+                "bdy",
+            ),
+            (
+                "payload_format_version = \"1.0\"",
+                "payload_format_version = \"2.0\"",
+                "wrong-payload-format-version",
+                "2.0",
+            ),
+            (
+                "        credentials_arn = module.step_function.role_arn\n",
+                "",
+                "missing-credentials",
+                "subtype",
+            ),
+            (
+                arn,
+                &with("Name = \"${request.body.name}\""),
+                "sub-variable-collision",
+                "${request.body.name}",
+            ),
+            // The route key is the route: `POST /start-step-function` has no `{id}`.
+            (
+                arn,
+                &with("Name = \"$request.path.id\""),
+                "undefined-path-variable",
+                "id",
+            ),
+            (
+                "type            = \"AWS_PROXY\"",
+                "type            = \"HTTP_PROXY\"",
+                "wrong-integration-type",
+                "HTTP_PROXY",
+            ),
+        ],
+    );
+    // The module defaults `type` to `AWS_PROXY` and leaves `payload_format_version`
+    // to the provider ("1.0"): neither is needed.
+    let without = text
+        .replacen("        type            = \"AWS_PROXY\"\n", "", 1)
+        .replacen("        payload_format_version = \"1.0\"\n", "", 1);
+    assert_ne!(without, text);
+    assert_eq!(findings(&without), Vec::new());
+    // A path variable of the route key is defined.
+    let text = text.replacen("\"POST /start-step-function\"", "\"POST /start/{id}\"", 1);
+    assert_eq!(
+        planted_in(
+            MODULE_EXAMPLE,
+            &text,
+            arn,
+            &with("Name = \"$request.path.id\"")
+        ),
+        Vec::new()
+    );
+}
+
+/// A v4 call of the module (`integrations`, the resource's argument names), after the
+/// module's v4.0.0 `examples/complete-http/main.tf`: `request_parameters` is
+/// `jsonencode`d there, and the module `jsondecode`s it.
+const V4: &str = r#"module "api_gateway" {
+  source  = "terraform-aws-modules/apigateway-v2/aws"
+  version = "~> 4.0"
+
+  name          = "orders"
+  protocol_type = "HTTP"
+
+  integrations = {
+    "ANY /" = {
+      lambda_arn             = module.lambda_function.lambda_function_arn
+      payload_format_version = "2.0"
+      timeout_milliseconds   = 12000
+    }
+
+    "POST /start-step-function" = {
+      integration_type    = "AWS_PROXY"
+      integration_subtype = "StepFunctions-StartExecution"
+      credentials_arn     = module.step_function.role_arn
+      authorization_type  = "AWS_IAM"
+
+      # Note: jsonencode is used to pass argument as a string
+      request_parameters = jsonencode({
+        StateMachineArn = module.step_function.state_machine_arn
+        Input           = "$request.body"
+      })
+
+      payload_format_version = "1.0"
+      timeout_milliseconds   = 12000
+    }
+
+    "$default" = {
+      lambda_arn = module.lambda_function.lambda_function_arn
+      tls_config = jsonencode({
+        server_name_to_verify = local.domain_name
+      })
+    }
+  }
+}
+"#;
+
+#[test]
+fn planted_defects_are_found_in_v4_module_integrations() {
+    assert_eq!(integrations_of(V4).len(), 3);
+    assert_eq!(findings(V4), Vec::new());
+    assert_planted(
+        "v4",
+        V4,
+        &[
+            (
+                "\"StepFunctions-StartExecution\"",
+                "\"StepFunctions-StartExecutio\"",
+                "unknown-subtype",
+                "StepFunctions-StartExecutio",
+            ),
+            (
+                "StateMachineArn = module",
+                "stateMachineArn = module",
+                "unknown-parameter",
+                "stateMachineArn",
+            ),
+            (
+                "integration_subtype = ",
+                "integration_subtyp = ",
+                "wrong-field-name",
+                "integration_subtyp",
+            ),
+            (
+                "        StateMachineArn = module.step_function.state_machine_arn\n",
+                "",
+                "missing-required-parameter",
+                "request_parameters",
+            ),
+            (
+                "\"$request.body\"",
+                "\"$request.bdy\"",
+                "invalid-expression",
+                "bdy",
+            ),
+            (
+                "payload_format_version = \"1.0\"",
+                "payload_format_version = \"2.0\"",
+                "wrong-payload-format-version",
+                "2.0",
+            ),
+            (
+                "      credentials_arn     = module.step_function.role_arn\n",
+                "",
+                "missing-credentials",
+                "integration_subtype",
+            ),
+            (
+                "\"$request.body\"",
+                "\"${request.body}\"",
+                "sub-variable-collision",
+                "${request.body}",
+            ),
+            (
+                "\"$request.body\"",
+                "\"$request.path.id\"",
+                "undefined-path-variable",
+                "id",
+            ),
+            // Without a type, v4 makes a `MOCK` integration (no `lambda_arn`).
+            (
+                "      integration_type    = \"AWS_PROXY\"\n",
+                "",
+                "wrong-integration-type",
+                "integration_subtype",
+            ),
+        ],
+    );
+}
+
+const BODY: &str = "serverless-patterns__apigw-http-eventbridge-terraform__main.tf";
+
+#[test]
+fn planted_defects_are_found_in_an_openapi_body() {
+    let text = read(BODY);
+    let found = integrations_of(&text);
+    assert_eq!(
+        found,
+        [("/".to_string(), Some("EventBridge-PutEvents".to_string()))]
+    );
+    assert_eq!(findings(&text), Vec::new());
+    assert_planted(
+        BODY,
+        &text,
+        &[
+            (
+                "\"EventBridge-PutEvents\"",
+                "\"EventBridge-PutEvent\"",
+                "unknown-subtype",
+                "EventBridge-PutEvent",
+            ),
+            (
+                "\"DetailType\" :",
+                "\"detailType\" :",
+                "unknown-parameter",
+                "detailType",
+            ),
+            (
+                "\"integrationSubtype\" :",
+                "\"integrationSubType\" :",
+                "wrong-field-name",
+                "integrationSubType",
+            ),
+            (
+                ",\n                \"Source\" : \"demo.apigw\"",
+                "",
+                "missing-required-parameter",
+                "requestParameters",
+            ),
+            (
+                "\"$request.body.Detail\"",
+                "\"$request.bdy.Detail\"",
+                "invalid-expression",
+                "bdy",
+            ),
+            (
+                "\"payloadFormatVersion\" : \"1.0\"",
+                "\"payloadFormatVersion\" : \"2.0\"",
+                "wrong-payload-format-version",
+                "2.0",
+            ),
+            (
+                "              \"credentials\" : \"${aws_iam_role.APIGWRole.arn}\",\n",
+                "",
+                "missing-credentials",
+                "integrationSubtype",
+            ),
+            (
+                "\"$request.body.Detail\"",
+                "\"${request.body.Detail}\"",
+                "sub-variable-collision",
+                "${request.body.Detail}",
+            ),
+            (
+                "\"$request.body.Detail\"",
+                "\"$request.path.id\"",
+                "undefined-path-variable",
+                "id",
+            ),
+            (
+                "\"openapi\" : \"3.0.1\"",
+                "\"openapi\" : \"3.1.0\"",
+                "openapi-version",
+                "3.1.0",
+            ),
+        ],
+    );
+    // `${` in HCL is Terraform's interpolation, also inside the body: the fix escapes
+    // it as `$${`, not as `!Sub`'s `${!`.
+    let text = text.replacen("\"$request.body.Detail\"", "\"${request.body.Detail}\"", 1);
+    let collision = findings(&text)
+        .into_iter()
+        .find(|f| f.code == "sub-variable-collision")
+        .expect("the collision");
+    assert!(collision.message.contains("$${"), "{}", collision.message);
+    // A reference in the body is named as Terraform writes it.
+    let text = read(BODY).replacen(
+        "aws_iam_role.APIGWRole.arn}",
+        "aws_iam_role.APIGWRole.name}",
+        1,
+    );
+    let kind = findings(&text)
+        .into_iter()
+        .find(|f| f.code == "wrong-reference-kind")
+        .expect("a role's name as credentials");
+    assert!(
+        kind.message.contains("Use `aws_iam_role.APIGWRole.arn`"),
+        "{}",
+        kind.message
+    );
+    // A path variable of the path is defined.
+    let text = read(BODY)
+        .replacen("\"/\" : {", "\"/{id}\" : {", 1)
+        .replacen("\"$request.body.Detail\"", "\"$request.path.id\"", 1);
+    assert_eq!(findings(&text), Vec::new());
+}
+
+/// The learner copies with an OpenAPI body that the MANIFEST describes as wrong: the
+/// defects it names in the integration are found.
+#[test]
+fn wrong_openapi_bodies_of_learner_copies_are_found() {
+    let unattributed = |name: &str| {
+        let path = corpus().join("unattributed").join(name);
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let found: Vec<(&'static str, String, String)> = findings(&text)
+            .into_iter()
+            .map(|f| (f.code, text[f.range.clone()].to_string(), f.message))
+            .collect();
+        found
+    };
+    // `integrationSubType`: a miscased field, so the integration has no subtype.
+    let found = unattributed("id43261509255__main.tf");
+    assert!(
+        found
+            .iter()
+            .any(|(c, at, _)| *c == "wrong-field-name" && at == "integrationSubType"),
+        "{found:#?}"
+    );
+    // `reuestParameters`: a misspelt field, so the required `Detail` (and the rest)
+    // is missing.
+    let found = unattributed("id39308684892__main.tf");
+    assert!(
+        found
+            .iter()
+            .any(|(c, at, _)| *c == "wrong-field-name" && at == "reuestParameters"),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(c, _, m)| *c == "missing-required-parameter" && m.contains("`Detail`")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn an_internet_connection_type_is_harmless_with_a_subtype() {
+    // `connection_type = "INTERNET"` is the default; only a VPC link has no effect.
+    let line = "  integration_subtype = \"SQS-SendMessage\"\n";
+    let internet = format!("{line}  connection_type     = \"INTERNET\"\n");
+    assert_eq!(planted(line, &internet), Vec::new());
+    let vpc = format!("{line}  connection_type     = \"VPC_LINK\"\n");
+    let found = planted(line, &vpc);
+    assert!(
+        found
+            .iter()
+            .any(|(c, _, at)| *c == "subtype-with-uri" && at == "connection_type"),
+        "{found:?}"
+    );
+    // The same in a module route.
+    let text = module_example();
+    let subtype = "        subtype         = \"StepFunctions-StartExecution\"\n";
+    let internet = format!("{subtype}        connection_type = \"INTERNET\"\n");
+    assert_eq!(
+        planted_in(MODULE_EXAMPLE, &text, subtype, &internet),
+        Vec::new()
+    );
+    let uri = format!("{subtype}        uri = \"https://example.com\"\n");
+    let found = planted_in(MODULE_EXAMPLE, &text, subtype, &uri);
+    assert!(
+        found
+            .iter()
+            .any(|(c, at)| *c == "subtype-with-uri" && at == "uri"),
+        "{found:?}"
+    );
+}
+
+/// Every prefix of the new shapes, as while typing, analyses without a panic.
+#[test]
+fn half_typed_module_routes_and_bodies_analyse() {
+    for text in [module_example(), V4.to_string(), read(BODY)] {
+        let cuts = (0..text.len())
+            .step_by(17)
+            .filter(|&at| text.is_char_boundary(at));
+        for at in cuts {
+            let _ = findings(&text[..at]);
+        }
+    }
+}

@@ -158,6 +158,7 @@ impl Analyzer {
         self.generation += 1;
         let generation = self.generation;
         let json = doc.language() == crate::syntax::Language::Json;
+        let terraform = doc.language() == crate::syntax::Language::Terraform;
         let mut live = 0usize;
         let mut seen = std::mem::take(&mut self.seen);
         if !current {
@@ -189,7 +190,7 @@ impl Analyzer {
                     // Read at the entry's current place (it may have moved since its
                     // facts were read).
                     cached.base = entry.base;
-                    cached.findings = Some(entry_findings(entry));
+                    cached.findings = Some(entry_findings(entry, terraform));
                 }
                 let delta = entry.base as isize - cached.base as isize;
                 let found = cached.findings.iter().flatten();
@@ -352,7 +353,7 @@ struct Gathered {
 }
 
 /// Findings of one entry, from every per-integration rule.
-fn entry_findings(entry: EntryRef<'_>) -> Vec<Finding> {
+fn entry_findings(entry: EntryRef<'_>, terraform: bool) -> Vec<Finding> {
     let mut out = Vec::new();
     for integration in model::integrations_in_entry(entry) {
         let values = integration.parameter_values();
@@ -360,6 +361,7 @@ fn entry_findings(entry: EntryRef<'_>) -> Vec<Finding> {
             integration: &integration,
             catalog: catalog::catalog(),
             values: &values,
+            terraform,
         };
         for check in rules::INTEGRATION_CHECKS {
             check(&cx, &mut out);

@@ -19,6 +19,7 @@ use super::intrinsics::{
 };
 use super::openapi::{self, OpTarget};
 use super::provider::{self, ProviderResource};
+use super::tf_module;
 use super::{Dialect, Field, Integration, Item, Origin, Protocol, Resource, items};
 
 /// A `{name}` or `{name+}` variable of a route key or an OpenAPI path.
@@ -470,9 +471,9 @@ pub struct IntegrationFacts {
     pub credentials: Option<(Reference, Range<usize>)>,
     pub timeout: Option<i64>,
     pub params: Vec<ParamFacts>,
-    /// For an integration written on an OpenAPI operation: the path variables of its
-    /// route. `None` for resources and shared integrations (their routes are found
-    /// across entries).
+    /// For an integration written on an OpenAPI operation or a module route: the path
+    /// variables of its route. `None` for resources and shared integrations (their
+    /// routes are found across entries).
     pub own_path_variables: Option<Vec<String>>,
     /// Whether this is a shared OpenAPI integration (used through `$ref`).
     pub shared: bool,
@@ -685,6 +686,17 @@ pub fn facts(entry: EntryRef<'_>, json: bool) -> Facts {
             Item::Parameter { name, span } => facts.parameters.push((name.to_string(), rel(span))),
             Item::Resource(resource) => push_resource(&mut facts, &resource, &rel, json),
             Item::Provider(resource) => push_provider(&mut facts, &resource, &rel, json),
+            Item::ModuleRoute(route) => {
+                // Like a resource block's, the module's names may be declared in the
+                // folder's other files.
+                if !facts.transforms.iter().any(|t| t == TERRAFORM) {
+                    facts.transforms.push(TERRAFORM.to_string());
+                }
+                let integration = Integration::from_module_route(&route);
+                facts
+                    .integrations
+                    .push(integration_facts(&integration, None, &rel, json));
+            }
             Item::Path {
                 api,
                 path,
@@ -1012,15 +1024,18 @@ fn integration_facts(
         .field(Field::Credentials)
         .and_then(|p| p.value())
         .and_then(|v| Some((reference_of(v)?, rel(v.span()))));
-    let own_path_variables = match &integration.origin {
-        Origin::Operation { path, .. } => Some(
-            path_variables(path, 0)
-                .into_iter()
-                .map(|v| v.name)
-                .collect(),
-        ),
-        _ => None,
+    // A module route's key is its route: its variables are known where it is written.
+    let own_path = match &integration.origin {
+        Origin::Operation { path, .. } => Some(*path),
+        Origin::Route { route, .. } => tf_module::literal_route(route),
+        Origin::Resource | Origin::Shared => None,
     };
+    let own_path_variables = own_path.map(|path| {
+        path_variables(path, 0)
+            .into_iter()
+            .map(|v| v.name)
+            .collect()
+    });
     IntegrationFacts {
         dialect: integration.dialect,
         name: integration.name.to_string(),

@@ -38,11 +38,14 @@ impl Reference {
 
     /// The reference as `dialect` writes it: `!GetAtt Queue.Arn` in a template,
     /// `aws_sqs_queue.orders.url` in Terraform.
+    /// A Terraform address is written as Terraform writes it whatever the dialect (an
+    /// OpenAPI body in `jsonencode` names `aws_iam_role.api.arn`).
     pub fn display_in(&self, dialect: super::Dialect) -> String {
-        match (dialect, self) {
-            (super::Dialect::Terraform, Reference::Ref(n)) => n.clone(),
-            (super::Dialect::Terraform, Reference::GetAtt(n, a)) => format!("{n}.{a}"),
-            _ => self.display(),
+        let terraform = dialect.is_terraform() || split_address(self.name()).is_some();
+        match (terraform, self) {
+            (true, Reference::Ref(n)) => n.clone(),
+            (true, Reference::GetAtt(n, a)) => format!("{n}.{a}"),
+            (false, _) => self.display(),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod index;
 pub mod intrinsics;
 pub mod openapi;
 pub mod provider;
+pub mod tf_module;
 
 use std::ops::Range;
 
@@ -24,7 +25,7 @@ pub enum FileKind {
     CloudFormation,
     /// An OpenAPI document using `x-amazon-apigateway-` extensions.
     OpenApi,
-    /// A Terraform file (`.tf`): its `resource` blocks.
+    /// A Terraform file (`.tf`): its `resource` blocks and apigateway-v2 `module` blocks.
     Terraform,
     /// Anything else: we stay silent.
     Other,
@@ -193,8 +194,12 @@ pub enum Dialect {
     CloudFormation,
     /// `x-amazon-apigateway-integration` fields in OpenAPI.
     OpenApi,
-    /// `aws_apigatewayv2_integration` arguments in Terraform.
+    /// `aws_apigatewayv2_integration` arguments in Terraform (and the entries of the
+    /// apigateway-v2 module's v4 `integrations` input, which use the same names).
     Terraform,
+    /// The `integration` of a route of the terraform-aws-modules/apigateway-v2
+    /// module's `routes` input (v5+): `subtype`, `type`, ... ([`tf_module`]).
+    TerraformModule,
 }
 
 /// Where an integration was written.
@@ -210,6 +215,12 @@ pub enum Origin<'a> {
     },
     /// Under `components.x-amazon-apigateway-integrations`.
     Shared,
+    /// A route of the terraform-aws-modules/apigateway-v2 module: its route key
+    /// (`POST /orders/{id}`), the map key in `routes` or `integrations`.
+    Route {
+        route: &'a str,
+        route_span: Range<usize>,
+    },
 }
 
 /// The fields of an integration that rules talk about.
@@ -245,13 +256,27 @@ impl Dialect {
             (Dialect::Terraform, Field::Credentials) => "credentials_arn",
             (Dialect::Terraform, Field::RequestParameters) => "request_parameters",
             (Dialect::Terraform, Field::Timeout) => "timeout_milliseconds",
+            (Dialect::TerraformModule, Field::Subtype) => "subtype",
+            (Dialect::TerraformModule, Field::IntegrationType) => "type",
+            (Dialect::TerraformModule, Field::PayloadFormatVersion) => "payload_format_version",
+            (Dialect::TerraformModule, Field::Credentials) => "credentials_arn",
+            (Dialect::TerraformModule, Field::RequestParameters) => "request_parameters",
+            (Dialect::TerraformModule, Field::Timeout) => "timeout_milliseconds",
         }
+    }
+
+    /// Whether the fields are Terraform arguments or module inputs (in HCL, where a
+    /// value that is not a literal may be `null`).
+    pub fn is_terraform(self) -> bool {
+        matches!(self, Dialect::Terraform | Dialect::TerraformModule)
     }
 
     /// Whether `value` is the proxy integration type in this dialect.
     pub fn is_proxy_type(self, value: &str) -> bool {
         match self {
-            Dialect::CloudFormation | Dialect::Terraform => value == "AWS_PROXY",
+            Dialect::CloudFormation | Dialect::Terraform | Dialect::TerraformModule => {
+                value == "AWS_PROXY"
+            }
             // AWS's own OpenAPI examples write both `aws_proxy` and `AWS_PROXY`.
             Dialect::OpenApi => value.eq_ignore_ascii_case("aws_proxy"),
         }
@@ -260,7 +285,7 @@ impl Dialect {
     /// How the proxy type is written in this dialect.
     pub fn proxy_type(self) -> &'static str {
         match self {
-            Dialect::CloudFormation | Dialect::Terraform => "AWS_PROXY",
+            Dialect::CloudFormation | Dialect::Terraform | Dialect::TerraformModule => "AWS_PROXY",
             Dialect::OpenApi => "aws_proxy",
         }
     }
@@ -270,11 +295,12 @@ impl Dialect {
 #[derive(Debug, Clone)]
 pub struct Integration<'a> {
     pub dialect: Dialect,
-    /// The logical ID (CloudFormation), the path (OpenAPI operation) or the shared
-    /// integration's name.
+    /// The logical ID (CloudFormation), the address (Terraform), the path (OpenAPI
+    /// operation), the shared integration's name or the route key (module route).
     pub name: &'a str,
-    /// Where the integration is named: the resource's key, or the
-    /// `x-amazon-apigateway-integration` key / shared integration's name.
+    /// Where the integration is named: the resource's key, the
+    /// `x-amazon-apigateway-integration` key / shared integration's name, or a module
+    /// route's `integration` key (v5+) / route key (v4).
     pub anchor: Range<usize>,
     /// The mapping holding the fields (`Properties`, or the extension's mapping).
     pub fields: NodeRef<'a>,
@@ -311,6 +337,38 @@ impl<'a> Integration<'a> {
         })
     }
 
+    /// Reads the integration of a route of the apigateway-v2 module.
+    pub fn from_module_route(route: &tf_module::ModuleRoute<'a>) -> Self {
+        Integration {
+            dialect: route.dialect,
+            name: route.route,
+            anchor: route.anchor.clone(),
+            fields: route.fields,
+            origin: Origin::Route {
+                route: route.route,
+                route_span: route.route_span.clone(),
+            },
+        }
+    }
+
+    /// Whether it is an entry of the apigateway-v2 module's v4 `integrations` input
+    /// (the resource's argument names, with the route's beside them).
+    pub fn is_module_v4(&self) -> bool {
+        self.dialect == Dialect::Terraform && matches!(self.origin, Origin::Route { .. })
+    }
+
+    /// Whether an integration that names no type gets `AWS_PROXY`: the v5 module's
+    /// `type` is `optional(string, "AWS_PROXY")`; v4's `main.tf` writes `AWS_PROXY`
+    /// when a `lambda_arn` is given and `MOCK` otherwise. Everywhere else the type is
+    /// required.
+    pub fn type_defaults_to_proxy(&self) -> bool {
+        match self.dialect {
+            Dialect::TerraformModule => true,
+            _ if self.is_module_v4() => self.fields.get("lambda_arn").is_some(),
+            _ => false,
+        }
+    }
+
     pub fn field(&self, field: Field) -> Option<PairRef<'a>> {
         self.fields.pair(self.dialect.name(field))
     }
@@ -331,16 +389,24 @@ impl<'a> Integration<'a> {
     /// `null`, so it sets no subtype that can be relied on.
     pub fn has_subtype(&self) -> bool {
         match self.dialect {
-            Dialect::Terraform => self.subtype_name().is_some(),
+            Dialect::Terraform | Dialect::TerraformModule => self.subtype_name().is_some(),
             _ => self.field(Field::Subtype).is_some(),
         }
     }
 
+    /// The value of `RequestParameters` as the integration gets it: a v4 module
+    /// entry's `jsonencode({...})` is the map inside, since the module `jsondecode`s it.
+    pub fn request_parameters_value(&self) -> Option<NodeRef<'a>> {
+        let value = self.field(Field::RequestParameters)?.value()?;
+        if self.is_module_v4() {
+            return Some(provider::decoded(value));
+        }
+        Some(value)
+    }
+
     /// The `RequestParameters` mapping, when it is a mapping.
     pub fn request_parameters(&self) -> Option<NodeRef<'a>> {
-        self.field(Field::RequestParameters)?
-            .value()
-            .filter(|v| v.is_map())
+        self.request_parameters_value().filter(|v| v.is_map())
     }
 
     /// Every literal string value in `RequestParameters`, parsed as a mapping value.
@@ -457,6 +523,9 @@ pub enum Item<'a> {
     },
     /// A Terraform `resource` block.
     Provider(provider::ProviderResource<'a>),
+    /// A route of a terraform-aws-modules/apigateway-v2 `module` block, with its
+    /// integration.
+    ModuleRoute(tf_module::ModuleRoute<'a>),
 }
 
 /// Everything one entry holds: see [`Item`]. An API resource with an inline body is
@@ -512,14 +581,25 @@ pub fn items(entry: EntryRef<'_>) -> Vec<Item<'_>> {
             }
         }
         (section @ Some(provider::RESOURCE), Some(address)) => {
+            let Some(resource) = provider::ProviderResource::of_block(
+                section,
+                address,
+                entry.key_span(),
+                entry.value(),
+            ) else {
+                return out;
+            };
+            let body = resource.openapi_body();
+            out.push(Item::Provider(resource));
+            if let Some(body) = body {
+                push_body(&mut out, Some(address), body);
+            }
+        }
+        (section @ Some(tf_module::MODULE), Some(_)) => {
             out.extend(
-                provider::ProviderResource::of_block(
-                    section,
-                    address,
-                    entry.key_span(),
-                    entry.value(),
-                )
-                .map(Item::Provider),
+                tf_module::routes(section, entry.value())
+                    .into_iter()
+                    .map(Item::ModuleRoute),
             );
         }
         // Serverless Framework: CloudFormation under `resources.Resources`.
@@ -562,7 +642,13 @@ fn push_resource<'a>(out: &mut Vec<Item<'a>>, resource: Resource<'a>) {
     let body = inline_openapi(&resource);
     let api = Some(resource.name);
     out.push(Item::Resource(resource));
-    let Some(body) = body else { return };
+    if let Some(body) = body {
+        push_body(out, api, body);
+    }
+}
+
+/// The path items and components of the inline OpenAPI body of the API `api`.
+fn push_body<'a>(out: &mut Vec<Item<'a>>, api: Option<&'a str>, body: NodeRef<'a>) {
     for p in body.get("paths").into_iter().flat_map(|p| p.pairs()) {
         out.push(Item::Path {
             api,
@@ -604,6 +690,7 @@ pub fn integrations_in_entry(entry: EntryRef<'_>) -> Vec<Integration<'_>> {
             } => openapi::path_item(path, span, item, &mut out, &mut operations),
             Item::Components { value, .. } => openapi::components(value, &mut out),
             Item::Provider(resource) => out.extend(Integration::from_provider(&resource)),
+            Item::ModuleRoute(route) => out.push(Integration::from_module_route(&route)),
             Item::Transform(_) | Item::Parameter { .. } => {}
         }
     }
@@ -623,6 +710,20 @@ pub fn inline_openapi<'a>(resource: &Resource<'a>) -> Option<NodeRef<'a>> {
         .get("Properties")?
         .get(key)
         .filter(|b| b.is_map())
+}
+
+/// The inline OpenAPI documents one entry holds: the `DefinitionBody`/`Body` of its
+/// CloudFormation API resources (see [`inline_openapi`]), the `jsonencode`d `body` of
+/// a Terraform `aws_apigatewayv2_api`.
+pub fn openapi_bodies(entry: EntryRef<'_>) -> Vec<NodeRef<'_>> {
+    items(entry)
+        .into_iter()
+        .filter_map(|item| match item {
+            Item::Resource(r) => inline_openapi(&r),
+            Item::Provider(r) => r.openapi_body(),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Whether a value is (or, at the top, is wrapped in) an intrinsic function.

@@ -181,6 +181,7 @@ components:
                     Origin::Operation { route, .. } => route.clone(),
                     Origin::Shared => "shared".to_string(),
                     Origin::Resource => "resource".to_string(),
+                    Origin::Route { route, .. } => format!("module {route}"),
                 };
                 (origin, i.subtype_name().unwrap_or("").to_string())
             })

@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use super::Dialect;
 use crate::syntax::NodeRef;
+use crate::syntax::hcl::JSONENCODE;
 
 /// The section of a Terraform `resource` block.
 pub const RESOURCE: &str = "resource";
@@ -67,6 +68,28 @@ impl<'a> ProviderResource<'a> {
     /// The literal text of the argument `name`.
     pub fn text(&self, name: &str) -> Option<&'a str> {
         self.arg(name)?.text()
+    }
+
+    /// The OpenAPI document of an `aws_apigatewayv2_api` written inline as
+    /// `body = jsonencode({...})`: the object inside, read as any OpenAPI document
+    /// (its quoted keys are ordinary keys). A body from `templatefile(...)`,
+    /// `file(...)` or a data source is opaque: nothing to read here.
+    pub fn openapi_body(&self) -> Option<NodeRef<'a>> {
+        if self.type_name != API {
+            return None;
+        }
+        let body = self.arg("body")?;
+        body.intrinsic().filter(|i| i.name == JSONENCODE)?;
+        body.intrinsic_argument().filter(|b| b.is_map())
+    }
+}
+
+/// What `jsondecode` gives back of a value: the argument of `jsonencode(x)`, else the
+/// value itself.
+pub fn decoded(value: NodeRef<'_>) -> NodeRef<'_> {
+    match value.intrinsic() {
+        Some(i) if i.name == JSONENCODE => value.intrinsic_argument().unwrap_or(value),
+        _ => value,
     }
 }
 

@@ -22,7 +22,7 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
         return;
     };
     let params_pair = cx.integration.field(Field::RequestParameters);
-    let present: Vec<&str> = match params_pair.and_then(|p| p.value()) {
+    let present: Vec<&str> = match cx.integration.request_parameters_value() {
         Some(value) if value.is_map() => value.pairs().map(|p| p.key()).collect(),
         // `Fn::If` and friends: the keys are not known here.
         Some(value) if value.intrinsic().is_some() => return,

@@ -249,6 +249,9 @@ pub struct IntegrationContext<'a, 'c> {
     pub catalog: &'static Catalog,
     /// The literal `RequestParameters` values, parsed once for every rule.
     pub values: &'c [ParameterValue<'a>],
+    /// Whether the document is Terraform: its `Fn::Sub` are HCL templates, also in an
+    /// OpenAPI body written with `jsonencode`.
+    pub terraform: bool,
 }
 
 pub type IntegrationCheck = fn(&IntegrationContext<'_, '_>, &mut Vec<Finding>);

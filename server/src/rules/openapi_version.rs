@@ -2,7 +2,7 @@
 
 use super::{Check, Finding, Rule, Severity};
 use crate::document::EntryRef;
-use crate::model::{inline_openapi, resources_in_entry};
+use crate::model::openapi_bodies;
 use crate::syntax::NodeRef;
 
 pub const RULE: Rule = Rule {
@@ -34,8 +34,8 @@ pub fn check(entry: EntryRef<'_>, out: &mut Vec<Finding>) {
         }
         return;
     }
-    for resource in resources_in_entry(entry) {
-        if let Some(value) = inline_openapi(&resource).and_then(|b| b.get("openapi")) {
+    for body in openapi_bodies(entry) {
+        if let Some(value) = body.get("openapi") {
             check_version(value, out);
         }
     }

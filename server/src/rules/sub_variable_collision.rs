@@ -8,7 +8,6 @@
 use std::ops::Range;
 
 use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity, name_list};
-use crate::model::Dialect;
 use crate::syntax::{NodeKind, NodeRef, Scalar, ScalarStyle};
 
 pub const RULE: Rule = Rule {
@@ -131,7 +130,7 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             Some(mapped) => {
                 for (c, (open, end)) in found.iter().zip(mapped) {
                     let inner = c.inner;
-                    if cx.integration.dialect == Dialect::Terraform {
+                    if cx.terraform {
                         out.push(
                             Finding::new(
                                 &RULE,

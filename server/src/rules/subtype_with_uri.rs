@@ -2,7 +2,7 @@
 //! `TlsConfig` on an integration with a subtype.
 
 use super::{Check, Finding, IntegrationContext, Rule, Severity};
-use crate::model::{Dialect, Field};
+use crate::model::{Dialect, Field, tf_module};
 
 pub const RULE: Rule = Rule {
     code: "subtype-with-uri",
@@ -19,6 +19,8 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
         return;
     }
     let names: &[&str] = match cx.integration.dialect {
+        _ if cx.integration.is_module_v4() => tf_module::V4_TARGET_FIELDS,
+        Dialect::TerraformModule => tf_module::V5_TARGET_FIELDS,
         Dialect::CloudFormation => &[
             "IntegrationUri",
             "ConnectionId",
@@ -39,7 +41,7 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
         if !names.contains(&key) {
             continue;
         }
-        if key.eq_ignore_ascii_case("ConnectionType") {
+        if key.replace('_', "").eq_ignore_ascii_case("ConnectionType") {
             // `INTERNET` is the default and harmless; only a VPC link is wrong.
             if pair.value().and_then(|v| v.text()) != Some("VPC_LINK") {
                 continue;

@@ -2,7 +2,7 @@
 
 use super::{Check, Finding, Rule, Severity};
 use crate::document::EntryRef;
-use crate::model::{inline_openapi, resources_in_entry};
+use crate::model::openapi_bodies;
 
 pub const RULE: Rule = Rule {
     code: "swagger-not-supported",
@@ -20,8 +20,8 @@ pub fn check(entry: EntryRef<'_>, out: &mut Vec<Finding>) {
         out.push(Finding::new(&RULE, entry.key_span(), message));
         return;
     }
-    for resource in resources_in_entry(entry) {
-        if let Some(pair) = inline_openapi(&resource).and_then(|body| body.pair("swagger")) {
+    for body in openapi_bodies(entry) {
+        if let Some(pair) = body.pair("swagger") {
             out.push(Finding::new(&RULE, pair.key_span(), message));
         }
     }

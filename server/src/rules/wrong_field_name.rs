@@ -2,7 +2,7 @@
 //! (`IntegrationSubType`, or `RequestParameters` inside an OpenAPI extension).
 
 use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity};
-use crate::model::Dialect;
+use crate::model::{Dialect, Integration, tf_module};
 use crate::suggest::closest;
 
 pub const RULE: Rule = Rule {
@@ -89,13 +89,22 @@ const TERRAFORM_FIELDS: &[&str] = &[
     "lifecycle",
 ];
 
-/// The field a wrong name most likely means, if one is clearly meant.
-pub fn suggest(dialect: Dialect, key: &str) -> Option<&'static str> {
-    let fields = match dialect {
+/// The field names an integration may have: its dialect's, and for an entry of the
+/// apigateway-v2 module's v4 `integrations` input, the route's beside them.
+pub fn fields_of(integration: &Integration<'_>) -> &'static [&'static str] {
+    if integration.is_module_v4() {
+        return tf_module::V4_FIELDS;
+    }
+    match integration.dialect {
         Dialect::CloudFormation => CFN_FIELDS,
         Dialect::OpenApi => OPENAPI_FIELDS,
         Dialect::Terraform => TERRAFORM_FIELDS,
-    };
+        Dialect::TerraformModule => tf_module::V5_FIELDS,
+    }
+}
+
+/// The field a wrong name most likely means, if one is clearly meant.
+pub fn suggest(fields: &'static [&'static str], key: &str) -> Option<&'static str> {
     if fields.contains(&key) {
         return None;
     }
@@ -107,9 +116,10 @@ pub fn suggest(dialect: Dialect, key: &str) -> Option<&'static str> {
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     let dialect = cx.integration.dialect;
+    let fields = fields_of(cx.integration);
     for pair in cx.integration.fields.pairs() {
         let key = pair.key();
-        let Some(right) = suggest(dialect, key) else {
+        let Some(right) = suggest(fields, key) else {
             continue;
         };
         let why = match dialect {

@@ -27,6 +27,8 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
         value: "AWS_PROXY".to_string(),
     };
     match integration.field(Field::IntegrationType) {
+        // The apigateway-v2 module's default.
+        None if integration.type_defaults_to_proxy() => {}
         None => out.push(
             Finding::new(
                 &RULE,

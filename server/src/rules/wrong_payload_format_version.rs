@@ -1,7 +1,7 @@
 //! `wrong-payload-format-version`: a subtype without `PayloadFormatVersion: "1.0"`.
 
 use super::{Check, Finding, Fix, IntegrationContext, Rule, Severity};
-use crate::model::{Dialect, Field};
+use crate::model::Field;
 
 pub const RULE: Rule = Rule {
     code: "wrong-payload-format-version",
@@ -27,8 +27,11 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
         value: "1.0".to_string(),
     };
     match integration.field(Field::PayloadFormatVersion) {
-        // The AWS provider defaults `payload_format_version` to "1.0".
-        None if integration.dialect == Dialect::Terraform => {}
+        // The AWS provider defaults `payload_format_version` to "1.0", and the
+        // apigateway-v2 module passes `null` when it is not given (v5+ `variables.tf`:
+        // `payload_format_version = optional(string)`; v4 `main.tf`:
+        // `try(each.value.payload_format_version, null)`), leaving it to the provider.
+        None if integration.dialect.is_terraform() => {}
         None => out.push(
             Finding::new(
                 &RULE,

@@ -76,9 +76,9 @@ fn fixed_value(cx: &Cx<'_, '_>, p: &Property) -> Option<String> {
     let meta = &catalog::catalog().meta;
     if p.name == dialect.name(Field::IntegrationType) {
         return Some(match dialect {
-            crate::model::Dialect::CloudFormation | crate::model::Dialect::Terraform => {
-                meta.integration_type.clone()
-            }
+            crate::model::Dialect::CloudFormation
+            | crate::model::Dialect::Terraform
+            | crate::model::Dialect::TerraformModule => meta.integration_type.clone(),
             crate::model::Dialect::OpenApi => dialect.proxy_type().to_string(),
         });
     }
