@@ -10,6 +10,7 @@ pub mod index;
 pub mod intrinsics;
 pub mod openapi;
 pub mod provider;
+pub mod provider_iam;
 
 use std::ops::Range;
 
@@ -299,7 +300,7 @@ impl<'a> Integration<'a> {
 
     /// Reads an `aws_apigatewayv2_integration` Terraform resource.
     pub fn from_provider(resource: &provider::ProviderResource<'a>) -> Option<Self> {
-        if resource.type_name != provider::INTEGRATION {
+        if resource.data || resource.type_name != provider::INTEGRATION {
             return None;
         }
         Some(Integration {
@@ -423,7 +424,7 @@ pub enum Item<'a> {
         api: Option<&'a str>,
         value: NodeRef<'a>,
     },
-    /// A Terraform `resource` block.
+    /// A Terraform `resource` or `data` block.
     Provider(provider::ProviderResource<'a>),
 }
 
@@ -479,7 +480,7 @@ pub fn items(entry: EntryRef<'_>) -> Vec<Item<'_>> {
                 );
             }
         }
-        (section @ Some(provider::RESOURCE), Some(address)) => {
+        (section @ Some(provider::RESOURCE | provider::DATA), Some(address)) => {
             out.extend(
                 provider::ProviderResource::of_block(
                     section,
