@@ -676,3 +676,464 @@ fn half_typed_module_routes_and_bodies_analyse() {
         }
     }
 }
+
+// Roles and their permissions (`role-not-trusted`, `role-missing-permission`).
+
+const EVENTBRIDGE: &str = "serverless-patterns__apigw-http-eventbridge-terraform__main.tf";
+const LAMBDA_QUEUED: &str = "lab__terraform__wtc9__lambda_queued.tf";
+const SEATCHECKER: &str = "seatchecker__infra__seatchecker_apigw.tf";
+
+/// The findings of `text`: (code, the text at the finding's range, message).
+fn found_in(text: &str) -> Vec<(&'static str, String, String)> {
+    findings(text)
+        .into_iter()
+        .map(|f| (f.code, text[f.range.clone()].to_string(), f.message))
+        .collect()
+}
+
+/// `text` with `from` replaced by `to` (once), checking that `from` is there.
+fn replaced(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "{from:?} not in the text");
+    text.replacen(from, to, 1)
+}
+
+/// A trust policy for `service`, written with `jsonencode`.
+fn jsonencode_trust(service: &str) -> String {
+    format!(
+        "jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [{{\n      Effect    = \"Allow\"\n      Principal = {{ Service = \"{service}\" }}\n      Action    = \"sts:AssumeRole\"\n    }}]\n  }})"
+    )
+}
+
+/// The SQS example with its role `aws_iam_role.apigateway` declared: `role` is the body
+/// of the role block, `more` any blocks after it.
+fn sqs_with_role(role: &str, more: &str) -> String {
+    format!(
+        "{}\n\nresource \"aws_iam_role\" \"apigateway\" {{\n{role}\n}}\n{more}",
+        read(SQS)
+    )
+}
+
+/// A role trusting API Gateway with one inline policy `policy`.
+fn inline_role(policy: &str) -> String {
+    format!(
+        "  assume_role_policy = {}\n\n  inline_policy {{\n    name   = \"send\"\n    policy = {policy}\n  }}",
+        jsonencode_trust("apigateway.amazonaws.com")
+    )
+}
+
+/// A policy allowing `action` on `resource`, written with `jsonencode`.
+fn jsonencode_policy(action: &str, resource: &str) -> String {
+    format!(
+        "jsonencode({{\n      Version   = \"2012-10-17\"\n      Statement = [{{ Effect = \"Allow\", Action = [\"{action}\"], Resource = {resource} }}]\n    }})"
+    )
+}
+
+/// A policy allowing `action` on `resource` (a JSON value), written as a heredoc.
+fn heredoc_policy(action: &str, resource: &str) -> String {
+    format!(
+        "<<EOF\n{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {{\n      \"Effect\": \"Allow\",\n      \"Action\": \"{action}\",\n      \"Resource\": {resource}\n    }}\n  ]\n}}\nEOF"
+    )
+}
+
+const CREDENTIALS: &str = "aws_iam_role.apigateway.arn";
+
+/// An integration for the EventBridge example's role, on an API without an OpenAPI body
+/// (the example's own integration is in its API's body).
+const PUT_EVENTS: &str = "resource \"aws_apigatewayv2_api\" \"direct\" {\n  name          = \"direct\"\n  protocol_type = \"HTTP\"\n}\n\nresource \"aws_apigatewayv2_integration\" \"put\" {\n  api_id              = aws_apigatewayv2_api.direct.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"EventBridge-PutEvents\"\n  credentials_arn     = aws_iam_role.APIGWRole.arn\n  request_parameters = {\n    Detail     = \"$request.body.Detail\"\n    DetailType = \"MyDetailType\"\n    Source     = \"demo.apigw\"\n  }\n}\n";
+
+fn assert_one(found: &[(&'static str, String, String)], code: &str, at: &str, says: &str) {
+    let hits: Vec<_> = found
+        .iter()
+        .filter(|(c, text, message)| *c == code && text == at && message.contains(says))
+        .collect();
+    // The EventBridge example's own integration, in its API's OpenAPI body, uses the
+    // same role: it may be reported there too, and nothing else may be.
+    assert!(
+        hits.len() == 1 && found.iter().all(|(c, _, _)| *c == code),
+        "want one {code} at {at:?} saying {says:?}, got {found:#?}"
+    );
+}
+
+#[test]
+fn a_role_without_the_api_gateway_trust_is_found_however_it_is_written() {
+    // `jsonencode`.
+    let text = sqs_with_role(
+        &format!(
+            "  assume_role_policy = {}",
+            jsonencode_trust("lambda.amazonaws.com")
+        ),
+        "",
+    );
+    assert_one(
+        &found_in(&text),
+        "role-not-trusted",
+        CREDENTIALS,
+        "its `assume_role_policy` has no `Allow` for the service `apigateway.amazonaws.com`",
+    );
+    // A heredoc: the example's own roles, with an integration using the API's role.
+    let text = format!("{}\n{PUT_EVENTS}", read(EVENTBRIDGE));
+    assert_eq!(found_in(&text), Vec::new());
+    let untrusted = replaced(
+        &text,
+        "\"Service\" : \"apigateway.amazonaws.com\"",
+        "\"Service\" : \"events.amazonaws.com\"",
+    );
+    assert_one(
+        &found_in(&untrusted),
+        "role-not-trusted",
+        "aws_iam_role.APIGWRole.arn",
+        "`aws_iam_role.APIGWRole`",
+    );
+    // The Lambda function's role, whose heredoc trusts Lambda.
+    let lambda = replaced(
+        &text,
+        "credentials_arn     = aws_iam_role.APIGWRole.arn",
+        "credentials_arn     = aws_iam_role.LambdaRole.arn",
+    );
+    let found = found_in(&lambda);
+    assert!(
+        found
+            .iter()
+            .any(|(c, at, _)| *c == "role-not-trusted" && at == "aws_iam_role.LambdaRole.arn"),
+        "{found:#?}"
+    );
+    // A policy document data source: the example's trust for another service.
+    let text = read(SEATCHECKER);
+    assert_eq!(found_in(&text), Vec::new());
+    let untrusted = replaced(
+        &text,
+        "identifiers = [\"apigateway.amazonaws.com\"]",
+        "identifiers = [\"states.amazonaws.com\"]",
+    );
+    let found = found_in(&untrusted);
+    let at: Vec<(&str, &str)> = found.iter().map(|(c, at, _)| (*c, at.as_str())).collect();
+    assert_eq!(
+        at,
+        [
+            (
+                "role-not-trusted",
+                "aws_iam_role.seatchecker_apigw_role.arn"
+            ),
+            (
+                "role-not-trusted",
+                "aws_iam_role.seatchecker_apigw_role.arn"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn trust_that_is_not_written_out_gets_the_benefit_of_the_doubt() {
+    for trust in [
+        "file(\"trust.json\")",
+        "var.trust",
+        // A data source the module's other files declare.
+        "data.aws_iam_policy_document.elsewhere.json",
+        "templatefile(\"trust.json\", {})",
+        "<<EOF\n{\"Statement\": ${local.statements}}\nEOF",
+    ] {
+        let text = sqs_with_role(&format!("  assume_role_policy = {trust}"), "");
+        assert_eq!(found_in(&text), Vec::new(), "{trust}");
+    }
+    // A policy document that takes statements from elsewhere, or builds them.
+    for extra in [
+        "source_policy_documents = [var.extra]",
+        "override_policy_documents = [var.extra]",
+        "dynamic \"statement\" {\n    for_each = var.s\n    content {}\n  }",
+    ] {
+        let text = sqs_with_role(
+            "  assume_role_policy = data.aws_iam_policy_document.trust.json",
+            &format!(
+                "data \"aws_iam_policy_document\" \"trust\" {{\n  {extra}\n  statement {{\n    actions = [\"sts:AssumeRole\"]\n    principals {{\n      type        = \"Service\"\n      identifiers = [\"lambda.amazonaws.com\"]\n    }}\n  }}\n}}\n"
+            ),
+        );
+        assert_eq!(found_in(&text), Vec::new(), "{extra}");
+    }
+    // Several principals blocks and services; `*`.
+    for principals in [
+        "principals {\n      type        = \"Service\"\n      identifiers = [\"lambda.amazonaws.com\"]\n    }\n    principals {\n      type        = \"Service\"\n      identifiers = [\"apigateway.amazonaws.com\"]\n    }",
+        "principals {\n      type        = \"*\"\n      identifiers = [\"*\"]\n    }",
+        "principals {\n      type        = \"Service\"\n      identifiers = var.services\n    }",
+    ] {
+        let text = sqs_with_role(
+            "  assume_role_policy = data.aws_iam_policy_document.trust.json",
+            &format!(
+                "data \"aws_iam_policy_document\" \"trust\" {{\n  statement {{\n    actions = [\"sts:AssumeRole\"]\n    {principals}\n  }}\n}}\n"
+            ),
+        );
+        assert_eq!(found_in(&text), Vec::new(), "{principals}");
+    }
+}
+
+#[test]
+fn a_role_whose_policies_lack_the_action_is_found_however_they_are_written() {
+    let no_send = "no policy allowing `sqs:SendMessage`, which `SQS-SendMessage` needs";
+    // `inline_policy` with `jsonencode`: another action on the queue, the action on
+    // another queue.
+    let text = sqs_with_role(
+        &inline_role(&jsonencode_policy(
+            "sqs:ReceiveMessage",
+            "aws_sqs_queue.main.arn",
+        )),
+        "",
+    );
+    assert_one(
+        &found_in(&text),
+        "role-missing-permission",
+        CREDENTIALS,
+        no_send,
+    );
+    let text = sqs_with_role(
+        &inline_role(&jsonencode_policy(
+            "sqs:SendMessage",
+            "aws_sqs_queue.other.arn",
+        )),
+        "resource \"aws_sqs_queue\" \"other\" {}\n",
+    );
+    assert_one(
+        &found_in(&text),
+        "role-missing-permission",
+        CREDENTIALS,
+        "allows `sqs:SendMessage`, but not on `aws_sqs_queue.main`",
+    );
+    // `aws_iam_role_policy` with a heredoc naming the queue by interpolation.
+    let trust_only = format!(
+        "  assume_role_policy = {}",
+        jsonencode_trust("apigateway.amazonaws.com")
+    );
+    let role_policy = |action: &str| {
+        format!(
+            "resource \"aws_iam_role_policy\" \"send\" {{\n  name   = \"send\"\n  role   = aws_iam_role.apigateway.id\n  policy = {}\n}}\n",
+            heredoc_policy(action, "\"${aws_sqs_queue.main.arn}\"")
+        )
+    };
+    let text = sqs_with_role(&trust_only, &role_policy("sqs:GetQueueUrl"));
+    assert_one(
+        &found_in(&text),
+        "role-missing-permission",
+        CREDENTIALS,
+        no_send,
+    );
+    assert_eq!(
+        found_in(&sqs_with_role(&trust_only, &role_policy("sqs:SendMessage"))),
+        Vec::new()
+    );
+    // The action on another queue, named in a heredoc or in an ARN built around it.
+    for resource in [
+        "\"${aws_sqs_queue.other.arn}\"",
+        "\"arn:aws:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:${aws_sqs_queue.other.name}\"",
+    ] {
+        let other = format!(
+            "resource \"aws_iam_role_policy\" \"send\" {{\n  role   = aws_iam_role.apigateway.name\n  policy = {}\n}}\n",
+            heredoc_policy("sqs:SendMessage", resource)
+        );
+        assert_one(
+            &found_in(&sqs_with_role(&trust_only, &other)),
+            "role-missing-permission",
+            CREDENTIALS,
+            "allows `sqs:SendMessage`, but not on `aws_sqs_queue.main`. Add `aws_sqs_queue.main` (its ARN) to the statement's resources.",
+        );
+    }
+    // `aws_iam_policy` attached with `aws_iam_role_policy_attachment`: the EventBridge
+    // example's own, allowing another action.
+    let text = format!("{}\n{PUT_EVENTS}", read(EVENTBRIDGE));
+    let text = replaced(&text, "\"events:PutEvents\"", "\"events:PutRule\"");
+    assert_one(
+        &found_in(&text),
+        "role-missing-permission",
+        "aws_iam_role.APIGWRole.arn",
+        "The role `aws_iam_role.APIGWRole` has no policy allowing `events:PutEvents`",
+    );
+    // A policy document data source, as the inline policy of a role: the example's own
+    // (for its Lambda function) does not send.
+    let role = "resource \"aws_iam_role\" \"api_gateway_sqs\" {\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n  inline_policy {\n    name   = \"skyhook\"\n    policy = data.aws_iam_policy_document.skyhook.json\n  }\n}\n\ndata \"aws_iam_policy_document\" \"trust\" {\n  statement {\n    actions = [\"sts:AssumeRole\"]\n    principals {\n      type        = \"Service\"\n      identifiers = [\"apigateway.amazonaws.com\"]\n    }\n  }\n}\n";
+    let text = format!("{}\n{role}", read(LAMBDA_QUEUED));
+    assert_one(
+        &found_in(&text),
+        "role-missing-permission",
+        "aws_iam_role.api_gateway_sqs.arn",
+        "The role `aws_iam_role.api_gateway_sqs` has no policy allowing `sqs:SendMessage`",
+    );
+    // Allowed on the queue it sends to: nothing to say.
+    let send = replaced(
+        &text,
+        "actions   = [\"sqs:ReceiveMessage\", ",
+        "actions   = [\"sqs:SendMessage\", \"sqs:ReceiveMessage\", ",
+    );
+    assert_eq!(found_in(&send), Vec::new());
+    // On another queue (`drain`): not enough.
+    let drain = replaced(
+        &send,
+        "resources = [aws_sqs_queue.sink.arn]",
+        "resources = [aws_sqs_queue.drain.arn]",
+    );
+    assert_one(
+        &found_in(&drain),
+        "role-missing-permission",
+        "aws_iam_role.api_gateway_sqs.arn",
+        "allows `sqs:SendMessage`, but not on `aws_sqs_queue.sink`",
+    );
+    // The same document through `aws_iam_policy` and an attachment.
+    let attached = replaced(
+        &text,
+        "  inline_policy {\n    name   = \"skyhook\"\n    policy = data.aws_iam_policy_document.skyhook.json\n  }\n",
+        "",
+    ) + "resource \"aws_iam_policy\" \"skyhook\" {\n  policy = data.aws_iam_policy_document.skyhook.json\n}\n\nresource \"aws_iam_policy_attachment\" \"skyhook\" {\n  name       = \"skyhook\"\n  roles      = [aws_iam_role.api_gateway_sqs.name]\n  policy_arn = aws_iam_policy.skyhook.arn\n}\n";
+    assert_one(
+        &found_in(&attached),
+        "role-missing-permission",
+        "aws_iam_role.api_gateway_sqs.arn",
+        "no policy allowing `sqs:SendMessage`",
+    );
+}
+
+#[test]
+fn permissions_that_may_cover_the_target_get_the_benefit_of_the_doubt() {
+    let main = "aws_sqs_queue.main.arn";
+    for policy in [
+        jsonencode_policy("sqs:SendMessage", main),
+        jsonencode_policy("sqs:SendMessage", "\"${aws_sqs_queue.main.arn}\""),
+        jsonencode_policy("sqs:Send*", "[aws_sqs_queue.main.arn, aws_sqs_queue.main.arn]"),
+        jsonencode_policy("sqs:SendMessage", "\"*\""),
+        jsonencode_policy("sqs:SendMessage", "\"arn:aws:sqs:eu-west-1:123456789012:todds-awesome-queue\""),
+        jsonencode_policy("sqs:SendMessage", "\"arn:aws:sqs:${var.region}:${data.aws_caller_identity.current.account_id}:todds-awesome-queue\""),
+        jsonencode_policy("sqs:SendMessage", "\"arn:aws:sqs:${var.region}:${var.account}:${aws_sqs_queue.main.name}\""),
+        jsonencode_policy("sqs:SendMessage", "var.queue_arn"),
+        jsonencode_policy("sqs:SendMessage", "data.aws_sqs_queue.main.arn"),
+        jsonencode_policy("*", "\"*\""),
+        heredoc_policy("sqs:SendMessage", "\"${aws_sqs_queue.main.arn}\""),
+        heredoc_policy("sqs:*", "\"*\""),
+        // JSON only Terraform can finish.
+        heredoc_policy("sqs:ReceiveMessage", "${jsonencode(var.queues)}"),
+        "file(\"policy.json\")".to_string(),
+        "var.policy".to_string(),
+        "data.aws_iam_policy_document.elsewhere.json".to_string(),
+        "jsonencode({ Statement = [{ Effect = \"Allow\", NotAction = \"iam:*\", Resource = \"*\" }] })".to_string(),
+        "jsonencode({ Statement = [{ Effect = var.effect, Action = \"sqs:ReceiveMessage\", Resource = \"*\" }] })".to_string(),
+        "jsonencode({ Statement = [{ Effect = \"Allow\", Action = \"sqs:SendMessage\", NotResource = aws_sqs_queue.other.arn }] })".to_string(),
+    ] {
+        let text = sqs_with_role(&inline_role(&policy), "");
+        assert_eq!(found_in(&text), Vec::new(), "{policy}");
+    }
+    let trust = format!(
+        "  assume_role_policy = {}",
+        jsonencode_trust("apigateway.amazonaws.com")
+    );
+    // No policy in view: the module's other files may attach them.
+    assert_eq!(found_in(&sqs_with_role(&trust, "")), Vec::new());
+    // Policies from outside the file, or only Terraform knows.
+    for more in [
+        "  managed_policy_arns = [\"arn:aws:iam::aws:policy/AmazonSQSFullAccess\"]",
+        "  managed_policy_arns = var.policies",
+        "  dynamic \"inline_policy\" {\n    for_each = var.policies\n    content {\n      name   = inline_policy.key\n      policy = inline_policy.value\n    }\n  }",
+    ] {
+        let text = sqs_with_role(
+            &format!(
+                "{}\n{more}",
+                inline_role(&jsonencode_policy("sqs:ReceiveMessage", main))
+            ),
+            "",
+        );
+        assert_eq!(found_in(&text), Vec::new(), "{more}");
+    }
+    for more in [
+        "resource \"aws_iam_role_policy_attachment\" \"sqs\" {\n  role       = aws_iam_role.apigateway.name\n  policy_arn = \"arn:aws:iam::aws:policy/AmazonSQSFullAccess\"\n}\n",
+        "resource \"aws_iam_role_policy_attachment\" \"sqs\" {\n  role       = aws_iam_role.apigateway.name\n  policy_arn = aws_iam_policy.elsewhere.arn\n}\n",
+        "resource \"aws_iam_role_policy_attachments_exclusive\" \"all\" {\n  role_name   = aws_iam_role.apigateway.name\n  policy_arns = [\"arn:aws:iam::aws:policy/AmazonSQSFullAccess\"]\n}\n",
+        "resource \"aws_iam_role_policies_exclusive\" \"all\" {\n  role_name    = aws_iam_role.apigateway.name\n  policy_names = [\"send\", \"elsewhere\"]\n}\n",
+        "resource \"aws_iam_role_policy\" \"send\" {\n  role   = aws_iam_role.apigateway.id\n  policy = data.aws_iam_policy_document.send.json\n}\n\ndata \"aws_iam_policy_document\" \"send\" {\n  statement {\n    not_actions = [\"iam:*\"]\n    resources   = [\"*\"]\n  }\n}\n",
+        "resource \"aws_iam_role_policy\" \"send\" {\n  role   = aws_iam_role.apigateway.id\n  policy = data.aws_iam_policy_document.send.json\n}\n\ndata \"aws_iam_policy_document\" \"send\" {\n  source_policy_documents = [var.policy]\n}\n",
+    ] {
+        let text = sqs_with_role(
+            &inline_role(&jsonencode_policy("sqs:ReceiveMessage", main)),
+            more,
+        );
+        assert_eq!(found_in(&text), Vec::new(), "{more}");
+    }
+    // A resource-based policy on the queue may grant the role access.
+    let receive = inline_role(&jsonencode_policy("sqs:ReceiveMessage", main));
+    let queue_policy = "resource \"aws_sqs_queue_policy\" \"main\" {\n  queue_url = aws_sqs_queue.main.id\n  policy    = data.aws_iam_policy_document.queue.json\n}\n";
+    assert_eq!(found_in(&sqs_with_role(&receive, queue_policy)), Vec::new());
+    let own_policy = replaced(
+        &sqs_with_role(&receive, ""),
+        "  name = \"todds-awesome-queue\"\n",
+        "  name   = \"todds-awesome-queue\"\n  policy = data.aws_iam_policy_document.queue.json\n",
+    );
+    assert_eq!(found_in(&own_policy), Vec::new());
+    // A template policy listed in `managed_policy_arns`, a policy named in the
+    // exclusive lists: read like any other.
+    let managed = format!("{trust}\n  managed_policy_arns = [aws_iam_policy.send.arn]");
+    let policy = |action: &str| {
+        format!(
+            "resource \"aws_iam_policy\" \"send\" {{\n  policy = {}\n}}\n",
+            jsonencode_policy(action, main)
+        )
+    };
+    assert_eq!(
+        found_in(&sqs_with_role(&managed, &policy("sqs:SendMessage"))),
+        Vec::new()
+    );
+    assert_one(
+        &found_in(&sqs_with_role(&managed, &policy("sqs:PurgeQueue"))),
+        "role-missing-permission",
+        CREDENTIALS,
+        "no policy allowing `sqs:SendMessage`",
+    );
+    let exclusive = format!(
+        "{}resource \"aws_iam_role_policy_attachments_exclusive\" \"all\" {{\n  role_name   = aws_iam_role.apigateway.name\n  policy_arns = [aws_iam_policy.send.arn]\n}}\n",
+        policy("sqs:PurgeQueue")
+    );
+    assert_one(
+        &found_in(&sqs_with_role(&trust, &exclusive)),
+        "role-missing-permission",
+        CREDENTIALS,
+        "no policy allowing `sqs:SendMessage`",
+    );
+}
+
+#[test]
+fn a_role_name_where_its_arn_belongs_is_the_wrong_kind_of_reference() {
+    let role = format!(
+        "  assume_role_policy = {}",
+        jsonencode_trust("apigateway.amazonaws.com")
+    );
+    for attribute in ["name", "id"] {
+        let text = replaced(
+            &sqs_with_role(&role, ""),
+            CREDENTIALS,
+            &format!("aws_iam_role.apigateway.{attribute}"),
+        );
+        let found = found_in(&text);
+        assert!(
+            found.iter().any(|(c, at, _)| *c == "wrong-reference-kind"
+                && *at == format!("aws_iam_role.apigateway.{attribute}")),
+            "{attribute}: {found:#?}"
+        );
+    }
+    assert_eq!(found_in(&sqs_with_role(&role, "")), Vec::new());
+}
+
+#[test]
+fn role_findings_offer_no_fix_that_would_write_yaml_into_terraform() {
+    use apigw_lsp::analysis::code_actions::for_finding;
+    let text = sqs_with_role(
+        &inline_role(&jsonencode_policy(
+            "sqs:ReceiveMessage",
+            "aws_sqs_queue.main.arn",
+        )),
+        "",
+    );
+    let text = replaced(
+        &text,
+        "Service = \"apigateway.amazonaws.com\"",
+        "Service = \"lambda.amazonaws.com\"",
+    );
+    let doc = Document::new(&text, Language::Terraform, 0);
+    let found = analysis::analyze(&doc);
+    let mut codes: Vec<&str> = found.iter().map(|f| f.code).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["role-missing-permission", "role-not-trusted"]);
+    for finding in &found {
+        assert!(for_finding(&doc, finding).is_empty(), "{}", finding.code);
+    }
+}

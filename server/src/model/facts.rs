@@ -19,6 +19,7 @@ use super::intrinsics::{
 };
 use super::openapi::{self, OpTarget};
 use super::provider::{self, ProviderResource};
+use super::provider_iam;
 use super::tf_module;
 use super::{Dialect, Field, Integration, Item, Origin, Protocol, Resource, items};
 
@@ -130,8 +131,12 @@ fn glob_match(pattern: &str, text: &str) -> bool {
 }
 
 /// The `Allow` statements of a policy document; `None` when the document is not
-/// written out (an intrinsic, a parameter).
-fn statements(document: Option<NodeRef<'_>>) -> Option<Vec<Statement>> {
+/// written out (an intrinsic, a parameter). `dialect` says how its resources name
+/// template resources (see [`resource_names`]).
+pub(super) fn statements(
+    document: Option<NodeRef<'_>>,
+    dialect: Dialect,
+) -> Option<Vec<Statement>> {
     let document = document?;
     if !document.is_map() {
         return None;
@@ -158,7 +163,7 @@ fn statements(document: Option<NodeRef<'_>>) -> Option<Vec<Statement>> {
             _ => None,
         };
         let resources = match item.get("Resource") {
-            Some(r) if item.get("NotResource").is_none() => resource_names(r),
+            Some(r) if item.get("NotResource").is_none() => resource_names(r, dialect),
             _ => None,
         };
         out.push(Statement { actions, resources });
@@ -167,7 +172,7 @@ fn statements(document: Option<NodeRef<'_>>) -> Option<Vec<Statement>> {
 }
 
 /// A string or a list of strings, all literal.
-fn literal_list(node: NodeRef<'_>) -> Option<Vec<String>> {
+pub(super) fn literal_list(node: NodeRef<'_>) -> Option<Vec<String>> {
     if let Some(text) = node.text() {
         return Some(vec![text.to_string()]);
     }
@@ -178,10 +183,17 @@ fn literal_list(node: NodeRef<'_>) -> Option<Vec<String>> {
 }
 
 /// The logical IDs a policy's `Resource` names; `None` if any entry could cover more.
-fn resource_names(node: NodeRef<'_>) -> Option<Vec<String>> {
+/// Names that are no template resource (CloudFormation's pseudo parameters;
+/// Terraform's `var.*`, `local.*`, data sources, ...) only fill in an ARN: an entry
+/// naming nothing else could be anything.
+fn resource_names(node: NodeRef<'_>, dialect: Dialect) -> Option<Vec<String>> {
     let items: Vec<NodeRef<'_>> = match node.kind() {
         NodeKind::Seq(_) => node.items().collect(),
         _ => vec![node],
+    };
+    let is_resource = |name: &String| match dialect {
+        Dialect::Terraform => !name.starts_with("data.") && provider::split_address(name).is_some(),
+        _ => !name.starts_with("AWS::"),
     };
     let mut names = Vec::new();
     for item in items {
@@ -189,19 +201,18 @@ fn resource_names(node: NodeRef<'_>) -> Option<Vec<String>> {
             // `*`, a wildcard or a literal ARN: we cannot tell what it names.
             return None;
         }
-        let found = names_in(item);
-        let pseudo_only = found.iter().all(|n| n.starts_with("AWS::"));
-        if found.is_empty() || pseudo_only {
+        let found: Vec<String> = names_in(item).into_iter().filter(is_resource).collect();
+        if found.is_empty() {
             return None;
         }
-        names.extend(found.into_iter().filter(|n| !n.starts_with("AWS::")));
+        names.extend(found);
     }
     Some(names)
 }
 
 /// Whether a trust policy lets API Gateway assume the role: `Some(false)` only when
 /// the document is written out and no `Allow` statement names the service.
-fn trusts_api_gateway(document: Option<NodeRef<'_>>) -> Option<bool> {
+pub(super) fn trusts_api_gateway(document: Option<NodeRef<'_>>) -> Option<bool> {
     let document = document?;
     let list = document.get("Statement")?;
     let items: Vec<NodeRef<'_>> = match list.kind() {
@@ -247,6 +258,9 @@ pub enum ResourceKind {
     /// `AWS::SQS::Queue`: `Some(true)` for FIFO, `None` when it cannot be told.
     Queue {
         fifo: Option<bool>,
+        /// Whether it carries a resource-based policy of its own (Terraform's
+        /// `policy` argument), which may grant the integration role access.
+        policy: bool,
     },
     /// A Step Functions state machine: `STANDARD`/`EXPRESS`, `None` when unknown.
     StateMachine {
@@ -258,23 +272,44 @@ pub enum ResourceKind {
         protocol: Option<Protocol>,
         has_body: bool,
     },
-    /// `AWS::IAM::Role`: whether API Gateway may assume it, its inline statements
-    /// (`None` when some policy is not written out), and whether policies from outside
-    /// the template may be attached (`ManagedPolicyArns` naming no template policy).
+    /// `AWS::IAM::Role` (`aws_iam_role`): whether API Gateway may assume it, its
+    /// inline statements (`None` when some policy is not written out), and whether
+    /// policies from outside the template may be attached (`ManagedPolicyArns` naming
+    /// no template policy).
     Role {
         trusts_api_gateway: Option<bool>,
+        /// The policy document its trust policy is the JSON of
+        /// (`assume_role_policy = data.aws_iam_policy_document.x.json`): the index
+        /// reads the trust from it ([`Index::trusts_api_gateway`](super::index::Index::trusts_api_gateway)).
+        trust_document: Option<String>,
         statements: Option<Vec<Statement>>,
+        /// The template policy documents (or policies) its inline policies are the
+        /// JSON of (`inline_policy { policy = data.aws_iam_policy_document.x.json }`).
+        documents: Vec<String>,
+        /// The template managed policies it lists (`ManagedPolicyArns`,
+        /// `managed_policy_arns`).
         managed: Vec<String>,
         external_policies: bool,
     },
-    /// `AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy` or `AWS::IAM::RolePolicy`: the
-    /// roles it attaches to (logical IDs) and its statements.
+    /// `AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy` or `AWS::IAM::RolePolicy` (and
+    /// Terraform's policies and attachments): the roles it attaches to (logical IDs)
+    /// and its statements (`None` when some are not written out).
     Policy {
         roles: Vec<String>,
         statements: Option<Vec<Statement>>,
+        /// Template policy documents or policies whose statements are its statements
+        /// too: the JSON it is written as (`policy = data.aws_iam_policy_document.x.json`),
+        /// the policy an attachment attaches (`policy_arn = aws_iam_policy.p.arn`).
+        documents: Vec<String>,
+    },
+    /// Terraform's `data "aws_iam_policy_document"`: the statements of the JSON it
+    /// makes, and whether that lets API Gateway assume a role (as a trust policy).
+    PolicyDocument {
+        statements: Option<Vec<Statement>>,
+        trusts_api_gateway: Option<bool>,
     },
     /// A resource-based policy (`AWS::SQS::QueuePolicy`, `AWS::Events::EventBusPolicy`,
-    /// ...): the logical IDs it names. It may grant the integration role access.
+    /// `aws_sqs_queue_policy`, ...): the logical IDs it names. It may grant the integration role access.
     ResourcePolicy {
         names: Vec<String>,
     },
@@ -791,6 +826,10 @@ fn push_provider(
     rel: &impl Fn(Range<usize>) -> Range<usize>,
     json: bool,
 ) {
+    // Of the data sources, only policy documents are read.
+    if resource.data && resource.type_name != provider::POLICY_DOCUMENT {
+        return;
+    }
     if !facts.transforms.iter().any(|t| t == TERRAFORM) {
         facts.transforms.push(TERRAFORM.to_string());
     }
@@ -803,6 +842,14 @@ fn push_provider(
         })
     };
     let kind = match resource.type_name {
+        provider::POLICY_DOCUMENT if resource.data => provider_iam::document(resource),
+        provider::ROLE => provider_iam::role(resource),
+        provider::ROLE_POLICY
+        | provider::POLICY
+        | provider::ROLE_POLICY_ATTACHMENT
+        | provider::POLICY_ATTACHMENT
+        | provider::ROLE_POLICIES_EXCLUSIVE
+        | provider::ROLE_POLICY_ATTACHMENTS_EXCLUSIVE => provider_iam::policy(resource),
         provider::QUEUE => ResourceKind::Queue {
             fifo: match arg("fifo_queue") {
                 None => match arg("name") {
@@ -811,6 +858,19 @@ fn push_provider(
                 },
                 some => literal_bool(some),
             },
+            policy: arg("policy").is_some(),
+        },
+        provider::QUEUE_POLICY
+        | provider::EVENT_BUS_POLICY
+        | provider::KINESIS_RESOURCE_POLICY
+        | provider::TOPIC_POLICY => ResourceKind::ResourcePolicy {
+            names: resource
+                .args
+                .map(names_in)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|n| provider::split_address(n).is_some())
+                .collect(),
         },
         provider::STATE_MACHINE => ResourceKind::StateMachine {
             kind: match arg("type") {
@@ -855,7 +915,7 @@ fn push_provider(
         facts.integrations.push(found);
     }
     facts.resources.push(ResourceFacts {
-        name: resource.name.to_string(),
+        name: resource.address(),
         name_span: rel(resource.name_span.clone()),
         span,
         type_name: Some(resource.type_name.to_string()),
@@ -1182,7 +1242,10 @@ fn resource_kind(
                 },
                 some => literal_bool(some),
             };
-            ResourceKind::Queue { fifo }
+            ResourceKind::Queue {
+                fifo,
+                policy: false,
+            }
         }
         Some("AWS::StepFunctions::StateMachine") => ResourceKind::StateMachine {
             kind: match prop("StateMachineType") {
@@ -1210,7 +1273,7 @@ fn resource_kind(
                     for policy in policies.items() {
                         match (
                             statements.as_mut(),
-                            self::statements(policy.get("PolicyDocument")),
+                            self::statements(policy.get("PolicyDocument"), Dialect::CloudFormation),
                         ) {
                             (Some(all), Some(found)) => all.extend(found),
                             _ => statements = None,
@@ -1235,7 +1298,9 @@ fn resource_kind(
             }
             ResourceKind::Role {
                 trusts_api_gateway: trusts_api_gateway(prop("AssumeRolePolicyDocument")),
+                trust_document: None,
                 statements,
+                documents: Vec::new(),
                 managed,
                 external_policies,
             }
@@ -1253,7 +1318,8 @@ fn resource_kind(
             }
             ResourceKind::Policy {
                 roles,
-                statements: statements(prop("PolicyDocument")),
+                statements: statements(prop("PolicyDocument"), Dialect::CloudFormation),
+                documents: Vec::new(),
             }
         }
         Some("AWS::ApiGatewayV2::Route") => ResourceKind::Route(route_facts(

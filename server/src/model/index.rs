@@ -218,6 +218,9 @@ impl Index {
                     ResourceKind::ResourcePolicy { names } => {
                         index.resource_policy_targets.extend(names.iter().cloned());
                     }
+                    ResourceKind::Queue { policy: true, .. } => {
+                        index.resource_policy_targets.insert(r.name.clone());
+                    }
                     ResourceKind::Stage(_) => index.stages.push((e, i)),
                     _ => {}
                 }
@@ -637,15 +640,19 @@ impl Index {
     }
 
     /// Every `Allow` statement that applies to the role `name`: its inline policies,
-    /// template policies attached to it, and template managed policies it lists.
-    /// `None` when some policy is not known (not written out, or from outside).
+    /// template policies attached to it, and template managed policies it lists, with
+    /// the policy documents they are written as (Terraform). `None` when some policy
+    /// is not known (not written out, or from outside), and for a Terraform role with
+    /// no policy in view at all: the module's other files may attach them.
     pub fn role_statements(&self, name: &str) -> Option<Vec<&Statement>> {
+        let role = self.resource(name)?;
         let ResourceKind::Role {
             statements,
+            documents,
             managed,
             external_policies,
             ..
-        } = &self.resource(name)?.kind
+        } = &role.kind
         else {
             return None;
         };
@@ -653,20 +660,81 @@ impl Index {
             return None;
         }
         let mut out: Vec<&Statement> = statements.as_ref()?.iter().collect();
-        let attached = self
+        for document in documents {
+            out.extend(self.document_statements(document, 0)?);
+        }
+        let attached: Vec<&ResourceFacts> = self
             .policies_by_role
             .get(name)
             .into_iter()
             .flatten()
-            .filter_map(|s| self.at(*s));
+            .filter_map(|s| Some(self.at(*s)?.item))
+            .collect();
+        let terraform = role.type_name.as_deref() == Some(super::provider::ROLE);
+        if terraform
+            && out.is_empty()
+            && documents.is_empty()
+            && managed.is_empty()
+            && attached.is_empty()
+        {
+            return None;
+        }
         let listed = managed.iter().map(|m| self.resource(m));
-        for policy in attached.map(|p| Some(p.item)).chain(listed) {
-            let Some(ResourceKind::Policy { statements, .. }) = policy.map(|p| &p.kind) else {
-                return None;
-            };
-            out.extend(statements.as_ref()?.iter());
+        for policy in attached.into_iter().map(Some).chain(listed) {
+            let policy = policy.filter(|p| matches!(p.kind, ResourceKind::Policy { .. }))?;
+            out.extend(self.document_statements(&policy.name, 0)?);
         }
         Some(out)
+    }
+
+    /// The statements of the template policy or policy document `name`, with those of
+    /// the documents it is written as or attaches; `None` when one is not known.
+    fn document_statements(&self, name: &str, depth: usize) -> Option<Vec<&Statement>> {
+        // Documents name documents only through attachments: a cycle is a mistake.
+        if depth > 4 {
+            return None;
+        }
+        match &self.resource(name)?.kind {
+            ResourceKind::PolicyDocument { statements, .. } => {
+                Some(statements.as_ref()?.iter().collect())
+            }
+            ResourceKind::Policy {
+                statements,
+                documents,
+                ..
+            } => {
+                let mut out: Vec<&Statement> = statements.as_ref()?.iter().collect();
+                for document in documents {
+                    out.extend(self.document_statements(document, depth + 1)?);
+                }
+                Some(out)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether API Gateway may assume the role `name` (see
+    /// [`ResourceKind::Role`]): `Some(false)` only when its trust policy is written out
+    /// (in the role, or in the template's policy document it names) and trusts no
+    /// `apigateway.amazonaws.com`.
+    pub fn trusts_api_gateway(&self, name: &str) -> Option<bool> {
+        let ResourceKind::Role {
+            trusts_api_gateway,
+            trust_document,
+            ..
+        } = &self.resource(name)?.kind
+        else {
+            return None;
+        };
+        let Some(document) = trust_document else {
+            return *trusts_api_gateway;
+        };
+        match &self.resource(document)?.kind {
+            ResourceKind::PolicyDocument {
+                trusts_api_gateway, ..
+            } => *trusts_api_gateway,
+            _ => None,
+        }
     }
 
     /// What a reference to a resource of a known type yields: a value kind such as

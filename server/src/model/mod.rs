@@ -10,6 +10,7 @@ pub mod index;
 pub mod intrinsics;
 pub mod openapi;
 pub mod provider;
+pub mod provider_iam;
 pub mod tf_module;
 
 use std::ops::Range;
@@ -325,7 +326,7 @@ impl<'a> Integration<'a> {
 
     /// Reads an `aws_apigatewayv2_integration` Terraform resource.
     pub fn from_provider(resource: &provider::ProviderResource<'a>) -> Option<Self> {
-        if resource.type_name != provider::INTEGRATION {
+        if resource.data || resource.type_name != provider::INTEGRATION {
             return None;
         }
         Some(Integration {
@@ -521,7 +522,7 @@ pub enum Item<'a> {
         api: Option<&'a str>,
         value: NodeRef<'a>,
     },
-    /// A Terraform `resource` block.
+    /// A Terraform `resource` or `data` block.
     Provider(provider::ProviderResource<'a>),
     /// A route of a terraform-aws-modules/apigateway-v2 `module` block, with its
     /// integration.
@@ -580,7 +581,7 @@ pub fn items(entry: EntryRef<'_>) -> Vec<Item<'_>> {
                 );
             }
         }
-        (section @ Some(provider::RESOURCE), Some(address)) => {
+        (section @ Some(provider::RESOURCE | provider::DATA), Some(address)) => {
             let Some(resource) = provider::ProviderResource::of_block(
                 section,
                 address,

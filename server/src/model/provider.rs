@@ -15,6 +15,8 @@ use crate::syntax::hcl::JSONENCODE;
 
 /// The section of a Terraform `resource` block.
 pub const RESOURCE: &str = "resource";
+/// The section of a Terraform `data` block (a data source).
+pub const DATA: &str = "data";
 
 /// The Terraform types the model reads.
 pub const INTEGRATION: &str = "aws_apigatewayv2_integration";
@@ -23,16 +25,33 @@ pub const STAGE: &str = "aws_apigatewayv2_stage";
 pub const API: &str = "aws_apigatewayv2_api";
 pub const QUEUE: &str = "aws_sqs_queue";
 pub const STATE_MACHINE: &str = "aws_sfn_state_machine";
+/// Resource-based policies: they may grant an integration role access to the target.
+pub const QUEUE_POLICY: &str = "aws_sqs_queue_policy";
+pub const EVENT_BUS_POLICY: &str = "aws_cloudwatch_event_bus_policy";
+pub const KINESIS_RESOURCE_POLICY: &str = "aws_kinesis_resource_policy";
+pub const TOPIC_POLICY: &str = "aws_sns_topic_policy";
+pub const ROLE: &str = "aws_iam_role";
+pub const ROLE_POLICY: &str = "aws_iam_role_policy";
+pub const POLICY: &str = "aws_iam_policy";
+pub const ROLE_POLICY_ATTACHMENT: &str = "aws_iam_role_policy_attachment";
+pub const POLICY_ATTACHMENT: &str = "aws_iam_policy_attachment";
+pub const ROLE_POLICIES_EXCLUSIVE: &str = "aws_iam_role_policies_exclusive";
+pub const ROLE_POLICY_ATTACHMENTS_EXCLUSIVE: &str = "aws_iam_role_policy_attachments_exclusive";
+/// A data source: `data "aws_iam_policy_document" "x"`.
+pub const POLICY_DOCUMENT: &str = "aws_iam_policy_document";
 
-/// A resource of a provider: its type in Terraform's spelling, its name (the address)
-/// and its arguments.
+/// A resource of a provider (or a data source): its type in Terraform's spelling, its
+/// name (the address) and its arguments.
 #[derive(Debug, Clone)]
 pub struct ProviderResource<'a> {
     pub dialect: Dialect,
     /// `aws_apigatewayv2_integration`.
     pub type_name: &'a str,
-    /// `aws_apigatewayv2_integration.send`: what references name.
+    /// `aws_apigatewayv2_integration.send`: what references name (after `data.` for a
+    /// data source, see [`ProviderResource::address`]).
     pub name: &'a str,
+    /// Whether it is a `data` block.
+    pub data: bool,
     /// Where the name is written (the block's last label).
     pub name_span: Range<usize>,
     /// The block's body.
@@ -40,24 +59,36 @@ pub struct ProviderResource<'a> {
 }
 
 impl<'a> ProviderResource<'a> {
-    /// The `resource` block an entry holds.
+    /// The `resource` or `data` block an entry holds.
     pub fn of_block(
         section: Option<&str>,
         address: &'a str,
         name_span: Range<usize>,
         body: Option<NodeRef<'a>>,
     ) -> Option<ProviderResource<'a>> {
-        if section != Some(RESOURCE) {
-            return None;
-        }
+        let data = match section {
+            Some(RESOURCE) => false,
+            Some(DATA) => true,
+            _ => return None,
+        };
         let (type_name, _) = address.split_once('.')?;
         Some(ProviderResource {
             dialect: Dialect::Terraform,
             type_name,
             name: address,
+            data,
             name_span,
             args: body.filter(|b| b.is_map()),
         })
+    }
+
+    /// What references name it: `aws_sqs_queue.orders`, `data.aws_iam_policy_document.x`.
+    pub fn address(&self) -> String {
+        if self.data {
+            format!("{DATA}.{}", self.name)
+        } else {
+            self.name.to_string()
+        }
     }
 
     /// The argument `name` (snake_case, as Terraform writes it).

@@ -4,6 +4,7 @@
 use super::cross::Scope;
 use super::{Arn, Check, Finding, Fix, Rule, Severity};
 use crate::catalog::{self, Subtype, Yields};
+use crate::model::Dialect;
 use crate::model::facts::IntegrationFacts;
 use crate::model::index::Index;
 
@@ -11,7 +12,7 @@ pub const RULE: Rule = Rule {
     code: "role-missing-permission",
     severity: Severity::Warning,
     summary: "The role in `CredentialsArn` is not allowed the subtype's IAM action on its target.",
-    explanation: "Each subtype calls one service action with the integration's role (`sqs:SendMessage`, `events:PutEvents`, `states:StartExecution`, ...). When the role and all its policies are in the template (inline `Policies`, `AWS::IAM::Policy`/`RolePolicy`/`ManagedPolicy` attached to it) and none allows the action on a resource that covers the target, every request fails with an access error. Wildcards, literal ARNs and policies from outside the template are given the benefit of the doubt. [doc, inferred]",
+    explanation: "Each subtype calls one service action with the integration's role (`sqs:SendMessage`, `events:PutEvents`, `states:StartExecution`, ...). When the role and all its policies are in the template (inline `Policies`, `AWS::IAM::Policy`/`RolePolicy`/`ManagedPolicy` attached to it) and none allows the action on a resource that covers the target, every request fails with an access error. Wildcards, literal ARNs and policies from outside the template are given the benefit of the doubt. In Terraform the policies are the role's `inline_policy` blocks, `aws_iam_role_policy`, `aws_iam_policy` attached with `aws_iam_role_policy_attachment` or `aws_iam_policy_attachment` or listed in `managed_policy_arns`, written with `jsonencode`, as JSON text or as an `aws_iam_policy_document`; a role with no policy in its file is not checked, as the module's other files may attach them. [doc, inferred]",
     example: "Resources:\n  OrdersQueue:\n    Type: AWS::SQS::Queue\n  ApiRole:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies:\n        - PolicyName: read\n          PolicyDocument:\n            Statement:\n              - {Effect: Allow, Action: sqs:ReceiveMessage, Resource: !GetAtt OrdersQueue.Arn}\n  SendOrder:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-SendMessage\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt ApiRole.Arn\n      RequestParameters: {QueueUrl: !Ref OrdersQueue, MessageBody: $request.body}",
     fix: "Add a statement allowing the action named in the message on the target resource to one of the role's policies. The quick fix appends `{Effect: Allow, Action: <action>, Resource: <the target's ARN>}` to the `Statement` list of the role's first inline policy that has one, or gives the role an inline policy named after the subtype; the ARN is the `Ref` or `Fn::GetAtt` of the target that yields it, or the ARN the integration names. Where neither exists (a literal queue URL, AppConfig IDs, an execution ARN from the request) the `Resource` is `REPLACE_ME` for you to fill in, and `check --fix` leaves that fix to you. No fix is offered when the role is declared in another file.",
     check: Check::Cross(check),
@@ -73,9 +74,15 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let allowing: Vec<_> = statements.iter().filter(|s| s.allows(action)).collect();
+        let terraform = integration.dialect == Dialect::Terraform;
         let message = if allowing.is_empty() {
+            let add = if terraform {
+                format!("a statement allowing `{action}`")
+            } else {
+                format!("a statement with `Action: {action}`")
+            };
             format!(
-                "The role `{role}` has no policy allowing `{action}`, which `{}` needs. Add a statement with `Action: {action}` on the target to one of its policies.",
+                "The role `{role}` has no policy allowing `{action}`, which `{}` needs. Add {add} on the target to one of its policies.",
                 subtype.name
             )
         } else {
@@ -85,8 +92,9 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
             let Some(target) = targets.first().filter(|_| !covered) else {
                 continue;
             };
+            let resource = if terraform { "resources" } else { "`Resource`" };
             format!(
-                "The role `{role}` allows `{action}`, but not on `{target}`. Add `{target}` (its ARN) to the statement's `Resource`."
+                "The role `{role}` allows `{action}`, but not on `{target}`. Add `{target}` (its ARN) to the statement's {resource}."
             )
         };
         let fix = Fix::AddStatement {

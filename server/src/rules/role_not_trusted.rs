@@ -2,14 +2,14 @@
 
 use super::cross::Scope;
 use super::{Check, Finding, Fix, Rule, Severity};
-use crate::model::facts::ResourceKind;
+use crate::model::Dialect;
 use crate::model::index::Index;
 
 pub const RULE: Rule = Rule {
     code: "role-not-trusted",
     severity: Severity::Warning,
     summary: "The role in `CredentialsArn` does not trust `apigateway.amazonaws.com`.",
-    explanation: "API Gateway calls the service with the integration's role, which it must be allowed to assume: the role's `AssumeRolePolicyDocument` needs an `Allow` statement for `sts:AssumeRole` with the service principal `apigateway.amazonaws.com`. Without it the stack deploys and every request fails. Checked only when the role and its trust policy are written out in the same template. [doc, inferred]",
+    explanation: "API Gateway calls the service with the integration's role, which it must be allowed to assume: the role's `AssumeRolePolicyDocument` needs an `Allow` statement for `sts:AssumeRole` with the service principal `apigateway.amazonaws.com`. Without it the stack deploys and every request fails. Checked only when the role and its trust policy are written out in the same template. In Terraform the role's `assume_role_policy` is read whether it is written with `jsonencode`, as JSON text (a heredoc) or as the `json` of a `data \"aws_iam_policy_document\"` in the same file. [doc, inferred]",
     example: "Resources:\n  ApiRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - {Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}\n  PurgeOrders:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-PurgeQueue\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt ApiRole.Arn\n      RequestParameters: {QueueUrl: !Ref OrdersQueue}",
     fix: "Add `apigateway.amazonaws.com` to the `Service` principal of the role's trust policy. The quick fix appends `{Effect: Allow, Principal: {Service: apigateway.amazonaws.com}, Action: sts:AssumeRole}` to the trust policy's `Statement` (a single statement becomes a list of two), leaving the statements for other principals as they are. No fix is offered when the role is declared in another file.",
     check: Check::Cross(check),
@@ -20,25 +20,22 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
         let Some((reference, span)) = &at.item.credentials else {
             continue;
         };
-        let Some(role) = index.resource(reference.name()) else {
-            continue;
-        };
-        if let ResourceKind::Role {
-            trusts_api_gateway: Some(false),
-            ..
-        } = role.kind
-        {
+        let role = reference.name();
+        if index.trusts_api_gateway(role) == Some(false) {
+            let document = match at.item.dialect {
+                Dialect::Terraform => "assume_role_policy",
+                _ => "AssumeRolePolicyDocument",
+            };
             out.push(
                 Finding::new(
                     &RULE,
                     at.abs(span),
                     format!(
-                        "API Gateway cannot assume the role `{}`: its `AssumeRolePolicyDocument` has no `Allow` for the service `apigateway.amazonaws.com`. Add that principal to the trust policy.",
-                        role.name
+                        "API Gateway cannot assume the role `{role}`: its `{document}` has no `Allow` for the service `apigateway.amazonaws.com`. Add that principal to the trust policy."
                     ),
                 )
                 .with_fix(Fix::AddTrust {
-                    role: role.name.clone(),
+                    role: role.to_string(),
                 }),
             );
         }

@@ -35,7 +35,9 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        let Some(ResourceKind::Queue { fifo: Some(fifo) }) = index.resource(queue).map(|r| &r.kind)
+        let Some(ResourceKind::Queue {
+            fifo: Some(fifo), ..
+        }) = index.resource(queue).map(|r| &r.kind)
         else {
             continue;
         };

@@ -20,13 +20,16 @@
 //!   CloudFormation would write:
 //!   `aws_sqs_queue.q` is `Ref` of the scalar `aws_sqs_queue.q`, `aws_sqs_queue.q.url`
 //!   `Fn::GetAtt` of `[aws_sqs_queue.q, url]` (more attributes are joined by `.` into
-//!   the second item). A string that is one interpolation of such a reference and
-//!   nothing else (`"${aws_sqs_queue.q.url}"`) is the same node;
+//!   the second item). A data source is named the same way with its `data.` prefix:
+//!   `data.aws_iam_policy_document.p.json` is `Fn::GetAtt` of
+//!   `[data.aws_iam_policy_document.p, json]` (as `${data...}` of a template names it).
+//!   A string that is one interpolation of such a reference and nothing else
+//!   (`"${aws_sqs_queue.q.url}"`) is the same node;
 //! - any other string or heredoc with interpolations is `Fn::Sub` of its template text:
 //!   literal parts unescaped, each `${...}` kept as written, and a literal `$${` written
 //!   `${!` (Sub's own escape for a `${` that is no variable);
 //! - `jsonencode(x)` is the intrinsic `jsonencode` of `x` converted (see [`json_text`]);
-//! - everything else (`var.*`, `local.*`, `each.*`, `module.*`, `data.*` and other
+//! - everything else (`var.*`, `local.*`, `each.*`, `module.*` and other
 //!   non-resource traversals, indexes and splats, other function calls, conditionals,
 //!   `for` expressions, operators, template directives) is the opaque intrinsic
 //!   [`OPAQUE`], with no argument: a value only Terraform knows, never a literal.
@@ -498,12 +501,15 @@ impl Conv<'_> {
     /// `aws_sqs_queue.q` (`Ref`) or `aws_sqs_queue.q.url` (`Fn::GetAtt`): a traversal
     /// of attributes only from a root that can be a managed resource type (one with a
     /// `_`, as every resource type is `<provider>_<type>`, and not a named value such as
-    /// `var` or a `dynamic` block's iterator; so `request.body` is none either).
+    /// `var` or a `dynamic` block's iterator; so `request.body` is none either), or
+    /// from `data` and a resource type (`data.aws_x.y`, a data source).
     fn reference(&self, expr: TsNode<'_>, root: TsNode<'_>, rest: &[TsNode<'_>]) -> Option<Node> {
         let root_text = self.text(root);
-        if !root_text.contains('_')
-            || NOT_RESOURCES.contains(&root_text.as_str())
-            || self.iterators.borrow().contains(&root_text)
+        let data = root_text == "data" && !self.iterators.borrow().contains(&root_text);
+        if !data
+            && (!root_text.contains('_')
+                || NOT_RESOURCES.contains(&root_text.as_str())
+                || self.iterators.borrow().contains(&root_text))
         {
             return None;
         }
@@ -517,6 +523,17 @@ impl Conv<'_> {
                 .find(|c| c.kind() == "identifier")?;
             attributes.push(name);
         }
+        // A data source: `data.<type>.<name>` is the address, its type a resource type.
+        let (root_text, attributes) = match attributes.split_first() {
+            Some((kind, rest)) if data => {
+                let kind = self.text(*kind);
+                if !kind.contains('_') {
+                    return None;
+                }
+                (format!("data.{kind}"), rest)
+            }
+            _ => (root_text, attributes.as_slice()),
+        };
         let (first, more) = attributes.split_first()?;
         let resource_span = Span::new(root.start_byte(), first.end_byte());
         let resource = scalar(
@@ -949,6 +966,67 @@ fn write_json(node: &Node, out: &mut String) -> Option<()> {
     Some(())
 }
 
+/// The value tree of JSON text written in a Terraform string or heredoc (an IAM policy
+/// in `policy = <<EOF ... EOF`): objects are maps, arrays sequences, strings, numbers,
+/// booleans and `null` scalars. With `template` the text is a `Fn::Sub` template (a
+/// heredoc with interpolations, see [`Conv::template`]): a string holding a `${...}`
+/// is `Fn::Sub` of its text, so `"${aws_sqs_queue.q.arn}"` names the queue as an
+/// interpolation in HCL would. Every node has the span `span` (the heredoc's): the
+/// tree is for reading, not for pointing into. `None` when the text is not JSON (an
+/// interpolation outside a string, a `file(...)` left as text, a half-typed one).
+pub fn json_tree(text: &str, template: bool, span: Span) -> Option<Node> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    Some(json_node(&value, template, span))
+}
+
+fn json_node(value: &serde_json::Value, template: bool, span: Span) -> Node {
+    use serde_json::Value;
+    let plain = |text: String, kind: ScalarKind| scalar(span, text, ScalarStyle::Plain, kind, span);
+    match value {
+        Value::Object(members) => Node {
+            span,
+            kind: NodeKind::Map(
+                members
+                    .iter()
+                    .map(|(key, value)| Pair {
+                        key: key.clone(),
+                        key_span: span,
+                        value: Some(json_node(value, template, span)),
+                    })
+                    .collect(),
+            ),
+        },
+        Value::Array(items) => Node {
+            span,
+            kind: NodeKind::Seq(items.iter().map(|i| json_node(i, template, span)).collect()),
+        },
+        Value::String(text) => {
+            let string = scalar(
+                span,
+                text.clone(),
+                ScalarStyle::DoubleQuoted,
+                ScalarKind::String,
+                span,
+            );
+            if template && text.contains("${") {
+                intrinsic(span, "Fn::Sub", span, Some(string))
+            } else {
+                string
+            }
+        }
+        Value::Number(n) => plain(
+            n.to_string(),
+            if n.is_f64() {
+                ScalarKind::Float
+            } else {
+                ScalarKind::Int
+            },
+        ),
+        Value::Bool(b) => plain(b.to_string(), ScalarKind::Bool),
+        Value::Null => plain("null".to_string(), ScalarKind::Null),
+    }
+}
+
 /// A number literal as JSON writes it (HCL's hexadecimal form in decimal).
 fn json_number(text: &str) -> Option<String> {
     if let Some(hex) = text.strip_prefix("0x") {
@@ -1216,6 +1294,18 @@ mod tests {
             value("\"${aws_sqs_queue.q.url}\""),
             "!Fn::GetAtt([~\"aws_sqs_queue.q\",~\"url\"])"
         );
+        assert_eq!(
+            value("data.aws_iam_policy_document.p.json"),
+            "!Fn::GetAtt([~\"data.aws_iam_policy_document.p\",~\"json\"])"
+        );
+        assert_eq!(
+            value("data.aws_sqs_queue.q"),
+            "!Ref(~\"data.aws_sqs_queue.q\")"
+        );
+        assert_eq!(
+            value("\"${data.aws_iam_policy_document.p.json}\""),
+            "!Fn::GetAtt([~\"data.aws_iam_policy_document.p\",~\"json\"])"
+        );
         let (text, node) = value_node("aws_sqs_queue.q.url");
         let NodeKind::Intrinsic(i) = &node.kind else {
             panic!("not an intrinsic");
@@ -1267,7 +1357,8 @@ mod tests {
             "each.value",
             "count.index",
             "module.m.out",
-            "data.aws_iam_policy_document.p.json",
+            "data.x.y",
+            "data.aws_x",
             "path.module",
             "self.id",
             "terraform.workspace",
@@ -1306,6 +1397,30 @@ mod tests {
             Some("{\"Version\":\"2012-10-17\",\"n\":null}")
         );
         assert_eq!(value("jsonencode(a, b)"), "!Terraform");
+    }
+
+    #[test]
+    fn json_trees_of_strings_and_templates() {
+        let text = r#"{"Statement": [{"Action": ["sqs:SendMessage"], "B": true, "Effect": "Allow", "L": "${!x}", "N": 1.5, "Resource": "${aws_sqs_queue.q.arn}", "Z": null}]}"#;
+        let tree = json_tree(text, true, Span::new(3, 9));
+        assert_eq!(
+            tree.as_ref().map(show).as_deref(),
+            Some(
+                "{Statement=[{Action=[\"sqs:SendMessage\"],B=bool:true,Effect=\"Allow\",L=!Fn::Sub(\"${!x}\"),N=float:1.5,Resource=!Fn::Sub(\"${aws_sqs_queue.q.arn}\"),Z=null}]}"
+            )
+        );
+        assert_eq!(tree.map(|t| t.span), Some(Span::new(3, 9)));
+        // Without interpolations every string is text.
+        assert_eq!(
+            json_tree(r#"["${x}", 2]"#, false, Span::default())
+                .as_ref()
+                .map(show)
+                .as_deref(),
+            Some("[\"${x}\",int:2]")
+        );
+        for junk in ["", "{", "{\"a\": ${var.x}}", "[1,]"] {
+            assert!(json_tree(junk, true, Span::default()).is_none(), "{junk}");
+        }
     }
 
     #[test]
