@@ -379,6 +379,37 @@ pub fn template_links<'d>(included: impl IntoIterator<Item = (&'d str, &'d Docum
     Links { api: None, parts }
 }
 
+/// The other Terraform files of `path`'s module (its folder): each `.tf` regular file
+/// beside it, in name order. A module is one folder; its files declare each other's
+/// names.
+pub fn module_siblings(path: &Path) -> Vec<PathBuf> {
+    let Some(dir) = path.parent() else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tf"))
+        .filter(|p| p.canonicalize().ok().as_deref() != Some(path) && p.as_path() != path)
+        .collect();
+    out.sort();
+    out
+}
+
+/// The links of a Terraform file: the parts of the other files of its module.
+pub fn module_links<'d>(others: impl IntoIterator<Item = &'d Document>) -> Links {
+    let mut parts: Vec<Part> = Vec::new();
+    for (i, doc) in others.into_iter().enumerate() {
+        let file = FileId::try_from(i + 1).unwrap_or(FileId::MAX);
+        parts.extend(parts_of(doc, file, None));
+    }
+    Links { api: None, parts }
+}
+
 /// The links of a file the API resource `api` of `template` includes.
 pub fn included_links(api: &str, template: &Document) -> Links {
     Links {

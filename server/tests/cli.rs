@@ -2106,3 +2106,34 @@ fn jobs_takes_a_number_of_threads() {
         (many.code, &many.stdout, &many.stderr)
     );
 }
+
+#[test]
+fn a_terraform_file_is_checked_with_the_other_files_of_its_folder() {
+    let dir = TempDir::new("terraform-module");
+    dir.write(
+        "infra/queue.tf",
+        "resource \"aws_sqs_queue\" \"main\" {\n  name = \"orders\"\n}\n",
+    );
+    dir.write(
+        "infra/api.tf",
+        "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.main.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.main.arn\n    MessageBody = \"$request.body\"\n  }\n}\n",
+    );
+    // Another folder is another module: its queue does not count.
+    dir.write(
+        "other/queue.tf",
+        "resource \"aws_sqs_queue\" \"main\" {\n  name = \"x\"\n}\n",
+    );
+    for args in [&["check", "infra/api.tf"][..], &["check", "."][..]] {
+        let out = run_in(dir.path(), args);
+        assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+        assert!(
+            out.stdout
+                .contains("api.tf:7:19: error[wrong-reference-kind]"),
+            "{}",
+            out.stdout
+        );
+    }
+    std::fs::remove_file(dir.path().join("infra/queue.tf")).expect("remove");
+    let out = run_in(dir.path(), &["check", "infra/api.tf"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}

@@ -299,3 +299,32 @@ fn rename_from_an_included_file_changes_the_template_too() {
     assert!(in_api.iter().all(|e| e["newText"] == "ApiRole"), "{edit}");
     client.shutdown();
 }
+
+/// A Terraform module is its folder: an open `.tf` file is analysed with the other
+/// `.tf` files beside it, from disk or from their open buffers.
+#[test]
+fn a_terraform_file_is_analysed_with_its_module() {
+    let dir = scratch("terraform-module");
+    let queue = "resource \"aws_sqs_queue\" \"main\" {\n  name = \"orders\"\n}\n";
+    std::fs::write(dir.join("queue.tf"), queue).expect("queue.tf");
+    let api = "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.main.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.main.arn\n    MessageBody = \"$request.body\"\n  }\n}\n";
+    std::fs::write(dir.join("api.tf"), api).expect("api.tf");
+    let api_uri = uri(&dir.join("api.tf"));
+    let queue_uri = uri(&dir.join("queue.tf"));
+    let mut client = start(&dir);
+    client.open(&api_uri, "terraform", api);
+    // The queue is declared in queue.tf: its ARN is not a URL.
+    let found = codes_until(&mut client, &api_uri, |c| !c.is_empty());
+    assert_eq!(found, ["wrong-reference-kind"]);
+    // The queue's buffer wins over its file: renamed there, nothing is known about
+    // `aws_sqs_queue.main` and the module may declare it elsewhere.
+    client.open(&queue_uri, "terraform", queue);
+    client.change(
+        &queue_uri,
+        2,
+        json!([{"text": queue.replace("\"main\"", "\"other\"")}]),
+    );
+    let found = codes_until(&mut client, &api_uri, <[String]>::is_empty);
+    assert!(found.is_empty());
+    assert!(client.shutdown().success());
+}

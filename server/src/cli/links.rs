@@ -110,6 +110,41 @@ pub fn plan(
             workspace::link_findings(&t.includes, |p| targets.get(p).and_then(|d| d.as_ref()));
         links.text_hash = Some(t.text_hash);
     }
+    // Terraform: each `.tf` file with the other files of its module (its folder), read
+    // once per folder.
+    let mut modules: HashMap<PathBuf, Vec<(PathBuf, Document)>> = HashMap::new();
+    for (i, path) in canonical.iter().enumerate() {
+        let Some(path) = path
+            .as_ref()
+            .filter(|p| p.extension().is_some_and(|x| x == "tf"))
+        else {
+            continue;
+        };
+        let Some(dir) = path.parent() else { continue };
+        let module = modules.entry(dir.to_path_buf()).or_insert_with(|| {
+            let mut files = workspace::module_siblings(path);
+            files.push(path.clone());
+            files.sort();
+            files
+                .into_iter()
+                .filter_map(|f| {
+                    let text = workspace::read(&f).ok()?;
+                    let doc = Document::new(&text, workspace::language_for(&f, &text), 0);
+                    Some((f.canonicalize().unwrap_or(f), doc))
+                })
+                .collect()
+        });
+        let others: Vec<&Document> = module
+            .iter()
+            .filter(|(f, _)| f != path)
+            .map(|(_, d)| d)
+            .collect();
+        if !others.is_empty()
+            && let Some(links) = out.get_mut(i)
+        {
+            links.contexts.push(workspace::module_links(others));
+        }
+    }
     for (i, path) in canonical.iter().enumerate() {
         let Some(path) = path else { continue };
         for (_, t) in &templates {

@@ -186,6 +186,33 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
         ));
         out.findings = workspace::link_findings(includes, |p| held.get(p).map(|d| d.as_ref()));
     }
+    // A Terraform file: with the other files of its module (its folder), open buffers
+    // over their disk copies.
+    if docs
+        .get(uri)
+        .is_some_and(|ds| ds.doc.language() == crate::syntax::Language::Terraform)
+    {
+        let mut others: Vec<Arc<Document>> = Vec::new();
+        for sibling in workspace::module_siblings(&path) {
+            let sibling = sibling.canonicalize().unwrap_or(sibling);
+            let open_uri = open_doc(&sibling);
+            let doc = match open_uri.as_ref().and_then(|u| docs.get(u)) {
+                Some(ds) => Some(Arc::new(ds.doc.snapshot())),
+                None => linker.read_disk(&sibling),
+            };
+            let sibling_uri = open_uri.or_else(|| Uri::from_file_path(&sibling));
+            if let (Some(doc), Some(sibling_uri)) = (doc, sibling_uri) {
+                out.paths.push(sibling);
+                out.files.push((sibling_uri, Arc::clone(&doc)));
+                others.push(doc);
+            }
+        }
+        if !others.is_empty() {
+            out.contexts
+                .push(workspace::module_links(others.iter().map(|d| d.as_ref())));
+        }
+        return out;
+    }
     // As an included file (an OpenAPI document): open templates, then those on disk
     // above it.
     let openapi = docs

@@ -848,7 +848,7 @@ impl LanguageServer for Backend {
             register_options: Some(serde_json::json!({
                 "watchers": [
                     {"globPattern": format!("**/{}", config::FILE_NAME)},
-                    {"globPattern": "**/*.{yaml,yml,json,template}"}
+                    {"globPattern": "**/*.{yaml,yml,json,template,tf}"}
                 ]
             })),
         };
