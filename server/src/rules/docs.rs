@@ -67,7 +67,7 @@ pub fn diagnostics_md() -> String {
     out.push_str(&table().replace("(docs/diagnostics.md#", "(#"));
     for rule in RULES {
         let terraform = if rule.terraform_example.is_empty() {
-            "Terraform: not checked (CloudFormation and OpenAPI only).".to_string()
+            "Terraform: none; this rule does not fire on `.tf` files.".to_string()
         } else {
             format!("Terraform:\n\n```hcl\n{}\n```", rule.terraform_example)
         };
