@@ -134,6 +134,54 @@ fn every_documented_example_shows_its_rule() {
     );
 }
 
+/// Every Terraform example, checked by `check` on a `.tf` file of its own in a scratch
+/// repository, reports its rule's code. A rule with no Terraform example is one that
+/// does not fire on Terraform; the docs say so.
+#[test]
+fn every_terraform_example_shows_its_rule() {
+    let dir = std::env::temp_dir().join(format!("apigw-docs-terraform-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).expect("scratch repository");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for rule in apigw_lsp::rules::RULES {
+        if rule.terraform_example.is_empty() {
+            continue;
+        }
+        // A folder of its own: the `.tf` files of one folder are one module.
+        let folder = dir.join(rule.code);
+        std::fs::create_dir_all(&folder).expect("example folder");
+        let path = folder.join("main.tf");
+        std::fs::write(&path, format!("{}\n", rule.terraform_example)).expect("example.tf");
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let args = ["--format", "json", &path.to_string_lossy()].map(str::to_string);
+        apigw_lsp::cli::run(&args, &mut out, &mut err);
+        let found: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+        let codes: Vec<&str> = found
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f["code"].as_str())
+            .collect();
+        if !codes.contains(&rule.code) {
+            failures.push(format!(
+                "{}: got {codes:?} ({}) from\n{}",
+                rule.code,
+                String::from_utf8_lossy(&err),
+                rule.terraform_example
+            ));
+        }
+        checked += 1;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        failures.is_empty(),
+        "Terraform examples that do not show their rule:\n{}",
+        failures.join("\n")
+    );
+    assert!(checked >= 40, "only {checked} Terraform examples");
+}
+
 /// The codes `check` finds on a template in a repository of its own, next to an
 /// `api.yaml` that uses an intrinsic function (the file the examples of the rules about
 /// links include).

@@ -1137,3 +1137,27 @@ fn role_findings_offer_no_fix_that_would_write_yaml_into_terraform() {
         assert!(for_finding(&doc, finding).is_empty(), "{}", finding.code);
     }
 }
+
+#[test]
+fn the_braced_form_is_spelled_for_terraform() {
+    let text = read(SQS).replacen(
+        "\"MessageBody\" = \"$request.body\"",
+        "\"MessageBody\" = \"order $request.body\"",
+        1,
+    );
+    let found = findings(&text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code, "bare-expression-after-text");
+    assert!(
+        found[0].message.contains("`$${request.body}`"),
+        "{}",
+        found[0].message
+    );
+    let doc = Document::new(&text, Language::Terraform, 0);
+    let actions = apigw_lsp::analysis::code_actions::for_finding(&doc, &found[0]);
+    let edit = &actions[0].edits[0];
+    let mut fixed = text.clone();
+    fixed.replace_range(edit.range.clone(), &edit.text);
+    assert!(fixed.contains("\"order $${request.body}\""), "{fixed}");
+    assert!(findings(&fixed).is_empty());
+}

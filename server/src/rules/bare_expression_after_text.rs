@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     summary: "A bare `$request.`/`$context.`/`$stageVariables.` expression after static text.",
     explanation: "\"To use multiple variables in a selection expression, enclose the variable in brackets.\" A bare expression is only recognised as the whole value; after other text it is sent literally. [inferred from doc]",
     example: "PutEvent:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: EventBridge-PutEvents\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      Detail: $request.body\n      DetailType: OrderPlaced\n      Source: com.example.$request.path.source",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"put_event\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"EventBridge-PutEvents\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    Detail     = \"$request.body\"\n    DetailType = \"OrderPlaced\"\n    Source     = \"com.example.$request.path.source\"\n  }\n}",
     fix: "Use the braced form: `com.example.${request.path.source}`.",
     check: Check::Integration(check),
 };
@@ -21,17 +22,26 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             .iter()
             .filter(|p| p.kind == ProblemKind::BareAfterText)
         {
+            // In Terraform `${` starts an interpolation: the braced form is `$${...}`.
+            let terraform = cx.integration.dialect == crate::model::Dialect::Terraform;
+            let spell = |text: &str| {
+                if terraform {
+                    text.replace("${", "$${")
+                } else {
+                    text.to_string()
+                }
+            };
             let mut finding = Finding::new(
                 &RULE,
                 value.doc_range(problem.range.clone()),
-                problem.message.clone(),
+                spell(&problem.message),
             );
             if let Some(fix) = problem.suggestion.as_ref().and_then(|suggestion| {
                 value_fix(
                     value,
                     "Use the braced form".to_string(),
                     problem.suggestion_range.clone(),
-                    suggestion,
+                    &spell(suggestion),
                 )
             }) {
                 finding = finding.with_fix(fix);

@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     summary: "The `$default` route is written as the path `$default` without the leading slash.",
     explanation: "API Gateway warns on import (\"Resource $default should start with /\"), and the warning is fatal with `FailOnWarnings`. The default route is the path `/$default` with `x-amazon-apigateway-any-method`. [doc]",
     example: "openapi: 3.0.1\npaths:\n  $default:\n    x-amazon-apigateway-any-method:\n      x-amazon-apigateway-integration:\n        type: aws_proxy\n        integrationSubtype: SQS-PurgeQueue\n        requestParameters: {QueueUrl: q}",
+    terraform_example: "resource \"aws_apigatewayv2_api\" \"orders\" {\n  name          = \"orders\"\n  protocol_type = \"HTTP\"\n  body = jsonencode({\n    openapi = \"3.0.1\"\n    paths = {\n      \"$default\" = {\n        x-amazon-apigateway-any-method = {\n          x-amazon-apigateway-integration = {\n            type               = \"aws_proxy\"\n            integrationSubtype = \"SQS-PurgeQueue\"\n            requestParameters  = { QueueUrl = \"q\" }\n          }\n        }\n      }\n    }\n  })\n}",
     fix: "Write the path as `/$default`.",
     check: Check::Entry(check),
 };

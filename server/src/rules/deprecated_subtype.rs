@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     summary: "The subtype calls a deprecated service API (`AppConfig-GetConfiguration`).",
     explanation: "AppConfig's GetConfiguration is deprecated in favour of StartConfigurationSession and GetLatestConfiguration (which have no subtype), and every call is billed. [model]",
     example: "IntegrationSubtype: AppConfig-GetConfiguration",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"config\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"AppConfig-GetConfiguration\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    Application   = \"orders\"\n    Environment   = \"prod\"\n    Configuration = \"flags\"\n    ClientId      = \"$request.header.x-client\"\n  }\n}",
     fix: "Keep it if it serves you; for new designs consider a Lambda integration calling the AppConfig data plane.",
     check: Check::Integration(check),
 };

@@ -29,7 +29,9 @@ pub fn diagnostics_md() -> String {
          Every diagnostic has a stable code (in `Diagnostic.code`, the CLI output and SARIF `ruleId`).\n\
          Severities are the defaults. Confidence follows the source of the fact: `[doc]` AWS documentation,\n\
          `[model]` the service API model, `[inferred]` our own reasoning. Each example is run by a test\n\
-         (`every_documented_example_shows_its_rule` in `server/tests/docs.rs`) and must produce its code.\n\n\
+         (`every_documented_example_shows_its_rule` in `server/tests/docs.rs`) and must produce its code;\n\
+         so is each Terraform example, by `check` on a `.tf` file of its own\n\
+         (`every_terraform_example_shows_its_rule`). A rule without one does not fire on Terraform.\n\n\
          ## Changing severities and suppressing findings\n\n\
          - Severity per code, or `off`: a `.apigw-lsp.toml` `[severity]` table, the editor settings\n  \
          (`apigwLsp.severity`), or `check --severity CODE=LEVEL` / `--ignore CODE`.\n\
@@ -64,9 +66,14 @@ pub fn diagnostics_md() -> String {
     );
     out.push_str(&table().replace("(docs/diagnostics.md#", "(#"));
     for rule in RULES {
+        let terraform = if rule.terraform_example.is_empty() {
+            "Terraform: none; this rule does not fire on `.tf` files.".to_string()
+        } else {
+            format!("Terraform:\n\n```hcl\n{}\n```", rule.terraform_example)
+        };
         let _ = write!(
             out,
-            "\n## {}\n\nSeverity: **{}**\n\n{}\n\n{}\n\nExample:\n\n```yaml\n{}\n```\n\nFix: {}\n",
+            "\n## {}\n\nSeverity: **{}**\n\n{}\n\n{}\n\nExample:\n\n```yaml\n{}\n```\n\n{terraform}\n\nFix: {}\n",
             rule.code,
             rule.severity.as_str(),
             rule.summary,

@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     summary: "Two `AWS::ApiGatewayV2::Route` resources of one API share a `RouteKey`.",
     explanation: "Route keys are unique per API; the second route fails to create (\"Route with key ... already exists\"). [reported]",
     example: "A:\n  Type: AWS::ApiGatewayV2::Route\n  Properties: {ApiId: !Ref Api, RouteKey: POST /orders}\nB:\n  Type: AWS::ApiGatewayV2::Route\n  Properties: {ApiId: !Ref Api, RouteKey: POST /orders}",
+    terraform_example: "resource \"aws_apigatewayv2_route\" \"a\" {\n  api_id    = aws_apigatewayv2_api.orders.id\n  route_key = \"POST /orders\"\n  target    = \"integrations/${aws_apigatewayv2_integration.send.id}\"\n}\n\nresource \"aws_apigatewayv2_route\" \"b\" {\n  api_id    = aws_apigatewayv2_api.orders.id\n  route_key = \"POST /orders\"\n  target    = \"integrations/${aws_apigatewayv2_integration.send.id}\"\n}",
     fix: "Remove one of the routes, or change its method or path.",
     check: Check::Cross(check),
 };

@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     summary: "`IntegrationType` `AWS`, `HTTP` or `MOCK` on an HTTP API.",
     explanation: "HTTP APIs accept only `AWS_PROXY` and `HTTP_PROXY` integrations; CloudFormation fails the deploy otherwise. (With a subtype, `wrong-integration-type` says the same.) [doc]",
     example: "Api:\n  Type: AWS::ApiGatewayV2::Api\n  Properties: {Name: a, ProtocolType: HTTP}\nI:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties: {ApiId: !Ref Api, IntegrationType: AWS}",
+    terraform_example: "resource \"aws_apigatewayv2_api\" \"orders\" {\n  name          = \"orders\"\n  protocol_type = \"HTTP\"\n}\n\nresource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id           = aws_apigatewayv2_api.orders.id\n  integration_type = \"AWS\"\n}",
     fix: "Use `AWS_PROXY` (with an `IntegrationSubtype` for an AWS service) or `HTTP_PROXY`.",
     check: Check::Cross(check),
 };

@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     summary: "An `IntegrationSubtype` on an integration of a `WEBSOCKET` API.",
     explanation: "Integration subtypes are \"supported only for HTTP API AWS_PROXY integrations\". [doc]",
     example: "Api:\n  Type: AWS::ApiGatewayV2::Api\n  Properties: {Name: chat, ProtocolType: WEBSOCKET}\nSend:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    ApiId: !Ref Api\n    IntegrationSubtype: SQS-SendMessage",
+    terraform_example: "resource \"aws_apigatewayv2_api\" \"orders\" {\n  name                       = \"chat\"\n  protocol_type              = \"WEBSOCKET\"\n  route_selection_expression = \"$request.body.action\"\n}\n\nresource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"$request.body\"\n  }\n}",
     fix: "Attach the integration to an HTTP API (`ProtocolType: HTTP`), or use an `AWS` integration with a request template on the WebSocket API.",
     check: Check::Cross(check),
 };

@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     summary: "A `RequestParameters` value is a malformed mapping expression.",
     explanation: "Values are static text or mapping expressions: `$request.header.NAME`, `$request.querystring.NAME`, `$request.path.NAME`, `$request.body[.PATH]`, `$context.NAME`, `$stageVariables.NAME`, or the braced `${...}` forms. Prefixes are case-sensitive. API Gateway rejects anything else with \"Invalid mapping expression specified\". [doc]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.heder.x",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"$request.heder.x\"\n  }\n}",
     fix: "Use the suggested expression; completion after `$` offers the valid forms.",
     check: Check::Integration(check),
 };

@@ -15,6 +15,7 @@ pub const RULE: Rule = Rule {
     summary: "A parameter the service reads as JSON has static text that is not JSON.",
     explanation: "EventBridge `Detail` must be a JSON object (else `MalformedDetail`), Step Functions `Input` JSON text, and SQS `MessageAttributes` a JSON object mapping names to `{\"DataType\": ..., \"StringValue\": ...}`. Braced expressions inside the text are allowed and are treated as strings here. [model]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.body\n      MessageAttributes: foo=bar",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    QueueUrl          = aws_sqs_queue.orders.url\n    MessageBody       = \"$request.body\"\n    MessageAttributes = \"foo=bar\"\n  }\n}",
     fix: "Write JSON, e.g. `MessageAttributes: '{\"foo\": {\"DataType\": \"String\", \"StringValue\": \"bar\"}}'`, or map the whole value from the request (`$request.body`).",
     check: Check::Integration(check),
 };

@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     summary: "A route `Target` not of the form `integrations/<IntegrationId>`, or naming no integration.",
     explanation: "A route's `Target` is `integrations/` followed by the integration's ID, which `!Ref` of an `AWS::ApiGatewayV2::Integration` returns: `!Sub integrations/${MyIntegration}` or `!Join [/, [integrations, !Ref MyIntegration]]`. A bare `!Ref` or a reference to another resource fails the deploy. [doc]",
     example: "Resources:\n  OrdersRoute:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: !Ref Api\n      RouteKey: POST /orders\n      Target: !Ref SendOrder",
+    terraform_example: "resource \"aws_apigatewayv2_route\" \"orders\" {\n  api_id    = aws_apigatewayv2_api.orders.id\n  route_key = \"POST /orders\"\n  target    = aws_apigatewayv2_integration.send.id\n}",
     fix: "Write `Target: !Sub integrations/${SendIntegration}`.",
     check: Check::Cross(check),
 };

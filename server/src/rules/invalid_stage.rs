@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     summary: "A stage name or stage variable that breaks API Gateway's naming rules.",
     explanation: "`StageName` is `$default` or 1-128 characters of letters, digits, `-` and `_`. Stage variable names are letters, digits and `_` (at most 64); values are 1-512 characters of `A-Za-z0-9-._~:/?#&=,`. [doc, model]",
     example: "Resources:\n  Prod:\n    Type: AWS::ApiGatewayV2::Stage\n    Properties:\n      ApiId: !Ref Api\n      StageName: prod stage\n      StageVariables:\n        queue-url: https://sqs.us-east-1.amazonaws.com/123456789012/orders",
+    terraform_example: "",
     fix: "Rename the stage or variable with allowed characters; keep values free of spaces and other characters outside the allowed set.",
     check: Check::Entry(check),
 };

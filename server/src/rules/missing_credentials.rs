@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     summary: "An integration with a subtype has no IAM role (`CredentialsArn`).",
     explanation: "For first-class integrations \"you must create an IAM role\" that API Gateway assumes to call the service; without it every request fails. [doc]",
     example: "IntegrationSubtype: SQS-SendMessage\n# no CredentialsArn",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"$request.body\"\n  }\n}",
     fix: "Add `CredentialsArn: !GetAtt ApiRole.Arn`, a role that trusts apigateway.amazonaws.com and allows the subtype's action.",
     check: Check::Integration(check),
 };

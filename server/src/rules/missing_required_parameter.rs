@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     summary: "A parameter the subtype requires is missing from `RequestParameters`.",
     explanation: "\"You must configure all required parameters to create an integration.\" Each subtype has a fixed set of required parameters (for SQS-SendMessage: QueueUrl and MessageBody). [doc]",
     example: "IntegrationSubtype: SQS-SendMessage\nRequestParameters:\n  QueueUrl: !Ref Queue",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    QueueUrl = aws_sqs_queue.orders.url\n  }\n}",
     fix: "Add the missing keys (the quick fix inserts all of them with placeholders).",
     check: Check::Integration(check),
 };

@@ -221,6 +221,9 @@ pub struct Rule {
     pub explanation: &'static str,
     /// A failing YAML example.
     pub example: &'static str,
+    /// The same defect in Terraform (`.tf`), or "" where the rule cannot fire on
+    /// Terraform (YAML-only syntax, CloudFormation-only links).
+    pub terraform_example: &'static str,
     /// How to fix it.
     pub fix: &'static str,
     /// What the rule looks at, and the function that looks.

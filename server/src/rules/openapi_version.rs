@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     summary: "The OpenAPI version is not 3.0.x.",
     explanation: "API Gateway documents import of OpenAPI 3.0 only; SAM also passes 3.1 documents through, but HTTP API import of 3.1 features is not documented. [doc: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-open-api.html]",
     example: "openapi: 3.1.0\npaths:\n  /orders:\n    post:\n      x-amazon-apigateway-integration:\n        type: aws_proxy\n        integrationSubtype: SQS-PurgeQueue\n        requestParameters: {QueueUrl: q}",
+    terraform_example: "resource \"aws_apigatewayv2_api\" \"orders\" {\n  name          = \"orders\"\n  protocol_type = \"HTTP\"\n  body = jsonencode({\n    openapi = \"3.1.0\"\n    paths = {\n      \"/orders\" = {\n        post = {\n          x-amazon-apigateway-integration = {\n            type               = \"aws_proxy\"\n            integrationSubtype = \"SQS-PurgeQueue\"\n            requestParameters  = { QueueUrl = \"q\" }\n          }\n        }\n      }\n    }\n  })\n}",
     fix: "Use `openapi: \"3.0.1\"` unless you have checked that import accepts your document.",
     check: Check::Entry(check),
 };

@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     summary: "Route or Integration resources attached to an API that is defined by an OpenAPI body.",
     explanation: "\"API Gateway doesn't support the combination of OpenAPI and CloudFormation resources\": it works on create, but routes and integrations may vanish on a later stack update. A SAM `AWS::Serverless::HttpApi` always has an OpenAPI body. [doc; aws/serverless-application-model#1971]",
     example: "MyApi:\n  Type: AWS::Serverless::HttpApi\nMyRoute:\n  Type: AWS::ApiGatewayV2::Route\n  Properties: {ApiId: !Ref MyApi, RouteKey: POST /x}",
+    terraform_example: "resource \"aws_apigatewayv2_api\" \"orders\" {\n  name          = \"orders\"\n  protocol_type = \"HTTP\"\n  body = jsonencode({\n    openapi = \"3.0.1\"\n    paths   = {}\n  })\n}\n\nresource \"aws_apigatewayv2_route\" \"orders\" {\n  api_id    = aws_apigatewayv2_api.orders.id\n  route_key = \"POST /orders\"\n  target    = \"integrations/${aws_apigatewayv2_integration.send.id}\"\n}",
     fix: "Define the route and its integration in the API's OpenAPI body, or use an `AWS::ApiGatewayV2::Api` without a body.",
     check: Check::Cross(check),
 };

@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     summary: "Subtype parameter keys (`QueueUrl`, `MessageBody`, ...) on an integration without `IntegrationSubtype`.",
     explanation: "Without a subtype, HTTP API parameter mapping takes only `append:`/`overwrite:`/`remove:` keys; subtype parameters such as `QueueUrl` mean nothing there and the deploy fails. The integration most likely lacks its `IntegrationSubtype`. [doc]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.body",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id                 = aws_apigatewayv2_api.orders.id\n  integration_type       = \"AWS_PROXY\"\n  payload_format_version = \"1.0\"\n  credentials_arn        = aws_iam_role.api.arn\n\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"$request.body\"\n  }\n}",
     fix: "Add the `IntegrationSubtype` the parameters belong to (the quick fix does when only one fits).",
     check: Check::Integration(check),
 };

@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     summary: "`WaitTimeSeconds` of `SQS-ReceiveMessage` is as long as the integration timeout or longer.",
     explanation: "A long poll holds the request for up to `WaitTimeSeconds`; when that reaches `TimeoutInMillis` (30 s by default), an empty queue makes API Gateway answer 504 instead of an empty result. [inferred]",
     example: "IntegrationSubtype: SQS-ReceiveMessage\nTimeoutInMillis: 5000\nRequestParameters:\n  QueueUrl: !Ref Queue\n  WaitTimeSeconds: \"10\"",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"receive\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-ReceiveMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n  timeout_milliseconds = 5000\n\n  request_parameters = {\n    QueueUrl        = aws_sqs_queue.orders.url\n    WaitTimeSeconds = \"10\"\n  }\n}",
     fix: "Make `WaitTimeSeconds` shorter than the timeout, or raise `TimeoutInMillis` (at most 30000).",
     check: Check::Cross(check),
 };

@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     summary: "A response-phase `$context` variable in `RequestParameters`.",
     explanation: "Variables such as `$context.integrationLatency` or `$context.status` describe the integration's response; they have no value yet when the request to the service is built. [inferred]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $context.integrationLatency",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"$context.integrationLatency\"\n  }\n}",
     fix: "Use a request-phase variable (completion lists those first).",
     check: Check::Integration(check),
 };

@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     summary: "`$context.NAME` exists for REST APIs but not for HTTP APIs.",
     explanation: "Variables such as `$context.resourcePath` or `$context.xrayTraceId` belong to REST APIs; HTTP APIs do not set them. [doc]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $context.resourcePath",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"$context.resourcePath\"\n  }\n}",
     fix: "Use an HTTP API variable (`$context.routeKey`, `$context.path`, ...).",
     check: Check::Integration(check),
 };

@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     summary: "A FIFO queue without `MessageGroupId` or with a per-message `DelaySeconds`, or a FIFO-only parameter on a standard queue.",
     explanation: "\"If you do not provide a MessageGroupId when sending a message to a FIFO queue, the action fails\"; FIFO queues reject a per-message `DelaySeconds`; `MessageDeduplicationId` and `ReceiveRequestAttemptId` only apply to FIFO queues. Checked when the queue is in the same template (`FifoQueue: true`). [model]",
     example: "Queue:\n  Type: AWS::SQS::Queue\n  Properties: {FifoQueue: true}\nSend:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationSubtype: SQS-SendMessage\n    RequestParameters: {QueueUrl: !Ref Queue, MessageBody: $request.body}",
+    terraform_example: "resource \"aws_sqs_queue\" \"orders\" {\n  name       = \"orders.fifo\"\n  fifo_queue = true\n}\n\nresource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"$request.body\"\n  }\n}",
     fix: "For a FIFO queue add `MessageGroupId` (e.g. `$request.header.x-group`) and drop `DelaySeconds`; on a standard queue drop the FIFO-only keys.",
     check: Check::Cross(check),
 };

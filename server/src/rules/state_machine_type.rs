@@ -12,6 +12,7 @@ pub const RULE: Rule = Rule {
     summary: "`StartSyncExecution` on a STANDARD state machine, or `StopExecution` on an EXPRESS one.",
     explanation: "`StepFunctions-StartSyncExecution` only runs EXPRESS state machines, and `StopExecution` is not supported for EXPRESS ones. A state machine without `StateMachineType` is STANDARD. Checked when the machine is in the same template. [model]",
     example: "Machine:\n  Type: AWS::StepFunctions::StateMachine\nStart:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationSubtype: StepFunctions-StartSyncExecution\n    RequestParameters: {StateMachineArn: !Ref Machine}",
+    terraform_example: "resource \"aws_sfn_state_machine\" \"orders\" {\n  name     = \"orders\"\n  role_arn = aws_iam_role.sfn.arn\n  definition = jsonencode({ StartAt = \"Done\", States = { Done = { Type = \"Succeed\" } } })\n}\n\nresource \"aws_apigatewayv2_integration\" \"start\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"StepFunctions-StartSyncExecution\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    StateMachineArn = aws_sfn_state_machine.orders.arn\n    Input           = \"$request.body\"\n  }\n}",
     fix: "Set `StateMachineType: EXPRESS` for synchronous runs, or use `StepFunctions-StartExecution` for a STANDARD machine.",
     check: Check::Cross(check),
 };

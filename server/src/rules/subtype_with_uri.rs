@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     summary: "A URI, VPC link or TLS setting on an integration that has a subtype.",
     explanation: "A first-class integration calls the AWS service named by its subtype: `IntegrationUri`, `ConnectionId`, `ConnectionType: VPC_LINK` and `TlsConfig` belong to HTTP and private integrations and have no meaning here. [inferred]",
     example: "IntegrationSubtype: SQS-SendMessage\nIntegrationUri: https://example.com",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n  integration_uri     = \"https://example.com\"\n\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"$request.body\"\n  }\n}",
     fix: "Remove the property (or drop the subtype if this is meant to be an HTTP integration).",
     check: Check::Integration(check),
 };

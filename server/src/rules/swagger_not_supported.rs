@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     summary: "A `swagger: \"2.0\"` document cannot be imported into an HTTP API.",
     explanation: "HTTP API import accepts OpenAPI 3.0 only; a Swagger 2.0 definition is an import error (and SAM does not treat it as OpenAPI). [doc]",
     example: "swagger: \"2.0\"\npaths:\n  /x:\n    post:\n      x-amazon-apigateway-integration: {integrationSubtype: SQS-SendMessage}",
+    terraform_example: "resource \"aws_apigatewayv2_api\" \"orders\" {\n  name          = \"orders\"\n  protocol_type = \"HTTP\"\n  body = jsonencode({\n    swagger = \"2.0\"\n    paths = {\n      \"/x\" = {\n        post = {\n          x-amazon-apigateway-integration = { integrationSubtype = \"SQS-SendMessage\" }\n        }\n      }\n    }\n  })\n}",
     fix: "Convert the document to OpenAPI 3.0 (`openapi: \"3.0.1\"`).",
     check: Check::Entry(check),
 };

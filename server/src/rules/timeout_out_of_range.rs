@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     summary: "`TimeoutInMillis` is outside 50-30,000 ms.",
     explanation: "HTTP API integrations accept a timeout between 50 ms and 30,000 ms (the default). [doc, model]",
     example: "TimeoutInMillis: 60000",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n  timeout_milliseconds = 60000\n\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"$request.body\"\n  }\n}",
     fix: "Use a value from 50 to 30000, or leave it out for the 30-second default.",
     check: Check::Integration(check),
 };

@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     summary: "`$context.NAME` is not an HTTP API context variable.",
     explanation: "HTTP APIs support the context variables listed in the access-logging reference; names are case-sensitive. [doc]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.body\n      MessageGroupId: $context.requestid",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    QueueUrl       = aws_sqs_queue.orders.url\n    MessageBody    = \"$request.body\"\n    MessageGroupId = \"$context.requestid\"\n  }\n}",
     fix: "Use the suggested name; completion after `$context.` lists the variables.",
     check: Check::Integration(check),
 };

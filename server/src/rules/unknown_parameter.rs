@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     summary: "A `RequestParameters` key that the integration's subtype does not take.",
     explanation: "Each subtype has a closed list of parameters, written in exact PascalCase (`QueueUrl`, not `queueUrl` or `QueueURL`). `append:`/`overwrite:`/`remove:` keys are left to `parameter-mapping-with-subtype`. [doc]",
     example: "IntegrationSubtype: SQS-SendMessage\nRequestParameters:\n  queueUrl: !Ref Queue",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    queueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"$request.body\"\n  }\n}",
     fix: "Use the suggested key, or one the subtype lists (completion offers them).",
     check: Check::Integration(check),
 };

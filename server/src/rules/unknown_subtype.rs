@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     summary: "`IntegrationSubtype` is not one of the ten HTTP API integration subtypes.",
     explanation: "HTTP APIs support exactly ten first-class integration subtypes, spelled exactly as AWS lists them (case matters). Anything else fails at deploy time. [doc]",
     example: "IntegrationSubtype: SQS-SendMesage",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMesage\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"$request.body\"\n  }\n}",
     fix: "Use the suggested name, or one of the ten subtypes (completion lists them).",
     check: Check::Integration(check),
 };

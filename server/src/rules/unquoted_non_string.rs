@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     summary: "An unquoted YAML number or boolean in `RequestParameters`, where values are strings.",
     explanation: "The CloudFormation schema types every `RequestParameters` value as a string; an unquoted `5` or `true` is a YAML number or boolean, which schema validators reject and which can change form (`1.0` becomes `1`). [model]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.body\n      DelaySeconds: 5",
+    terraform_example: "",
     fix: "Quote it: `DelaySeconds: \"5\"`.",
     check: Check::Integration(check),
 };

@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     summary: "A `$request.body` JSONPath with recursive descent (`..`) or a filter (`?(`).",
     explanation: "HTTP API parameter mapping does not support recursive descent or filter expressions in `$request.body.JSONPATH`. [doc]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: $request.body..id",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"$request.body..id\"\n  }\n}",
     fix: "Spell out the path (`$request.body.order.id`) or pass the whole `$request.body`.",
     check: Check::Integration(check),
 };

@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     summary: "A `RequestParameters` value is empty or longer than 512 characters.",
     explanation: "Each configured value (static text or mapping expression) must be 1 to 512 characters (`StringWithLengthBetween1And512` in the API model). An empty value is an error. A value over 512 characters is reported as information only: deployed public templates carry longer values (for example indented JSON `MessageAttributes`), so the limit does not seem to be enforced on the configured text. [model]",
     example: "SendOrder:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: SQS-SendMessage\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      QueueUrl: !Ref OrdersQueue\n      MessageBody: \"\"",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"\"\n  }\n}",
     fix: "Give the parameter a value, or remove the key if it is optional; map long payloads from the request (`$request.body`).",
     check: Check::Integration(check),
 };

@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     summary: "A WebSocket-only property on an HTTP API integration.",
     explanation: "`ContentHandlingStrategy`, `PassthroughBehavior`, `RequestTemplates` and `TemplateSelectionExpression` are \"supported only for WebSocket APIs\"; integration subtypes exist only on HTTP APIs. [doc]",
     example: "IntegrationSubtype: SQS-SendMessage\nPassthroughBehavior: WHEN_NO_MATCH",
+    terraform_example: "",
     fix: "Remove the property.",
     check: Check::Integration(check),
 };

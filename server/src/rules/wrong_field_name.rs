@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     summary: "An integration field is misspelt, miscased or in the other dialect's spelling.",
     explanation: "CloudFormation rejects unknown properties (\"Encountered unsupported properties in {/}: [IntegrationSubType]\"); in OpenAPI, `x-amazon-apigateway-integration` uses camelCase (`requestParameters`, `integrationSubtype`) and a PascalCase field is ignored, so its parameters never reach the integration. [doc]",
     example: "openapi: 3.0.1\npaths:\n  /orders:\n    post:\n      x-amazon-apigateway-integration:\n        type: aws_proxy\n        integrationSubType: SQS-SendMessage\n        RequestParameters: {QueueUrl: q, MessageBody: $request.body}",
+    terraform_example: "resource \"aws_apigatewayv2_api\" \"orders\" {\n  name          = \"orders\"\n  protocol_type = \"HTTP\"\n  body = jsonencode({\n    openapi = \"3.0.1\"\n    paths = {\n      \"/orders\" = {\n        post = {\n          x-amazon-apigateway-integration = {\n            type               = \"aws_proxy\"\n            integrationSubType = \"SQS-SendMessage\"\n            RequestParameters  = { QueueUrl = \"q\", MessageBody = \"$request.body\" }\n          }\n        }\n      }\n    }\n  })\n}",
     fix: "Use the field name the quick fix suggests.",
     check: Check::Integration(check),
 };

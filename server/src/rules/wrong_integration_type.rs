@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     summary: "An integration with a subtype must have `IntegrationType: AWS_PROXY`.",
     explanation: "Subtypes are \"supported only for HTTP API AWS_PROXY integrations\". `IntegrationType` is also required by CloudFormation. [doc]",
     example: "IntegrationType: AWS\nIntegrationSubtype: SQS-SendMessage",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"$request.body\"\n  }\n}",
     fix: "Set `IntegrationType: AWS_PROXY`.",
     check: Check::Integration(check),
 };

@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     summary: "An integration with a subtype needs `PayloadFormatVersion: \"1.0\"`.",
     explanation: "\"For all other integrations, 1.0 is the only supported value\"; 2.0 is for Lambda proxy integrations only, and HTTP APIs require the property. [doc]",
     example: "IntegrationSubtype: SQS-SendMessage\nPayloadFormatVersion: \"2.0\"",
+    terraform_example: "resource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n  payload_format_version = \"2.0\"\n\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"$request.body\"\n  }\n}",
     fix: "Set `PayloadFormatVersion: \"1.0\"` (quoted, so YAML keeps it a string).",
     check: Check::Integration(check),
 };

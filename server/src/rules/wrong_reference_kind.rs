@@ -14,6 +14,7 @@ pub const RULE: Rule = Rule {
     summary: "A `Ref` or `Fn::GetAtt` returns something other than what the parameter needs.",
     explanation: "`Ref` and `Fn::GetAtt` return different things per resource type: a queue's `Ref` is its URL and `Arn` its ARN, a Kinesis stream's `Ref` is its name, a state machine's `Ref` is its ARN, a role's `Ref` is its name. The template deploys, but every request fails when the service gets an ARN where it wanted a URL or a name. [doc: CloudFormation return values; sample]",
     example: "Resources:\n  OrdersQueue:\n    Type: AWS::SQS::Queue\n  SendOrder:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationType: AWS_PROXY\n      IntegrationSubtype: SQS-SendMessage\n      PayloadFormatVersion: \"1.0\"\n      CredentialsArn: !GetAtt ApiRole.Arn\n      RequestParameters:\n        QueueUrl: !GetAtt OrdersQueue.Arn\n        MessageBody: $request.body",
+    terraform_example: "resource \"aws_sqs_queue\" \"orders\" {\n  name = \"orders\"\n}\n\nresource \"aws_apigatewayv2_integration\" \"send\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"SQS-SendMessage\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.arn\n    MessageBody = \"$request.body\"\n  }\n}",
     fix: "Use the reference that returns what the parameter needs: `QueueUrl: !Ref OrdersQueue`, `StreamName: !Ref Stream`, `CredentialsArn: !GetAtt Role.Arn`.",
     check: Check::Cross(check),
 };
