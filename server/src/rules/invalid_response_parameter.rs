@@ -149,7 +149,10 @@ fn parse_key(key: &str) -> Result<Key, String> {
     if !ACTIONS.contains(&action) {
         let hint = match ACTIONS.iter().find(|a| a.eq_ignore_ascii_case(action)) {
             Some(a) => format!(" (write `{a}` in lower case)"),
-            None => did_you_mean(action, ACTIONS),
+            None => match synonym(action) {
+                Some(a) => format!(" (did you mean `{a}`?)"),
+                None => did_you_mean(action, ACTIONS),
+            },
         };
         return Err(format!(
             "`{action}` is not a mapping action{hint}: the actions are `append`, `overwrite` and `remove`."
@@ -187,6 +190,16 @@ fn parse_key(key: &str) -> Result<Key, String> {
                 "`{key}` is not a response mapping key{hint}: write {KEY_FORMS}."
             ))
         }
+    }
+}
+
+/// The action meant by a word other tools use for it (`add:header.x`).
+fn synonym(action: &str) -> Option<&'static str> {
+    match action.to_ascii_lowercase().as_str() {
+        "add" | "insert" => Some("append"),
+        "set" | "put" | "replace" | "override" => Some("overwrite"),
+        "delete" | "del" | "unset" | "drop" => Some("remove"),
+        _ => None,
     }
 }
 
@@ -498,7 +511,7 @@ Resources:
 {"openapi": "3.0.1", "paths": {"/x": {"get": {"x-amazon-apigateway-integration": {
   "type": "http_proxy", "payloadFormatVersion": "1.0",
   "responseParameters": {"200": {"overwrite:header.x": "$stageVariables.v", "replace:header.y": ""}}}}}}}
-#                                                                            ^^^^^^^^^^^^^^^^ not a mapping action
+#                                                                            ^^^^^^^^^^^^^^^^ did you mean `overwrite`?
 "#,
         );
     }
