@@ -167,6 +167,9 @@ fn parse_key(key: &str) -> Result<Key, String> {
         ("statuscode", None) => Err(format!(
             "only `overwrite:statuscode` changes the status code; `{action}:statuscode` is not a mapping key."
         )),
+        ("statuscode", Some(_)) => Err(format!(
+            "`{key}`: the status code has no name; write `overwrite:statuscode`."
+        )),
         ("header", None) | ("header", Some("")) => Err(format!(
             "`{key}` names no header: write `{action}:header.<name>`."
         )),
@@ -464,6 +467,10 @@ Resources:
 #         ^^^^^^^^^^^^^^^^ names no header
           append:statuscode: "200"
 #         ^^^^^^^^^^^^^^^^^ only `overwrite:statuscode`
+          overwrite:statuscode.x: "200"
+#         ^^^^^^^^^^^^^^^^^^^^^^ has no name
+          overwrite:statusCode: "200"
+#         ^^^^^^^^^^^^^^^^^^^^ write `statuscode` in lower case
           overwrite:querystring.x: static
 #         ^^^^^^^^^^^^^^^^^^^^^^^ request location
           overwrite:heder.x: static
