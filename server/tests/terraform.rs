@@ -1161,3 +1161,69 @@ fn the_braced_form_is_spelled_for_terraform() {
     assert!(fixed.contains("\"order $${request.body}\""), "{fixed}");
     assert!(findings(&fixed).is_empty());
 }
+
+/// `response_parameters` blocks: a status code, a key and a value planted in the SQS
+/// example are found where they are; a well-formed block and `$${...}` escapes are
+/// quiet, and a reference is never read as a literal.
+#[test]
+fn response_parameters_blocks_are_checked() {
+    let anchor = "    \"MessageBody\" = \"$request.body\"\n  }\n";
+    let block = |body: &str| format!("{anchor}\n{body}");
+    let code = "invalid-response-parameter";
+    let ours = |found: Vec<(&'static str, Severity, String)>| -> Vec<String> {
+        found
+            .into_iter()
+            .filter(|(c, _, _)| *c == code)
+            .map(|(_, severity, text)| {
+                assert_eq!(severity, Severity::Error);
+                text
+            })
+            .collect()
+    };
+
+    let quiet = block(
+        "  response_parameters {\n    status_code = 200\n    mappings = {\n      \"append:header.x-id\"   = \"$context.requestId\"\n      \"overwrite:header.x-b\" = \"id $${response.body.id}\"\n      \"overwrite:statuscode\" = \"$response.header.x-status\"\n      \"remove:header.Server\"  = \"\"\n      \"append:header.x-ref\"  = aws_sqs_queue.main.arn\n    }\n  }\n  response_parameters {\n    status_code = var.code\n    mappings    = var.mappings\n  }\n",
+    );
+    assert_eq!(ours(planted(anchor, &quiet)), Vec::<String>::new());
+
+    let bad = block(
+        "  response_parameters {\n    status_code = 700\n    mappings = {\n      \"add:header.x\" = \"$request.header.x\"\n    }\n  }\n  response_parameters {\n    status_code = \"404\"\n    mappings = {\n      \"overwrite:statuscode\" = \"teapot\"\n    }\n  }\n",
+    );
+    assert_eq!(
+        ours(planted(anchor, &bad)),
+        vec!["700", "add:header.x", "teapot"]
+    );
+}
+
+/// The apigateway-v2 module's `response_parameters` list of objects.
+#[test]
+fn module_response_parameters_are_checked() {
+    let text = r#"
+module "api" {
+  source = "terraform-aws-modules/apigateway-v2/aws"
+  routes = {
+    "GET /x" = {
+      integration = {
+        uri = "https://example.com"
+        type = "HTTP_PROXY"
+        method = "GET"
+        response_parameters = [
+          {
+            status_code = 1000
+            mappings = {
+              "overwrite:header" = "$response.body.id"
+            }
+          }
+        ]
+      }
+    }
+  }
+}
+"#;
+    let found: Vec<String> = findings(text)
+        .into_iter()
+        .filter(|f| f.code == "invalid-response-parameter")
+        .map(|f| text[f.range].to_string())
+        .collect();
+    assert_eq!(found, vec!["1000", "overwrite:header"]);
+}

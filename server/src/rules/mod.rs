@@ -73,6 +73,7 @@ rules! {
     sub_variable_collision,
     parameter_without_subtype,
     parameter_mapping_with_subtype,
+    invalid_response_parameter,
     unresolved_reference,
     static_execution_name,
     include_not_found,
