@@ -280,9 +280,12 @@ fn document_json(body: NodeRef<'_>) -> Node {
             text_span: span,
         }),
     };
+    // `source_json`/`override_json`: the same, before AWS provider v5.
     let elsewhere = [
         "source_policy_documents",
         "override_policy_documents",
+        "source_json",
+        "override_json",
         "dynamic",
     ];
     let list = if elsewhere.iter().any(|key| body.get(key).is_some()) {

@@ -16,7 +16,13 @@ pub const RULE: Rule = Rule {
 };
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
-    if cx.integration.has_subtype() {
+    // A subtype Terraform computes (`each.value.subtype`) may be any: nothing to say.
+    if cx.integration.has_subtype()
+        || cx
+            .integration
+            .field(crate::model::Field::Subtype)
+            .is_some()
+    {
         return;
     }
     let Some(params) = cx.integration.request_parameters() else {

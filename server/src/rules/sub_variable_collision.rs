@@ -165,6 +165,30 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
                 }
             }
             // A block scalar or an unusual spelling: one finding on the whole text.
+            None if !found.is_empty() && cx.terraform => {
+                let names = name_list(found.iter().map(|c| &scalar.text[c.open.start..c.end]));
+                let escaped = name_list(
+                    found
+                        .iter()
+                        .map(|c| format!("$${{{}}}", c.inner))
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .map(String::as_str),
+                );
+                out.push(Finding::new(
+                    &RULE,
+                    template.text_span(),
+                    if found.len() == 1 {
+                        format!(
+                            "{names} is a Terraform interpolation here, a reference that `terraform plan` rejects; write {escaped} so API Gateway gets the expression."
+                        )
+                    } else {
+                        format!(
+                            "{names} are Terraform interpolations here, references that `terraform plan` rejects; write {escaped} so API Gateway gets the expressions."
+                        )
+                    },
+                ));
+            }
             None if !found.is_empty() => {
                 let names = name_list(found.iter().map(|c| &scalar.text[c.open.start..c.end]));
                 let escaped = name_list(

@@ -17,7 +17,10 @@ pub const RULE: Rule = Rule {
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     // Terraform converts numbers and booleans to strings for `request_parameters`, a
     // map of strings.
-    if cx.integration.dialect == crate::model::Dialect::Terraform {
+    if matches!(
+        cx.integration.dialect,
+        crate::model::Dialect::Terraform | crate::model::Dialect::TerraformModule
+    ) {
         return;
     }
     let Some(params) = cx.integration.request_parameters() else {
