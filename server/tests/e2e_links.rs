@@ -242,7 +242,11 @@ fn the_workspace_scan_links_files_in_other_folders_with_progress() {
         "{message}"
     );
     client.open(&api, "yaml", API);
-    let found = next_codes(&mut client, &api);
+    // The first publication may come before the scan's links are taken (seen once
+    // under a loaded `cargo test`): wait for the linked one.
+    let found = codes_until(&mut client, &api, |c| {
+        c.contains(&"unresolved-reference".to_string())
+    });
     assert!(
         found.contains(&"unresolved-reference".to_string()),
         "{found:?}"
