@@ -400,12 +400,24 @@ pub fn module_siblings(path: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The links of a Terraform file: the parts of the other files of its module.
-pub fn module_links<'d>(others: impl IntoIterator<Item = &'d Document>) -> Links {
+/// The links of the Terraform file `this`: the parts of the other files of its module.
+/// A file that declares an address `this` declares too is not of the same module
+/// (Terraform refuses a duplicate resource): unrelated files that share a folder.
+pub fn module_links<'d>(this: &Document, others: impl IntoIterator<Item = &'d Document>) -> Links {
+    let declared = |parts: &[Part]| -> std::collections::HashSet<String> {
+        parts
+            .iter()
+            .flat_map(|p| p.facts.resources.iter().map(|r| r.name.clone()))
+            .collect()
+    };
+    let own = declared(&parts_of(this, 0, None));
     let mut parts: Vec<Part> = Vec::new();
     for (i, doc) in others.into_iter().enumerate() {
         let file = FileId::try_from(i + 1).unwrap_or(FileId::MAX);
-        parts.extend(parts_of(doc, file, None));
+        let theirs = parts_of(doc, file, None);
+        if declared(&theirs).is_disjoint(&own) {
+            parts.extend(theirs);
+        }
     }
     Links { api: None, parts }
 }

@@ -2137,3 +2137,27 @@ fn a_terraform_file_is_checked_with_the_other_files_of_its_folder() {
     let out = run_in(dir.path(), &["check", "infra/api.tf"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
 }
+
+#[test]
+fn files_that_declare_the_same_address_are_not_one_module() {
+    // The corpus's terraform folder holds files of unrelated projects; two declare
+    // `aws_iam_role.APIGWRole`. Terraform refuses that in one module, so they are not
+    // joined: the attributed files stay clean, the wrong learner copies are reported.
+    let corpus = root().join("tests/corpus/real/terraform");
+    let out = run_in(
+        &root(),
+        &["check", "--format", "json", &corpus.to_string_lossy()],
+    );
+    let found = json(&out.stdout);
+    let files: Vec<&str> = found
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert!(!files.is_empty(), "{}", out.stdout);
+    assert!(
+        files.iter().all(|f| f.contains("unattributed")),
+        "{files:?}"
+    );
+}

@@ -139,10 +139,12 @@ pub fn plan(
             .filter(|(f, _)| f != path)
             .map(|(_, d)| d)
             .collect();
-        if !others.is_empty()
+        let this = module.iter().find(|(f, _)| f == path).map(|(_, d)| d);
+        if let Some(this) = this
+            && !others.is_empty()
             && let Some(links) = out.get_mut(i)
         {
-            links.contexts.push(workspace::module_links(others));
+            links.contexts.push(workspace::module_links(this, others));
         }
     }
     for (i, path) in canonical.iter().enumerate() {

@@ -207,9 +207,13 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
                 others.push(doc);
             }
         }
-        if !others.is_empty() {
-            out.contexts
-                .push(workspace::module_links(others.iter().map(|d| d.as_ref())));
+        if !others.is_empty()
+            && let Some(ds) = docs.get(uri)
+        {
+            out.contexts.push(workspace::module_links(
+                &ds.doc,
+                others.iter().map(|d| d.as_ref()),
+            ));
         }
         return out;
     }

@@ -138,11 +138,18 @@ pub fn split_address(reference: &str) -> Option<(&str, Option<&str>)> {
     if !kind.contains('_') {
         return None;
     }
-    match rest.split_once('.') {
-        Some((name, attribute)) => {
-            Some((&reference[..kind.len() + 1 + name.len()], Some(attribute)))
-        }
-        None => Some((reference, None)),
+    // The name ends at `.` or at an instance index (`this[each.key]`, `this[0]`), which
+    // names the same resource.
+    let name_len = rest.find(['.', '[']).unwrap_or(rest.len());
+    let address = &reference[..kind.len() + 1 + name_len];
+    let mut after = &rest[name_len..];
+    if after.starts_with('[') {
+        let close = after.find(']')?;
+        after = &after[close + 1..];
+    }
+    match after.strip_prefix('.') {
+        Some(attribute) if !attribute.is_empty() => Some((address, Some(attribute))),
+        _ => Some((address, None)),
     }
 }
 
@@ -165,6 +172,16 @@ mod tests {
             split_address("data.aws_iam_role.api.arn"),
             Some(("data.aws_iam_role.api", Some("arn")))
         );
+        // An instance of a resource with `for_each` or `count` is the resource.
+        assert_eq!(
+            split_address("aws_apigatewayv2_integration.this[each.key].id"),
+            Some(("aws_apigatewayv2_integration.this", Some("id")))
+        );
+        assert_eq!(
+            split_address("aws_sqs_queue.q[0]"),
+            Some(("aws_sqs_queue.q", None))
+        );
+        assert_eq!(split_address("aws_sqs_queue.q[0"), None);
         assert_eq!(split_address("Queue.Arn"), None);
         assert_eq!(split_address("AWS::Region"), None);
     }
