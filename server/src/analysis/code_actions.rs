@@ -163,15 +163,10 @@ struct Text<'d> {
 
 impl<'d> Text<'d> {
     fn new(doc: &'d Document) -> Self {
-        let rope = doc.rope();
-        let crlf = rope
-            .get_line(0)
-            .map(|l| l.to_string())
-            .is_some_and(|l| l.ends_with("\r\n"));
         Text {
             doc,
             json: doc.language() == Language::Json,
-            eol: if crlf { "\r\n" } else { "\n" },
+            eol: doc.line_ending(),
         }
     }
 
@@ -1100,13 +1095,7 @@ fn policy_edit(
 
 /// `name`, or `name2`, `name3`... when it is taken.
 fn unique_name(name: &str, taken: &[&str]) -> String {
-    (1..=taken.len() + 1)
-        .map(|n| match n {
-            1 => name.to_string(),
-            n => format!("{name}{n}"),
-        })
-        .find(|candidate| !taken.contains(&candidate.as_str()))
-        .unwrap_or_else(|| name.to_string())
+    super::features::numbered(name, |candidate| taken.contains(&candidate))
 }
 
 /// Lets API Gateway assume the role `role_name`: appends a statement allowing the

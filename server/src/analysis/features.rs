@@ -86,6 +86,15 @@ pub struct CodeAction {
     pub is_preferred: bool,
 }
 
+/// `base`, or else `base2`, `base3`, ...: the first name `taken` says is free (`base`
+/// when none of the first thousand is).
+pub fn numbered(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    std::iter::once(base.to_string())
+        .chain((2..1000).map(|n| format!("{base}{n}")))
+        .find(|name| !taken(name))
+        .unwrap_or_else(|| base.to_string())
+}
+
 /// The text an LSP snippet gives with every placeholder at its default: `${1:value}` is
 /// `value`, a later `${1}` or `$1` repeats it, `$0` and escapes (`\$`, `\}`, `\\`) are
 /// resolved. For clients without snippet support, and for tests.

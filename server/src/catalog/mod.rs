@@ -284,6 +284,24 @@ pub enum Yields<'a> {
 }
 
 impl ResourceType {
+    /// The reference that yields one of `accepts`: `Ref` when it does, else an attribute
+    /// that does, a named one before Terraform's `id` (a queue's `url`, not its `id`).
+    pub fn yielding(&self, accepts: &[String]) -> Option<Yields<'_>> {
+        if accepts.contains(&self.reference) {
+            return Some(Yields::Ref);
+        }
+        let fitting = || {
+            self.attributes
+                .iter()
+                .filter(|(_, kind)| accepts.contains(kind))
+                .map(|(attr, _)| attr.as_str())
+        };
+        fitting()
+            .find(|attr| *attr != "id")
+            .or_else(|| fitting().next())
+            .map(Yields::GetAtt)
+    }
+
     /// The reference that yields the resource's ARN (a value kind ending in `-arn`):
     /// `Ref` when it does, else the `Arn` attribute, else the first attribute that
     /// does. `None` when no reference does (AppConfig's resources give IDs).

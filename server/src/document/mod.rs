@@ -318,6 +318,15 @@ impl Document {
         self.version = version;
     }
 
+    /// The file's line ending, as its first line writes it: `"\r\n"` or `"\n"`.
+    pub fn line_ending(&self) -> &'static str {
+        let crlf = self
+            .rope
+            .get_line(0)
+            .is_some_and(|l| l.to_string().ends_with("\r\n"));
+        if crlf { "\r\n" } else { "\n" }
+    }
+
     pub fn language(&self) -> Language {
         self.language
     }

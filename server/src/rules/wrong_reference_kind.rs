@@ -31,20 +31,10 @@ fn describe(kind: &str) -> String {
 /// A reference to the same resource that yields one of `accepts`, if any.
 fn better(name: &str, type_name: &str, accepts: &[String]) -> Option<Reference> {
     let info = catalog::catalog().resource_types.get(type_name)?;
-    if accepts.contains(&info.reference) {
-        return Some(Reference::Ref(name.to_string()));
-    }
-    // A named attribute reads better than Terraform's `id` (`url`, not `id`, of a queue).
-    let mut fitting: Vec<&String> = info
-        .attributes
-        .iter()
-        .filter(|(_, kind)| accepts.contains(kind))
-        .map(|(attr, _)| attr)
-        .collect();
-    fitting.sort_by_key(|attr| *attr == "id");
-    fitting
-        .first()
-        .map(|attr| Reference::GetAtt(name.to_string(), (*attr).clone()))
+    Some(match info.yielding(accepts)? {
+        catalog::Yields::Ref => Reference::Ref(name.to_string()),
+        catalog::Yields::GetAtt(attr) => Reference::GetAtt(name.to_string(), attr.to_string()),
+    })
 }
 
 fn check_one(

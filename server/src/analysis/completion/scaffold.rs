@@ -117,15 +117,11 @@ pub(super) struct Writer {
 
 impl Writer {
     pub(super) fn new(doc: &Document, dialect: Dialect, unit: usize) -> Writer {
-        let crlf = doc
-            .rope()
-            .get_line(0)
-            .is_some_and(|l| l.to_string().ends_with("\r\n"));
         Writer {
             json: doc.language() == Language::Json,
             short_forms: dialect == Dialect::CloudFormation,
             unit: " ".repeat(unit),
-            eol: if crlf { "\r\n" } else { "\n" },
+            eol: doc.line_ending(),
             seen: HashSet::new(),
             plain: false,
         }
@@ -316,14 +312,14 @@ pub(super) struct Candidate<'i> {
 /// How a reference to a resource of `type_name` yields one of `accepts`: `Some(None)`
 /// for `Ref`, `Some(Some(attribute))` for `Fn::GetAtt`; `None` when nothing does.
 pub(super) fn yields(type_name: &str, accepts: &[String]) -> Option<Option<&'static str>> {
-    let info = catalog::catalog().resource_types.get(type_name)?;
-    if accepts.contains(&info.reference) {
-        return Some(None);
+    match catalog::catalog()
+        .resource_types
+        .get(type_name)?
+        .yielding(accepts)?
+    {
+        Yields::Ref => Some(None),
+        Yields::GetAtt(attr) => Some(Some(attr)),
     }
-    info.attributes
-        .iter()
-        .find(|(_, k)| accepts.contains(k))
-        .map(|(a, _)| Some(a.as_str()))
 }
 
 /// The template's resources that a reference may name (those of a type in the catalog's
@@ -488,18 +484,11 @@ fn base_route_key(subtype: &Subtype) -> String {
 
 /// `base`, or `base2`, `base3`, ... so that none of `base` + `suffixes` is taken.
 fn unique(index: &LazyIndex<'_>, base: &str, suffixes: &[&str]) -> String {
-    let taken = |b: &str| {
+    crate::analysis::features::numbered(base, |b| {
         suffixes
             .iter()
             .any(|s| index.get().resource(&format!("{b}{s}")).is_some())
-    };
-    if !taken(base) {
-        return base.to_string();
-    }
-    (2..100)
-        .map(|n| format!("{base}{n}"))
-        .find(|b| !taken(b))
-        .unwrap_or_else(|| base.to_string())
+    })
 }
 
 /// An ARN that covers every resource of the subtype's service in the stack's account
