@@ -4,6 +4,7 @@
 //! `cli/` and `lsp/`, the only code that touches the file system.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use crate::analysis::Links;
 use crate::document::Document;
@@ -403,20 +404,25 @@ pub fn module_siblings(path: &Path) -> Vec<PathBuf> {
 /// The links of the Terraform file `this`: the parts of the other files of its module.
 /// A file that declares an address `this` declares too is not of the same module
 /// (Terraform refuses a duplicate resource): unrelated files that share a folder.
-pub fn module_links<'d>(this: &Document, others: impl IntoIterator<Item = &'d Document>) -> Links {
-    let declared = |parts: &[Part]| -> std::collections::HashSet<String> {
+/// `this` and `others` are the files' parts as [`parts_of`] reads them (any file ids):
+/// read once per file, they serve every file of the module.
+pub fn module_links<'p>(this: &[Part], others: impl IntoIterator<Item = &'p [Part]>) -> Links {
+    fn declared(parts: &[Part]) -> std::collections::HashSet<&str> {
         parts
             .iter()
-            .flat_map(|p| p.facts.resources.iter().map(|r| r.name.clone()))
+            .flat_map(|p| p.facts.resources.iter().map(|r| r.name.as_str()))
             .collect()
-    };
-    let own = declared(&parts_of(this, 0, None));
+    }
+    let own = declared(this);
     let mut parts: Vec<Part> = Vec::new();
-    for (i, doc) in others.into_iter().enumerate() {
+    for (i, theirs) in others.into_iter().enumerate() {
         let file = FileId::try_from(i + 1).unwrap_or(FileId::MAX);
-        let theirs = parts_of(doc, file, None);
-        if declared(&theirs).is_disjoint(&own) {
-            parts.extend(theirs);
+        if declared(theirs).is_disjoint(&own) {
+            parts.extend(theirs.iter().map(|p| Part {
+                file,
+                base: p.base,
+                facts: Arc::clone(&p.facts),
+            }));
         }
     }
     Links { api: None, parts }

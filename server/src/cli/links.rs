@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::Links;
 use crate::document::Document;
+use crate::model::index::{Part, parts_of};
 use crate::rules::Finding;
 use crate::workspace::{self, Problem, Template, includers_above, template};
 
@@ -112,7 +113,8 @@ pub fn plan(
     }
     // Terraform: each `.tf` file with the other files of its module (its folder), read
     // once per folder.
-    let mut modules: HashMap<PathBuf, Vec<(PathBuf, Document)>> = HashMap::new();
+    // The parts of each file, read once per folder: they serve every file of it.
+    let mut modules: HashMap<PathBuf, Vec<(PathBuf, Vec<Part>)>> = HashMap::new();
     for (i, path) in canonical.iter().enumerate() {
         let Some(path) = path
             .as_ref()
@@ -130,21 +132,22 @@ pub fn plan(
                 .filter_map(|f| {
                     let text = workspace::read(&f).ok()?;
                     let doc = Document::new(&text, workspace::language_for(&f, &text), 0);
-                    Some((f.canonicalize().unwrap_or(f), doc))
+                    Some((f.canonicalize().unwrap_or(f), parts_of(&doc, 0, None)))
                 })
                 .collect()
         });
-        let others: Vec<&Document> = module
+        let Some((_, own)) = module.iter().find(|(f, _)| f == path) else {
+            continue;
+        };
+        let others: Vec<&[Part]> = module
             .iter()
             .filter(|(f, _)| f != path)
-            .map(|(_, d)| d)
+            .map(|(_, parts)| parts.as_slice())
             .collect();
-        let this = module.iter().find(|(f, _)| f == path).map(|(_, d)| d);
-        if let Some(this) = this
-            && !others.is_empty()
+        if !others.is_empty()
             && let Some(links) = out.get_mut(i)
         {
-            links.contexts.push(workspace::module_links(this, others));
+            links.contexts.push(workspace::module_links(own, others));
         }
     }
     for (i, path) in canonical.iter().enumerate() {

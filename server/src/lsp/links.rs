@@ -13,7 +13,7 @@ use tower_lsp_server::ls_types::Uri;
 
 use crate::analysis::Links;
 use crate::document::Document;
-use crate::model::index::Index;
+use crate::model::index::{Index, Part, parts_of};
 use crate::rules::Finding;
 use crate::workspace::{self, Include};
 
@@ -210,9 +210,11 @@ pub fn resolve(linker: &mut Linker, docs: &mut HashMap<Uri, DocState>, uri: &Uri
         if !others.is_empty()
             && let Some(ds) = docs.get(uri)
         {
+            let own = parts_of(&ds.doc, 0, None);
+            let theirs: Vec<Vec<Part>> = others.iter().map(|d| parts_of(d, 0, None)).collect();
             out.contexts.push(workspace::module_links(
-                &ds.doc,
-                others.iter().map(|d| d.as_ref()),
+                &own,
+                theirs.iter().map(Vec::as_slice),
             ));
         }
         return out;
