@@ -311,7 +311,10 @@ fn expression_markdown(cx: &Cx<'_>, integration: &Integration<'_>, expr: &Expr) 
                 ": value of the path variable `{{{name}}}` of the route that matched.\n\n"
             );
             match integration.dialect {
-                Dialect::CloudFormation | Dialect::Terraform | Dialect::TerraformModule => {
+                Dialect::CloudFormation
+                | Dialect::Terraform
+                | Dialect::TerraformModule
+                | Dialect::Pulumi => {
                     path_variable_routes(&mut md, index, integration.name, name);
                 }
                 Dialect::OpenApi => openapi_path_variable_routes(&mut md, index, integration, name),
@@ -607,9 +610,10 @@ fn field_markdown(
         Field::IntegrationType => {
             let want = dialect.proxy_type();
             let accepted = match dialect {
-                Dialect::CloudFormation | Dialect::Terraform | Dialect::TerraformModule => {
-                    "`AWS_PROXY` and `HTTP_PROXY`"
-                }
+                Dialect::CloudFormation
+                | Dialect::Terraform
+                | Dialect::TerraformModule
+                | Dialect::Pulumi => "`AWS_PROXY` and `HTTP_PROXY`",
                 Dialect::OpenApi => "`aws_proxy` and `http_proxy` (in either case)",
             };
             let _ = write!(

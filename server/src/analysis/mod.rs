@@ -355,6 +355,7 @@ struct Gathered {
 /// Findings of one entry, from every per-integration rule.
 fn entry_findings(entry: EntryRef<'_>, terraform: bool) -> Vec<Finding> {
     let mut out = Vec::new();
+    let pulumi = model::pulumi::in_entry(entry);
     for integration in model::integrations_in_entry(entry) {
         let values = integration.parameter_values();
         let cx = IntegrationContext {
@@ -362,6 +363,7 @@ fn entry_findings(entry: EntryRef<'_>, terraform: bool) -> Vec<Finding> {
             catalog: catalog::catalog(),
             values: &values,
             terraform,
+            pulumi,
         };
         for check in rules::INTEGRATION_CHECKS {
             check(&cx, &mut out);

@@ -88,6 +88,7 @@ fn subject_at(doc: &Document, index: &Index, offset: usize) -> Option<(Subject, 
                 let api = match integration.dialect {
                     Dialect::CloudFormation => integration.fields.get("ApiId").and_then(ref_name),
                     Dialect::Terraform => integration.fields.get("api_id").and_then(ref_name),
+                    Dialect::Pulumi => integration.fields.get("apiId").and_then(ref_name),
                     Dialect::OpenApi => Some(resource.name.to_string()),
                     // The module's API is its own.
                     Dialect::TerraformModule => None,

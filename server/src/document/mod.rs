@@ -1057,7 +1057,11 @@ fn build_yaml(rope: &Rope, range: Range<usize>, role: Role, old: Option<&Tree>) 
         let splits = role.splits();
         match root.map(into_pairs) {
             Some(Ok(pairs)) => {
-                for pair in pairs {
+                for mut pair in pairs {
+                    // A resource of a Pulumi YAML program: its expressions read once.
+                    if let Some(value) = pair.value.as_mut() {
+                        syntax::pulumi::read_entry(&pair.key, value);
+                    }
                     entries.push(Arc::new(Entry {
                         stamp: next_stamp(),
                         key: Some(pair.key),

@@ -8,7 +8,9 @@
 //! The split is a pure function of the text: [`Scanner`] decides line by line, with a
 //! small state, and the document layer re-runs it only over the lines an edit touches.
 
-/// Top-level sections whose entries get segments of their own.
+/// Top-level sections whose entries get segments of their own: a template's, OpenAPI's
+/// `paths`, and `resources` (a Pulumi YAML program's resources; the Serverless
+/// Framework's `Resources`, `Outputs`, ...).
 pub const SPLIT_SECTIONS: &[&str] = &[
     "Resources",
     "Parameters",
@@ -17,6 +19,7 @@ pub const SPLIT_SECTIONS: &[&str] = &[
     "Mappings",
     "Rules",
     "paths",
+    "resources",
 ];
 
 /// What starts at a boundary line.

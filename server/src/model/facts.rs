@@ -201,11 +201,46 @@ fn resource_names(node: NodeRef<'_>, dialect: Dialect) -> Option<Vec<String>> {
             // `*`, a wildcard or a literal ARN: we cannot tell what it names.
             return None;
         }
-        let found: Vec<String> = names_in(item).into_iter().filter(is_resource).collect();
+        let found: Vec<String> = match dialect {
+            Dialect::Pulumi => pulumi_resource_names(item)?,
+            _ => names_in(item).into_iter().filter(is_resource).collect(),
+        };
         if found.is_empty() {
             return None;
         }
         names.extend(found);
+    }
+    Some(names)
+}
+
+/// The resources a Pulumi value names by one of their outputs (`${queue.arn}`, alone or
+/// in a template); `None` when it names something by itself (`${queueArn}`: a variable,
+/// config, or a resource's URN) or is another expression.
+fn pulumi_resource_names(item: NodeRef<'_>) -> Option<Vec<String>> {
+    match reference_of(item) {
+        Some(Reference::GetAtt(name, _)) => return Some(vec![name]),
+        Some(Reference::Ref(_)) => return None,
+        None => {}
+    }
+    let intrinsic = item.intrinsic()?;
+    let template = item.intrinsic_argument()?.text()?;
+    if intrinsic.name != "Fn::Sub" {
+        return None;
+    }
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find("${") {
+        let after = &rest[open + 2..];
+        let close = after.find('}')?;
+        let inner = &after[..close];
+        if !inner.starts_with('!') {
+            let (name, attribute) = inner.split_once('.')?;
+            if attribute.is_empty() {
+                return None;
+            }
+            names.push(name.to_string());
+        }
+        rest = &after[close + 1..];
     }
     Some(names)
 }
@@ -593,6 +628,10 @@ pub const SERVERLESS: &str = "serverless";
 /// The transform-like marker of a Terraform file: its module may declare names in
 /// other files.
 pub const TERRAFORM: &str = "terraform";
+/// The transform-like marker of a Pulumi YAML program: a name no resource declares may
+/// be one of its `variables` or `config`, or a value of the stack's configuration
+/// (`Pulumi.<stack>.yaml`), which pulumi-yaml reads without a declaration.
+pub const PULUMI: &str = "pulumi";
 
 /// A file an API resource includes as its OpenAPI definition.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -819,7 +858,9 @@ fn push_resource(
 
 /// The facts of a Terraform resource block. Its module may span the folder's other
 /// `.tf` files, so names it uses may be declared there: the index treats the entry's
-/// names as resolvable (`TERRAFORM`, like an unknown transform).
+/// names as resolvable (`TERRAFORM`, like an unknown transform). A resource of a
+/// Pulumi YAML program the same (`PULUMI`), its types matched by the provider type
+/// they are bridged from.
 fn push_provider(
     facts: &mut Facts,
     resource: &ProviderResource<'_>,
@@ -827,11 +868,15 @@ fn push_provider(
     json: bool,
 ) {
     // Of the data sources, only policy documents are read.
-    if resource.data && resource.type_name != provider::POLICY_DOCUMENT {
+    if resource.data && resource.provider_type != provider::POLICY_DOCUMENT {
         return;
     }
-    if !facts.transforms.iter().any(|t| t == TERRAFORM) {
-        facts.transforms.push(TERRAFORM.to_string());
+    let marker = match resource.dialect {
+        Dialect::Pulumi => PULUMI,
+        _ => TERRAFORM,
+    };
+    if !facts.transforms.iter().any(|t| t == marker) {
+        facts.transforms.push(marker.to_string());
     }
     let arg = |name: &str| resource.arg(name);
     // `api_id = aws_apigatewayv2_api.x.id`.
@@ -841,7 +886,7 @@ fn push_provider(
             Reference::GetAtt(name, attr) => (attr == "id").then_some(name),
         })
     };
-    let kind = match resource.type_name {
+    let kind = match resource.provider_type {
         provider::POLICY_DOCUMENT if resource.data => provider_iam::document(resource),
         provider::ROLE => provider_iam::role(resource),
         provider::ROLE_POLICY
@@ -869,7 +914,9 @@ fn push_provider(
                 .map(names_in)
                 .unwrap_or_default()
                 .into_iter()
-                .filter(|n| provider::split_address(n).is_some())
+                .filter(|n| {
+                    resource.dialect == Dialect::Pulumi || provider::split_address(n).is_some()
+                })
                 .collect(),
         },
         provider::STATE_MACHINE => ResourceKind::StateMachine {
@@ -882,9 +929,13 @@ fn push_provider(
             protocol: arg("protocol_type").and_then(|p| Protocol::parse(p.text()?)),
             has_body: arg("body").is_some(),
         },
-        provider::ROUTE => {
-            ResourceKind::Route(route_facts(arg("route_key"), arg("target"), api(), rel))
-        }
+        provider::ROUTE => ResourceKind::Route(route_facts(
+            arg("route_key"),
+            arg("target"),
+            api(),
+            resource.dialect,
+            rel,
+        )),
         provider::STAGE => {
             ResourceKind::Stage(stage_of(arg("name"), arg("stage_variables"), api(), rel))
         }
@@ -1174,11 +1225,13 @@ fn literal_bool(node: Option<NodeRef<'_>>) -> Option<bool> {
 }
 
 /// A route from its key, its target and the API it belongs to (CloudFormation's
-/// `RouteKey`, `Target`, `ApiId`; Terraform's `route_key`, `target`, `api_id`).
+/// `RouteKey`, `Target`, `ApiId`; Terraform's `route_key`, `target`, `api_id`;
+/// Pulumi's `routeKey`, `target`, `apiId`), written in `dialect`.
 fn route_facts(
     key_node: Option<NodeRef<'_>>,
     target: Option<NodeRef<'_>>,
     api: Option<String>,
+    dialect: Dialect,
     rel: &impl Fn(Range<usize>) -> Range<usize>,
 ) -> RouteFacts {
     // An empty key is pointed at with its quotes.
@@ -1200,6 +1253,12 @@ fn route_facts(
         None => Target::Other {
             text: t.text().map(str::to_string),
             replacement: match (reference_of(t), t.intrinsic()) {
+                // `${MyIntegration}` is the resource; its ID is `${MyIntegration.id}`.
+                (Some(Reference::Ref(name) | Reference::GetAtt(name, _)), _)
+                    if dialect == Dialect::Pulumi =>
+                {
+                    Some(format!("integrations/${{{name}.id}}"))
+                }
                 (Some(Reference::Ref(name)), Some(i)) if i.short_form => {
                     Some(format!("!Sub integrations/${{{name}}}"))
                 }
@@ -1326,6 +1385,7 @@ fn resource_kind(
             prop("RouteKey"),
             prop("Target"),
             prop("ApiId").and_then(ref_name),
+            Dialect::CloudFormation,
             rel,
         )),
         Some(

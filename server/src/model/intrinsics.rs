@@ -37,10 +37,16 @@ impl Reference {
     }
 
     /// The reference as `dialect` writes it: `!GetAtt Queue.Arn` in a template,
-    /// `aws_sqs_queue.orders.url` in Terraform.
+    /// `aws_sqs_queue.orders.url` in Terraform, `${queue.url}` in Pulumi YAML.
     /// A Terraform address is written as Terraform writes it whatever the dialect (an
     /// OpenAPI body in `jsonencode` names `aws_iam_role.api.arn`).
     pub fn display_in(&self, dialect: super::Dialect) -> String {
+        if dialect == super::Dialect::Pulumi {
+            return match self {
+                Reference::Ref(n) => format!("${{{n}}}"),
+                Reference::GetAtt(n, a) => format!("${{{n}.{a}}}"),
+            };
+        }
         let terraform = dialect.is_terraform() || split_address(self.name()).is_some();
         match (terraform, self) {
             (true, Reference::Ref(n)) => n.clone(),

@@ -11,6 +11,7 @@ pub mod intrinsics;
 pub mod openapi;
 pub mod provider;
 pub mod provider_iam;
+pub mod pulumi;
 pub mod tf_module;
 
 use std::ops::Range;
@@ -28,6 +29,8 @@ pub enum FileKind {
     OpenApi,
     /// A Terraform file (`.tf`): its `resource` blocks and apigateway-v2 `module` blocks.
     Terraform,
+    /// A Pulumi YAML program: `Pulumi.yaml` with `runtime: yaml` and its `resources`.
+    Pulumi,
     /// Anything else: we stay silent.
     Other,
 }
@@ -37,6 +40,10 @@ pub enum FileKind {
 /// with an `AWS::`-typed resource. Cost: stops at the first conclusive entry.
 /// OpenAPI: an `openapi` or `swagger` key and an `x-amazon-apigateway-` extension at
 /// the top level, in `components`, or in one of the first paths.
+/// Pulumi YAML: `runtime: yaml` (or `runtime: {name: yaml}`), which a `Pulumi.yaml`
+/// that holds its program says before its `resources`, or else (a program in
+/// `Main.yaml`, whose project file names the runtime) one of the first `resources`
+/// typed with a Pulumi type token (`type: aws:sqs:Queue`) and no other runtime.
 pub fn file_kind(doc: &Document) -> FileKind {
     if doc.language() == crate::syntax::Language::Terraform {
         return FileKind::Terraform;
@@ -45,8 +52,38 @@ pub fn file_kind(doc: &Document) -> FileKind {
     let mut looked_at_paths = 0;
     let mut openapi = false;
     let mut extension = false;
+    let mut pulumi_resource = false;
+    let mut other_runtime = false;
     for entry in doc.entries() {
         match (entry.section, entry.key()) {
+            (None, Some("runtime")) => {
+                if pulumi::is_yaml_runtime(entry.value()) {
+                    return FileKind::Pulumi;
+                }
+                other_runtime = true;
+            }
+            (Some(pulumi::RESOURCES), _) if looked_at_resources < 50 => {
+                looked_at_resources += 1;
+                let value = entry.value();
+                pulumi_resource |= value.is_some_and(pulumi::is_resource);
+                // The Serverless Framework's `resources.Resources`, split.
+                if entry.key() == Some("Resources") && has_aws_typed(value) {
+                    return FileKind::CloudFormation;
+                }
+            }
+            // Parsed whole (flow style, JSON): the Serverless Framework's CloudFormation
+            // under `resources.Resources`, or a Pulumi program's resources.
+            (None, Some(pulumi::RESOURCES)) if !entry.entry.splits => {
+                let value = entry.value();
+                if has_aws_typed(value.and_then(|v| v.get("Resources"))) {
+                    return FileKind::CloudFormation;
+                }
+                pulumi_resource |= value.is_some_and(|v| {
+                    v.pairs()
+                        .take(50)
+                        .any(|p| p.value().is_some_and(pulumi::is_resource))
+                });
+            }
             (None, Some("openapi" | "swagger")) => openapi = true,
             (None, Some(key)) if key.starts_with("x-amazon-apigateway-") => extension = true,
             (None, Some("components")) => {
@@ -66,12 +103,6 @@ pub fn file_kind(doc: &Document) -> FileKind {
             (None, Some("AWSTemplateFormatVersion" | "Transform")) => {
                 return FileKind::CloudFormation;
             }
-            // A Serverless Framework file: CloudFormation under `resources.Resources`.
-            (None, Some("resources"))
-                if has_aws_typed(entry.value().and_then(|v| v.get("Resources"))) =>
-            {
-                return FileKind::CloudFormation;
-            }
             // Flow style or JSON: the resources are inside this value.
             (None, Some("Resources")) if !entry.entry.splits && has_aws_typed(entry.value()) => {
                 return FileKind::CloudFormation;
@@ -87,6 +118,8 @@ pub fn file_kind(doc: &Document) -> FileKind {
     }
     if openapi && extension {
         FileKind::OpenApi
+    } else if pulumi_resource && !other_runtime {
+        FileKind::Pulumi
     } else {
         FileKind::Other
     }
@@ -201,6 +234,10 @@ pub enum Dialect {
     /// The `integration` of a route of the terraform-aws-modules/apigateway-v2
     /// module's `routes` input (v5+): `subtype`, `type`, ... ([`tf_module`]).
     TerraformModule,
+    /// `aws:apigatewayv2:Integration` properties in a Pulumi YAML program: Terraform's
+    /// arguments in camelCase (`integrationSubtype`, `requestParameters`, ...;
+    /// [`pulumi`]).
+    Pulumi,
 }
 
 /// Where an integration was written.
@@ -263,6 +300,12 @@ impl Dialect {
             (Dialect::TerraformModule, Field::Credentials) => "credentials_arn",
             (Dialect::TerraformModule, Field::RequestParameters) => "request_parameters",
             (Dialect::TerraformModule, Field::Timeout) => "timeout_milliseconds",
+            (Dialect::Pulumi, Field::Subtype) => "integrationSubtype",
+            (Dialect::Pulumi, Field::IntegrationType) => "integrationType",
+            (Dialect::Pulumi, Field::PayloadFormatVersion) => "payloadFormatVersion",
+            (Dialect::Pulumi, Field::Credentials) => "credentialsArn",
+            (Dialect::Pulumi, Field::RequestParameters) => "requestParameters",
+            (Dialect::Pulumi, Field::Timeout) => "timeoutMilliseconds",
         }
     }
 
@@ -272,12 +315,31 @@ impl Dialect {
         matches!(self, Dialect::Terraform | Dialect::TerraformModule)
     }
 
+    /// Whether a left-out `PayloadFormatVersion` is the provider's `"1.0"`: the AWS
+    /// provider's default, so Terraform's and Pulumi's (bridged from it).
+    pub fn defaults_payload_format(self) -> bool {
+        matches!(
+            self,
+            Dialect::Terraform | Dialect::TerraformModule | Dialect::Pulumi
+        )
+    }
+
+    /// Whether `${` in a string is the language's own interpolation (Terraform's,
+    /// Pulumi YAML's), so a literal `${` is written `$${`.
+    pub fn interpolates(self) -> bool {
+        matches!(
+            self,
+            Dialect::Terraform | Dialect::TerraformModule | Dialect::Pulumi
+        )
+    }
+
     /// Whether `value` is the proxy integration type in this dialect.
     pub fn is_proxy_type(self, value: &str) -> bool {
         match self {
-            Dialect::CloudFormation | Dialect::Terraform | Dialect::TerraformModule => {
-                value == "AWS_PROXY"
-            }
+            Dialect::CloudFormation
+            | Dialect::Terraform
+            | Dialect::TerraformModule
+            | Dialect::Pulumi => value == "AWS_PROXY",
             // AWS's own OpenAPI examples write both `aws_proxy` and `AWS_PROXY`.
             Dialect::OpenApi => value.eq_ignore_ascii_case("aws_proxy"),
         }
@@ -286,7 +348,10 @@ impl Dialect {
     /// How the proxy type is written in this dialect.
     pub fn proxy_type(self) -> &'static str {
         match self {
-            Dialect::CloudFormation | Dialect::Terraform | Dialect::TerraformModule => "AWS_PROXY",
+            Dialect::CloudFormation
+            | Dialect::Terraform
+            | Dialect::TerraformModule
+            | Dialect::Pulumi => "AWS_PROXY",
             Dialect::OpenApi => "aws_proxy",
         }
     }
@@ -326,7 +391,7 @@ impl<'a> Integration<'a> {
 
     /// Reads an `aws_apigatewayv2_integration` Terraform resource.
     pub fn from_provider(resource: &provider::ProviderResource<'a>) -> Option<Self> {
-        if resource.data || resource.type_name != provider::INTEGRATION {
+        if resource.data || resource.provider_type != provider::INTEGRATION {
             return None;
         }
         Some(Integration {
@@ -522,7 +587,7 @@ pub enum Item<'a> {
         api: Option<&'a str>,
         value: NodeRef<'a>,
     },
-    /// A Terraform `resource` or `data` block.
+    /// A Terraform `resource` or `data` block, or a resource of a Pulumi YAML program.
     Provider(provider::ProviderResource<'a>),
     /// A route of a terraform-aws-modules/apigateway-v2 `module` block, with its
     /// integration.
@@ -582,19 +647,15 @@ pub fn items(entry: EntryRef<'_>) -> Vec<Item<'_>> {
             }
         }
         (section @ Some(provider::RESOURCE | provider::DATA), Some(address)) => {
-            let Some(resource) = provider::ProviderResource::of_block(
-                section,
-                address,
-                entry.key_span(),
-                entry.value(),
-            ) else {
-                return out;
-            };
-            let body = resource.openapi_body();
-            out.push(Item::Provider(resource));
-            if let Some(body) = body {
-                push_body(&mut out, Some(address), body);
-            }
+            push_provider(
+                &mut out,
+                provider::ProviderResource::of_block(
+                    section,
+                    address,
+                    entry.key_span(),
+                    entry.value(),
+                ),
+            );
         }
         (section @ Some(tf_module::MODULE), Some(_)) => {
             out.extend(
@@ -603,39 +664,65 @@ pub fn items(entry: EntryRef<'_>) -> Vec<Item<'_>> {
                     .map(Item::ModuleRoute),
             );
         }
-        // Serverless Framework: CloudFormation under `resources.Resources`.
-        (None, Some("resources")) => {
-            let resources = entry.value().and_then(|v| v.get("Resources"));
-            for p in resources.into_iter().flat_map(|v| v.pairs()) {
-                if let Some(value) = p.value() {
-                    push_resource(
+        // A resource of a Pulumi YAML program, or the Serverless Framework's
+        // CloudFormation under `resources.Resources`.
+        (Some(pulumi::RESOURCES), Some(name)) => match entry.value() {
+            Some(value) if pulumi::is_resource(value) => push_provider(
+                &mut out,
+                provider::ProviderResource::of_pulumi(name, entry.key_span(), value),
+            ),
+            Some(value) if name == "Resources" => push_resources(&mut out, value),
+            _ => {}
+        },
+        // The same, parsed whole (flow style, JSON).
+        (None, Some(pulumi::RESOURCES)) => {
+            for p in entry.value().into_iter().flat_map(|v| v.pairs()) {
+                let Some(value) = p.value() else { continue };
+                if pulumi::is_resource(value) {
+                    push_provider(
                         &mut out,
-                        Resource {
-                            name: p.key(),
-                            name_span: p.key_span(),
-                            value,
-                        },
+                        provider::ProviderResource::of_pulumi(p.key(), p.key_span(), value),
                     );
+                } else if p.key() == "Resources" {
+                    push_resources(&mut out, value);
                 }
             }
         }
         (None, Some("Resources")) if !split => {
-            for p in entry.value().into_iter().flat_map(|v| v.pairs()) {
-                if let Some(value) = p.value() {
-                    push_resource(
-                        &mut out,
-                        Resource {
-                            name: p.key(),
-                            name_span: p.key_span(),
-                            value,
-                        },
-                    );
-                }
+            if let Some(value) = entry.value() {
+                push_resources(&mut out, value);
             }
         }
         _ => {}
     }
     out
+}
+
+/// The resources of a `Resources` mapping.
+fn push_resources<'a>(out: &mut Vec<Item<'a>>, resources: NodeRef<'a>) {
+    for p in resources.pairs() {
+        if let Some(value) = p.value() {
+            push_resource(
+                out,
+                Resource {
+                    name: p.key(),
+                    name_span: p.key_span(),
+                    value,
+                },
+            );
+        }
+    }
+}
+
+/// A provider resource, then the path items and components of its inline OpenAPI
+/// body (an API's `body` written with `jsonencode` or `fn::toJSON`).
+fn push_provider<'a>(out: &mut Vec<Item<'a>>, resource: Option<provider::ProviderResource<'a>>) {
+    let Some(resource) = resource else { return };
+    let (api, body) = (resource.name, resource.openapi_body());
+    out.push(Item::Provider(resource));
+    if let Some(body) = body {
+        push_body(out, Some(api), body);
+    }
 }
 
 /// A resource, then the path items and components of its inline OpenAPI body.

@@ -40,21 +40,27 @@ pub const ROLE_POLICY_ATTACHMENTS_EXCLUSIVE: &str = "aws_iam_role_policy_attachm
 /// A data source: `data "aws_iam_policy_document" "x"`.
 pub const POLICY_DOCUMENT: &str = "aws_iam_policy_document";
 
-/// A resource of a provider (or a data source): its type in Terraform's spelling, its
-/// name (the address) and its arguments.
+/// A resource of a provider (or a data source): its type, its name (the address) and
+/// its arguments. Terraform's, or a Pulumi YAML program's (`Dialect::Pulumi`, see
+/// [`super::pulumi`]): Pulumi's `aws` package is the same provider.
 #[derive(Debug, Clone)]
 pub struct ProviderResource<'a> {
     pub dialect: Dialect,
-    /// `aws_apigatewayv2_integration`.
+    /// As the dialect writes it: `aws_apigatewayv2_integration`,
+    /// `aws:apigatewayv2:Integration`.
     pub type_name: &'a str,
+    /// The provider's type in Terraform's spelling, which facts match on
+    /// (`aws_apigatewayv2_integration`); empty for a Pulumi type the model does not
+    /// know.
+    pub provider_type: &'a str,
     /// `aws_apigatewayv2_integration.send`: what references name (after `data.` for a
-    /// data source, see [`ProviderResource::address`]).
+    /// data source, see [`ProviderResource::address`]); a Pulumi resource's name.
     pub name: &'a str,
     /// Whether it is a `data` block.
     pub data: bool,
     /// Where the name is written (the block's last label).
     pub name_span: Range<usize>,
-    /// The block's body.
+    /// The block's body; a Pulumi resource's `properties`.
     pub args: Option<NodeRef<'a>>,
 }
 
@@ -75,6 +81,7 @@ impl<'a> ProviderResource<'a> {
         Some(ProviderResource {
             dialect: Dialect::Terraform,
             type_name,
+            provider_type: type_name,
             name: address,
             data,
             name_span,
@@ -91,9 +98,13 @@ impl<'a> ProviderResource<'a> {
         }
     }
 
-    /// The argument `name` (snake_case, as Terraform writes it).
+    /// The argument `name` (snake_case, as Terraform writes it; in Pulumi the property
+    /// it is, `fifoQueue`).
     pub fn arg(&self, name: &str) -> Option<NodeRef<'a>> {
-        self.args?.get(name)
+        match self.dialect {
+            Dialect::Pulumi => self.args?.get(&super::pulumi::property(name)),
+            _ => self.args?.get(name),
+        }
     }
 
     /// The literal text of the argument `name`.
@@ -106,7 +117,7 @@ impl<'a> ProviderResource<'a> {
     /// (its quoted keys are ordinary keys). A body from `templatefile(...)`,
     /// `file(...)` or a data source is opaque: nothing to read here.
     pub fn openapi_body(&self) -> Option<NodeRef<'a>> {
-        if self.type_name != API {
+        if self.provider_type != API {
             return None;
         }
         let body = self.arg("body")?;

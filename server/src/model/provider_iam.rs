@@ -73,8 +73,8 @@ impl Written<'_> {
         }
     }
 
-    fn statements(&self) -> Option<Vec<Statement>> {
-        self.with(|tree| statements(tree, Dialect::Terraform))
+    fn statements(&self, dialect: Dialect) -> Option<Vec<Statement>> {
+        self.with(|tree| statements(tree, dialect))
     }
 }
 
@@ -86,17 +86,18 @@ fn parsed<'a>(text: &str, template: bool, value: NodeRef<'_>) -> Written<'a> {
     }
 }
 
-/// The statements and documents of policies written in `values`: into `statements`
-/// (set to `None` when one is not written out) and `documents`.
+/// The statements and documents of policies written in `values` (in `dialect`): into
+/// `statements` (set to `None` when one is not written out) and `documents`.
 fn read_policies<'a>(
     values: impl IntoIterator<Item = Option<NodeRef<'a>>>,
+    dialect: Dialect,
     statements: &mut Option<Vec<Statement>>,
     documents: &mut Vec<String>,
 ) {
     for value in values {
         match Written::read(value) {
             Written::Named(name) => documents.push(name),
-            written => match (statements.as_mut(), written.statements()) {
+            written => match (statements.as_mut(), written.statements(dialect)) {
                 (Some(all), Some(found)) => all.extend(found),
                 _ => *statements = None,
             },
@@ -113,13 +114,14 @@ fn one_or_many(node: Option<NodeRef<'_>>) -> Vec<NodeRef<'_>> {
     }
 }
 
-/// The roles a `role`/`roles`/`role_name` argument names (addresses).
-fn roles(value: Option<NodeRef<'_>>) -> Vec<String> {
+/// The roles a `role`/`roles`/`role_name` argument names (addresses; in Pulumi, the
+/// resources it names).
+fn roles(value: Option<NodeRef<'_>>, dialect: Dialect) -> Vec<String> {
     value
         .map(names_in)
         .unwrap_or_default()
         .into_iter()
-        .filter(|n| n.contains('.') && !n.starts_with("data."))
+        .filter(|n| dialect == Dialect::Pulumi || (n.contains('.') && !n.starts_with("data.")))
         .collect()
 }
 
@@ -140,6 +142,7 @@ pub fn role(resource: &ProviderResource<'_>) -> ResourceKind {
             .iter()
             .filter_map(|block| block.is_map().then(|| block.pair("policy"))?)
             .map(|pair| pair.value()),
+        resource.dialect,
         &mut statements,
         &mut documents,
     );
@@ -191,20 +194,21 @@ pub fn policy(resource: &ProviderResource<'_>) -> ResourceKind {
             }
             _ => statements = None,
         };
-    let roles = match resource.type_name {
+    let dialect = resource.dialect;
+    let roles = match resource.provider_type {
         provider::POLICY => Vec::new(),
-        provider::ROLE_POLICY => roles(resource.arg("role")),
+        provider::ROLE_POLICY => roles(resource.arg("role"), dialect),
         provider::ROLE_POLICY_ATTACHMENT => {
             attach(resource.arg("policy_arn"), &["arn"]);
-            roles(resource.arg("role"))
+            roles(resource.arg("role"), dialect)
         }
         provider::POLICY_ATTACHMENT => {
             attach(resource.arg("policy_arn"), &["arn"]);
-            roles(resource.arg("roles"))
+            roles(resource.arg("roles"), dialect)
         }
         provider::ROLE_POLICIES_EXCLUSIVE | provider::ROLE_POLICY_ATTACHMENTS_EXCLUSIVE => {
             let (key, attribute): (&str, &[&str]) =
-                if resource.type_name == provider::ROLE_POLICIES_EXCLUSIVE {
+                if resource.provider_type == provider::ROLE_POLICIES_EXCLUSIVE {
                     ("policy_names", &["name", "id"])
                 } else {
                     ("policy_arns", &["arn"])
@@ -217,12 +221,20 @@ pub fn policy(resource: &ProviderResource<'_>) -> ResourceKind {
                 }
                 _ => attach(None, attribute),
             }
-            roles(resource.arg("role_name"))
+            roles(resource.arg("role_name"), dialect)
         }
         _ => return ResourceKind::Other,
     };
-    if matches!(resource.type_name, provider::POLICY | provider::ROLE_POLICY) {
-        read_policies([resource.arg("policy")], &mut statements, &mut documents);
+    if matches!(
+        resource.provider_type,
+        provider::POLICY | provider::ROLE_POLICY
+    ) {
+        read_policies(
+            [resource.arg("policy")],
+            dialect,
+            &mut statements,
+            &mut documents,
+        );
     }
     ResourceKind::Policy {
         roles,

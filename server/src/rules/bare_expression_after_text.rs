@@ -22,7 +22,8 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             .iter()
             .filter(|p| p.kind == ProblemKind::BareAfterText)
         {
-            // In Terraform `${` starts an interpolation: the braced form is `$${...}`.
+            // In Terraform and Pulumi YAML `${` starts an interpolation: the braced form
+            // is `$${...}` (which `value_fix` writes for Pulumi).
             let terraform = cx.integration.dialect == crate::model::Dialect::Terraform;
             let spell = |text: &str| {
                 if terraform {
@@ -31,13 +32,15 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
                     text.to_string()
                 }
             };
-            let mut finding = Finding::new(
-                &RULE,
-                value.doc_range(problem.range.clone()),
-                spell(&problem.message),
-            );
+            let message = if cx.pulumi {
+                problem.message.replace("${", "$${")
+            } else {
+                spell(&problem.message)
+            };
+            let mut finding = Finding::new(&RULE, value.doc_range(problem.range.clone()), message);
             if let Some(fix) = problem.suggestion.as_ref().and_then(|suggestion| {
                 value_fix(
+                    cx,
                     value,
                     "Use the braced form".to_string(),
                     problem.suggestion_range.clone(),

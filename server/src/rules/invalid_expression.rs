@@ -30,6 +30,7 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             );
             if let Some(fix) = problem.suggestion.as_ref().and_then(|suggestion| {
                 value_fix(
+                    cx,
                     value,
                     format!("Change to `{suggestion}`"),
                     problem.suggestion_range.clone(),

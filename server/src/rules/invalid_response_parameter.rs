@@ -57,6 +57,7 @@ fn property(dialect: Dialect) -> &'static str {
         Dialect::CloudFormation => "ResponseParameters",
         Dialect::OpenApi => "responseParameters",
         Dialect::Terraform | Dialect::TerraformModule => "response_parameters",
+        Dialect::Pulumi => "responseParameters",
     }
 }
 
@@ -65,15 +66,20 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     let Some(value) = cx.integration.fields.get(property(dialect)) else {
         return;
     };
-    if dialect.is_terraform() {
-        // Repeated blocks are a list; one block (or one object) is a map.
+    if dialect.is_terraform() || dialect == Dialect::Pulumi {
+        // Repeated blocks are a list; one block (or one object) is a map. Pulumi's
+        // `responseParameters` is the list, with `statusCode`.
+        let status_code = match dialect {
+            Dialect::Pulumi => "statusCode",
+            _ => "status_code",
+        };
         let groups: Vec<NodeRef<'_>> = if value.is_map() {
             vec![value]
         } else {
             value.items().collect()
         };
         for group in groups.into_iter().filter(NodeRef::is_map) {
-            if let Some(code) = group.get("status_code")
+            if let Some(code) = group.get(status_code)
                 && let Some(text) = code.text()
             {
                 check_status_code(text, code.text_span(), out);

@@ -256,6 +256,10 @@ pub struct IntegrationContext<'a, 'c> {
     /// Whether the document is Terraform: its `Fn::Sub` are HCL templates, also in an
     /// OpenAPI body written with `jsonencode`.
     pub terraform: bool,
+    /// Whether the integration is in a resource of a Pulumi YAML program (its
+    /// properties, or an OpenAPI body written with `fn::toJSON`): its `Fn::Sub` are
+    /// Pulumi interpolations, a literal `${` is `$${`.
+    pub pulumi: bool,
 }
 
 pub type IntegrationCheck = fn(&IntegrationContext<'_, '_>, &mut Vec<Finding>);
@@ -308,8 +312,10 @@ pub const CROSS_CHECKS: &[cross::CrossCheck] = &checks_of!(Cross, cross::CrossCh
 ///
 /// When the value is written verbatim (no escapes, no folding) the fix replaces just
 /// those bytes; otherwise it replaces the whole text inside the quotes with the whole
-/// corrected value. Block scalars get no fix.
+/// corrected value. Block scalars get no fix. In a Pulumi YAML program what is written
+/// is escaped as Pulumi reads it (`${` as `$${`).
 pub fn value_fix(
+    cx: &IntegrationContext<'_, '_>,
     value: &ParameterValue<'_>,
     title: String,
     inner: Range<usize>,
@@ -319,19 +325,26 @@ pub fn value_fix(
     if scalar.style == crate::syntax::ScalarStyle::Block {
         return None;
     }
+    let spell = |text: &str| {
+        if cx.pulumi {
+            crate::syntax::pulumi::escape(text)
+        } else {
+            text.to_string()
+        }
+    };
     let span = value.value.text_span();
     if value.value.is_verbatim() {
         return Some(Fix::Replace {
             title,
-            text: text.to_string(),
+            text: spell(text),
             range: Some(value.doc_range(inner)),
         });
     }
-    let whole = format!(
+    let whole = spell(&format!(
         "{}{text}{}",
         scalar.text.get(..inner.start)?,
         scalar.text.get(inner.end..)?
-    );
+    ));
     Some(Fix::Replace {
         title,
         text: whole,

@@ -25,6 +25,7 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
         if index.trusts_api_gateway(role) == Some(false) {
             let document = match at.item.dialect {
                 Dialect::Terraform => "assume_role_policy",
+                Dialect::Pulumi => "assumeRolePolicy",
                 _ => "AssumeRolePolicyDocument",
             };
             out.push(

@@ -32,6 +32,11 @@ struct Collision<'t> {
     inner: &'t str,
 }
 
+/// The name an interpolation starts with: `request` of `request.body.id`.
+fn root(inner: &str) -> &str {
+    inner.split(['.', '[']).next().unwrap_or(inner)
+}
+
 fn collisions(text: &str) -> Vec<Collision<'_>> {
     let mut out = Vec::new();
     let mut search = 0;
@@ -131,6 +136,24 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             Some(mapped) => {
                 for (c, (open, end)) in found.iter().zip(mapped) {
                     let inner = c.inner;
+                    if cx.pulumi {
+                        out.push(
+                            Finding::new(
+                                &RULE,
+                                open.start..end,
+                                format!(
+                                    "`${{{inner}}}` is a Pulumi interpolation here, a reference to a resource or variable `{}` that Pulumi does not find; write `$${{{inner}}}` so API Gateway gets the expression.",
+                                    root(inner)
+                                ),
+                            )
+                            .with_fix(Fix::Replace {
+                                title: format!("Escape as `$${{{inner}}}`"),
+                                text: "$${".to_string(),
+                                range: Some(open),
+                            }),
+                        );
+                        continue;
+                    }
                     if cx.terraform {
                         out.push(
                             Finding::new(
@@ -165,7 +188,12 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
                 }
             }
             // A block scalar or an unusual spelling: one finding on the whole text.
-            None if !found.is_empty() && cx.terraform => {
+            None if !found.is_empty() && (cx.terraform || cx.pulumi) => {
+                let (what, rejects) = if cx.pulumi {
+                    ("Pulumi", "Pulumi does not resolve")
+                } else {
+                    ("Terraform", "`terraform plan` rejects")
+                };
                 let names = name_list(found.iter().map(|c| &scalar.text[c.open.start..c.end]));
                 let escaped = name_list(
                     found
@@ -180,11 +208,11 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
                     template.text_span(),
                     if found.len() == 1 {
                         format!(
-                            "{names} is a Terraform interpolation here, a reference that `terraform plan` rejects; write {escaped} so API Gateway gets the expression."
+                            "{names} is a {what} interpolation here, a reference that {rejects}; write {escaped} so API Gateway gets the expression."
                         )
                     } else {
                         format!(
-                            "{names} are Terraform interpolations here, references that `terraform plan` rejects; write {escaped} so API Gateway gets the expressions."
+                            "{names} are {what} interpolations here, references that {rejects}; write {escaped} so API Gateway gets the expressions."
                         )
                     },
                 ));

@@ -35,6 +35,12 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             "tls_config",
             "connection_type",
         ],
+        Dialect::Pulumi => &[
+            "integrationUri",
+            "connectionId",
+            "tlsConfig",
+            "connectionType",
+        ],
     };
     let subtype = cx.integration.subtype_name().unwrap_or("a subtype");
     for pair in cx.integration.fields.pairs() {

@@ -35,7 +35,7 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
                             "`$context.{name}` is not an HTTP API context variable; did you mean `$context.{s}`?"
                         ),
                     );
-                    match value_fix(value, format!("Change to `{s}`"), inner, &s) {
+                    match value_fix(cx, value, format!("Change to `{s}`"), inner, &s) {
                         Some(fix) => finding.with_fix(fix),
                         None => finding,
                     }

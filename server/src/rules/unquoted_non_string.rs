@@ -16,10 +16,13 @@ pub const RULE: Rule = Rule {
 
 pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     // Terraform converts numbers and booleans to strings for `request_parameters`, a
-    // map of strings.
+    // map of strings, and so does Pulumi YAML (pulumi-yaml's type checker: "we coerce
+    // numbers to strings", booleans too).
     if matches!(
         cx.integration.dialect,
-        crate::model::Dialect::Terraform | crate::model::Dialect::TerraformModule
+        crate::model::Dialect::Terraform
+            | crate::model::Dialect::TerraformModule
+            | crate::model::Dialect::Pulumi
     ) {
         return;
     }

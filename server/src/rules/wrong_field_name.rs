@@ -90,6 +90,30 @@ const TERRAFORM_FIELDS: &[&str] = &[
     "lifecycle",
 ];
 
+/// The properties of `aws:apigatewayv2:Integration` in Pulumi: the provider's
+/// arguments in camelCase (a test checks them against [`TERRAFORM_FIELDS`]).
+const PULUMI_FIELDS: &[&str] = &[
+    "apiId",
+    "connectionId",
+    "connectionType",
+    "contentHandlingStrategy",
+    "credentialsArn",
+    "description",
+    "integrationMethod",
+    "integrationSubtype",
+    "integrationType",
+    "integrationUri",
+    "passthroughBehavior",
+    "payloadFormatVersion",
+    "requestParameters",
+    "requestTemplates",
+    "responseParameters",
+    "templateSelectionExpression",
+    "timeoutMilliseconds",
+    "tlsConfig",
+    "region",
+];
+
 /// The field names an integration may have: its dialect's, and for an entry of the
 /// apigateway-v2 module's v4 `integrations` input, the route's beside them.
 pub fn fields_of(integration: &Integration<'_>) -> &'static [&'static str] {
@@ -101,6 +125,7 @@ pub fn fields_of(integration: &Integration<'_>) -> &'static [&'static str] {
         Dialect::OpenApi => OPENAPI_FIELDS,
         Dialect::Terraform => TERRAFORM_FIELDS,
         Dialect::TerraformModule => tf_module::V5_FIELDS,
+        Dialect::Pulumi => PULUMI_FIELDS,
     }
 }
 
@@ -179,6 +204,17 @@ paths:
 #       ^^^^^^^^^^^^^^ use `connectionType`
 "#,
         );
+    }
+
+    #[test]
+    fn pulumi_fields_are_the_provider_arguments() {
+        let meta = ["count", "for_each", "provider", "depends_on", "lifecycle"];
+        let arguments: Vec<String> = super::TERRAFORM_FIELDS
+            .iter()
+            .filter(|f| !meta.contains(f))
+            .map(|f| crate::model::pulumi::property(f).into_owned())
+            .collect();
+        assert_eq!(arguments, super::PULUMI_FIELDS);
     }
 
     #[test]

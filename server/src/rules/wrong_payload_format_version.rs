@@ -32,7 +32,8 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
         // apigateway-v2 module passes `null` when it is not given (v5+ `variables.tf`:
         // `payload_format_version = optional(string)`; v4 `main.tf`:
         // `try(each.value.payload_format_version, null)`), leaving it to the provider.
-        None if integration.dialect.is_terraform() => {}
+        // Pulumi's `aws` package is bridged from that provider: "Default is `1.0`".
+        None if integration.dialect.defaults_payload_format() => {}
         None => out.push(
             Finding::new(
                 &RULE,

@@ -42,7 +42,7 @@ use std::ops::Range;
 
 use tree_sitter::Node as TsNode;
 
-use super::value::{Intrinsic, Node, NodeKind, Pair, Scalar, ScalarKind, ScalarStyle, Span};
+use super::value::{Node, NodeKind, Pair, ScalarKind, ScalarStyle, Span};
 use super::{MAX_DEPTH, TextSource};
 
 /// The name of the intrinsic that stands for a Terraform expression whose value is not
@@ -229,15 +229,7 @@ fn children(node: TsNode<'_>) -> Vec<TsNode<'_>> {
 }
 
 fn intrinsic(span: Span, name: &str, name_span: Span, argument: Option<Node>) -> Node {
-    Node {
-        span,
-        kind: NodeKind::Intrinsic(Box::new(Intrinsic {
-            name: name.to_string(),
-            name_span,
-            short_form: false,
-            argument,
-        })),
-    }
+    Node::intrinsic(span, name, name_span, argument)
 }
 
 /// The opaque value of an expression only Terraform can evaluate.
@@ -246,15 +238,7 @@ fn opaque(node: TsNode<'_>) -> Node {
 }
 
 fn scalar(span: Span, text: String, style: ScalarStyle, kind: ScalarKind, text_span: Span) -> Node {
-    Node {
-        span,
-        kind: NodeKind::Scalar(Scalar {
-            text,
-            style,
-            kind,
-            text_span,
-        }),
-    }
+    Node::scalar(span, text, style, kind, text_span)
 }
 
 struct Conv<'a> {

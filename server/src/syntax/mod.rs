@@ -2,6 +2,7 @@
 
 pub mod hcl;
 pub mod json;
+pub mod pulumi;
 pub mod value;
 pub mod yaml;
 pub mod yaml_limits;

@@ -114,6 +114,38 @@ pub fn is_intrinsic_key(key: &str) -> bool {
 }
 
 impl Node {
+    /// An intrinsic function in long form (`short_form: false`).
+    pub fn intrinsic(span: Span, name: &str, name_span: Span, argument: Option<Node>) -> Node {
+        Node {
+            span,
+            kind: NodeKind::Intrinsic(Box::new(Intrinsic {
+                name: name.to_string(),
+                name_span,
+                short_form: false,
+                argument,
+            })),
+        }
+    }
+
+    /// A scalar.
+    pub fn scalar(
+        span: Span,
+        text: String,
+        style: ScalarStyle,
+        kind: ScalarKind,
+        text_span: Span,
+    ) -> Node {
+        Node {
+            span,
+            kind: NodeKind::Scalar(Scalar {
+                text,
+                style,
+                kind,
+                text_span,
+            }),
+        }
+    }
+
     /// Turns `{Ref: x}` / `{"Fn::GetAtt": [...]}` into an intrinsic node.
     pub fn recognise_long_form(self) -> Node {
         let Node { span, kind } = self;

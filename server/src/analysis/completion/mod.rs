@@ -560,9 +560,10 @@ fn subtype_fields(cx: &Cx<'_, '_>, slot: &ValueSlot, key: &str) -> Vec<Completio
     let subtype_key = dialect.name(Field::Subtype);
     if key == dialect.name(Field::IntegrationType) {
         let value = match dialect {
-            Dialect::CloudFormation | Dialect::Terraform | Dialect::TerraformModule => {
-                catalog.meta.integration_type.clone()
-            }
+            Dialect::CloudFormation
+            | Dialect::Terraform
+            | Dialect::TerraformModule
+            | Dialect::Pulumi => catalog.meta.integration_type.clone(),
             Dialect::OpenApi => dialect.proxy_type().to_string(),
         };
         let value = &value;

@@ -78,7 +78,8 @@ fn fixed_value(cx: &Cx<'_, '_>, p: &Property) -> Option<String> {
         return Some(match dialect {
             crate::model::Dialect::CloudFormation
             | crate::model::Dialect::Terraform
-            | crate::model::Dialect::TerraformModule => meta.integration_type.clone(),
+            | crate::model::Dialect::TerraformModule
+            | crate::model::Dialect::Pulumi => meta.integration_type.clone(),
             crate::model::Dialect::OpenApi => dialect.proxy_type().to_string(),
         });
     }
