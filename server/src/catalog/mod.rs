@@ -284,10 +284,18 @@ pub enum Yields<'a> {
 }
 
 impl ResourceType {
+    /// Whether `Ref` is the value of an `id` attribute (a Pulumi resource passed where a
+    /// string goes is its `id`): the attribute is then the clearer way to write it.
+    fn ref_is_id(&self) -> bool {
+        self.attributes.get("id") == Some(&self.reference)
+    }
+
     /// The reference that yields one of `accepts`: `Ref` when it does, else an attribute
     /// that does, a named one before Terraform's `id` (a queue's `url`, not its `id`).
+    /// Where `Ref` is the resource's `id` (Pulumi's `${queue}`), a named attribute
+    /// comes first too (`${queue.url}`).
     pub fn yielding(&self, accepts: &[String]) -> Option<Yields<'_>> {
-        if accepts.contains(&self.reference) {
+        if accepts.contains(&self.reference) && !self.ref_is_id() {
             return Some(Yields::Ref);
         }
         let fitting = || {
@@ -307,7 +315,7 @@ impl ResourceType {
     /// does. `None` when no reference does (AppConfig's resources give IDs).
     pub fn arn(&self) -> Option<Yields<'_>> {
         let is_arn = |kind: &str| kind.ends_with("-arn");
-        if is_arn(&self.reference) {
+        if is_arn(&self.reference) && !self.ref_is_id() {
             return Some(Yields::Ref);
         }
         if self.attributes.get("Arn").is_some_and(|k| is_arn(k)) {

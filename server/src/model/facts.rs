@@ -749,9 +749,18 @@ pub fn facts(entry: EntryRef<'_>, json: bool) -> Facts {
     let mut facts = Facts::default();
     let base = entry.base;
     let rel = |r: Range<usize>| r.start.saturating_sub(base)..r.end.saturating_sub(base);
-    if entry.section.is_none() && entry.key() == Some("resources") {
-        // The Serverless Framework adds resources of its own (functions, their roles,
-        // `HttpApi`): names it generates resolve.
+    // The Serverless Framework adds resources of its own (functions, their roles,
+    // `HttpApi`): names it generates resolve. Its `resources.Resources` is parsed whole
+    // or, `resources` being split (a Pulumi program's resources are its members), as a
+    // member of its own.
+    let serverless = match (entry.section, entry.key()) {
+        (None, Some(super::pulumi::RESOURCES)) => {
+            entry.value().is_some_and(|v| v.get("Resources").is_some())
+        }
+        (Some(super::pulumi::RESOURCES), Some("Resources")) => !super::pulumi::in_entry(entry),
+        _ => false,
+    };
+    if serverless {
         facts.transforms.push(SERVERLESS.to_string());
     }
     for item in items(entry) {

@@ -53,9 +53,16 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
                 span,
                 replacement,
             }) => {
-                let message = match text {
-                    Some(t) => format!("`{t}` is not a route target: write `integrations/<IntegrationId>`, e.g. `!Sub integrations/${{MyIntegration}}`."),
-                    None => "The target must be `integrations/<IntegrationId>`: write `!Sub integrations/${MyIntegration}` (a bare `!Ref` gives only the ID).".to_string(),
+                let pulumi = at
+                    .item
+                    .type_name
+                    .as_deref()
+                    .is_some_and(crate::syntax::pulumi::is_type_token);
+                let message = match (text, pulumi) {
+                    (Some(t), false) => format!("`{t}` is not a route target: write `integrations/<IntegrationId>`, e.g. `!Sub integrations/${{MyIntegration}}`."),
+                    (None, false) => "The target must be `integrations/<IntegrationId>`: write `!Sub integrations/${MyIntegration}` (a bare `!Ref` gives only the ID).".to_string(),
+                    (Some(t), true) => format!("`{t}` is not a route target: write `integrations/<IntegrationId>`, e.g. `integrations/${{myIntegration.id}}`."),
+                    (None, true) => "The target must be `integrations/<IntegrationId>`: write `integrations/${myIntegration.id}` (an integration's `id` alone is not a target).".to_string(),
                 };
                 let finding = Finding::new(&RULE, at.abs(span), message);
                 out.push(match replacement {

@@ -9,7 +9,8 @@
 //!
 //! - a string that is one access, `${queue.url}`, is `Fn::GetAtt` of `[queue, url]`
 //!   (more accessors stay in the attribute, `list[0].x`), and `${queue}` is `Ref` of
-//!   `queue` (Pulumi passes the resource itself: its URN where a string is wanted);
+//!   `queue` (Pulumi passes the resource itself, which is its `id` where a string is
+//!   wanted: pulumi/pulumi-yaml#389);
 //!   `${pulumi.stack}` and the other built-in `pulumi` values are opaque;
 //! - a braced mapping expression, `${request.body.x}`, is an interpolation too, of a
 //!   resource or variable named `request` that Pulumi does not find: it is kept as the
