@@ -17,6 +17,10 @@
 //! repeated, block names made unique): a keystroke in a string mid-file (edit, reparse of
 //! the one block, analysis), opening it, and tree-sitter-hcl parsing it whole once, which
 //! is what a keystroke would cost without the cut at blocks.
+//!
+//! `pulumi/*`: a Pulumi YAML program of 1,000 SQS integrations (about 1.1 MB, made here):
+//! a keystroke in an integration's `MessageBody` (its one `resources` entry reparsed)
+//! and opening it.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -345,5 +349,71 @@ fn terraform(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, keystroke, open, completion, terraform);
+/// A Pulumi YAML program with `routes` SQS integrations (queue, role with an inline
+/// policy, integration, route each; about 1.1 KB a route) on one API, and the cursor just
+/// after `$request.` in the `MessageBody` of the middle one.
+fn pulumi_input(routes: usize) -> Input {
+    let mut text = String::from(
+        "name: bench\nruntime: yaml\nresources:\n  api:\n    type: aws:apigatewayv2:Api\n    properties:\n      protocolType: HTTP\n  stage:\n    type: aws:apigatewayv2:Stage\n    properties:\n      apiId: ${api.id}\n      name: $default\n      autoDeploy: true\n",
+    );
+    let mut cursor = 0;
+    for i in 0..routes {
+        text.push_str(&format!(
+            "  orders{i}:\n    type: aws:sqs:Queue\n  role{i}:\n    type: aws:iam:Role\n    properties:\n      assumeRolePolicy:\n        fn::toJSON:\n          Version: 2012-10-17\n          Statement:\n            - Effect: Allow\n              Principal:\n                Service: apigateway.amazonaws.com\n              Action: sts:AssumeRole\n      inlinePolicies:\n        - name: send\n          policy:\n            fn::toJSON:\n              Version: 2012-10-17\n              Statement:\n                - Effect: Allow\n                  Action: sqs:SendMessage\n                  Resource: ${{orders{i}.arn}}\n  send{i}:\n    type: aws:apigatewayv2:Integration\n    properties:\n      apiId: ${{api.id}}\n      integrationType: AWS_PROXY\n      integrationSubtype: SQS-SendMessage\n      credentialsArn: ${{role{i}.arn}}\n      requestParameters:\n        QueueUrl: ${{orders{i}.url}}\n        MessageBody: $request."
+        ));
+        if i == routes / 2 {
+            cursor = text.len();
+        }
+        text.push_str(&format!(
+            "body\n  route{i}:\n    type: aws:apigatewayv2:Route\n    properties:\n      apiId: ${{api.id}}\n      routeKey: POST /orders/{i}\n      target: integrations/${{send{i}.id}}\n"
+        ));
+    }
+    Input {
+        name: format!("pulumi-{routes}"),
+        text,
+        language: Language::Yaml,
+        cursor,
+    }
+}
+
+/// A keystroke in a big Pulumi program (edit, reparse of its one resource, analysis),
+/// and opening it.
+fn pulumi(c: &mut Criterion) {
+    let input = pulumi_input(1000);
+    let (mut doc, mut analyzer) = warm(&input);
+    assert!(analyzer.analyze(&doc).is_empty(), "the program is clean");
+    assert!(
+        doc.segment_count() > 4000,
+        "{} segments",
+        doc.segment_count()
+    );
+    let mut group = c.benchmark_group("pulumi");
+    group.bench_function(BenchmarkId::new("keystroke", &input.name), |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                doc.apply_edit(input.cursor..input.cursor, "x");
+                black_box(analyzer.analyze(&doc));
+                total += start.elapsed();
+                doc.apply_edit(input.cursor..input.cursor + 1, "");
+                black_box(analyzer.analyze(&doc));
+            }
+            total
+        });
+    });
+    assert_eq!(doc.text(), input.text);
+    group.sample_size(10);
+    group.bench_function(BenchmarkId::new("open", &input.name), |b| {
+        b.iter_with_large_drop(|| {
+            let doc = Document::new(&input.text, input.language, 1);
+            let mut analyzer = Analyzer::default();
+            let findings = analyzer.analyze(&doc);
+            (doc, analyzer, findings)
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, keystroke, open, completion, terraform, pulumi);
 criterion_main!(benches);
