@@ -645,6 +645,96 @@ fn a_program_in_main_yaml_is_read_too() {
 }
 
 #[test]
+fn a_program_in_json_is_read_too() {
+    // Pulumi YAML reads JSON programs (`Main.json`) the same way.
+    let text = r#"{
+  "resources": {
+    "orders": {"type": "aws:sqs:Queue"},
+    "role": {"type": "aws:iam:Role", "properties": {"assumeRolePolicy": {"fn::toJSON": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "apigateway.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}, "managedPolicyArns": ["arn:aws:iam::aws:policy/AmazonSQSFullAccess"]}},
+    "send": {
+      "type": "aws:apigatewayv2:Integration",
+      "properties": {
+        "apiId": "${api.id}",
+        "integrationType": "AWS_PROXY",
+        "integrationSubtype": "SQS-SendMessage",
+        "credentialsArn": "${role.arn}",
+        "requestParameters": {"QueueUrl": "${orders.url}", "MessageBody": "$${request.body}"}
+      }
+    }
+  }
+}"#;
+    let doc = Document::new(text, Language::Json, 0);
+    assert_eq!(model::file_kind(&doc), FileKind::Pulumi);
+    assert_eq!(analysis::analyze(&doc), Vec::new());
+    let broken = replaced(text, "\"${orders.url}\"", "\"${orders.arn}\"");
+    let doc = Document::new(&broken, Language::Json, 0);
+    let found = analysis::analyze(&doc);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].code, "wrong-reference-kind");
+    // The fix writes Pulumi's reference inside the quotes, not `{"Fn::GetAtt": ...}`.
+    let actions = code_actions::for_finding(&doc, &found[0]);
+    assert_eq!(actions[0].edits[0].text, "${orders.url}");
+    assert_eq!(&broken[actions[0].edits[0].range.clone()], "${orders.arn}");
+}
+
+/// The SQS program with its integration moved into the API's OpenAPI `body`, written
+/// with `fn::toJSON`.
+fn openapi_body() -> String {
+    let text = fixture(SQS);
+    let start = text.find("  sendOrder:").expect("integration");
+    let end = text.find("  defaultStage:").expect("stage");
+    let program = format!("{}{}", &text[..start], &text[end..]);
+    replaced(
+        &program,
+        "      protocolType: HTTP\n",
+        "      protocolType: HTTP\n      body:\n        fn::toJSON:\n          openapi: 3.0.1\n          info: {title: orders, version: \"1\"}\n          paths:\n            /orders:\n              post:\n                x-amazon-apigateway-integration:\n                  type: aws_proxy\n                  integrationSubtype: SQS-SendMessage\n                  payloadFormatVersion: \"1.0\"\n                  credentials: ${apiRole.arn}\n                  requestParameters:\n                    QueueUrl: ${orders.url}\n                    MessageBody: $request.body\n",
+    )
+}
+
+#[test]
+fn an_openapi_body_written_with_to_json_is_read_as_pulumi() {
+    let text = openapi_body();
+    let doc = doc(&text);
+    let integrations: Vec<(Dialect, Option<String>)> = doc
+        .entries()
+        .flat_map(model::integrations_in_entry)
+        .map(|i| (i.dialect, i.subtype_name().map(str::to_string)))
+        .collect();
+    assert_eq!(
+        integrations,
+        [(Dialect::OpenApi, Some("SQS-SendMessage".to_string()))]
+    );
+    assert_eq!(found_in(&text), Vec::new());
+    let broken = found_in(&replaced(
+        &text,
+        "QueueUrl: ${orders.url}",
+        "QueueUrl: ${orders.arn}",
+    ));
+    assert!(
+        broken.len() == 1 && broken[0].2.contains("Use `${orders.url}`"),
+        "{broken:#?}"
+    );
+    let collision = found_in(&replaced(
+        &text,
+        "MessageBody: $request.body",
+        "MessageBody: ${request.body}",
+    ));
+    assert!(
+        collision.len() == 1 && collision[0].2.contains("`$${request.body}`"),
+        "{collision:#?}"
+    );
+    let trust = found_in(&replaced(
+        &text,
+        "Service: apigateway.amazonaws.com",
+        "Service: lambda.amazonaws.com",
+    ));
+    assert!(
+        trust.len() == 1 && trust[0].2.contains("`assumeRolePolicy`"),
+        "{trust:#?}"
+    );
+}
+
+#[test]
 fn resources_are_entries_of_their_own_and_a_keystroke_rebuilds_one() {
     let text = fixture(SQS);
     let mut doc = doc(&text);

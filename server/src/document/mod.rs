@@ -1215,11 +1215,15 @@ impl Splitter for Json {
                     block: None,
                 })),
                 (_, None) => {
-                    for member in parsed.members {
+                    for mut member in parsed.members {
                         let (key, key_span) = match member.key {
                             Some((key, span)) => (Some(key), span),
                             None => (None, key_at),
                         };
+                        // A resource of a Pulumi program written in JSON.
+                        if let (Some(key), Some(value)) = (&key, member.value.as_mut()) {
+                            syntax::pulumi::read_entry(key, value);
+                        }
                         segment.entries.push(Arc::new(Entry {
                             stamp: next_stamp(),
                             key,

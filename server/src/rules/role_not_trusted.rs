@@ -23,9 +23,14 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
         };
         let role = reference.name();
         if index.trusts_api_gateway(role) == Some(false) {
+            // A Pulumi role is a Pulumi role also to an OpenAPI body's integration.
+            let pulumi = index
+                .resource(role)
+                .and_then(|r| r.type_name.as_deref())
+                .is_some_and(crate::syntax::pulumi::is_type_token);
             let document = match at.item.dialect {
+                _ if pulumi => "assumeRolePolicy",
                 Dialect::Terraform => "assume_role_policy",
-                Dialect::Pulumi => "assumeRolePolicy",
                 _ => "AssumeRolePolicyDocument",
             };
             out.push(

@@ -50,6 +50,12 @@ fn check_one(
         return None;
     }
     let type_name = index.resource(reference.name())?.type_name.clone()?;
+    // A Pulumi resource is named as Pulumi writes it, also from an OpenAPI body.
+    let dialect = if crate::syntax::pulumi::is_type_token(&type_name) {
+        Dialect::Pulumi
+    } else {
+        dialect
+    };
     let wanted = accepts
         .iter()
         .map(|k| describe(k))
@@ -68,7 +74,7 @@ fn check_one(
         reference.display_in(dialect),
         describe(kind)
     );
-    let fix = replacement.map(|r| match (json, &r) {
+    let fix = replacement.map(|r| match (json && dialect != Dialect::Pulumi, &r) {
         (false, _) => r.display_in(dialect),
         (true, Reference::Ref(n)) => format!("{{\"Ref\": \"{n}\"}}"),
         (true, Reference::GetAtt(n, a)) => format!("{{\"Fn::GetAtt\": [\"{n}\", \"{a}\"]}}"),
