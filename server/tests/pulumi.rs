@@ -63,19 +63,6 @@ const SQS: &str = "sqs";
 const EVENTS: &str = "eventbridge";
 const STEPS: &str = "stepfunctions";
 
-/// Asserts that each (from, to, code, at) plants a finding `code` on the text `at` in
-/// the fixture `name`.
-fn assert_planted(name: &str, cases: &[(&str, &str, &str, &str)]) {
-    let text = fixture(name);
-    for (from, to, code, at) in cases {
-        let found = found_in(&replaced(&text, from, to));
-        assert!(
-            found.iter().any(|(c, t, _)| c == code && t == at),
-            "{name}: {from:?} -> {to:?}: want {code} at {at:?}, got {found:#?}"
-        );
-    }
-}
-
 /// The rows of MANIFEST.tsv for the Pulumi corpus: (file name, notes).
 fn manifest_rows() -> Vec<(String, String)> {
     let path = root().join("tests/corpus/real/MANIFEST.tsv");
@@ -138,217 +125,399 @@ fn reviewed_programs_are_clean_and_their_integrations_read() {
     }
 }
 
-#[test]
-fn planted_defects_are_found_where_they_are() {
-    assert_planted(
-        SQS,
-        &[
-            (
-                "integrationSubtype: SQS-SendMessage",
-                "integrationSubtype: SQS-SendMesage",
-                "unknown-subtype",
-                "SQS-SendMesage",
-            ),
-            (
-                "QueueUrl: ${orders.url}",
-                "queueUrl: ${orders.url}",
-                "unknown-parameter",
-                "queueUrl",
-            ),
-            (
-                "        MessageBody: $request.body\n",
-                "",
-                "missing-required-parameter",
-                "requestParameters",
-            ),
-            (
-                "MessageBody: $request.body",
-                "MessageBody: $request.bdy",
-                "invalid-expression",
-                "bdy",
-            ),
-            (
-                "integrationSubtype: SQS-SendMessage",
-                "integrationSubtype: SQS-SendMessage\n      payloadFormatVersion: \"2.0\"",
-                "wrong-payload-format-version",
-                "2.0",
-            ),
-            (
-                "      credentialsArn: ${apiRole.arn}\n",
-                "",
-                "missing-credentials",
-                "integrationSubtype",
-            ),
-            (
-                "MessageBody: $request.body",
-                "MessageBody: ${request.body}",
-                "sub-variable-collision",
-                "${request.body}",
-            ),
-            (
-                "QueueUrl: ${orders.url}",
-                "QueueUrl: ${orders.arn}",
-                "wrong-reference-kind",
-                "${orders.arn}",
-            ),
-            (
-                "Action: sqs:SendMessage",
-                "Action: sqs:ReceiveMessage",
-                "role-missing-permission",
-                "${apiRole.arn}",
-            ),
-            (
-                "Service: apigateway.amazonaws.com",
-                "Service: lambda.amazonaws.com",
-                "role-not-trusted",
-                "${apiRole.arn}",
-            ),
-            (
-                "      integrationSubtype:",
-                "      integrationSubType:",
-                "wrong-field-name",
-                "integrationSubType",
-            ),
-            (
-                "integrationType: AWS_PROXY",
-                "integrationType: HTTP_PROXY",
-                "wrong-integration-type",
-                "HTTP_PROXY",
-            ),
-            (
-                "MessageBody: $request.body",
-                "MessageBody: $request.path.id",
-                "undefined-path-variable",
-                "id",
-            ),
-            (
-                "routeKey: POST /orders",
-                "routeKey: POST orders",
-                "invalid-route-key",
-                "POST orders",
-            ),
-            (
-                "target: integrations/${sendOrder.id}",
-                "target: ${sendOrder.id}",
-                "invalid-route-target",
-                "${sendOrder.id}",
-            ),
-            (
-                "messageRetentionSeconds: ${retentionSeconds}",
-                "fifoQueue: true",
-                "sqs-fifo-parameters",
-                "QueueUrl",
-            ),
-            (
-                "protocolType: HTTP",
-                "protocolType: WEBSOCKET",
-                "integration-on-websocket-api",
-                "sendOrder",
-            ),
-            (
-                "credentialsArn: ${apiRole.arn}",
-                "credentialsArn: ${apiRole.arn}\n      integrationUri: https://example.com",
-                "subtype-with-uri",
-                "integrationUri",
-            ),
-            (
-                "credentialsArn: ${apiRole.arn}",
-                "credentialsArn: ${apiRole.arn}\n      timeoutMilliseconds: 40000",
-                "timeout-out-of-range",
-                "40000",
-            ),
-        ],
-    );
+/// The program `name`: a fixture, or `BODY` (the SQS one with its integration in the
+/// API's OpenAPI body).
+fn program_text(name: &str) -> String {
+    match name {
+        BODY => openapi_body(),
+        _ => fixture(name),
+    }
 }
 
-#[test]
-fn planted_defects_are_found_in_the_other_programs() {
-    assert_planted(
+const BODY: &str = "openapi body";
+
+/// A route on the SQS program's API, after its stage.
+const ANOTHER_ROUTE: &str = "  defaultStage:\n    type: aws:apigatewayv2:Stage\n    properties:\n      apiId: ${api.id}\n      name: $default\n      autoDeploy: true\n  anotherRoute:\n    type: aws:apigatewayv2:Route\n    properties:\n      apiId: ${api.id}\n      routeKey: POST /orders\n      target: integrations/${sendOrder.id}\n";
+
+/// Defects planted in the programs: (program, text, replaced by, the code found, the
+/// text at its range).
+const CASES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        SQS,
+        "integrationSubtype: SQS-SendMessage",
+        "integrationSubtype: SQS-SendMesage",
+        "unknown-subtype",
+        "SQS-SendMesage",
+    ),
+    (
+        SQS,
+        "QueueUrl: ${orders.url}",
+        "queueUrl: ${orders.url}",
+        "unknown-parameter",
+        "queueUrl",
+    ),
+    (
+        SQS,
+        "        MessageBody: $request.body\n",
+        "",
+        "missing-required-parameter",
+        "requestParameters",
+    ),
+    (
+        SQS,
+        "MessageBody: $request.body",
+        "MessageBody: $request.bdy",
+        "invalid-expression",
+        "bdy",
+    ),
+    (
+        SQS,
+        "integrationSubtype: SQS-SendMessage",
+        "integrationSubtype: SQS-SendMessage\n      payloadFormatVersion: \"2.0\"",
+        "wrong-payload-format-version",
+        "2.0",
+    ),
+    (
+        SQS,
+        "      credentialsArn: ${apiRole.arn}\n",
+        "",
+        "missing-credentials",
+        "integrationSubtype",
+    ),
+    (
+        SQS,
+        "MessageBody: $request.body",
+        "MessageBody: ${request.body}",
+        "sub-variable-collision",
+        "${request.body}",
+    ),
+    (
+        SQS,
+        "QueueUrl: ${orders.url}",
+        "QueueUrl: ${orders.arn}",
+        "wrong-reference-kind",
+        "${orders.arn}",
+    ),
+    (
+        SQS,
+        "Action: sqs:SendMessage",
+        "Action: sqs:ReceiveMessage",
+        "role-missing-permission",
+        "${apiRole.arn}",
+    ),
+    (
+        SQS,
+        "Service: apigateway.amazonaws.com",
+        "Service: lambda.amazonaws.com",
+        "role-not-trusted",
+        "${apiRole.arn}",
+    ),
+    (
+        SQS,
+        "      integrationSubtype:",
+        "      integrationSubType:",
+        "wrong-field-name",
+        "integrationSubType",
+    ),
+    (
+        SQS,
+        "integrationType: AWS_PROXY",
+        "integrationType: HTTP_PROXY",
+        "wrong-integration-type",
+        "HTTP_PROXY",
+    ),
+    (
+        SQS,
+        "      integrationType: AWS_PROXY\n      integrationSubtype: SQS-SendMessage\n",
+        "      integrationType: AWS\n",
+        "http-api-integration-type",
+        "AWS",
+    ),
+    (
+        SQS,
+        "MessageBody: $request.body",
+        "MessageBody: $request.path.id",
+        "undefined-path-variable",
+        "id",
+    ),
+    (
+        SQS,
+        "routeKey: POST /orders",
+        "routeKey: POST orders",
+        "invalid-route-key",
+        "POST orders",
+    ),
+    (
+        SQS,
+        "target: integrations/${sendOrder.id}",
+        "target: ${sendOrder.id}",
+        "invalid-route-target",
+        "${sendOrder.id}",
+    ),
+    (
+        SQS,
+        "messageRetentionSeconds: ${retentionSeconds}",
+        "fifoQueue: true",
+        "sqs-fifo-parameters",
+        "QueueUrl",
+    ),
+    (
+        SQS,
+        "protocolType: HTTP",
+        "protocolType: WEBSOCKET",
+        "integration-on-websocket-api",
+        "sendOrder",
+    ),
+    (
+        SQS,
+        "credentialsArn: ${apiRole.arn}",
+        "credentialsArn: ${apiRole.arn}\n      integrationUri: https://example.com",
+        "subtype-with-uri",
+        "integrationUri",
+    ),
+    (
+        SQS,
+        "credentialsArn: ${apiRole.arn}",
+        "credentialsArn: ${apiRole.arn}\n      timeoutMilliseconds: 40000",
+        "timeout-out-of-range",
+        "40000",
+    ),
+    (
+        SQS,
+        "MessageBody: $request.body",
+        "MessageBody: $context.resourcePath",
+        "rest-only-context-variable",
+        "resourcePath",
+    ),
+    (
+        SQS,
+        "MessageBody: $request.body",
+        "MessageBody: $context.integrationLatency",
+        "response-phase-context-variable",
+        "integrationLatency",
+    ),
+    (
+        SQS,
+        "MessageBody: $request.body",
+        "MessageBody: $request.body..id",
+        "unsupported-jsonpath",
+        "..",
+    ),
+    (
+        SQS,
+        "MessageBody: $request.body",
+        "MessageBody: \"\"",
+        "value-length",
+        "MessageBody",
+    ),
+    (
+        SQS,
+        "MessageBody: $request.body",
+        "MessageBody: $request.body\n        DelaySeconds: \"1200\"",
+        "parameter-value-constraint",
+        "1200",
+    ),
+    (
+        SQS,
+        "MessageBody: $request.body",
+        "MessageBody: $request.body\n        append:header.x-source: api",
+        "parameter-mapping-with-subtype",
+        "append:header.x-source",
+    ),
+    (
+        SQS,
+        "      integrationSubtype: SQS-SendMessage\n",
+        "",
+        "parameter-without-subtype",
+        "QueueUrl",
+    ),
+    (
+        SQS,
+        "        MessageAttributes:\n          fn::toJSON:\n            requestId:\n              DataType: String\n              StringValue: $${context.requestId}\n",
+        "        MessageAttributes: '{\"requestId\": }'\n",
+        "invalid-json-parameter",
+        "{\"requestId\": }",
+    ),
+    (
+        SQS,
+        "credentialsArn: ${apiRole.arn}",
+        "credentialsArn: ${apiRole.arn}\n      responseParameters:\n        - statusCode: \"700\"\n          mappings:\n            overwrite:statuscode: \"204\"",
+        "invalid-response-parameter",
+        "700",
+    ),
+    (
+        SQS,
+        "integrationSubtype: SQS-SendMessage",
+        "integrationSubtype: AppConfig-GetConfiguration",
+        "deprecated-subtype",
+        "AppConfig-GetConfiguration",
+    ),
+    (
+        SQS,
+        "      integrationSubtype: SQS-SendMessage\n      credentialsArn: ${apiRole.arn}\n      requestParameters:\n        QueueUrl: ${orders.url}\n        MessageBody: $request.body\n",
+        "      integrationSubtype: SQS-ReceiveMessage\n      timeoutMilliseconds: 5000\n      credentialsArn: ${apiRole.arn}\n      requestParameters:\n        QueueUrl: ${orders.url}\n        WaitTimeSeconds: \"10\"\n",
+        "receive-wait-exceeds-timeout",
+        "10",
+    ),
+    (
+        SQS,
+        "  defaultStage:\n    type: aws:apigatewayv2:Stage\n    properties:\n      apiId: ${api.id}\n      name: $default\n      autoDeploy: true\n",
+        ANOTHER_ROUTE,
+        "duplicate-route-key",
+        "POST /orders",
+    ),
+    (
+        SQS,
+        "  orders:\n    type: aws:sqs:Queue\n",
+        "  orders:\n    type: [aws:sqs:Queue\n",
+        "syntax-error",
+        "[aws:sqs:Queue",
+    ),
+    // The role's policy is JSON text with `${bus.arn}` in it.
+    (
         EVENTS,
-        &[
-            // The role's policy is JSON text with `${bus.arn}` in it.
-            (
-                "\"Action\": \"events:PutEvents\"",
-                "\"Action\": \"events:PutRule\"",
-                "role-missing-permission",
-                "${putEventsRole.arn}",
-            ),
-            (
-                "\"Service\": \"apigateway.amazonaws.com\"",
-                "\"Service\": \"lambda.amazonaws.com\"",
-                "role-not-trusted",
-                "${putEventsRole.arn}",
-            ),
-            (
-                "com.example.$${request.path.source}",
-                "com.example.$request.path.source",
-                "bare-expression-after-text",
-                "$request.path.source",
-            ),
-            (
-                "routeKey: POST /{source}/{detailType}",
-                "routeKey: POST /{source}",
-                "undefined-path-variable",
-                "detailType",
-            ),
-            (
-                "EventBusName: ${bus.name}",
-                "EventBusName: ${putEventsRole.arn}",
-                "wrong-reference-kind",
-                "${putEventsRole.arn}",
-            ),
-        ],
-    );
-    assert_planted(
+        "\"Action\": \"events:PutEvents\"",
+        "\"Action\": \"events:PutRule\"",
+        "role-missing-permission",
+        "${putEventsRole.arn}",
+    ),
+    (
+        EVENTS,
+        "\"Service\": \"apigateway.amazonaws.com\"",
+        "\"Service\": \"lambda.amazonaws.com\"",
+        "role-not-trusted",
+        "${putEventsRole.arn}",
+    ),
+    (
+        EVENTS,
+        "com.example.$${request.path.source}",
+        "com.example.$request.path.source",
+        "bare-expression-after-text",
+        "$request.path.source",
+    ),
+    (
+        EVENTS,
+        "routeKey: POST /{source}/{detailType}",
+        "routeKey: POST /{source}",
+        "undefined-path-variable",
+        "detailType",
+    ),
+    (
+        EVENTS,
+        "EventBusName: ${bus.name}",
+        "EventBusName: ${putEventsRole.arn}",
+        "wrong-reference-kind",
+        "${putEventsRole.arn}",
+    ),
+    // The permission comes from a policy attached to the role.
+    (
         STEPS,
-        &[
-            // The permission comes from a policy attached to the role.
-            (
-                "                - states:StartExecution",
-                "                - states:StopExecution",
-                "role-missing-permission",
-                "${apiRole.arn}",
-            ),
-            (
-                "Resource: ${checkout.arn}",
-                "Resource: ${machineRole.arn}",
-                "role-missing-permission",
-                "${apiRole.arn}",
-            ),
-            (
-                "integrationSubtype: StepFunctions-StartExecution",
-                "integrationSubtype: StepFunctions-StartSyncExecution",
-                "state-machine-type",
-                "${checkout.arn}",
-            ),
-            // A value written with `$$` is not its text as written: the finding is on
-            // the whole value.
-            (
-                "$${stageVariables.channel}",
-                "$${stageVariables.chanel}",
-                "undefined-stage-variable",
-                r#"{"cart": "$${request.path.cartId}", "channel": "$${stageVariables.chanel}"}"#,
-            ),
-            (
-                "Name: $context.requestId",
-                "Name: $context.requestIdd",
-                "unknown-context-variable",
-                "requestIdd",
-            ),
-            (
-                "Name: $context.requestId",
-                "Name: checkout",
-                "static-execution-name",
-                "checkout",
-            ),
-            (
-                "StateMachineArn: ${checkout.arn}",
-                "StateMachineArn: ${checkout.name}",
-                "wrong-reference-kind",
-                "${checkout.name}",
-            ),
-        ],
-    );
+        "                - states:StartExecution",
+        "                - states:StopExecution",
+        "role-missing-permission",
+        "${apiRole.arn}",
+    ),
+    (
+        STEPS,
+        "Resource: ${checkout.arn}",
+        "Resource: ${machineRole.arn}",
+        "role-missing-permission",
+        "${apiRole.arn}",
+    ),
+    (
+        STEPS,
+        "integrationSubtype: StepFunctions-StartExecution",
+        "integrationSubtype: StepFunctions-StartSyncExecution",
+        "state-machine-type",
+        "${checkout.arn}",
+    ),
+    // A value written with `$$` is not its text as written: the finding is on the
+    // whole value.
+    (
+        STEPS,
+        "$${stageVariables.channel}",
+        "$${stageVariables.chanel}",
+        "undefined-stage-variable",
+        r#"{"cart": "$${request.path.cartId}", "channel": "$${stageVariables.chanel}"}"#,
+    ),
+    (
+        STEPS,
+        "Name: $context.requestId",
+        "Name: $context.requestIdd",
+        "unknown-context-variable",
+        "requestIdd",
+    ),
+    (
+        STEPS,
+        "Name: $context.requestId",
+        "Name: checkout",
+        "static-execution-name",
+        "checkout",
+    ),
+    (
+        STEPS,
+        "StateMachineArn: ${checkout.arn}",
+        "StateMachineArn: ${checkout.name}",
+        "wrong-reference-kind",
+        "${checkout.name}",
+    ),
+    // The OpenAPI body of an API, written with `fn::toJSON`.
+    (
+        BODY,
+        "openapi: 3.0.1",
+        "swagger: \"2.0\"",
+        "swagger-not-supported",
+        "swagger",
+    ),
+    (
+        BODY,
+        "openapi: 3.0.1",
+        "openapi: 3.1.0",
+        "openapi-version",
+        "3.1.0",
+    ),
+    (
+        BODY,
+        "            /orders:\n              post:",
+        "            $default:\n              x-amazon-apigateway-any-method:",
+        "default-path-without-slash",
+        "$default",
+    ),
+    (
+        BODY,
+        "  defaultStage:\n    type: aws:apigatewayv2:Stage\n    properties:\n      apiId: ${api.id}\n      name: $default\n      autoDeploy: true\n",
+        ANOTHER_ROUTE,
+        "openapi-with-route-resources",
+        "anotherRoute",
+    ),
+];
+
+#[test]
+fn planted_defects_are_found_where_they_are() {
+    let mut failures = Vec::new();
+    for (name, from, to, code, at) in CASES {
+        let text = program_text(name);
+        let found = found_in(&replaced(&text, from, to));
+        if !found.iter().any(|(c, t, _)| c == code && t == at) {
+            failures.push(format!(
+                "{name}: {from:?} -> {to:?}: want {code} at {at:?}, got {found:#?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// What fires on Terraform (a rule with a Terraform example) fires in Pulumi too: each
+/// such code is planted above.
+#[test]
+fn every_code_that_fires_on_terraform_is_planted_in_a_pulumi_program() {
+    let missing: Vec<&str> = apigw_lsp::rules::RULES
+        .iter()
+        .filter(|r| !r.terraform_example.is_empty())
+        .map(|r| r.code)
+        .filter(|code| !CASES.iter().any(|c| c.3 == *code))
+        .collect();
+    assert_eq!(missing, Vec::<&str>::new());
 }
 
 #[test]
