@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     explanation: "\"To use multiple variables in a selection expression, enclose the variable in brackets.\" A bare expression is only recognised as the whole value; after other text it is sent literally. [inferred from doc]",
     example: "PutEvent:\n  Type: AWS::ApiGatewayV2::Integration\n  Properties:\n    IntegrationType: AWS_PROXY\n    IntegrationSubtype: EventBridge-PutEvents\n    PayloadFormatVersion: \"1.0\"\n    CredentialsArn: !GetAtt ApiRole.Arn\n    RequestParameters:\n      Detail: $request.body\n      DetailType: OrderPlaced\n      Source: com.example.$request.path.source",
     terraform_example: "resource \"aws_apigatewayv2_integration\" \"put_event\" {\n  api_id              = aws_apigatewayv2_api.orders.id\n  integration_type    = \"AWS_PROXY\"\n  integration_subtype = \"EventBridge-PutEvents\"\n  credentials_arn     = aws_iam_role.api.arn\n\n  request_parameters = {\n    Detail     = \"$request.body\"\n    DetailType = \"OrderPlaced\"\n    Source     = \"com.example.$request.path.source\"\n  }\n}",
-    fix: "Use the braced form: `com.example.${request.path.source}`.",
+    fix: "Use the braced form: `com.example.${request.path.source}` (in Terraform and Pulumi YAML, where `${` is their own interpolation, `com.example.$${request.path.source}`).",
     check: Check::Integration(check),
 };
 

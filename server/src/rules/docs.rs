@@ -62,7 +62,23 @@ pub fn diagnostics_md() -> String {
          templates include is checked with each. `include-not-found` and `definition-uri-intrinsics`\n\
          exist only for links; their examples are run by `check` on a folder holding the template and\n\
          an `api.yaml` that uses `Fn::GetAtt`. Which files are looked at: `.gitignore`, and the\n\
-         `[files]` `include`/`exclude` globs of `.apigw-lsp.toml` (see the README's Configuration).\n\n",
+         `[files]` `include`/`exclude` globs of `.apigw-lsp.toml` (see the README's Configuration).\n\n\
+         ## Pulumi YAML\n\n\
+         A Pulumi YAML program (`Pulumi.yaml` with `runtime: yaml`, or a `Main.yaml` or JSON program\n\
+         whose resources have Pulumi types) gets the codes that fire on Terraform, as Terraform's: its\n\
+         `aws` package is bridged from the Terraform AWS provider, and its properties are the\n\
+         provider's arguments in camelCase (`integrationSubtype`, `requestParameters`,\n\
+         `credentialsArn`, `timeoutMilliseconds`, `assumeRolePolicy`, `inlinePolicies`); messages use\n\
+         those names. `payloadFormatVersion` may be left out (the provider's default is `\"1.0\"`), a\n\
+         number where a string goes is converted (no `unquoted-non-string`), and since a name may be a\n\
+         value of the stack's configuration, which Pulumi reads without a declaration, names are not\n\
+         reported as unresolved. `${queue.url}` is a reference whose kind is checked\n\
+         (`wrong-reference-kind` says and writes `${queue.url}`; `${queue}` alone is the resource's\n\
+         `id`); a braced mapping expression is Pulumi's own interpolation, so\n\
+         `sub-variable-collision` and `bare-expression-after-text` say and write `$${request.body.id}`.\n\
+         Only quick fixes that replace text are offered in a Pulumi program. The Terraform examples\n\
+         below show each code's shape; `server/tests/pulumi.rs` plants every one of them in a Pulumi\n\
+         program.\n\n",
     );
     out.push_str(&table().replace("(docs/diagnostics.md#", "(#"));
     for rule in RULES {
