@@ -101,6 +101,15 @@ fn real_programs_are_read_as_pulumi_and_stay_silent() {
     assert!(checked >= 8, "only {checked} programs");
 }
 
+/// The integrations a program holds: their dialect and subtype.
+fn integrations(text: &str) -> Vec<(Dialect, Option<String>)> {
+    doc(text)
+        .entries()
+        .flat_map(model::integrations_in_entry)
+        .map(|i| (i.dialect, i.subtype_name().map(str::to_string)))
+        .collect()
+}
+
 #[test]
 fn reviewed_programs_are_clean_and_their_integrations_read() {
     for (name, subtype) in [
@@ -109,15 +118,9 @@ fn reviewed_programs_are_clean_and_their_integrations_read() {
         (STEPS, "StepFunctions-StartExecution"),
     ] {
         let text = fixture(name);
-        let doc = doc(&text);
-        assert_eq!(model::file_kind(&doc), FileKind::Pulumi, "{name}");
-        let integrations: Vec<(Dialect, Option<String>)> = doc
-            .entries()
-            .flat_map(model::integrations_in_entry)
-            .map(|i| (i.dialect, i.subtype_name().map(str::to_string)))
-            .collect();
+        assert_eq!(model::file_kind(&doc(&text)), FileKind::Pulumi, "{name}");
         assert_eq!(
-            integrations,
+            integrations(&text),
             [(Dialect::Pulumi, Some(subtype.to_string()))],
             "{name}"
         );
@@ -522,63 +525,61 @@ fn every_code_that_fires_on_terraform_is_planted_in_a_pulumi_program() {
 
 #[test]
 fn messages_speak_pulumi() {
-    let text = fixture(SQS);
-    let message = |from: &str, to: &str, code: &str| -> String {
-        found_in(&replaced(&text, from, to))
-            .into_iter()
-            .find(|(c, _, _)| *c == code)
+    let cases: &[(&str, &str, &str, &str, &[&str])] = &[
+        (
+            SQS,
+            "QueueUrl: ${orders.url}",
+            "QueueUrl: ${orders.arn}",
+            "wrong-reference-kind",
+            &["`${orders.arn}`", "Use `${orders.url}`"],
+        ),
+        (
+            SQS,
+            "MessageBody: $request.body",
+            "MessageBody: ${request.body}",
+            "sub-variable-collision",
+            &["Pulumi interpolation", "`$${request.body}`"],
+        ),
+        (
+            SQS,
+            "Service: apigateway.amazonaws.com",
+            "Service: lambda.amazonaws.com",
+            "role-not-trusted",
+            &["`assumeRolePolicy`"],
+        ),
+        (
+            SQS,
+            "      credentialsArn: ${apiRole.arn}\n",
+            "",
+            "missing-credentials",
+            &["`credentialsArn`"],
+        ),
+        (
+            SQS,
+            "target: integrations/${sendOrder.id}",
+            "target: ${sendOrder.id}",
+            "invalid-route-target",
+            &["integrations/${myIntegration.id}"],
+        ),
+        (
+            EVENTS,
+            "com.example.$${request.path.source}",
+            "com.example.$request.path.source",
+            "bare-expression-after-text",
+            &["write `$${request.path.source}`"],
+        ),
+    ];
+    for (name, from, to, code, says) in cases {
+        let found = found_in(&replaced(&fixture(name), from, to));
+        let message = found
+            .iter()
+            .find(|(c, _, _)| c == code)
             .map(|(_, _, m)| m)
-            .unwrap_or_else(|| panic!("no {code}"))
-    };
-    let kind = message(
-        "QueueUrl: ${orders.url}",
-        "QueueUrl: ${orders.arn}",
-        "wrong-reference-kind",
-    );
-    assert!(
-        kind.contains("`${orders.arn}`") && kind.contains("Use `${orders.url}`"),
-        "{kind}"
-    );
-    let collision = message(
-        "MessageBody: $request.body",
-        "MessageBody: ${request.body}",
-        "sub-variable-collision",
-    );
-    assert!(
-        collision.contains("Pulumi interpolation") && collision.contains("`$${request.body}`"),
-        "{collision}"
-    );
-    let trust = message(
-        "Service: apigateway.amazonaws.com",
-        "Service: lambda.amazonaws.com",
-        "role-not-trusted",
-    );
-    assert!(trust.contains("`assumeRolePolicy`"), "{trust}");
-    let missing = message(
-        "      credentialsArn: ${apiRole.arn}\n",
-        "",
-        "missing-credentials",
-    );
-    assert!(missing.contains("`credentialsArn`"), "{missing}");
-    let target = message(
-        "target: integrations/${sendOrder.id}",
-        "target: ${sendOrder.id}",
-        "invalid-route-target",
-    );
-    assert!(
-        target.contains("integrations/${myIntegration.id}"),
-        "{target}"
-    );
-    let text = fixture(EVENTS);
-    let bare = found_in(&replaced(
-        &text,
-        "com.example.$${request.path.source}",
-        "com.example.$request.path.source",
-    ));
-    assert!(
-        bare[0].2.contains("write `$${request.path.source}`"),
-        "{bare:?}"
-    );
+            .unwrap_or_else(|| panic!("no {code} in {found:#?}"));
+        for said in *says {
+            assert!(message.contains(said), "{code}: {message}");
+        }
+    }
 }
 
 #[test]
@@ -863,44 +864,32 @@ fn openapi_body() -> String {
 #[test]
 fn an_openapi_body_written_with_to_json_is_read_as_pulumi() {
     let text = openapi_body();
-    let doc = doc(&text);
-    let integrations: Vec<(Dialect, Option<String>)> = doc
-        .entries()
-        .flat_map(model::integrations_in_entry)
-        .map(|i| (i.dialect, i.subtype_name().map(str::to_string)))
-        .collect();
     assert_eq!(
-        integrations,
+        integrations(&text),
         [(Dialect::OpenApi, Some("SQS-SendMessage".to_string()))]
     );
     assert_eq!(found_in(&text), Vec::new());
-    let broken = found_in(&replaced(
-        &text,
-        "QueueUrl: ${orders.url}",
-        "QueueUrl: ${orders.arn}",
-    ));
-    assert!(
-        broken.len() == 1 && broken[0].2.contains("Use `${orders.url}`"),
-        "{broken:#?}"
-    );
-    let collision = found_in(&replaced(
-        &text,
-        "MessageBody: $request.body",
-        "MessageBody: ${request.body}",
-    ));
-    assert!(
-        collision.len() == 1 && collision[0].2.contains("`$${request.body}`"),
-        "{collision:#?}"
-    );
-    let trust = found_in(&replaced(
-        &text,
-        "Service: apigateway.amazonaws.com",
-        "Service: lambda.amazonaws.com",
-    ));
-    assert!(
-        trust.len() == 1 && trust[0].2.contains("`assumeRolePolicy`"),
-        "{trust:#?}"
-    );
+    // As Pulumi writes them: the resources are the program's, the strings Pulumi's.
+    for (from, to, says) in [
+        (
+            "QueueUrl: ${orders.url}",
+            "QueueUrl: ${orders.arn}",
+            "Use `${orders.url}`",
+        ),
+        (
+            "MessageBody: $request.body",
+            "MessageBody: ${request.body}",
+            "`$${request.body}`",
+        ),
+        (
+            "Service: apigateway.amazonaws.com",
+            "Service: lambda.amazonaws.com",
+            "`assumeRolePolicy`",
+        ),
+    ] {
+        let found = found_in(&replaced(&text, from, to));
+        assert!(found.len() == 1 && found[0].2.contains(says), "{found:#?}");
+    }
 }
 
 #[test]
