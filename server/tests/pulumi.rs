@@ -943,6 +943,58 @@ fn resources_are_entries_of_their_own_and_a_keystroke_rebuilds_one() {
     assert_eq!(before.len(), after.len());
 }
 
+/// Edits that change what a resource is or which section it is in read the same as a
+/// fresh parse of the text they make: entries, values and findings.
+#[test]
+fn edits_read_the_same_as_a_fresh_parse() {
+    let text = fixture(SQS);
+    let mut doc = doc(&text);
+    let mut expected = text.clone();
+    let edits: &[(&str, &str)] = &[
+        // The section header loses its name, and gets it back.
+        ("\nresources:\n", "\nresource:\n"),
+        ("\nresource:\n", "\nResources:\n"),
+        ("\nResources:\n", "\nresources:\n"),
+        // The integration's type stops being a Pulumi type, and is one again.
+        (
+            "type: aws:apigatewayv2:Integration",
+            "type: AWS::ApiGatewayV2::Integration",
+        ),
+        (
+            "type: AWS::ApiGatewayV2::Integration",
+            "type: aws:apigatewayv2:Integration",
+        ),
+        // An interpolation typed and closed.
+        ("QueueUrl: ${orders.url}", "QueueUrl: ${orders.url"),
+        ("QueueUrl: ${orders.url", "QueueUrl: $${orders.url}"),
+        ("QueueUrl: $${orders.url}", "QueueUrl: ${orders.url}"),
+        // The runtime goes away and comes back.
+        ("runtime: yaml\n", ""),
+        ("name: orders-api\n", "name: orders-api\nruntime: yaml\n"),
+    ];
+    for (from, to) in edits {
+        let at = expected
+            .find(from)
+            .unwrap_or_else(|| panic!("{from:?} not in the text"));
+        doc.apply_edit(at..at + from.len(), to);
+        expected.replace_range(at..at + from.len(), to);
+        let fresh = Document::new(&expected, Language::Yaml, 0);
+        assert_eq!(doc.text(), expected);
+        assert_eq!(
+            apigw_lsp::document::debug_view(&doc),
+            apigw_lsp::document::debug_view(&fresh),
+            "after {from:?} -> {to:?}"
+        );
+        assert_eq!(
+            analysis::analyze(&doc),
+            analysis::analyze(&fresh),
+            "after {from:?} -> {to:?}"
+        );
+    }
+    assert_eq!(expected, text);
+    assert_eq!(analysis::analyze(&doc), Vec::new());
+}
+
 #[test]
 fn half_typed_programs_analyse() {
     for name in [SQS, EVENTS, STEPS] {

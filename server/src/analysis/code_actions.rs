@@ -1212,6 +1212,8 @@ fn create_integration(
     let container = match (entry.section, entry.key()) {
         (None, Some("Resources")) => entry.value(),
         (None, Some("resources")) => entry.value().and_then(|v| v.get("Resources")),
+        // The Serverless Framework's, `resources` being split.
+        (Some("resources"), Some("Resources")) => entry.value(),
         _ => None,
     };
     let style = if text.json {
