@@ -801,6 +801,22 @@ fn yaml_that_only_looks_like_pulumi_is_left_alone() {
 }
 
 #[test]
+fn resources_read_with_get_are_not_known_in_full() {
+    // An existing role read with `get`: its policies are elsewhere, so its permission
+    // is not checked, where a role declared without policies is found wanting.
+    let text = fixture(SQS);
+    let declared = replaced(&text, "      inlinePolicies:\n", "      unused:\n");
+    let codes: Vec<&str> = findings(&declared).iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["role-missing-permission"]);
+    let existing = replaced(
+        &declared,
+        "  apiRole:\n    type: aws:iam:Role\n",
+        "  apiRole:\n    type: aws:iam:Role\n    get:\n      id: orders-api-role\n",
+    );
+    assert_eq!(found_in(&existing), Vec::new());
+}
+
+#[test]
 fn a_program_in_main_yaml_is_read_too() {
     // `Main.yaml` holds the program when `Pulumi.yaml` names the runtime: no `runtime`
     // here, resources typed with Pulumi tokens.

@@ -155,7 +155,9 @@ impl<'a> ProviderResource<'a> {
             type_name,
             provider_type,
             name,
-            data: false,
+            // `get: {id: ...}` reads an existing resource, whose settings (a role's
+            // policies, a queue's type) are not in the program: like a data source.
+            data: value.get("get").is_some(),
             name_span,
             args: value.get("properties").filter(|p| p.is_map()),
         })
