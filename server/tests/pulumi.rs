@@ -1024,6 +1024,30 @@ fn half_typed_programs_analyse() {
     }
 }
 
+/// Completion, hover and navigation do not know Pulumi programs yet: asked anywhere in
+/// one, they answer without failing.
+#[test]
+fn editor_features_answer_anywhere_in_a_program() {
+    use apigw_lsp::analysis::{Analyzer, completion, hover, navigation, symbols};
+    for name in [SQS, EVENTS, STEPS] {
+        let text = fixture(name);
+        let doc = doc(&text);
+        let mut analyzer = Analyzer::default();
+        analyzer.analyze(&doc);
+        let index = analyzer.index(&doc);
+        for at in (0..text.len())
+            .step_by(5)
+            .filter(|&i| text.is_char_boundary(i))
+        {
+            let _ = completion::complete(&doc, index, at);
+            let _ = hover::hover(&doc, index, at);
+            let _ = navigation::definition(&doc, index, at);
+            let _ = navigation::references(&doc, index, at, true);
+        }
+        let _ = symbols::document_symbols(&doc, index);
+    }
+}
+
 /// A fresh folder under the system temp dir, removed on drop.
 struct TempDir(PathBuf);
 
