@@ -834,13 +834,7 @@ fn push_provider(
         facts.transforms.push(TERRAFORM.to_string());
     }
     let arg = |name: &str| resource.arg(name);
-    // `api_id = aws_apigatewayv2_api.x.id`.
-    let api = || {
-        arg("api_id").and_then(|a| match reference_of(a)? {
-            Reference::Ref(name) => Some(name),
-            Reference::GetAtt(name, attr) => (attr == "id").then_some(name),
-        })
-    };
+    let api = || arg("api_id").and_then(terraform_api);
     let kind = match resource.type_name {
         provider::POLICY_DOCUMENT if resource.data => provider_iam::document(resource),
         provider::ROLE => provider_iam::role(resource),
@@ -1170,6 +1164,15 @@ fn literal_bool(node: Option<NodeRef<'_>>) -> Option<bool> {
         "true" => Some(true),
         "false" => Some(false),
         _ => None,
+    }
+}
+
+/// The API an `api_id` argument names: `aws_apigatewayv2_api.x.id` (or the address
+/// alone).
+pub fn terraform_api(api_id: NodeRef<'_>) -> Option<String> {
+    match reference_of(api_id)? {
+        Reference::Ref(name) => Some(name),
+        Reference::GetAtt(name, attr) => (attr == "id").then_some(name),
     }
 }
 

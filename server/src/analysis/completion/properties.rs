@@ -7,16 +7,20 @@ use super::{
     Body, Cx, Facts, Host, INTEGRATION, KeySlot, ValueSlot, item, key_slot, matches, value_item,
 };
 use crate::analysis::context::Style;
+use crate::analysis::context::field_named;
 use crate::analysis::features::{CompletionItem, ItemKind};
 use crate::analysis::hover::property_markdown;
 use crate::catalog::{self, Need, OPENAPI_INTEGRATION, Property, PropertySet, ValueShape};
-use crate::model::{Field, Protocol};
+use crate::model::provider::INTEGRATION as TF_INTEGRATION;
+use crate::model::{Dialect, Field, Protocol};
 
 /// The catalog's type name for the unit: its resource type, or the OpenAPI extension.
 fn type_of(facts: &Facts) -> Option<&str> {
     match facts.host {
         Host::Resource => facts.type_name.as_deref(),
         Host::Inline | Host::Standalone => Some(OPENAPI_INTEGRATION),
+        // No Terraform argument table yet: names and enumerations are not offered.
+        Host::Block => None,
     }
 }
 
@@ -25,14 +29,25 @@ fn set_of(facts: &Facts) -> Option<(&str, &'static PropertySet)> {
     Some((name, catalog::catalog().properties_of(name)?))
 }
 
-/// The catalog's entry for the property `key` of the unit.
+/// The catalog's entry for the property `key` of the unit. A Terraform integration's
+/// field is its CloudFormation property's (same values, same references).
 pub(super) fn property(facts: &Facts, key: &str) -> Option<&'static Property> {
+    if facts.host == Host::Block {
+        let field = field_named(facts.dialect, key).filter(|_| is_integration(facts))?;
+        let name = Dialect::CloudFormation.name(field);
+        let set = catalog::catalog().properties_of(INTEGRATION)?;
+        return set.properties.iter().find(|p| p.name == name);
+    }
     set_of(facts)?.1.properties.iter().find(|p| p.name == key)
 }
 
 /// Whether the unit is an integration: an integration resource, or OpenAPI.
 pub(super) fn is_integration(facts: &Facts) -> bool {
-    facts.host != Host::Resource || facts.is(INTEGRATION)
+    match facts.host {
+        Host::Resource => facts.is(INTEGRATION),
+        Host::Block => facts.type_name.is_none() || facts.is(TF_INTEGRATION),
+        Host::Inline | Host::Standalone => true,
+    }
 }
 
 /// The properties not yet present: required first, then what a first-class
@@ -139,7 +154,7 @@ fn required_parameters(cx: &Cx<'_, '_>, p: &Property, indent: Option<&str>) -> O
     }
     let indent = match cx.cursor.style {
         Style::Block | Style::Json => indent?,
-        Style::Flow => return None,
+        Style::Flow | Style::Hcl => return None,
     };
     let pool = scaffold::Pool::of(cx.index);
     let intrinsics =
@@ -172,7 +187,7 @@ pub(super) fn values(cx: &Cx<'_, '_>, slot: &ValueSlot, p: &Property) -> Vec<Com
         .map(|(i, v)| {
             let mut slot = slot.clone();
             let number = v.parse::<f64>().is_ok();
-            if number && !slot.in_quotes && !cx.json() {
+            if number && !slot.in_quotes && !cx.quoted_values() {
                 // A plain `1.0` is a YAML number: quote it.
                 slot.open.push('"');
                 slot.close.insert(0, '"');
