@@ -435,9 +435,12 @@ impl ResourceFacts {
 }
 
 /// Whether a resource type belongs to API Gateway HTTP/WebSocket APIs
-/// (`AWS::ApiGatewayV2::*` or a SAM `AWS::Serverless::HttpApi`).
+/// (`AWS::ApiGatewayV2::*`, a SAM `AWS::Serverless::HttpApi`, Terraform's
+/// `aws_apigatewayv2_*`).
 pub fn is_api_gateway_type(type_name: &str) -> bool {
-    type_name.starts_with("AWS::ApiGatewayV2::") || type_name == "AWS::Serverless::HttpApi"
+    type_name.starts_with("AWS::ApiGatewayV2::")
+        || type_name == "AWS::Serverless::HttpApi"
+        || type_name.starts_with("aws_apigatewayv2_")
 }
 
 /// A mapping expression in a literal `RequestParameters` value.

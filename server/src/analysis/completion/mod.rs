@@ -47,7 +47,7 @@ use crate::model::facts::{self, PathVariable, ResourceKind, path_variables as ke
 use crate::model::index::LazyIndex;
 use crate::model::intrinsics::ref_name;
 use crate::model::openapi;
-use crate::model::provider::{INTEGRATION as TF_INTEGRATION, decoded};
+use crate::model::provider::{INTEGRATION as TF_INTEGRATION, address_type, decoded};
 use crate::model::{Dialect, Field, Integration, Origin, Protocol, Resource};
 use crate::position;
 use crate::syntax::{Language, NodeRef, PairRef};
@@ -263,7 +263,7 @@ impl Facts {
                     routes.push((route.to_string(), path.to_string()));
                 }
                 let integration_here =
-                    module_route.is_some() || resource_type(resource.name) == Some(TF_INTEGRATION);
+                    module_route.is_some() || address_type(resource.name) == Some(TF_INTEGRATION);
                 (fields, api, integration_here)
             }
         };
@@ -296,7 +296,7 @@ impl Facts {
             dialect: site.dialect,
             type_name: match site.host {
                 Host::Resource => type_name,
-                Host::Block if site.fields.is_empty() => resource_type(resource.name),
+                Host::Block if site.fields.is_empty() => address_type(resource.name),
                 _ => None,
             }
             .map(str::to_string),
@@ -340,12 +340,6 @@ fn walk<'a>(node: NodeRef<'a>, keys: &[&str]) -> Option<NodeRef<'a>> {
         .try_fold(node, |n, k| decoded(n).get(k))
         .map(decoded)
         .filter(|n| n.is_map())
-}
-
-/// The resource type of a Terraform block's address (`aws_sqs_queue` of
-/// `aws_sqs_queue.orders`); `None` for a module's name.
-fn resource_type(address: &str) -> Option<&str> {
-    address.split_once('.').map(|(t, _)| t)
 }
 
 struct Cx<'a, 'i> {

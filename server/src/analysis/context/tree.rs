@@ -298,10 +298,14 @@ fn locate_terraform<'a>(
         ));
     }
     // The integration whose fields hold the key path's field (a module block holds
-    // many).
+    // many): the mapping above the field's key, or above `request_parameters`.
+    let depth = match site.place {
+        Place::ParamKey | Place::ParamValue => 2,
+        _ => 1,
+    };
     let fields = site
         .key_index
-        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| i.checked_sub(depth))
         .and_then(|i| path.steps.get(i).cloned().flatten())
         .and_then(|s| s.value);
     let integration = fields.and_then(|fields| {
