@@ -148,3 +148,72 @@ fn outline_lists_routes_and_integrations_under_their_api() {
         "{names:?}"
     );
 }
+
+/// The text after applying every quick fix of the findings with `code` in `text`
+/// (checked to parse), and how many were applied.
+fn fixed(text: &str, code: &str) -> (String, usize) {
+    let doc = Document::new(text, Language::Terraform, 0);
+    let findings = crate::analysis::analyze(&doc);
+    let mut actions: Vec<_> = findings
+        .iter()
+        .filter(|f| f.code == code)
+        .flat_map(|f| crate::analysis::code_actions::for_finding(&doc, f))
+        .collect();
+    assert_eq!(actions.len(), 1, "{code}: {findings:?}");
+    let action = actions.remove(0);
+    let out = crate::cli::fix::apply(text, &action.edits).expect("edits apply");
+    let after = Document::new(&out, Language::Terraform, 0);
+    assert!(after.syntax_errors().is_empty(), "{out}");
+    let left = crate::analysis::analyze(&after);
+    assert!(!left.iter().any(|f| f.code == code), "{out}\n{left:?}");
+    (out, action.edits.len())
+}
+
+const INTEGRATION: &str = r#"resource "aws_apigatewayv2_integration" "sqs" {
+  api_id              = aws_apigatewayv2_api.api.id
+  integration_type    = "AWS_PROXY"
+  integration_subtype = "SQS-SendMessage"
+  credentials_arn     = aws_iam_role.api.arn
+  REQUEST
+}
+"#;
+
+#[test]
+fn missing_parameters_are_added_as_hcl() {
+    // Into the map, after its last member.
+    let text = INTEGRATION.replace(
+        "REQUEST",
+        "request_parameters = {\n    QueueUrl = aws_sqs_queue.orders.url\n  }",
+    );
+    let (out, _) = fixed(&text, "missing-required-parameter");
+    assert!(
+        out.contains(
+            "    QueueUrl = aws_sqs_queue.orders.url\n    MessageBody = \"$request.body\"\n  }"
+        ),
+        "{out}"
+    );
+    // An empty map is filled.
+    let text = INTEGRATION.replace("REQUEST", "request_parameters = {}");
+    let (out, _) = fixed(&text, "missing-required-parameter");
+    assert!(
+        out.contains("request_parameters = {\n    QueueUrl = \"REPLACE_ME\"\n    MessageBody = \"$request.body\"\n  }"),
+        "{out}"
+    );
+    // No map: the argument is added after the last one.
+    let text = INTEGRATION.replace("  REQUEST\n", "");
+    let (out, _) = fixed(&text, "missing-required-parameter");
+    assert!(
+        out.contains("credentials_arn     = aws_iam_role.api.arn\n  request_parameters = {\n    QueueUrl = \"REPLACE_ME\"\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_wrong_payload_format_version_is_set_as_a_string() {
+    let text = INTEGRATION.replace(
+        "REQUEST",
+        "payload_format_version = \"2.0\"\n  request_parameters = {\n    QueueUrl    = aws_sqs_queue.orders.url\n    MessageBody = \"$request.body\"\n  }",
+    );
+    let (out, _) = fixed(&text, "wrong-payload-format-version");
+    assert!(out.contains("payload_format_version = \"1.0\"\n"), "{out}");
+}
