@@ -263,3 +263,44 @@ fn nothing_outside_integrations() {
         assert!(items.is_empty(), "{fixture}: {:?}", labels(&items));
     }
 }
+
+#[test]
+fn argument_names_of_an_integration() {
+    let body = "  integration_subtype = \"SQS-SendMessage\"\n  integration_t$0\n";
+    let (_, items) = at(&integration(body));
+    assert_eq!(labels(&items), ["integration_type"], "{:?}", labels(&items));
+    let out = accepted(&integration(body), "integration_type");
+    assert!(
+        out.contains("  integration_type = \"AWS_PROXY\"\n"),
+        "{out}"
+    );
+    // Present ones are left out; names are the provider's (`timeout_milliseconds`).
+    let body = "  integration_subtype = \"SQS-SendMessage\"\n  $0\n";
+    let (_, items) = at(&integration(body));
+    let names = labels(&items);
+    assert!(names.contains(&"timeout_milliseconds"), "{names:?}");
+    assert!(names.contains(&"credentials_arn"), "{names:?}");
+    assert!(
+        !names.contains(&"api_id") && !names.contains(&"integration_subtype"),
+        "{names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n.chars().any(char::is_uppercase)),
+        "{names:?}"
+    );
+    // Module routes use the module's names.
+    let fixture = r#"
+module "api" {
+  source = "terraform-aws-modules/apigateway-v2/aws"
+  routes = {
+    "POST /orders" = {
+      integration = {
+        sub$0
+      }
+    }
+  }
+}
+"#;
+    let (_, items) = at(fixture);
+    assert_eq!(labels(&items), ["subtype"], "{:?}", labels(&items));
+}
