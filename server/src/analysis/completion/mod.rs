@@ -47,7 +47,9 @@ use crate::model::facts::{self, PathVariable, ResourceKind, path_variables as ke
 use crate::model::index::LazyIndex;
 use crate::model::intrinsics::ref_name;
 use crate::model::openapi;
-use crate::model::provider::{INTEGRATION as TF_INTEGRATION, address_type, decoded};
+use crate::model::provider::{
+    INTEGRATION as TF_INTEGRATION, ROUTE as TF_ROUTE, address_type, decoded,
+};
 use crate::model::{Dialect, Field, Integration, Origin, Protocol, Resource};
 use crate::position;
 use crate::syntax::{Language, NodeRef, PairRef};
@@ -118,11 +120,15 @@ pub fn complete<'i>(
         cursor: &context.cursor,
         facts: &facts,
     };
-    let route = facts.is(ROUTE);
+    let route = facts.is(ROUTE) || facts.is(TF_ROUTE);
     match site.place {
-        Place::FieldValue { name: "Target", .. } if route => route_targets(&cx),
         Place::FieldValue {
-            name: "RouteKey", ..
+            name: "Target" | "target",
+            ..
+        } if route => route_targets(&cx),
+        Place::FieldValue {
+            name: "RouteKey" | "route_key",
+            ..
         } if route => route_keys(&cx),
         Place::FieldKey { .. } => properties::names(&cx),
         Place::FieldValue { name, .. } => field_values(&cx, name),
@@ -669,9 +675,20 @@ fn route_targets(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
     let Some(slot) = value_slot(cx) else {
         return Vec::new();
     };
-    if slot.in_quotes {
+    // Terraform writes the target as a string: `"integrations/${aws_x.y.id}"`.
+    let hcl = cx.hcl();
+    if slot.in_quotes && !hcl {
         return Vec::new();
     }
+    let target = |name: &str| {
+        if hcl {
+            format!("integrations/${{{name}.id}}")
+        } else if cx.json() {
+            format!("{{\"Fn::Sub\": \"integrations/${{{name}}}\"}}")
+        } else {
+            format!("!Sub integrations/${{{name}}}")
+        }
+    };
     let api = cx.facts.api.as_deref();
     let index = cx.index.get();
     // The integrations of the API that match, those no route targets yet (the likely
@@ -689,7 +706,7 @@ fn route_targets(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
         .filter(|name| {
             slot.typed.is_empty()
                 || matches(&slot.typed, name)
-                || matches(&slot.typed, &format!("!Sub integrations/${{{name}}}"))
+                || matches(&slot.typed, &target(name))
         })
         .map(|name| (index.routes_targeting(name).next().is_some(), name))
         .collect();
@@ -698,11 +715,7 @@ fn route_targets(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
     found
         .into_iter()
         .map(|(targeted, name)| {
-            let text = if cx.json() {
-                format!("{{\"Fn::Sub\": \"integrations/${{{name}}}\"}}")
-            } else {
-                format!("!Sub integrations/${{{name}}}")
-            };
+            let text = target(name);
             let subtype = index.integration(name).and_then(|i| i.item.subtype.clone());
             CompletionItem {
                 sort_text: Some(format!("{}{name}", u8::from(targeted))),

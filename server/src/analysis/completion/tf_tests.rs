@@ -304,3 +304,33 @@ module "api" {
     let (_, items) = at(fixture);
     assert_eq!(labels(&items), ["subtype"], "{:?}", labels(&items));
 }
+
+#[test]
+fn route_targets_and_keys() {
+    let fixture = format!(
+        "{}\nresource \"aws_apigatewayv2_route\" \"get\" {{\n  api_id    = aws_apigatewayv2_api.api.id\n  route_key = \"GET /$0\"\n}}\n",
+        integration("  integration_subtype = \"SQS-SendMessage\"\n")
+    );
+    let (_, items) = at(&fixture);
+    assert!(
+        labels(&items).iter().any(|l| l.starts_with("GET /")),
+        "{:?}",
+        labels(&items)
+    );
+    let fixture = format!(
+        "{}\nresource \"aws_apigatewayv2_route\" \"get\" {{\n  api_id    = aws_apigatewayv2_api.api.id\n  route_key = \"GET /orders\"\n  target    = \"$0\"\n}}\n",
+        integration("  integration_subtype = \"SQS-SendMessage\"\n")
+    );
+    let label = "integrations/${aws_apigatewayv2_integration.sqs.id}";
+    let out = accepted(&fixture, label);
+    assert!(
+        out.contains("  target    = \"integrations/${aws_apigatewayv2_integration.sqs.id}\"\n"),
+        "{out}"
+    );
+    let fixture = fixture.replace("= \"$0\"", "= $0");
+    let out = accepted(&fixture, label);
+    assert!(
+        out.contains("  target    = \"integrations/${aws_apigatewayv2_integration.sqs.id}\"\n"),
+        "{out}"
+    );
+}
