@@ -2,7 +2,7 @@
 
 use super::cross::Scope;
 use super::{Check, Finding, Fix, Rule, Severity};
-use crate::model::Dialect;
+use crate::model::provider::address_type;
 use crate::model::index::Index;
 
 pub const RULE: Rule = Rule {
@@ -23,9 +23,11 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
         };
         let role = reference.name();
         if index.trusts_api_gateway(role) == Some(false) {
-            let document = match at.item.dialect {
-                Dialect::Terraform => "assume_role_policy",
-                _ => "AssumeRolePolicyDocument",
+            // Named by the role's own form (a module route or an OpenAPI body in a
+            // `.tf` file names a Terraform role).
+            let document = match address_type(role) {
+                Some(_) => "assume_role_policy",
+                None => "AssumeRolePolicyDocument",
             };
             out.push(
                 Finding::new(
