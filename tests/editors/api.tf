@@ -1,6 +1,7 @@
 # Terraform fixture for the editor tests (neovim.sh, helix.sh, vscode.sh): the integration
-# `send` lacks MessageBody (missing-required-parameter) and has nothing else wrong. The
-# tests find lines by text.
+# `send` lacks SQS-SendMessage's required message body parameter
+# (missing-required-parameter) and has nothing else wrong. The tests find lines by text,
+# and complete parameter keys that must not be words of this file.
 resource "aws_apigatewayv2_api" "api" {
   name          = "orders"
   protocol_type = "HTTP"
