@@ -96,10 +96,10 @@ esac
 exit 0
 EOF
 
-# hx: --version exits STUB_HX_VERSION_RC (default 0); --health finds apigw-lsp on PATH;
-# as the editor (-vvv --log FILE) it writes the log lines helix.sh waits for, saves the
-# edits, answers helix.sh's two server-text comparisons in the proxy's place, and exits
-# STUB_HX_RC (default 0).
+# hx: --version exits STUB_HX_VERSION_RC (default 0); --health finds apigw-lsp on PATH
+# (and lists terraform-ls, not installed); as the editor (-vvv --log FILE) it writes the
+# log lines helix.sh waits for, saves the edits, answers helix.sh's three server-text
+# comparisons in the proxy's place, and exits STUB_HX_RC (default 0).
 stub hx <<'EOF'
 #!/usr/bin/env bash
 echo "hx $*" >>"$STUB_LOG"
@@ -110,7 +110,11 @@ case ${1:-} in
         echo "helix 25.01 (stub)"
         exit 0
         ;;
-    --health) echo "✓ apigw-lsp: $(command -v apigw-lsp)"; exit 0 ;;
+    --health)
+        echo "✘ terraform-ls: 'terraform-ls' not found in \$PATH"
+        echo "✓ apigw-lsp: $(command -v apigw-lsp)"
+        exit 0
+        ;;
 esac
 log=
 while (($#)); do [[ $1 == --log ]] && log=$2; shift; done
@@ -124,25 +128,31 @@ apigw-lsp -> {"method":"textDocument/didChange","params":{"contentChanges":[{"ra
 apigw-lsp <- {"method":"textDocument/publishDiagnostics","params":{"diagnostics":[{"code":"unknown-parameter","message":"`Delay`"}]}}
 apigw-lsp -> {"method":"textDocument/didOpen","params":{"textDocument":{"languageId":"json"}}}
 apigw-lsp <- {"method":"textDocument/publishDiagnostics","params":{"diagnostics":[{"code":"missing-required-parameter"}],"uri":"file:///ws/template.json"}}
+apigw-lsp -> {"method":"textDocument/didOpen","params":{"textDocument":{"languageId":"terraform","uri":"file:///ws/api.tf"}}}
+apigw-lsp <- {"method":"textDocument/publishDiagnostics","params":{"diagnostics":[{"code":"missing-required-parameter"}],"uri":"file:///ws/api.tf"}}
+apigw-lsp -> {"method":"textDocument/completion","params":{"textDocument":{"uri":"file:///ws/api.tf"}},"id":7}
+apigw-lsp <- {"result":[{"label":"MessageBody"},{"label":"MessageGroupId"}],"id":7}
+apigw-lsp <- {"method":"textDocument/publishDiagnostics","params":{"diagnostics":[],"uri":"file:///ws/api.tf"}}
 LOG
 # The edits the test types, saved as Helix would save them, and the proxy's side of
-# the server-text comparison: each request (helix.sh asks twice) is answered with the
-# saved files themselves, so the comparison passes and the script reaches `:qa!`.
+# the server-text comparison: each request (helix.sh asks three times) is answered with
+# the saved files themselves, so the comparison passes and the script reaches `:qa!`.
 dir=$(dirname "$log")
 : >>"$dir/frames.log"
 printf '        MessageDeduplicationId: $context.requestId\n' >>template.yaml
 printf '"Source": "orders.api"\n' >>template.json
+printf '    MessageBody = "$request.body"\n' >>api.tf
 served=0
 for _ in $(seq 1 300); do
     if [[ -e $dir/dump/request ]]; then
         rm -f "$dir/dump/request"
-        for name in template.yaml template.json; do
+        for name in template.yaml template.json api.tf; do
             cp "$name" "$dir/dump/$name"
             echo "1 1" >"$dir/dump/$name.version"
         done
         touch "$dir/dump/done"
         served=$((served + 1))
-        ((served == 2)) && break
+        ((served == 3)) && break
     fi
     sleep 0.1
 done
