@@ -10,7 +10,7 @@
 // aws-cdk-lib: CDK calls `validate` synchronously with `templatePaths` (and, from
 // 2.251.0, `stackTemplates`), and reads `name`, `version` and `ruleIds`.
 
-const { check, resolveBinary } = require('./lib/run');
+const { check, resolveBinary, ApiGwLspError } = require('./lib/run');
 const { buildReport, FAIL_ON } = require('./lib/report');
 const RULE_IDS = require('./lib/rule-ids.json');
 const { version: VERSION } = require('./package.json');
@@ -58,4 +58,4 @@ class ApiGwLspValidator {
   }
 }
 
-module.exports = { ApiGwLspValidator };
+module.exports = { ApiGwLspValidator, ApiGwLspError };

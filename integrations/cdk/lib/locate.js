@@ -143,11 +143,11 @@ function pathAt(root, offset) {
   for (;;) {
     if (node.kind === 'object') {
       // A member spans its key to the end of its value; the colon and spaces between
-      // belong to it too.
+      // belong to it too. (An offset in the key or before the value descends into no
+      // part of the value, so the path ends at the key.)
       const m = node.members.find((x) => x.keyStart <= offset && offset < x.value.end);
       if (!m) return path;
       path.push(m.key);
-      if (offset < m.value.start) return path;
       node = m.value;
     } else if (node.kind === 'array') {
       const index = node.items.findIndex((x) => x.start <= offset && offset < x.end);
