@@ -136,11 +136,23 @@ function parse(text) {
   return root;
 }
 
-/** The keys and indexes from the root to the innermost key or value holding `offset`. */
+/** `{"Ref": ...}` or `{"Fn::Join": ...}`: one value, whatever is inside it. */
+function intrinsic(node) {
+  if (node.kind !== 'object' || node.members.length !== 1) return false;
+  const key = node.members[0].key;
+  return key === 'Ref' || key.startsWith('Fn::');
+}
+
+/**
+ * The keys and indexes from the root to the innermost key or value holding `offset`;
+ * an intrinsic function is one value (the path ends at the key that holds it, as
+ * apigw-lsp's own property paths do).
+ */
 function pathAt(root, offset) {
   const path = [];
   let node = root;
   for (;;) {
+    if (intrinsic(node)) return path;
     if (node.kind === 'object') {
       // A member spans its key to the end of its value; the colon and spaces between
       // belong to it too. (An offset in the key or before the value descends into no

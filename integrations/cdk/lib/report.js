@@ -5,8 +5,9 @@
 // range} (range: zero-based LSP positions). Each becomes a violating resource: the
 // resource's logical ID and the property path inside it, which CDK's report turns into
 // the construct path (it looks the logical ID up in the construct tree). When a
-// finding carries the resource itself (a `logicalId`, a property `path`, a
-// `construct`: fields a later apigw-lsp may add), those are used; otherwise the
+// finding names its place itself (`logicalId`, `path`: a JSON Pointer from the
+// resource, else from the top of the template; `construct`: the resource's
+// aws:cdk:path), as newer apigw-lsp releases write, those are used; otherwise the
 // finding's range is looked up in the template, which CDK writes as JSON.
 
 const fs = require('node:fs');
@@ -35,12 +36,18 @@ function fixText(f) {
   return undefined;
 }
 
-/** A property path field as a list of keys: an array, or a string split at `/` or `.`. */
+/**
+ * A property path field as a list of keys: an array, or a JSON Pointer (RFC 6901, as
+ * apigw-lsp writes `path`: `Properties/RequestParameters/QueueUrl`, `/` in a key as
+ * `~1`, `~` as `~0`; a leading `/` is allowed).
+ */
 function pathField(v) {
   if (Array.isArray(v)) return v.map(String);
   if (!text(v)) return undefined;
-  const sep = v.includes('/') ? '/' : '.';
-  return v.split(sep).filter((s) => s !== '');
+  return v
+    .replace(/^\//, '')
+    .split('/')
+    .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** Where a finding is, from its own fields when it has them: {logicalId, keys, construct}. */
@@ -95,8 +102,8 @@ function violatingResource(f, templatePath, stackPath, templates) {
     if (at && at[0] === 'Resources' && at.length >= 2) {
       logicalId = logicalId || at[1];
       keys = keys || at.slice(2).map(String);
-    } else if (at) {
-      top = at.map(String);
+    } else if (!logicalId) {
+      top = keys || (at && at.map(String));
     }
   }
   if (logicalId) {

@@ -85,9 +85,13 @@ test('a key, a value and an item of a CDK template are located by their keys', (
   // Inside a string value, past its opening quote.
   const heder = positionOf(FIXTURE_TEXT, 'heder');
   assert.deepEqual(at.at(heder), ['Resources', INTEGRATION, 'Properties', 'RequestParameters', 'DelaySeconds']);
-  // An item of Fn::Join's list, in the route's target.
-  assert.deepEqual(at.at(positionOf(FIXTURE_TEXT, '"integrations/"')), [
-    'Resources', 'ApiPOSTorders035B9622', 'Properties', 'Target', 'Fn::Join', 1, 0,
+  // Inside an intrinsic function (Fn::Join's list, in the route's target): the key
+  // that holds it.
+  assert.deepEqual(at.at(positionOf(FIXTURE_TEXT, '"integrations/"')), ['Resources', 'ApiPOSTorders035B9622', 'Properties', 'Target']);
+  assert.deepEqual(at.at(positionOf(FIXTURE_TEXT, '"Queue4A7E3555"', 2)), ['Resources', INTEGRATION, 'Properties', 'RequestParameters', 'queueUrl']);
+  // An item of a list that is no intrinsic function.
+  assert.deepEqual(at.at(positionOf(FIXTURE_TEXT, '"sts:AssumeRole"')), [
+    'Resources', 'ApiPOSTordersInvokeRoleC38DEC1B', 'Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Action',
   ]);
   // The blank before a key belongs to the object around it.
   const key = positionOf(FIXTURE_TEXT, '"RequestParameters"');
@@ -159,6 +163,10 @@ test("a finding's file maps back to the template path CDK gave, however it is sp
 test('fields a finding carries (logicalId, path, construct, fix) win over what the template says', () => {
   const base = finding(FIXTURE, FIXTURE_TEXT, '"queueUrl"', 'unknown-parameter');
   const cases = [
+    // As apigw-lsp writes them: `path` a JSON Pointer from the resource.
+    [{ logicalId: 'Other0', path: 'Properties/RequestParameters/QueueUrl', construct: 'Orders/Other0/Resource' },
+      { resourceLogicalId: 'Other0', locations: ['Properties.RequestParameters.QueueUrl'] }],
+    [{ logicalId: 'Other0', path: 'Properties/Body/paths/~1orders~0v2/post' }, { resourceLogicalId: 'Other0', locations: ['Properties.Body.paths./orders~v2.post'] }],
     [{ logicalId: 'Other1', path: ['Properties', 'RequestParameters', 'X'] }, { resourceLogicalId: 'Other1', locations: ['Properties.RequestParameters.X'] }],
     [{ path: ['Resources', 'Other2', 'Properties', 'Y'] }, { resourceLogicalId: 'Other2', locations: ['Properties.Y'] }],
     [{ propertyPath: 'Resources/Other3/Properties/RequestParameters/QueueUrl' }, { resourceLogicalId: 'Other3', locations: ['Properties.RequestParameters.QueueUrl'] }],
@@ -183,6 +191,9 @@ test('a finding outside Resources names the stack when CDK says which, else the 
   assert.deepEqual(stable.violations[0].violatingResources, [{ constructPath: 'Orders', templatePath: FIXTURE, locations: ['Parameters.BootstrapVersion.Default'] }]);
   const beta = buildReport([f], { templatePaths: [FIXTURE] });
   assert.deepEqual(beta.violations[0].violatingResources, [{ resourceLogicalId: '', templatePath: FIXTURE, locations: ['Parameters.BootstrapVersion.Default'] }]);
+  // apigw-lsp's `path` (from the top outside a resource) and `construct` win.
+  const own = buildReport([{ ...f, path: 'Parameters/BootstrapVersion', construct: 'Orders/BootstrapVersion' }], { templatePaths: [FIXTURE] });
+  assert.deepEqual(own.violations[0].violatingResources, [{ constructPath: 'Orders/BootstrapVersion', templatePath: FIXTURE, locations: ['Parameters.BootstrapVersion'] }]);
   // A template that is not JSON: the line and column.
   const yaml = buildReport([{ ...f, file: '/no/such/template.yaml' }], { templatePaths: ['/no/such/template.yaml'] },
     {}, new Templates(() => 'Resources:\n  X: {}\n'));
