@@ -62,8 +62,8 @@ tarballs=("$work"/pack/*.tgz)
 tarball=${tarballs[0]}
 # What a user installs: the code and its types, not the tests or the example.
 tar -tzf "$tarball" | sort >"$logs/tarball.txt"
-for f in package/package.json package/index.js package/index.d.ts package/lib/locate.js \
-    package/lib/report.js package/lib/run.js package/lib/rule-ids.json; do
+for f in package/package.json package/README.md package/LICENSE package/index.js package/index.d.ts \
+    package/lib/locate.js package/lib/report.js package/lib/run.js package/lib/rule-ids.json; do
     grep -qx "$f" "$logs/tarball.txt" || fail "$tarball lacks $f (package.json \"files\")"
 done
 if grep -E '^package/(test|example)/' "$logs/tarball.txt"; then

@@ -197,8 +197,8 @@ EOF
 
 # npm: exits 1 when its subcommand is STUB_NPM_FAIL; `npm run package` writes a .vsix
 # holding the two files vscode.sh looks for; `npm pack --pack-destination DIR` writes
-# DIR/NAME-VERSION.tgz of package.json, index.js, index.d.ts and lib/ (the CDK plugin's
-# files, which cdk-plugin.sh looks for).
+# DIR/NAME-VERSION.tgz of package.json, README.md, LICENSE, index.js, index.d.ts and lib/
+# (the CDK plugin's files, which cdk-plugin.sh looks for).
 stub npm <<'EOF'
 #!/usr/bin/env bash
 echo "npm $*" >>"$STUB_LOG"
@@ -210,7 +210,7 @@ if [[ ${1:-} == pack ]]; then
     dest=. prev=
     for a in "$@"; do [[ $prev == --pack-destination ]] && dest=$a; prev=$a; done
     tgz=$(python3 -c 'import json; p = json.load(open("package.json")); print(p["name"].lstrip("@").replace("/", "-") + "-" + p["version"] + ".tgz")')
-    tar -czf "$dest/$tgz" --transform 's,^,package/,' package.json index.js index.d.ts lib
+    tar -czf "$dest/$tgz" --transform 's,^,package/,' package.json README.md LICENSE index.js index.d.ts lib
 fi
 if [[ "$*" == "run package" ]]; then
     python3 -c 'import sys, zipfile
