@@ -152,6 +152,24 @@ test("today's findings become violations with the resource's logical ID and prop
   assert.equal(report.violations[1].fix, 'See https://github.com/apigw-lsp/apigw-lsp/blob/main/docs/diagnostics.md#unknown-parameter');
 });
 
+test('findings that name their place (logicalId, path) give the report the template gives', () => {
+  // What apigw-lsp with place fields prints for the fixture: the same findings as
+  // today's, plus logicalId and path (a JSON Pointer from the resource).
+  const plain = [
+    finding(FIXTURE, FIXTURE_TEXT, '"RequestParameters"', 'missing-required-parameter'),
+    finding(FIXTURE, FIXTURE_TEXT, '"queueUrl"', 'unknown-parameter'),
+    finding(FIXTURE, FIXTURE_TEXT, 'heder', 'invalid-expression'),
+  ];
+  const paths = ['Properties/RequestParameters', 'Properties/RequestParameters/queueUrl', 'Properties/RequestParameters/DelaySeconds'];
+  const placed = plain.map((f, i) => ({ ...f, logicalId: INTEGRATION, path: paths[i] }));
+  const ctx = { templatePaths: [FIXTURE] };
+  const fromTemplate = buildReport(plain, ctx);
+  // A template that cannot be read: the fields alone must give it.
+  const fromFields = buildReport(placed, ctx, {}, new Templates(() => 'not json'));
+  assert.deepEqual(fromFields, fromTemplate);
+  assert.deepEqual(fromTemplate.violations.map((v) => v.violatingResources[0].locations[0]), paths.map((p) => p.replace(/\//g, '.')));
+});
+
 test("a finding's file maps back to the template path CDK gave, however it is spelt", () => {
   const relative = path.relative(process.cwd(), FIXTURE);
   const f = finding(relative, FIXTURE_TEXT, '"queueUrl"', 'unknown-parameter');
