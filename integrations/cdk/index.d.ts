@@ -37,7 +37,7 @@ export interface ApiGwLspValidationContext {
 }
 
 export interface ApiGwLspViolatingResource {
-  /** The resource's logical ID; '' for a finding outside `Resources` when CDK gave no stack path. */
+  /** The resource's logical ID; '' for a finding outside `Resources` (CDK's report reads '' as none). */
   readonly resourceLogicalId: string;
   /** The template, as CDK named it. */
   readonly templatePath: string;

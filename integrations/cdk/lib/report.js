@@ -114,9 +114,10 @@ function violatingResource(f, templatePath, stackPath, templates) {
   else if (f.range && f.range.start) location = `line ${f.range.start.line + 1}, column ${f.range.start.character + 1}`;
   const locations = location ? [location] : [];
   const construct = own.construct || stackPath;
-  // Not a resource (an output, a parameter, the template itself): the stack's
-  // construct path where CDK gave it, else CDK's own stand-in for "no logical ID".
-  if (construct) return { constructPath: construct, templatePath, locations };
+  // Not a resource (an output, a parameter, the template itself): no logical ID ('',
+  // CDK's own stand-in, which its report treats as none, so that the beta interface's
+  // required string is there) and the stack's construct path where CDK gave it.
+  if (construct) return { resourceLogicalId: '', constructPath: construct, templatePath, locations };
   return { resourceLogicalId: '', templatePath, locations };
 }
 

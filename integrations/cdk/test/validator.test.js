@@ -206,12 +206,12 @@ test('fields a finding carries (logicalId, path, construct, fix) win over what t
 test('a finding outside Resources names the stack when CDK says which, else the path from the top', () => {
   const f = finding(FIXTURE, FIXTURE_TEXT, '"/cdk-bootstrap', 'some-code');
   const stable = buildReport([f], { templatePaths: [FIXTURE], stackTemplates: [{ stackConstructPath: 'Orders', templatePath: FIXTURE }] });
-  assert.deepEqual(stable.violations[0].violatingResources, [{ constructPath: 'Orders', templatePath: FIXTURE, locations: ['Parameters.BootstrapVersion.Default'] }]);
+  assert.deepEqual(stable.violations[0].violatingResources, [{ resourceLogicalId: '', constructPath: 'Orders', templatePath: FIXTURE, locations: ['Parameters.BootstrapVersion.Default'] }]);
   const beta = buildReport([f], { templatePaths: [FIXTURE] });
   assert.deepEqual(beta.violations[0].violatingResources, [{ resourceLogicalId: '', templatePath: FIXTURE, locations: ['Parameters.BootstrapVersion.Default'] }]);
   // apigw-lsp's `path` (from the top outside a resource) and `construct` win.
   const own = buildReport([{ ...f, path: 'Parameters/BootstrapVersion', construct: 'Orders/BootstrapVersion' }], { templatePaths: [FIXTURE] });
-  assert.deepEqual(own.violations[0].violatingResources, [{ constructPath: 'Orders/BootstrapVersion', templatePath: FIXTURE, locations: ['Parameters.BootstrapVersion'] }]);
+  assert.deepEqual(own.violations[0].violatingResources, [{ resourceLogicalId: '', constructPath: 'Orders/BootstrapVersion', templatePath: FIXTURE, locations: ['Parameters.BootstrapVersion'] }]);
   // A template that is not JSON: the line and column.
   const yaml = buildReport([{ ...f, file: '/no/such/template.yaml' }], { templatePaths: ['/no/such/template.yaml'] },
     {}, new Templates(() => 'Resources:\n  X: {}\n'));
@@ -241,7 +241,7 @@ test('the same finding on several resources is one violation; repeats are droppe
   const other = { ...a, message: 'another message' };
   const report = buildReport([a, b, a, other], { templatePaths: [FIXTURE], stackTemplates: [{ stackConstructPath: 'Orders', templatePath: FIXTURE }] });
   assert.equal(report.violations.length, 2);
-  assert.deepEqual(report.violations[0].violatingResources.map((r) => r.resourceLogicalId ?? r.constructPath), [INTEGRATION, 'Orders']);
+  assert.deepEqual(report.violations[0].violatingResources.map((r) => r.resourceLogicalId || r.constructPath), [INTEGRATION, 'Orders']);
   assert.equal(report.violations[1].description, 'another message');
 });
 
