@@ -61,7 +61,7 @@ tarballs=("$work"/pack/*.tgz)
 [[ ${#tarballs[@]} == 1 && -f ${tarballs[0]} ]] || fail "npm pack wrote no single tarball into $work/pack"
 tarball=${tarballs[0]}
 # What a user installs: the code and its types, not the tests or the example.
-tar -tzf "$tarball" | sort >"$logs/tarball.txt"
+tar -tzf "$tarball" >"$logs/tarball.txt" || fail "tar cannot list $tarball"
 for f in package/package.json package/README.md package/LICENSE package/index.js package/index.d.ts \
     package/lib/locate.js package/lib/report.js package/lib/run.js package/lib/rule-ids.json; do
     grep -qx "$f" "$logs/tarball.txt" || fail "$tarball lacks $f (package.json \"files\")"
@@ -87,8 +87,8 @@ JSON
 (cd "$app" && run npm-install-plugin npm install --no-save --no-package-lock "$tarball")
 
 step "unit tests: node --test integrations/cdk/test/"
-(cd "$pkg" && run unit-tests node --test test/)
-# A run that ran nothing must not pass (node prints these counts last).
+(cd "$pkg" && run unit-tests node --test --test-reporter=tap test/)
+# A run that ran nothing must not pass (TAP ends with these counts).
 grep -Eq '^# pass [1-9][0-9]*$' "$logs/unit-tests.log" || fail "node --test reported no passing test ($logs/unit-tests.log)"
 grep -Eq '^# fail 0$' "$logs/unit-tests.log" || fail "node --test did not report 0 failures ($logs/unit-tests.log)"
 echo "   $(grep -E '^# (tests|pass|fail) ' "$logs/unit-tests.log" | tr '\n' ' ')"

@@ -422,7 +422,7 @@ check cdk-plugin-pack-fails fail "FAIL cdk-plugin: step 'npm-pack'" \
     STUB_NPM_FAIL=pack bash tests/cdk-plugin.sh
 check cdk-plugin-install-fails fail "FAIL cdk-plugin: step 'npm-install'" \
     STUB_NPM_FAIL=install bash tests/cdk-plugin.sh
-check cdk-plugin-unit-fails fail "FAIL cdk-plugin: step 'unit-tests'" \
+check cdk-plugin-unit-fails fail "FAIL cdk-plugin: step 'unit-tests' \(node --test" \
     STUB_NODE_RC=1 bash tests/cdk-plugin.sh
 check cdk-plugin-ran-nothing fail 'FAIL cdk-plugin: node --test reported no passing test' \
     bash tests/cdk-plugin.sh
