@@ -554,7 +554,9 @@ impl<'d> Text<'d> {
     /// holding its key (for multi-line JSON).
     fn map(&self, members: &[(String, Value)], style: Style, indent: &str, ind: Indent) -> String {
         match style {
-            Style::Hcl if !members.is_empty() => {
+            Style::Json { multiline: true } | Style::Hcl if !members.is_empty() => {
+                // One member a line; JSON separates them with commas.
+                let comma = if style == Style::Hcl { "" } else { "," };
                 let inner = format!("{indent}{}", " ".repeat(ind.unit));
                 let body: Vec<String> = members
                     .iter()
@@ -562,19 +564,7 @@ impl<'d> Text<'d> {
                     .collect();
                 format!(
                     "{{{eol}{}{eol}{indent}}}",
-                    body.join(self.eol),
-                    eol = self.eol
-                )
-            }
-            Style::Json { multiline: true } if !members.is_empty() => {
-                let inner = format!("{indent}{}", " ".repeat(ind.unit));
-                let body: Vec<String> = members
-                    .iter()
-                    .map(|(k, v)| format!("{inner}{}", self.pair(k, v, style, &inner, ind)))
-                    .collect();
-                format!(
-                    "{{{eol}{}{eol}{indent}}}",
-                    body.join(&format!(",{}", self.eol)),
+                    body.join(&format!("{comma}{}", self.eol)),
                     eol = self.eol
                 )
             }

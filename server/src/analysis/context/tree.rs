@@ -239,16 +239,8 @@ fn locate_in(entry: EntryRef<'_>, offset: usize) -> Option<Located<'_>> {
                 Host::Inline => resource_site(&path.keys, path.on.clone())?,
                 _ => site,
             };
-            if matches!(site.place, Place::ParamKey | Place::ParamValue) && integration.is_none() {
-                // Only an integration's `RequestParameters` hold parameters.
-                let index = site.key_index.map(|i| i - 1);
-                let name = index.and_then(|i| path.keys.get(i).copied().flatten());
-                site.place = Place::FieldValue {
-                    name: name.unwrap_or_default(),
-                    field: Some(crate::model::Field::RequestParameters),
-                };
-                site.key_index = index;
-                site.nested = true;
+            if integration.is_none() {
+                not_parameters(&mut site, &path.keys);
             }
             let place = site.place.clone();
             let mut found = located(
@@ -269,6 +261,22 @@ fn locate_in(entry: EntryRef<'_>, offset: usize) -> Option<Located<'_>> {
             Some(found)
         }
     }
+}
+
+/// Only an integration's `RequestParameters` hold parameters: elsewhere (no integration
+/// there) a parameter place is inside the field's value.
+fn not_parameters<'a>(site: &mut Site<'a>, keys: &[Option<&'a str>]) {
+    if !matches!(site.place, Place::ParamKey | Place::ParamValue) {
+        return;
+    }
+    let index = site.key_index.map(|i| i - 1);
+    let name = index.and_then(|i| keys.get(i).copied().flatten());
+    site.place = Place::FieldValue {
+        name: name.unwrap_or_default(),
+        field: Some(crate::model::Field::RequestParameters),
+    };
+    site.key_index = index;
+    site.nested = true;
 }
 
 /// [`locate_in`] for a Terraform block: the unit is the block (its address and body);
@@ -313,16 +321,8 @@ fn locate_terraform<'a>(
             .into_iter()
             .find(|i| i.fields.span() == fields.span())
     });
-    if matches!(site.place, Place::ParamKey | Place::ParamValue) && integration.is_none() {
-        // Only an integration's `request_parameters` hold parameters.
-        let index = site.key_index.map(|i| i - 1);
-        let name = index.and_then(|i| path.keys.get(i).copied().flatten());
-        site.place = Place::FieldValue {
-            name: name.unwrap_or_default(),
-            field: Some(crate::model::Field::RequestParameters),
-        };
-        site.key_index = index;
-        site.nested = true;
+    if integration.is_none() {
+        not_parameters(&mut site, &path.keys);
     }
     let place = site.place.clone();
     let mut found = located(entry, Some(unit), integration, place, site, path, offset);
