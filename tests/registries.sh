@@ -41,7 +41,8 @@ assert lines[1] == "---" and lines[2] == "--- https://github.com/apigw-lsp/apigw
 i = lines.index("return {")
 assert lines[i - 1] == "---@type vim.lsp.Config", "no ---@type vim.lsp.Config before return"
 body = "\n".join(lines[i:])
-for key, value in (("cmd", "{ 'apigw-lsp' }"), ("filetypes", "{ 'yaml', 'json', 'jsonc' }"),
+for key, value in (("cmd", "{ 'apigw-lsp' }"),
+                   ("filetypes", "{ 'yaml', 'json', 'jsonc', 'terraform', 'hcl' }"),
                    ("root_markers", "{ '.apigw-lsp.toml', '.git' }")):
     assert f"  {key} = {value}," in body, f"{key} is not {value}"
 PY

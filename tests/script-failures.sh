@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves that the test scripts can fail: runs each of them (tests/soak.sh,
-# tests/fuzz-smoke.sh, tests/run-all, tests/editors/*.sh, .ci/run) in a scratch copy of the
+# tests/fuzz-smoke.sh, tests/cdk-plugin.sh, tests/run-all, tests/editors/*.sh, .ci/run) in a scratch copy of the
 # tree, with stubs first on PATH in place of cargo, rustup, hx, tmux, nvim, node, npm, dpkg
 # and rg, and checks that the script exits non-zero with a recognisable message when the
 # stubbed command fails, and passes when it succeeds (the controls, so that this test can
@@ -96,10 +96,10 @@ esac
 exit 0
 EOF
 
-# hx: --version exits STUB_HX_VERSION_RC (default 0); --health finds apigw-lsp on PATH;
-# as the editor (-vvv --log FILE) it writes the log lines helix.sh waits for, saves the
-# edits, answers helix.sh's two server-text comparisons in the proxy's place, and exits
-# STUB_HX_RC (default 0).
+# hx: --version exits STUB_HX_VERSION_RC (default 0); --health finds apigw-lsp on PATH
+# (and lists terraform-ls, not installed); as the editor (-vvv --log FILE) it writes the
+# log lines helix.sh waits for, saves the edits, answers helix.sh's three server-text
+# comparisons in the proxy's place, and exits STUB_HX_RC (default 0).
 stub hx <<'EOF'
 #!/usr/bin/env bash
 echo "hx $*" >>"$STUB_LOG"
@@ -110,7 +110,11 @@ case ${1:-} in
         echo "helix 25.01 (stub)"
         exit 0
         ;;
-    --health) echo "✓ apigw-lsp: $(command -v apigw-lsp)"; exit 0 ;;
+    --health)
+        echo "✘ terraform-ls: 'terraform-ls' not found in \$PATH"
+        echo "✓ apigw-lsp: $(command -v apigw-lsp)"
+        exit 0
+        ;;
 esac
 log=
 while (($#)); do [[ $1 == --log ]] && log=$2; shift; done
@@ -124,25 +128,31 @@ apigw-lsp -> {"method":"textDocument/didChange","params":{"contentChanges":[{"ra
 apigw-lsp <- {"method":"textDocument/publishDiagnostics","params":{"diagnostics":[{"code":"unknown-parameter","message":"`Delay`"}]}}
 apigw-lsp -> {"method":"textDocument/didOpen","params":{"textDocument":{"languageId":"json"}}}
 apigw-lsp <- {"method":"textDocument/publishDiagnostics","params":{"diagnostics":[{"code":"missing-required-parameter"}],"uri":"file:///ws/template.json"}}
+apigw-lsp -> {"method":"textDocument/didOpen","params":{"textDocument":{"languageId":"terraform","uri":"file:///ws/api.tf"}}}
+apigw-lsp <- {"method":"textDocument/publishDiagnostics","params":{"diagnostics":[{"code":"missing-required-parameter"}],"uri":"file:///ws/api.tf"}}
+apigw-lsp -> {"method":"textDocument/completion","params":{"textDocument":{"uri":"file:///ws/api.tf"}},"id":7}
+apigw-lsp <- {"result":[{"label":"MessageBody"},{"label":"MessageGroupId"}],"id":7}
+apigw-lsp <- {"method":"textDocument/publishDiagnostics","params":{"diagnostics":[],"uri":"file:///ws/api.tf"}}
 LOG
 # The edits the test types, saved as Helix would save them, and the proxy's side of
-# the server-text comparison: each request (helix.sh asks twice) is answered with the
-# saved files themselves, so the comparison passes and the script reaches `:qa!`.
+# the server-text comparison: each request (helix.sh asks three times) is answered with
+# the saved files themselves, so the comparison passes and the script reaches `:qa!`.
 dir=$(dirname "$log")
 : >>"$dir/frames.log"
 printf '        MessageDeduplicationId: $context.requestId\n' >>template.yaml
 printf '"Source": "orders.api"\n' >>template.json
+printf '    MessageBody = "$request.body"\n' >>api.tf
 served=0
 for _ in $(seq 1 300); do
     if [[ -e $dir/dump/request ]]; then
         rm -f "$dir/dump/request"
-        for name in template.yaml template.json; do
+        for name in template.yaml template.json api.tf; do
             cp "$name" "$dir/dump/$name"
             echo "1 1" >"$dir/dump/$name.version"
         done
         touch "$dir/dump/done"
         served=$((served + 1))
-        ((served == 2)) && break
+        ((served == 3)) && break
     fi
     sleep 0.1
 done
@@ -196,13 +206,21 @@ exit "${STUB_NODE_RC:-0}"
 EOF
 
 # npm: exits 1 when its subcommand is STUB_NPM_FAIL; `npm run package` writes a .vsix
-# holding the two files vscode.sh looks for.
+# holding the two files vscode.sh looks for; `npm pack --pack-destination DIR` writes
+# DIR/NAME-VERSION.tgz of package.json, README.md, LICENSE, index.js, index.d.ts and lib/
+# (the CDK plugin's files, which cdk-plugin.sh looks for).
 stub npm <<'EOF'
 #!/usr/bin/env bash
 echo "npm $*" >>"$STUB_LOG"
 if [[ ${1:-} == "${STUB_NPM_FAIL:-}" ]]; then
     echo "stub npm $*: exit 1" >&2
     exit 1
+fi
+if [[ ${1:-} == pack ]]; then
+    dest=. prev=
+    for a in "$@"; do [[ $prev == --pack-destination ]] && dest=$a; prev=$a; done
+    tgz=$(python3 -c 'import json; p = json.load(open("package.json")); print(p["name"].lstrip("@").replace("/", "-") + "-" + p["version"] + ".tgz")')
+    tar -czf "$dest/$tgz" --transform 's,^,package/,' package.json README.md LICENSE index.js index.d.ts lib
 fi
 if [[ "$*" == "run package" ]]; then
     python3 -c 'import sys, zipfile
@@ -244,7 +262,7 @@ tree_of() { # case name
     local tree=$tmp/trees/$1
     mkdir -p "$tree/target/release"
     tar -C "$repo" --exclude=node_modules --exclude=target --exclude='*.vsix' \
-        -cf - .ci tests editors fuzz/corpus Cargo.toml | tar -C "$tree" -xf -
+        -cf - .ci tests editors integrations fuzz/corpus README.md Cargo.toml | tar -C "$tree" -xf -
     printf '#!/bin/sh\nexit 0\n' >"$tree/target/release/apigw-lsp"
     chmod +x "$tree/target/release/apigw-lsp"
     echo "$tree"
@@ -258,10 +276,11 @@ vscode_installed() { # tree
     echo '{}' >"$vs/pw/node_modules/playwright-core/package.json"
 }
 
-# The packaging tests (wheel, pre-commit, action, registries, release) build and install
-# for real; the runs of .ci/run that go through every script take stand-ins for them that
-# record the call, so the wiring is checked (each runs once) without the installs.
-PACKAGING=(wheel precommit action registries release)
+# The packaging tests (wheel, pre-commit, action, registries, release) and the CDK plugin
+# test build and install for real; the runs of .ci/run that go through every script take
+# stand-ins for them that record the call, so the wiring is checked (each runs once)
+# without the installs.
+PACKAGING=(wheel precommit action registries release cdk-plugin)
 packaging_stubbed() { # tree
     local name
     for name in "${PACKAGING[@]}"; do
@@ -402,7 +421,21 @@ calls ci-control 1 '^cargo test .*--test soak' "the soak ran once"
 calls ci-control 5 '^cargo \+nightly fuzz run' "the fuzz smoke ran once (5 targets)"
 calls ci-control 1 '^hx .*--log' "the Helix test ran once"
 calls ci-control 1 'code-server .*--bind-addr' "the VS Code test ran once"
-calls ci-control 5 '^packaging ' "the packaging tests ran once each"
+calls ci-control 6 '^packaging ' "the packaging and CDK plugin tests ran once each"
+
+# cdk-plugin.sh: each of cargo, npm pack, npm install and node failing fails it, and so
+# does a node that succeeds without running any test (the stubs of cargo and npm
+# succeeding get it that far).
+check cdk-plugin-build-fails fail "FAIL cdk-plugin: step 'cargo-build'" \
+    STUB_CARGO_FAIL=build bash tests/cdk-plugin.sh
+check cdk-plugin-pack-fails fail "FAIL cdk-plugin: step 'npm-pack'" \
+    STUB_NPM_FAIL=pack bash tests/cdk-plugin.sh
+check cdk-plugin-install-fails fail "FAIL cdk-plugin: step 'npm-install'" \
+    STUB_NPM_FAIL=install bash tests/cdk-plugin.sh
+check cdk-plugin-unit-fails fail "FAIL cdk-plugin: step 'unit-tests' \(node --test" \
+    STUB_NODE_RC=1 bash tests/cdk-plugin.sh
+check cdk-plugin-ran-nothing fail 'FAIL cdk-plugin: node --test reported no passing test' \
+    bash tests/cdk-plugin.sh
 
 # release.sh: the static build failing fails it (rustup's target add succeeds as a stub).
 check release-build-fails fail 'FAIL release' STUB_CARGO_FAIL=build bash tests/release.sh

@@ -15,8 +15,9 @@
 //!
 //! `terraform/*`: a Terraform configuration of about 600 KB (the corpus's `.tf` files
 //! repeated, block names made unique): a keystroke in a string mid-file (edit, reparse of
-//! the one block, analysis), opening it, and tree-sitter-hcl parsing it whole once, which
-//! is what a keystroke would cost without the cut at blocks.
+//! the one block, analysis), completion there (a subtype value, an expression, a
+//! half-typed parameter key), opening it, and tree-sitter-hcl parsing it whole once,
+//! which is what a keystroke would cost without the cut at blocks.
 //!
 //! `pulumi/*`: a Pulumi YAML program of 1,000 SQS integrations (about 1.1 MB, made here):
 //! a keystroke in an integration's `MessageBody` (its one `resources` entry reparsed)
@@ -311,7 +312,39 @@ fn terraform(c: &mut Criterion) {
     let mut analyzer = Analyzer::default();
     analyzer.analyze(&doc);
     let mut group = c.benchmark_group("terraform");
-    keystroke_and_open(&mut group, &input, &mut doc, &mut analyzer);
+    bench_keystroke(&mut group, &input, &mut doc, &mut analyzer);
+    // Completion after the middle: a subtype value, a parameter value's expression, and
+    // a parameter key being typed on a line of its own (the line repaired, its block
+    // parsed alone).
+    let after = |needle: &str| {
+        let mid = input.text.len() / 2;
+        input.text[mid..]
+            .find(needle)
+            .map(|i| mid + i + needle.len())
+            .unwrap_or_else(|| panic!("no {needle:?} after the middle"))
+    };
+    let mut typed = Document::new(&input.text, input.language, 1);
+    let line = after("request_parameters = {\n");
+    typed.apply_edit(line..line, "    Mes\n");
+    let mut typed_analyzer = Analyzer::default();
+    typed_analyzer.analyze(&typed);
+    let mut bench_at = |name: &str, doc: &Document, index, cursor: usize| {
+        let items = apigw_lsp::analysis::completion::complete(doc, index, cursor);
+        assert!(!items.is_empty(), "no Terraform completion at {name}");
+        group.bench_function(BenchmarkId::new("completion", name), |b| {
+            b.iter(|| {
+                black_box(apigw_lsp::analysis::completion::complete(
+                    doc, index, cursor,
+                ))
+            });
+        });
+    };
+    let index = analyzer.index(&doc);
+    bench_at("subtype", &doc, index, after("integration_subtype = \""));
+    bench_at("expression", &doc, index, after("= \"$request."));
+    let index = typed_analyzer.index(&typed);
+    bench_at("half-typed-key", &typed, index, line + "    Mes".len());
+    bench_open(&mut group, &input);
     let rope = ropey::Rope::from_str(&input.text);
     group.bench_function(BenchmarkId::new("parse-whole", &input.name), |b| {
         b.iter_with_large_drop(|| {
@@ -365,15 +398,17 @@ fn pulumi(c: &mut Criterion) {
         doc.segment_count()
     );
     let mut group = c.benchmark_group("pulumi");
-    keystroke_and_open(&mut group, &input, &mut doc, &mut analyzer);
+    bench_keystroke(&mut group, &input, &mut doc, &mut analyzer);
+    bench_open(&mut group, &input);
     group.finish();
 }
 
+type Group<'a> = criterion::BenchmarkGroup<'a, criterion::measurement::WallTime>;
+
 /// `keystroke/<input>`: a character typed at the cursor of the open `doc` (edit, reparse,
-/// analysis; undone outside the measurement), then `open/<input>`: the input opened and
-/// analysed from scratch (10 samples from here on).
-fn keystroke_and_open(
-    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+/// analysis; undone outside the measurement).
+fn bench_keystroke(
+    group: &mut Group<'_>,
     input: &Input,
     doc: &mut Document,
     analyzer: &mut Analyzer,
@@ -393,6 +428,10 @@ fn keystroke_and_open(
         });
     });
     assert_eq!(doc.text(), input.text);
+}
+
+/// `open/<input>`: the input opened and analysed from scratch (10 samples from here on).
+fn bench_open(group: &mut Group<'_>, input: &Input) {
     group.sample_size(10);
     group.bench_function(BenchmarkId::new("open", &input.name), |b| {
         b.iter_with_large_drop(|| {

@@ -343,3 +343,83 @@ fn multi_line_items_are_inserted_as_is_when_the_client_can() {
     let text = item["textEdit"]["newText"].as_str().unwrap_or("");
     assert!(text.contains("Role:\n  Type: AWS::IAM::Role\n"), "{text}");
 }
+
+/// A Terraform buffer (languageId `terraform`): a diagnostic, completion while typing
+/// a new parameter key and its expression, hover, and the quick fix applied.
+#[test]
+fn terraform_buffers_get_every_feature() {
+    const TF_URI: &str = "file:///tmp/e2e-tf/main.tf";
+    let text = r#"resource "aws_sqs_queue" "orders" {
+  name = "orders"
+}
+
+resource "aws_apigatewayv2_integration" "sqs" {
+  api_id              = "abc123"
+  integration_type    = "AWS_PROXY"
+  integration_subtype = "SQS-SendMessage"
+  credentials_arn     = "arn:aws:iam::123456789012:role/api"
+  request_parameters = {
+    QueueUrl = aws_sqs_queue.orders.url
+  }
+}
+"#;
+    let mut client = Client::start();
+    client.initialize(json!({}));
+    client.open(TF_URI, "terraform", text);
+    let diags = client.diagnostics(TF_URI, Some(1));
+    assert_eq!(codes(&diags), vec!["missing-required-parameter"]);
+    // The quick fix adds `MessageBody` as HCL.
+    let result = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": TF_URI}, "range": diags[0]["range"],
+               "context": {"diagnostics": diags}}),
+    );
+    let edits = result[0]["edit"]["changes"][TF_URI]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let fixed = apply(text, &edits);
+    assert!(
+        fixed.contains(
+            "    QueueUrl = aws_sqs_queue.orders.url\n    MessageBody = \"$request.body\"\n"
+        ),
+        "{result}\n{fixed}"
+    );
+    // Typing a key on a new line of the map, then its expression.
+    client.change(
+        TF_URI,
+        2,
+        json!([{"range": {"start": pos(11, 0), "end": pos(11, 0)}, "text": "    Mes\n"}]),
+    );
+    let result = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": TF_URI}, "position": pos(11, 7)}),
+    );
+    let got = labels(&result);
+    assert_eq!(
+        got.first().map(String::as_str),
+        Some("MessageBody"),
+        "{got:?}"
+    );
+    client.change(
+        TF_URI,
+        3,
+        json!([{"range": {"start": pos(11, 7), "end": pos(11, 7)}, "text": "sageBody = \"$request."}]),
+    );
+    let result = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": TF_URI}, "position": pos(11, 30)}),
+    );
+    let got = labels(&result).join(" ");
+    for part in ["header", "querystring", "path", "body"] {
+        assert!(got.contains(part), "{part} missing from {got}");
+    }
+    // Hover on the subtype.
+    let result = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": TF_URI}, "position": pos(7, 28)}),
+    );
+    let hover = result["contents"]["value"].as_str().unwrap_or_default();
+    assert!(hover.contains("sqs:SendMessage"), "{result}");
+    assert!(client.shutdown().success());
+}

@@ -609,3 +609,76 @@ fn big_terraform_inputs() {
     }
     analyse_within("4 MB terraform", text, Language::Terraform, BIG_HANG_GUARD);
 }
+
+/// Completion, hover, definition and code actions at every offset of every corpus
+/// `.tf` file, and of each file cut at every line (the half-typed state the repair
+/// reader reads), never panic.
+#[test]
+fn terraform_features_at_every_offset() {
+    use apigw_lsp::analysis::code_actions::for_finding;
+    use apigw_lsp::analysis::completion::complete;
+    use apigw_lsp::analysis::hover::hover;
+    use apigw_lsp::analysis::navigation::definition;
+    use apigw_lsp::model::index::Index;
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/corpus/real/terraform"
+    );
+    let mut texts: Vec<(String, String)> = vec![("inline".to_string(), TERRAFORM.to_string())];
+    for entry in std::fs::read_dir(dir).expect("corpus folder").flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "tf") {
+            let text = std::fs::read_to_string(&path).expect("utf-8");
+            texts.push((path.display().to_string(), text));
+        }
+    }
+    assert!(texts.len() > 5, "{texts:?}");
+    let run = |name: String, text: String| {
+        let handle = thread::Builder::new()
+            .stack_size(STACK)
+            .spawn(move || {
+                let doc = Document::new(&text, Language::Terraform, 0);
+                let index = Index::of(&doc);
+                let mut step = 1;
+                // Every offset of small texts, else every 7th (with the line ends).
+                if text.len() > 4_000 {
+                    step = 7;
+                }
+                for offset in (0..=text.len()).filter(|o| text.is_char_boundary(*o)) {
+                    let at_line_end = text[offset..].starts_with('\n');
+                    if offset % step != 0 && !at_line_end {
+                        continue;
+                    }
+                    let _ = complete(&doc, &index, offset);
+                    let _ = hover(&doc, &index, offset);
+                    let _ = definition(&doc, &index, offset);
+                }
+                for finding in analysis::analyze(&doc) {
+                    let _ = for_finding(&doc, &finding);
+                }
+            })
+            .expect("thread");
+        assert!(handle.join().is_ok(), "{name} panicked");
+    };
+    for (name, text) in texts {
+        // Cut after each line: the rest of the file is not typed yet.
+        let cuts: Vec<usize> = text.match_indices('\n').map(|(i, _)| i + 1).collect();
+        let mut line_start = 0;
+        for cut in cuts {
+            // After the line, and in its middle with the line ended there.
+            let mut middle = line_start + (cut - line_start) / 2;
+            while !text.is_char_boundary(middle) {
+                middle -= 1;
+            }
+            for half in [text[..cut].to_string(), format!("{}\n", &text[..middle])] {
+                let doc = Document::new(&half, Language::Terraform, 0);
+                let index = Index::of(&doc);
+                let end = half.len().saturating_sub(1);
+                let _ = complete(&doc, &index, end);
+                let _ = hover(&doc, &index, end);
+            }
+            line_start = cut;
+        }
+        run(name, text);
+    }
+}

@@ -155,7 +155,7 @@ fn opaque_values_are_never_read_as_literals() {
 }
 
 #[test]
-fn only_replacements_are_offered_as_fixes_in_terraform() {
+fn fixes_in_terraform_are_written_as_hcl() {
     use apigw_lsp::analysis::code_actions::for_finding;
     let text = read(SQS).replacen("\"$request.body\"", "\"${request.body}\"", 1);
     let doc = Document::new(&text, Language::Terraform, 0);
@@ -174,12 +174,31 @@ fn only_replacements_are_offered_as_fixes_in_terraform() {
         "{fixed}"
     );
     assert!(findings(&fixed).is_empty());
-    // Adding a parameter would write YAML into HCL: not offered.
+    // A missing parameter is added as HCL, after the map's last member.
     let text = read(SQS).replacen("    \"MessageBody\" = \"$request.body\"\n", "", 1);
     let doc = Document::new(&text, Language::Terraform, 0);
     let missing = analysis::analyze(&doc);
     assert_eq!(missing.len(), 1);
-    assert!(for_finding(&doc, &missing[0]).is_empty());
+    let actions = for_finding(&doc, &missing[0]);
+    assert_eq!(actions.len(), 1);
+    let fixed = apigw_lsp::cli::fix::apply(&text, &actions[0].edits).expect("applies");
+    assert!(
+        fixed.contains("    MessageBody = \"$request.body\"\n"),
+        "{fixed}"
+    );
+    assert!(findings(&fixed).is_empty(), "{fixed}");
+    // A trust statement would be written in YAML or JSON: not offered in HCL.
+    let text = format!(
+        "{}\nresource \"aws_iam_role\" \"apigateway\" {{\n  assume_role_policy = jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [{{ Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = {{ Service = \"lambda.amazonaws.com\" }} }}]\n  }})\n}}\n",
+        read(SQS)
+    );
+    let doc = Document::new(&text, Language::Terraform, 0);
+    let untrusted = analysis::analyze(&doc);
+    let untrusted = untrusted
+        .iter()
+        .find(|f| f.code == "role-not-trusted")
+        .expect("the role is no longer trusted");
+    assert!(for_finding(&doc, untrusted).is_empty());
 }
 
 #[test]

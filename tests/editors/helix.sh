@@ -5,7 +5,9 @@
 # the JSON-RPC traffic from the log. Keys go in bursts (a whole line per send-keys), and
 # at the end the server's copy of each file must equal Helix's buffer byte for byte: the
 # server runs behind tests/editors/lsp-proxy.py, which logs every frame and asks the
-# server for its text (apigw-lsp/documentText). Run from anywhere.
+# server for its text (apigw-lsp/documentText). After the YAML and JSON templates it opens
+# a Terraform file (Helix's `hcl` language): diagnostics, completion of parameter keys, an
+# edit that clears the diagnostic. Run from anywhere.
 #
 # APIGW_HELIX_HX=/path/to/hx uses that hx (with its own runtime) instead of downloading
 # Debian's; tests/script-failures.sh sets it to a stub, with stub `tmux` first on PATH, to
@@ -73,11 +75,16 @@ export XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache XDG_DATA_HOME=$wo
 pass() { echo "PASS $*"; }
 fail() { echo "FAIL $*"; exit 1; }
 
-for lang in yaml json; do
+# hcl is Helix's language for .tf files (file-types hcl, tf, nomad; language-id
+# terraform). `hx --health NAME` fails for a name Helix does not know, and lists the
+# snippet's servers only when its [[language]] name is Helix's own.
+for lang in yaml json hcl; do
     health=$("${hx[@]}" --health "$lang" 2>&1 | sed 's/\x1b\[[0-9;]*m//g')
     grep -q "✓ apigw-lsp: $repo/target/release/apigw-lsp" <<<"$health" || { echo "$health"; fail "hx --health $lang does not find apigw-lsp"; }
     pass "hx --health $lang lists apigw-lsp, found on PATH"
 done
+grep -q "terraform-ls" <<<"$health" || { echo "$health"; fail "hx --health hcl no longer lists terraform-ls"; }
+pass "hx --health hcl keeps terraform-ls beside apigw-lsp"
 
 # The session runs the server through the proxy: the shipped snippet with its command
 # wrapped (the name stays apigw-lsp, so Helix's log reads the same).
@@ -91,6 +98,7 @@ grep -q '^args = \[.*lsp-proxy.py' "$work/config/helix/languages.toml" || fail "
 rm -rf "$work/ws" && mkdir -p "$work/ws"
 cp tests/editors/template.yaml "$work/ws/template.yaml"
 cp tests/editors/template.json "$work/ws/template.json"
+cp tests/editors/api.tf "$work/ws/api.tf"
 row=$(grep -n 'QueueUrl:' "$work/ws/template.yaml" | cut -d: -f1)
 log=$work/hx.log
 hx_status=$work/hx.status
@@ -166,6 +174,43 @@ same_as_server() {
     done
 }
 
+# What Helix's log says the server answered, as JSON-RPC read from its `apigw-lsp ->` and
+# `apigw-lsp <-` lines: `completion FILE`, the labels of the answer to the latest
+# completion request for FILE (matched by request id); `diagnostics FILE`, the codes of
+# the latest diagnostics published for FILE. Fails when there is none yet.
+from_log() { # what, file name
+    python3 - "$log" "$1" "$2" <<'PY'
+import json, sys
+log, what, name = sys.argv[1:]
+requests, found = set(), None
+for line in open(log, encoding="utf-8", errors="replace"):
+    for arrow in ("apigw-lsp -> {", "apigw-lsp <- {"):
+        at = line.find(arrow)
+        if at < 0:
+            continue
+        try:
+            message = json.loads(line[at + len(arrow) - 1:])
+        except ValueError:
+            continue
+        params = message.get("params") or {}
+        uri = params.get("uri") or (params.get("textDocument") or {}).get("uri") or ""
+        if not uri.endswith("/" + name):
+            uri = None
+        if arrow.startswith("apigw-lsp ->"):
+            if uri and message.get("method") == "textDocument/completion":
+                requests.add(message.get("id"))
+        elif what == "completion" and "result" in message and message.get("id") in requests:
+            result = message["result"] or []
+            items = result.get("items", []) if isinstance(result, dict) else result
+            found = [item["label"] for item in items]
+        elif what == "diagnostics" and uri and message.get("method") == "textDocument/publishDiagnostics":
+            found = [str(d.get("code")) for d in params.get("diagnostics", [])]
+if found is None:
+    sys.exit(1)
+print(" ".join(found))
+PY
+}
+
 # How many didChange notifications reached the server after one with a higher version.
 late_changes() {
     python3 - "$frames" <<'PY'
@@ -232,6 +277,48 @@ burst ","; key Enter
 burst '"Source": "orders.api"'; escape
 save template.json '"Source": "orders.api"'
 same_as_server template.yaml template.json
+
+# The Terraform part: api.tf is Helix's `hcl` language, sent as languageId "terraform".
+key -l ":open api.tf"; key Enter
+wait_log 'apigw-lsp -> .*"method":"textDocument/didOpen".*"languageId":"terraform".*api\.tf' \
+    "api.tf opened with apigw-lsp (language hcl, languageId terraform)"
+wait_log 'publishDiagnostics.*"code":"missing-required-parameter".*api\.tf' "diagnostics published for api.tf"
+
+# A half-typed key on a new line inside request_parameters, and Ctrl-x: the answer to
+# that request (the YAML one had these keys too) holds the keys of SQS-SendMessage that
+# are not there yet.
+tf_row=$(grep -n 'QueueUrl = ' "$work/ws/api.tf" | cut -d: -f1)
+key "${tf_row}G"; sleep 0.3
+key "o"; sleep 0.3
+burst "Mes"; sleep 0.3
+key C-x
+labels=
+for _ in $(seq 1 100); do
+    labels=$(from_log completion api.tf) && break
+    sleep 0.2
+done
+[[ -n $labels ]] || fail "no answer to a completion request for api.tf in Helix's log"
+for want in MessageBody MessageGroupId; do
+    [[ " $labels " == *" $want "* ]] || fail "completion in api.tf's request_parameters lacks $want: $labels"
+done
+[[ " $labels " != *" QueueUrl "* ]] || fail "completion in api.tf offers QueueUrl, which is already there: $labels"
+pass "completion in api.tf (Ctrl-x at \`    Mes\`) answered with MessageBody, MessageGroupId, not QueueUrl"
+
+# Finish the key with its value; once saved, the server has Helix's text and the latest
+# diagnostics for api.tf are none.
+escape
+key "A"; sleep 0.2
+burst 'sageBody = "$request.body"'
+escape
+save api.tf 'MessageBody = "$request.body"'
+codes=missing
+for _ in $(seq 1 50); do
+    codes=$(from_log diagnostics api.tf) && [[ -z $codes ]] && break
+    sleep 0.2
+done
+[[ -z $codes ]] || fail "api.tf still has diagnostics after adding MessageBody: $codes"
+pass "after adding MessageBody, the diagnostics of api.tf are none"
+same_as_server template.yaml template.json api.tf
 read -r late total < <(late_changes)
 echo "-- helix: $late of $total didChange notifications reached the server after a higher version (proxy log: $frames)"
 

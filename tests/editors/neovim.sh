@@ -51,10 +51,16 @@ run() {
     version=${version%%$'\n'*}
     echo "-- neovim: $version, $mode"
     cp tests/editors/template.yaml "$ws/templates/orders.yaml"
+    # The Terraform fixture as a .tf file (filetype terraform) and as an .hcl file
+    # (filetype hcl), each in a folder of its own under the same root.
+    mkdir -p "$ws/terraform" "$ws/hcl"
+    cp tests/editors/api.tf "$ws/terraform/api.tf"
+    cp tests/editors/api.tf "$ws/hcl/api.hcl"
     rm -rf "$work/state" "$work/cache"
     # The plugin starts `apigw-lsp` from PATH, as a user's setup would.
     if ! PATH=$repo/target/release:$PATH APIGW_PLUGIN=$repo/editors/neovim APIGW_MODE=$mode \
-        APIGW_TEMPLATE=$ws/templates/orders.yaml XDG_STATE_HOME=$work/state XDG_DATA_HOME=$work/data \
+        APIGW_TEMPLATE=$ws/templates/orders.yaml APIGW_TERRAFORM=$ws/terraform/api.tf APIGW_HCL=$ws/hcl/api.hcl \
+        XDG_STATE_HOME=$work/state XDG_DATA_HOME=$work/data \
         XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache timeout 120 "$nvim" --headless --clean -u editors/neovim/test/e2e.lua; then
         echo "FAIL neovim: $version, $mode (log: $(ls "$work"/{state,cache}/nvim/lsp.log 2>/dev/null))"
         failed=1

@@ -82,6 +82,7 @@ grep -q "apigw-lsp" "$logs/install-vsix.log" || fail "code-server did not report
 workspace=$work/workspace
 rm -rf "$workspace" && mkdir -p "$workspace"
 cp editors/vscode/test/template.yaml "$workspace/template.yaml"
+cp tests/editors/api.tf "$workspace/api.tf"
 
 code_server_serve "$profile" "$workspace" "$logs/code-server.log"
 

@@ -26,6 +26,7 @@ except ImportError:  # Python < 3.11: the check below needs it
     print("NOTE: no tomllib in this Python; extension.toml checked by grep only")
     text = open(sys.argv[1]).read()
     assert '[language_servers.apigw-lsp]' in text and '"YAML"' in text and '"JSON"' in text
+    assert '"Terraform" = "terraform"' in text and '"HCL" = "hcl"' in text
     sys.exit(0)
 m = tomllib.load(open(sys.argv[1], "rb"))
 for key in ("id", "name", "version", "schema_version", "description"):
@@ -33,11 +34,20 @@ for key in ("id", "name", "version", "schema_version", "description"):
 assert m["schema_version"] == 1, "schema_version must be 1"
 server = m.get("language_servers", {}).get("apigw-lsp")
 assert server, "no [language_servers.apigw-lsp]"
-assert {"YAML", "JSON"} <= set(server["languages"]), f"languages: {server['languages']}"
+# Zed's language names: YAML, JSON and JSONC are built in; Terraform (path_suffixes tf,
+# tofu) and HCL (hcl) are the names in languages/{terraform,hcl}/config.toml of Zed's
+# Terraform extension (zed-extensions/terraform), whose terraform-ls entry maps
+# Terraform = "terraform". Zed matches these names exactly, case included.
+expected = {"YAML": "yaml", "JSON": "json", "JSONC": "jsonc", "Terraform": "terraform", "HCL": "hcl"}
+assert set(expected) <= set(server["languages"]), f"languages: {server['languages']}"
 ids = server.get("language_ids", {})
-assert ids.get("YAML") == "yaml" and ids.get("JSON") == "json", f"language_ids: {ids}"
+wrong = {name: ids.get(name) for name, id in expected.items() if ids.get(name) != id}
+assert not wrong, f"language_ids: {wrong} (want {expected})"
+# Every language listed has its id: the server picks its reader (Terraform for
+# terraform and hcl) from the id.
+assert set(server["languages"]) == set(ids), f"languages {server['languages']} vs language_ids {ids}"
 PY
-pass "extension.toml declares the apigw-lsp server for YAML and JSON (language ids yaml, json)"
+pass "extension.toml declares the apigw-lsp server for YAML, JSON, JSONC, Terraform and HCL (ids yaml, json, jsonc, terraform, hcl)"
 
 # The crate stays out of the root workspace, so `cargo test` at the root does not build it.
 grep -q 'exclude = \[.*"editors/zed"' Cargo.toml || fail "the root Cargo.toml does not exclude editors/zed"

@@ -4,8 +4,9 @@
 ---
 --- Language server for Amazon API Gateway HTTP API first-class AWS service integrations
 --- (`IntegrationSubtype` and `RequestParameters`) in CloudFormation, SAM and OpenAPI
---- templates, YAML and JSON. It attaches to every YAML and JSON buffer and stays silent on
---- files that are not templates.
+--- templates, YAML and JSON, and in Terraform files. It attaches to every YAML, JSON,
+--- Terraform and HCL buffer (beside terraform-ls) and stays silent on files that declare
+--- no API Gateway integration.
 ---
 --- Install the `apigw-lsp` binary with [mason.nvim](https://github.com/mason-org/mason.nvim)
 --- (`:MasonInstall apigw-lsp`), or:
@@ -28,7 +29,7 @@
 ---@type vim.lsp.Config
 return {
   cmd = { 'apigw-lsp' },
-  filetypes = { 'yaml', 'json', 'jsonc' },
+  filetypes = { 'yaml', 'json', 'jsonc', 'terraform', 'hcl' },
   -- The root folder is where the server reads .apigw-lsp.toml.
   root_markers = { '.apigw-lsp.toml', '.git' },
 }

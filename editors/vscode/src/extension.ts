@@ -1,6 +1,6 @@
-// The VS Code client of apigw-lsp: finds the server, starts it over stdio for YAML
-// and JSON files (the server decides which ones are templates), and passes the
-// user's severity settings on.
+// The VS Code client of apigw-lsp: finds the server, starts it over stdio for YAML,
+// JSON and Terraform files (the server decides which ones are templates), and passes
+// the user's severity settings on.
 
 import * as fs from "fs";
 import * as path from "path";
@@ -15,6 +15,8 @@ import {
 } from "vscode-languageclient/node";
 
 const SECTION = "apigwLsp";
+/** The languages the server is started for, in files and in untitled buffers. */
+const LANGUAGES = ["yaml", "json", "jsonc", "terraform", "hcl"];
 const EXE = process.platform === "win32" ? "apigw-lsp.exe" : "apigw-lsp";
 
 let client: LanguageClient | undefined;
@@ -101,14 +103,14 @@ async function start(context: vscode.ExtensionContext, watcher: vscode.FileSyste
     transport: TransportKind.stdio,
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: "file", language: "yaml" },
-      { scheme: "file", language: "json" },
-      { scheme: "file", language: "jsonc" },
-      { scheme: "untitled", language: "yaml" },
-      { scheme: "untitled", language: "json" },
-      { scheme: "untitled", language: "jsonc" },
-    ],
+    // `terraform` is HashiCorp's language id for .tf files, and this extension's own
+    // (package.json contributes a bare `terraform` language for .tf, so the server starts
+    // without HashiCorp's extension too; VS Code merges the two when both are installed).
+    // `hcl` is HashiCorp's HCL extension's id; the server reads both as Terraform.
+    documentSelector: LANGUAGES.flatMap((language) => [
+      { scheme: "file", language },
+      { scheme: "untitled", language },
+    ]),
     // The server reads {"apigwLsp": {"severity": {...}}} at start and on every
     // workspace/didChangeConfiguration (the whole apigwLsp section is sent).
     initializationOptions: settings(),

@@ -2,10 +2,12 @@
 // installed: the diagnostic and its Problems entry, completion inside
 // RequestParameters, the Restart Server and Show Output commands, the severity setting,
 // the quick fix, a scaffold accepted at the Resources level, a reference completed after
-// CredentialsArn, and the notification for a server that is not found.
+// CredentialsArn, a Terraform file (its language, its diagnostic, completion of a
+// parameter key, the edit that clears the diagnostic), and the notification for a server
+// that is not found.
 // Exits non-zero at the first failing step, naming it.
 // Env: PLAYWRIGHT_DIR, URL, SCREENSHOTS, WORKSPACE (the folder served, holding
-// template.yaml), CHROMIUM (default /usr/bin/chromium).
+// template.yaml and api.tf), CHROMIUM (default /usr/bin/chromium).
 const fs = require("fs");
 const path = require("path");
 const { chromium } = require(path.join(process.env.PLAYWRIGHT_DIR, "node_modules", "playwright-core"));
@@ -13,6 +15,7 @@ const { chromium } = require(path.join(process.env.PLAYWRIGHT_DIR, "node_modules
 const URL = process.env.URL;
 const SHOTS = process.env.SCREENSHOTS;
 const TEMPLATE = path.join(process.env.WORKSPACE, "template.yaml");
+const TERRAFORM = path.join(process.env.WORKSPACE, "api.tf");
 const LONG = 60_000;
 
 function log(message) {
@@ -402,6 +405,92 @@ async function main() {
       const others = after.filter((_, i) => i !== index).join("\n");
       if (others !== lines.filter((_, i) => i !== index).join("\n")) throw new Error("other lines changed");
       await problemsStayAt(page, problemsBefore);
+    });
+
+    await step("api.tf opens as Terraform and the server reports missing-required-parameter", page, async () => {
+      await openFile(page, "api.tf");
+      // The extension's own `terraform` language for .tf (HashiCorp's extension is not
+      // installed here): the status bar's language mode names it.
+      await page
+        .waitForFunction(
+          () => document.getElementById("status.editor.mode")?.textContent?.trim() === "Terraform",
+          null,
+          { timeout: LONG },
+        )
+        .catch(async () => {
+          const mode = await page.evaluate(() => document.getElementById("status.editor.mode")?.textContent);
+          throw new Error(`api.tf's language mode is "${mode}", not Terraform`);
+        });
+      // A warning: the severity step set missing-required-parameter to warning.
+      await page.waitForSelector(".part.editor .monaco-editor :is(.squiggly-error, .squiggly-warning)", {
+        timeout: LONG,
+      });
+      // The YAML template has no missing-required-parameter left (the quick fix step):
+      // this one is api.tf's.
+      await page.keyboard.press("Control+Shift+M");
+      await page.waitForSelector(".markers-panel", { timeout: LONG });
+      await page.waitForFunction(
+        () => {
+          const text = document.querySelector(".markers-panel")?.textContent ?? "";
+          return text.includes("api.tf") && text.includes("missing-required-parameter");
+        },
+        null,
+        { timeout: LONG },
+      );
+      await page.screenshot({ path: path.join(SHOTS, "terraform-diagnostic.png") });
+    });
+
+    await step("completion in api.tf's request_parameters offers the subtype's keys", page, async () => {
+      const lines = fs.readFileSync(TERRAFORM, "utf8").split("\n");
+      const index = lines.findIndex((line) => line.includes("QueueUrl = "));
+      if (index < 0) throw new Error("no QueueUrl line in api.tf");
+      await page.click(".part.editor .monaco-editor .view-lines");
+      await goToLine(page, index + 1);
+      await page.keyboard.press("End");
+      await page.keyboard.press("Enter");
+      // A half-typed key: none of the keys below is a word of api.tf, so only the server
+      // can offer them.
+      await page.keyboard.type("Mes");
+      await command(page, "Trigger Suggest");
+      await page.waitForSelector(".suggest-widget.visible", { timeout: LONG });
+      await page.waitForFunction(
+        () => {
+          const text = document.querySelector(".suggest-widget.visible")?.textContent ?? "";
+          return text.includes("MessageBody") && text.includes("MessageGroupId") && text.includes("MessageDeduplicationId");
+        },
+        null,
+        { timeout: LONG },
+      );
+      await focusSuggestion(page, "MessageBody");
+      await page.screenshot({ path: path.join(SHOTS, "terraform-completion.png") });
+      await page.keyboard.press("Enter");
+      await page.keyboard.press("Escape");
+      // The item writes `MessageBody = `; the value is typed, the file saved.
+      await page.keyboard.type('"$request.body"');
+      const stamp = () => fs.statSync(TERRAFORM, { bigint: true }).mtimeNs;
+      const before = stamp();
+      await command(page, "File: Save");
+      const deadline = Date.now() + LONG;
+      while (stamp() === before) {
+        if (Date.now() > deadline) throw new Error("File: Save did not write api.tf");
+        await page.waitForTimeout(100);
+      }
+      await page.waitForTimeout(300);
+      const saved = fs.readFileSync(TERRAFORM, "utf8").split("\n");
+      if (saved[index + 1] !== '    MessageBody = "$request.body"') {
+        throw new Error(`line ${index + 2} of api.tf reads ${JSON.stringify(saved[index + 1])}`);
+      }
+      // The diagnostic goes with the edit.
+      await page.waitForFunction(
+        () => !document.querySelector(".markers-panel")?.textContent?.includes("missing-required-parameter"),
+        null,
+        { timeout: LONG },
+      );
+      await page.waitForFunction(
+        () => !document.querySelector(".part.editor .monaco-editor :is(.squiggly-error, .squiggly-warning)"),
+        null,
+        { timeout: LONG },
+      );
     });
 
     await step("a server path that does not exist gives the fix-it notification", page, async () => {

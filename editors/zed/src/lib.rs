@@ -1,4 +1,5 @@
-//! The Zed extension: tells Zed how to start `apigw-lsp` for YAML and JSON files.
+//! The Zed extension: tells Zed how to start `apigw-lsp` for YAML, JSON and Terraform
+//! files (the languages and their LSP ids are in `extension.toml`).
 //!
 //! The binary is, in this order: the user's `lsp.apigw-lsp.binary.path`, `apigw-lsp` on
 //! the worktree's `PATH`, or the release binary for this platform, downloaded from the

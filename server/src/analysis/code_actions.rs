@@ -27,9 +27,15 @@ use crate::syntax::{Language, NodeKind, NodeRef, PairRef, ScalarStyle};
 
 /// The quick fixes for a diagnostic with `code` at byte `range` carrying `fix`.
 pub fn quick_fixes(doc: &Document, _code: &str, range: Range<usize>, fix: &Fix) -> Vec<CodeAction> {
-    // The writers below write YAML and JSON: in a Terraform file only replacements
-    // (of a name, an expression, `${` by `$${`) apply.
-    if doc.language() == Language::Terraform && !matches!(fix, Fix::Replace { .. }) {
+    // In a Terraform file: replacements (of a name, an expression, `${` by `$${`) and
+    // the fixes of an integration's own arguments; IAM documents and new resources
+    // are written in YAML and JSON only.
+    if doc.language() == Language::Terraform
+        && !matches!(
+            fix,
+            Fix::Replace { .. } | Fix::AddParameters { .. } | Fix::SetField { .. }
+        )
+    {
         return Vec::new();
     }
     let action = match fix {
@@ -152,12 +158,15 @@ enum Style {
     Json {
         multiline: bool,
     },
+    /// A Terraform (HCL) block body or object: `key = value`, one per line.
+    Hcl,
 }
 
 /// The document text plus the conventions of the file.
 struct Text<'d> {
     doc: &'d Document,
     json: bool,
+    hcl: bool,
     eol: &'static str,
 }
 
@@ -166,6 +175,7 @@ impl<'d> Text<'d> {
         Text {
             doc,
             json: doc.language() == Language::Json,
+            hcl: doc.language() == Language::Terraform,
             eol: doc.line_ending(),
         }
     }
@@ -260,6 +270,7 @@ impl<'d> Text<'d> {
             match b {
                 b' ' | b'\t' => at += 1,
                 b':' => return Some(at + 1),
+                b'=' if self.hcl => return Some(at + 1),
                 _ => return None,
             }
         }
@@ -298,7 +309,7 @@ impl<'d> Text<'d> {
     /// How a mapping's members are written.
     fn style_of(&self, map: &NodeRef<'_>, located: &Located<'_>) -> Style {
         match self.style_at(map) {
-            Style::YamlBlock if self.in_flow(located) => Style::YamlFlow,
+            Style::YamlBlock if !self.hcl && self.in_flow(located) => Style::YamlFlow,
             style => style,
         }
     }
@@ -306,6 +317,9 @@ impl<'d> Text<'d> {
     /// How a mapping's members or a sequence's items are written, from the collection
     /// alone (in YAML, a collection inside a flow one is itself flow).
     fn style_at(&self, node: &NodeRef<'_>) -> Style {
+        if self.hcl {
+            return Style::Hcl;
+        }
         if self.json {
             let last = match node.kind() {
                 NodeKind::Seq(_) => node
@@ -425,17 +439,27 @@ impl<'d> Text<'d> {
             Style::Json { .. } => json_string(text),
             Style::YamlBlock => yaml_scalar(text, false),
             Style::YamlFlow => yaml_scalar(text, true),
+            Style::Hcl => hcl_string(text),
         }
     }
 
-    /// Renders a key.
+    /// Renders a key (HCL's bare when it is an identifier).
     fn key(&self, key: &str, style: Style) -> String {
-        self.scalar(key, style)
+        let identifier = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        match style {
+            Style::Hcl if identifier => key.to_string(),
+            _ => self.scalar(key, style),
+        }
     }
 
     /// Renders `key: value` for a mapping of `style` whose members are indented by
     /// `indent`; nested mappings are indented one `unit` deeper.
     fn pair(&self, key: &str, value: &Value, style: Style, indent: &str, ind: Indent) -> String {
+        if style == Style::Hcl {
+            let value = self.inline(value, style, indent, ind);
+            return format!("{} = {value}", self.key(key, style));
+        }
         format!(
             "{}:{}",
             self.key(key, style),
@@ -494,6 +518,18 @@ impl<'d> Text<'d> {
             Style::YamlBlock => Style::YamlFlow,
             other => other,
         };
+        if style == Style::Hcl {
+            return match value {
+                // No CloudFormation variables in Terraform: the placeholder alone.
+                Value::Sub(_) => hcl_string(placeholder_marker()),
+                Value::Ref(name) => name.clone(),
+                Value::GetAtt(name, attr) => format!("{name}.{attr}"),
+                Value::Text(t) => hcl_string(t),
+                Value::Raw(source) => source.clone(),
+                Value::Map(members) => self.map(members, style, indent, ind),
+                Value::List(items) => self.list(items, style, indent, ind),
+            };
+        }
         match value {
             Value::Text(t) => self.scalar(t, style),
             Value::Sub(t) if json => format!("{{\"Fn::Sub\": {}}}", json_string(t)),
@@ -518,7 +554,9 @@ impl<'d> Text<'d> {
     /// holding its key (for multi-line JSON).
     fn map(&self, members: &[(String, Value)], style: Style, indent: &str, ind: Indent) -> String {
         match style {
-            Style::Json { multiline: true } if !members.is_empty() => {
+            Style::Json { multiline: true } | Style::Hcl if !members.is_empty() => {
+                // One member a line; JSON separates them with commas.
+                let comma = if style == Style::Hcl { "" } else { "," };
                 let inner = format!("{indent}{}", " ".repeat(ind.unit));
                 let body: Vec<String> = members
                     .iter()
@@ -526,7 +564,7 @@ impl<'d> Text<'d> {
                     .collect();
                 format!(
                     "{{{eol}{}{eol}{indent}}}",
-                    body.join(&format!(",{}", self.eol)),
+                    body.join(&format!("{comma}{}", self.eol)),
                     eol = self.eol
                 )
             }
@@ -615,7 +653,7 @@ impl<'d> Text<'d> {
     ) -> TextEdit {
         let indent = " ".repeat(self.column(key_at));
         match style {
-            Style::YamlBlock => {
+            Style::YamlBlock | Style::Hcl => {
                 let lines: Vec<String> = members
                     .iter()
                     .map(|(k, v)| format!("{indent}{}", self.pair(k, v, style, &indent, ind)))
@@ -654,6 +692,8 @@ impl<'d> Text<'d> {
         let end = self.content_end(&last);
         let style = self.style_at(seq);
         match style {
+            // Not written in Terraform (IAM documents' statements).
+            Style::Hcl => None,
             Style::YamlBlock => {
                 let dash = self.dash_before(start)?;
                 let indent = " ".repeat(self.column(dash));
@@ -767,6 +807,7 @@ impl<'d> Text<'d> {
         };
         let style = self.style_at(map);
         let text = match style {
+            Style::Hcl => return None,
             Style::YamlBlock => {
                 if !self.starts_line(span.start) {
                     return None;
@@ -874,6 +915,7 @@ fn add_parameters(doc: &Document, range: Range<usize>, names: &[String]) -> Opti
         }
         (Some(_), Some(value)) if value.is_map() => {
             let style = match props_style {
+                Style::Hcl => Style::Hcl,
                 Style::Json { .. } => text.style_of(&value, &located),
                 _ if text.is_flow(&value) => Style::YamlFlow,
                 other => other,
@@ -1417,6 +1459,29 @@ fn unquote(quoted: String) -> String {
     }
 }
 
+/// An HCL string literal: quotes, backslashes and control characters escaped, and
+/// `${`/`%{` doubled so that Terraform reads them as text.
+fn hcl_string(text: &str) -> String {
+    let mut out = String::from('"');
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A JSON string literal.
 fn json_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| yaml_double(text))
@@ -1425,6 +1490,14 @@ fn json_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hcl_strings_escape_templates() {
+        assert_eq!(
+            hcl_string("a ${b} %{c} \"d\"\n"),
+            "\"a $${b} %%{c} \\\"d\\\"\\n\""
+        );
+    }
     use crate::analysis::analyze;
     use crate::rules::test_support::language_of;
 

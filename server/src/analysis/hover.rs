@@ -19,6 +19,7 @@ use crate::catalog::{
 };
 use crate::document::Document;
 use crate::expr::{Expr, Source};
+use crate::model::facts::terraform_api;
 use crate::model::facts::{
     IntegrationFacts, OperationFacts, PathVariable, ResourceFacts, RouteFacts, is_api_gateway_type,
 };
@@ -36,6 +37,9 @@ pub fn hover(doc: &Document, index: &Index, offset: usize) -> Option<Hover> {
     // holding an inline OpenAPI body, or any API for a standalone document.
     let api = match integration {
         Some(i) if i.dialect == Dialect::CloudFormation => i.fields.get("ApiId").and_then(ref_name),
+        Some(i) if i.dialect == Dialect::Terraform && !i.is_module_v4() => {
+            i.fields.get("api_id").and_then(terraform_api)
+        }
         _ => located.api().map(str::to_string),
     };
     let cx = Cx {

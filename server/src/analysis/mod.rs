@@ -14,6 +14,8 @@ pub mod navigation;
 pub mod symbols;
 #[cfg(test)]
 pub(crate) mod test_support;
+#[cfg(test)]
+mod tf_tests;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};

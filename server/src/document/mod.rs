@@ -252,6 +252,13 @@ fn entries_at<R: SegmentRole>(segments: &[Segment<R>], offset: usize) -> Vec<Ent
     entries_of(segments.get(i..=i).unwrap_or(&[])).collect()
 }
 
+fn segment_span_at<R>(segments: &[Segment<R>], offset: usize) -> Option<Range<usize>> {
+    let i = segments
+        .partition_point(|s| s.start <= offset)
+        .saturating_sub(1);
+    segments.get(i).map(|s| s.start..s.end())
+}
+
 /// Whether the segment that holds byte `offset` (found by binary search) parsed without
 /// syntax errors.
 fn parses_at<R>(segments: &[Segment<R>], offset: usize) -> bool {
@@ -356,6 +363,16 @@ impl Document {
             Syntax::Yaml(segments) => entries_at(segments, offset),
             Syntax::Json(segments) => entries_at(segments, offset),
             Syntax::Terraform(segments) => entries_at(segments, offset),
+        }
+    }
+
+    /// The byte range of the segment whose text contains byte `offset` (the one
+    /// [`Self::entries_at`] reads).
+    pub fn segment_span_at(&self, offset: usize) -> Option<Range<usize>> {
+        match &self.syntax {
+            Syntax::Yaml(segments) => segment_span_at(segments, offset),
+            Syntax::Json(segments) => segment_span_at(segments, offset),
+            Syntax::Terraform(segments) => segment_span_at(segments, offset),
         }
     }
 

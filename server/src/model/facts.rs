@@ -470,9 +470,12 @@ impl ResourceFacts {
 }
 
 /// Whether a resource type belongs to API Gateway HTTP/WebSocket APIs
-/// (`AWS::ApiGatewayV2::*` or a SAM `AWS::Serverless::HttpApi`).
+/// (`AWS::ApiGatewayV2::*`, a SAM `AWS::Serverless::HttpApi`, Terraform's
+/// `aws_apigatewayv2_*`).
 pub fn is_api_gateway_type(type_name: &str) -> bool {
-    type_name.starts_with("AWS::ApiGatewayV2::") || type_name == "AWS::Serverless::HttpApi"
+    type_name.starts_with("AWS::ApiGatewayV2::")
+        || type_name == "AWS::Serverless::HttpApi"
+        || type_name.starts_with("aws_apigatewayv2_")
 }
 
 /// A mapping expression in a literal `RequestParameters` value.
@@ -888,13 +891,8 @@ fn push_provider(
         facts.transforms.push(marker.to_string());
     }
     let arg = |name: &str| resource.arg(name);
-    // `api_id = aws_apigatewayv2_api.x.id`.
-    let api = || {
-        arg("api_id").and_then(|a| match reference_of(a)? {
-            Reference::Ref(name) => Some(name),
-            Reference::GetAtt(name, attr) => (attr == "id").then_some(name),
-        })
-    };
+    // `api_id = aws_apigatewayv2_api.x.id`; Pulumi's `apiId: ${api.id}`.
+    let api = || arg("api_id").and_then(terraform_api);
     let kind = match resource.provider_type {
         provider::POLICY_DOCUMENT if resource.data => provider_iam::document(resource),
         provider::ROLE => provider_iam::role(resource),
@@ -1230,6 +1228,15 @@ fn literal_bool(node: Option<NodeRef<'_>>) -> Option<bool> {
         "true" => Some(true),
         "false" => Some(false),
         _ => None,
+    }
+}
+
+/// The API an `api_id` argument names: `aws_apigatewayv2_api.x.id` (or the address
+/// alone).
+pub fn terraform_api(api_id: NodeRef<'_>) -> Option<String> {
+    match reference_of(api_id)? {
+        Reference::Ref(name) => Some(name),
+        Reference::GetAtt(name, attr) => (attr == "id").then_some(name),
     }
 }
 

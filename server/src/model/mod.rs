@@ -555,8 +555,13 @@ pub struct Resource<'a> {
 }
 
 impl<'a> Resource<'a> {
+    /// The resource type: `Type`, or for a Terraform block read as a unit (the cursor
+    /// context's), the type its address starts with.
     pub fn type_name(&self) -> Option<&'a str> {
-        self.value.get("Type")?.text()
+        match self.value.get("Type") {
+            Some(t) => t.text(),
+            None => provider::address_type(self.name),
+        }
     }
 }
 

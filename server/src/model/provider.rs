@@ -135,6 +135,17 @@ pub fn decoded(value: NodeRef<'_>) -> NodeRef<'_> {
     }
 }
 
+/// The resource type of a Terraform address (`aws_sqs_queue` of `aws_sqs_queue.orders`
+/// or `data.aws_iam_policy_document.x`): `None` for a name that is no address (a
+/// module's, a logical ID).
+pub fn address_type(address: &str) -> Option<&str> {
+    let (kind, _) = address
+        .strip_prefix("data.")
+        .unwrap_or(address)
+        .split_once('.')?;
+    kind.contains('_').then_some(kind)
+}
+
 /// The address (`aws_sqs_queue.orders`) and attribute (`url`) a Terraform reference
 /// names, split from `aws_sqs_queue.orders.url`: managed resource types contain `_`,
 /// which CloudFormation logical IDs never do, so a name is read as an address only

@@ -262,6 +262,18 @@ pub struct IntegrationContext<'a, 'c> {
     pub pulumi: bool,
 }
 
+impl IntegrationContext<'_, '_> {
+    /// A field set to a string, as the document writes it, for messages:
+    /// `Key: value` (YAML, an OpenAPI document), `key = "value"` (Terraform's HCL).
+    pub fn assignment(&self, key: &str, value: &str) -> String {
+        if self.terraform {
+            format!("{key} = \"{value}\"")
+        } else {
+            format!("{key}: {value}")
+        }
+    }
+}
+
 pub type IntegrationCheck = fn(&IntegrationContext<'_, '_>, &mut Vec<Finding>);
 
 /// The rules that look at one entry (a top-level key, a section member) at a time.

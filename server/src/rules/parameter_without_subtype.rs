@@ -51,7 +51,7 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     let field = cx.integration.dialect.name(Field::Subtype);
     let advice = match fitting.as_slice() {
         [] => format!("set `{field}` to the subtype they belong to"),
-        [one] => format!("set `{field}: {one}`"),
+        [one] => format!("set `{}`", cx.assignment(field, one)),
         many => format!(
             "set `{field}` to one of {}",
             name_list(many.iter().copied())

@@ -2,7 +2,7 @@
 
 use super::cross::Scope;
 use super::{Check, Finding, Fix, Rule, Severity};
-use crate::model::Dialect;
+use crate::model::provider::address_type;
 use crate::model::index::Index;
 
 pub const RULE: Rule = Rule {
@@ -23,15 +23,17 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
         };
         let role = reference.name();
         if index.trusts_api_gateway(role) == Some(false) {
-            // A Pulumi role is a Pulumi role also to an OpenAPI body's integration.
+            // Named by the role's own form (a module route or an OpenAPI body in a
+            // `.tf` file names a Terraform role; an OpenAPI body in a Pulumi program's API,
+            // a Pulumi role).
             let pulumi = index
                 .resource(role)
                 .and_then(|r| r.type_name.as_deref())
                 .is_some_and(crate::syntax::pulumi::is_type_token);
-            let document = match at.item.dialect {
+            let document = match address_type(role) {
                 _ if pulumi => "assumeRolePolicy",
-                Dialect::Terraform => "assume_role_policy",
-                _ => "AssumeRolePolicyDocument",
+                Some(_) => "assume_role_policy",
+                None => "AssumeRolePolicyDocument",
             };
             out.push(
                 Finding::new(

@@ -68,7 +68,7 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
                     out.push(Finding::new(
                         &RULE,
                         at.abs(&queue_param.key_span),
-                        format!("`{queue}` is a FIFO queue: sending fails without `{}`. Add it (e.g. `{}: $request.header.x-group-id`).", p.name, p.name),
+                        format!("`{queue}` is a FIFO queue: sending fails without `{}`. Add it, for example with the value `$request.header.x-group-id`.", p.name),
                     ));
                 }
             }

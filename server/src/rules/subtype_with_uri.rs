@@ -59,7 +59,8 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             &RULE,
             pair.key_span(),
             format!(
-                "`{key}` has no effect on an integration with `{field}: {subtype}`; remove it."
+                "`{key}` has no effect on an integration with `{}`; remove it.",
+                cx.assignment(field, subtype)
             ),
         ));
     }

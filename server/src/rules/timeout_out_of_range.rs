@@ -22,12 +22,13 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
     };
     let Some(text) = value.text() else { return };
     let limits = &cx.catalog.integration_timeout;
+    let separator = if cx.terraform { " = " } else { ": " };
     let (http, ws) = (limits.http, limits.web_socket);
     let message = match text.trim().parse::<i64>() {
         Ok(n) if http.contains(n) => return,
         Ok(n) => {
             format!(
-                "`{key}: {n}` is out of range: HTTP API integrations take {} to {} ms (WebSocket APIs {} to {}).",
+                "`{key}{separator}{n}` is out of range: HTTP API integrations take {} to {} ms (WebSocket APIs {} to {}).",
                 http.min_millis, http.max_millis, ws.min_millis, ws.max_millis
             )
         }

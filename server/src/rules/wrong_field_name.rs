@@ -117,10 +117,16 @@ const PULUMI_FIELDS: &[&str] = &[
 /// The field names an integration may have: its dialect's, and for an entry of the
 /// apigateway-v2 module's v4 `integrations` input, the route's beside them.
 pub fn fields_of(integration: &Integration<'_>) -> &'static [&'static str] {
-    if integration.is_module_v4() {
+    dialect_fields(integration.dialect, integration.is_module_v4())
+}
+
+/// The field names of `dialect`; `module_v4` for an entry of the apigateway-v2
+/// module's v4 `integrations` input.
+pub fn dialect_fields(dialect: Dialect, module_v4: bool) -> &'static [&'static str] {
+    if module_v4 {
         return tf_module::V4_FIELDS;
     }
-    match integration.dialect {
+    match dialect {
         Dialect::CloudFormation => CFN_FIELDS,
         Dialect::OpenApi => OPENAPI_FIELDS,
         Dialect::Terraform => TERRAFORM_FIELDS,

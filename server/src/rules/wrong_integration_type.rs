@@ -34,7 +34,7 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &RULE,
                 subtype.key_span(),
-                format!("`{field}` is missing; an integration with a subtype needs `{field}: AWS_PROXY`."),
+                format!("`{field}` is missing; an integration with a subtype needs `{}`.", cx.assignment(field, "AWS_PROXY")),
             )
             .with_fix(fix),
         ),
@@ -52,7 +52,7 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
                     Finding::new(
                         &RULE,
                         value.text_span(),
-                        format!("`{field}: {text}` cannot carry a subtype; first-class integrations use `AWS_PROXY`."),
+                        format!("`{}` cannot carry a subtype; first-class integrations use `AWS_PROXY`.", cx.assignment(field, text)),
                     )
                     .with_fix(fix),
                 );

@@ -39,7 +39,12 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
                 &RULE,
                 subtype.key_span(),
                 format!(
-                    "`{field}` is missing; an integration with a subtype needs `{field}: \"1.0\"`."
+                    "`{field}` is missing; an integration with a subtype needs `{}`.",
+                    if cx.terraform {
+                        cx.assignment(field, "1.0")
+                    } else {
+                        format!("{field}: \"1.0\"")
+                    }
                 ),
             )
             .with_fix(fix),

@@ -1,5 +1,6 @@
--- apigw-lsp for Neovim 0.7+: starts the server for YAML and JSON buffers (the server
--- itself decides which files are CloudFormation/SAM/OpenAPI templates).
+-- apigw-lsp for Neovim 0.7+: starts the server for YAML, JSON and Terraform buffers
+-- (filetypes terraform and hcl; the server itself decides which files are
+-- CloudFormation/SAM/OpenAPI templates or declare API Gateway integrations).
 --
 --   require("apigw_lsp").setup({
 --     cmd = { "apigw-lsp" },                       -- or an absolute path
@@ -11,7 +12,7 @@ local M = {}
 
 M.defaults = {
   cmd = { "apigw-lsp" },
-  filetypes = { "yaml", "json", "jsonc" },
+  filetypes = { "yaml", "json", "jsonc", "terraform", "hcl" },
   -- The nearest folder holding one of these is the workspace root, where the server reads
   -- `.apigw-lsp.toml`; without one, the current directory.
   root_markers = { ".apigw-lsp.toml", ".git" },

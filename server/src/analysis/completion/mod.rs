@@ -32,6 +32,8 @@ mod properties;
 mod scaffold;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tf_tests;
 
 use std::ops::Range;
 
@@ -41,10 +43,13 @@ use crate::catalog::{
     self, ContextChildKind, ExpressionRoot, Parameter, PartKind, Phase, RootKind, Subtype,
 };
 use crate::document::Document;
-use crate::model::facts::{PathVariable, ResourceKind, path_variables as key_path_variables};
+use crate::model::facts::{self, PathVariable, ResourceKind, path_variables as key_path_variables};
 use crate::model::index::LazyIndex;
 use crate::model::intrinsics::ref_name;
 use crate::model::openapi;
+use crate::model::provider::{
+    INTEGRATION as TF_INTEGRATION, ROUTE as TF_ROUTE, address_type, decoded,
+};
 use crate::model::{Dialect, Field, Integration, Origin, Protocol, Resource};
 use crate::position;
 use crate::syntax::{Language, NodeRef, PairRef};
@@ -99,6 +104,10 @@ pub fn complete<'i>(
         return Vec::new();
     }
     if site.place == Place::ResourceName {
+        // Scaffolds are written in YAML or JSON; none for a Terraform block's label.
+        if site.host == Host::Block {
+            return Vec::new();
+        }
         return scaffold::resources(doc, &index, offset, &context.cursor);
     }
     let Some(facts) = Facts::of(&context, &site, doc) else {
@@ -111,11 +120,15 @@ pub fn complete<'i>(
         cursor: &context.cursor,
         facts: &facts,
     };
-    let route = facts.is(ROUTE);
+    let route = facts.is(ROUTE) || facts.is(TF_ROUTE);
     match site.place {
-        Place::FieldValue { name: "Target", .. } if route => route_targets(&cx),
         Place::FieldValue {
-            name: "RouteKey", ..
+            name: "Target" | "target",
+            ..
+        } if route => route_targets(&cx),
+        Place::FieldValue {
+            name: "RouteKey" | "route_key",
+            ..
         } if route => route_keys(&cx),
         Place::FieldKey { .. } => properties::names(&cx),
         Place::FieldValue { name, .. } => field_values(&cx, name),
@@ -243,6 +256,22 @@ impl Facts {
                 None,
                 site.place != Place::OperationKey,
             ),
+            Host::Block => {
+                let fields = walk(resource.value, &site.fields);
+                let api = fields
+                    .and_then(|f| f.get("api_id"))
+                    .and_then(facts::terraform_api);
+                // A module route's integration (`routes`/`integrations` entries), or a
+                // resource's arguments.
+                let module_route = site.fields.get(1).filter(|_| site.fields.len() >= 2);
+                if let Some(route) = module_route {
+                    let path = route.split_once(' ').map_or("", |(_, p)| p);
+                    routes.push((route.to_string(), path.to_string()));
+                }
+                let integration_here =
+                    module_route.is_some() || address_type(resource.name) == Some(TF_INTEGRATION);
+                (fields, api, integration_here)
+            }
         };
         if let Some(Spot::Operation { method, path }) = &site.spot {
             let method = openapi::method_name(method).unwrap_or("ANY");
@@ -271,9 +300,12 @@ impl Facts {
             name: resource.name.to_string(),
             host: site.host,
             dialect: site.dialect,
-            type_name: type_name
-                .filter(|_| site.host == Host::Resource)
-                .map(str::to_string),
+            type_name: match site.host {
+                Host::Resource => type_name,
+                Host::Block if site.fields.is_empty() => address_type(resource.name),
+                _ => None,
+            }
+            .map(str::to_string),
             fields_present: fields
                 .map(|f| {
                     f.pairs()
@@ -307,10 +339,12 @@ impl Facts {
     }
 }
 
-/// Follows `keys` down from `node`; the end must be a mapping.
+/// Follows `keys` down from `node` (through Terraform's `jsonencode`); the end must be
+/// a mapping.
 fn walk<'a>(node: NodeRef<'a>, keys: &[&str]) -> Option<NodeRef<'a>> {
     keys.iter()
-        .try_fold(node, |n, k| n.get(k))
+        .try_fold(node, |n, k| decoded(n).get(k))
+        .map(decoded)
         .filter(|n| n.is_map())
 }
 
@@ -325,6 +359,17 @@ struct Cx<'a, 'i> {
 impl Cx<'_, '_> {
     fn json(&self) -> bool {
         self.cursor.style == Style::Json
+    }
+
+    /// Whether literal values are always quoted (JSON, HCL).
+    fn quoted_values(&self) -> bool {
+        matches!(self.cursor.style, Style::Json | Style::Hcl)
+    }
+
+    /// Whether the file is Terraform (HCL): `key = value`, bare references, `$${` for a
+    /// literal `${`.
+    fn hcl(&self) -> bool {
+        self.cursor.style == Style::Hcl
     }
 
     fn text(&self, range: Range<usize>) -> String {
@@ -410,7 +455,7 @@ fn value_slot(cx: &Cx<'_, '_>) -> Option<ValueSlot> {
     else {
         return None;
     };
-    let quote = if cx.json() { "\"" } else { "" };
+    let quote = if cx.quoted_values() { "\"" } else { "" };
     let slot = match token {
         Some(Token { tagged: true, .. }) => return None,
         Some(t) if t.quote.is_some() => ValueSlot {
@@ -595,7 +640,7 @@ fn subtype_fields(cx: &Cx<'_, '_>, slot: &ValueSlot, key: &str) -> Vec<Completio
             return Vec::new();
         }
         let mut slot = slot.clone();
-        if !slot.in_quotes && !cx.json() {
+        if !slot.in_quotes && !cx.quoted_values() {
             // A plain `1.0` is a YAML number: quote it.
             slot.open.push('"');
             slot.close.insert(0, '"');
@@ -631,9 +676,20 @@ fn route_targets(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
     let Some(slot) = value_slot(cx) else {
         return Vec::new();
     };
-    if slot.in_quotes {
+    // Terraform writes the target as a string: `"integrations/${aws_x.y.id}"`.
+    let hcl = cx.hcl();
+    if slot.in_quotes && !hcl {
         return Vec::new();
     }
+    let target = |name: &str| {
+        if hcl {
+            format!("integrations/${{{name}.id}}")
+        } else if cx.json() {
+            format!("{{\"Fn::Sub\": \"integrations/${{{name}}}\"}}")
+        } else {
+            format!("!Sub integrations/${{{name}}}")
+        }
+    };
     let api = cx.facts.api.as_deref();
     let index = cx.index.get();
     // The integrations of the API that match, those no route targets yet (the likely
@@ -651,7 +707,7 @@ fn route_targets(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
         .filter(|name| {
             slot.typed.is_empty()
                 || matches(&slot.typed, name)
-                || matches(&slot.typed, &format!("!Sub integrations/${{{name}}}"))
+                || matches(&slot.typed, &target(name))
         })
         .map(|name| (index.routes_targeting(name).next().is_some(), name))
         .collect();
@@ -660,11 +716,7 @@ fn route_targets(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
     found
         .into_iter()
         .map(|(targeted, name)| {
-            let text = if cx.json() {
-                format!("{{\"Fn::Sub\": \"integrations/${{{name}}}\"}}")
-            } else {
-                format!("!Sub integrations/${{{name}}}")
-            };
+            let text = target(name);
             let subtype = index.integration(name).and_then(|i| i.item.subtype.clone());
             CompletionItem {
                 sort_text: Some(format!("{}{name}", u8::from(targeted))),
@@ -804,6 +856,7 @@ fn key_slot(cx: &Cx<'_, '_>) -> Option<KeySlot> {
     else {
         return None;
     };
+    // JSON keys are quoted; HCL's only need quotes to hold other characters.
     let json_quote = cx.json().then_some('"');
     Some(match token {
         Some(t) => {
@@ -864,7 +917,11 @@ fn parameter_keys(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
             });
         }
     }
-    let tail = if slot.colon_follows { "" } else { ": " };
+    let tail = match (slot.colon_follows, cx.hcl()) {
+        (true, _) => "",
+        (false, true) => " = ",
+        (false, false) => ": ",
+    };
     for (i, p) in missing.iter().enumerate() {
         if !matches(&slot.typed, &p.name) {
             continue;
@@ -893,11 +950,12 @@ fn required_snippet(cx: &Cx<'_, '_>, slot: &KeySlot, names: &[&str]) -> Option<S
             Style::Block => format!("{q}{name}{q}: ${{{n}}}"),
             Style::Flow => format!("{q}{name}{q}: ${{{n}:{}}}", escape_snippet(value)),
             Style::Json => format!("\"{name}\": \"${{{n}}}\""),
+            Style::Hcl => format!("{q}{name}{q} = \"${{{n}}}\""),
         }
     });
     let parts: Vec<String> = parts.collect();
     let joined = match cx.cursor.style {
-        Style::Block => parts.join(&format!("\n{}", indent?)),
+        Style::Block | Style::Hcl => parts.join(&format!("\n{}", indent?)),
         Style::Flow => parts.join(", "),
         Style::Json => match indent {
             Some(indent) => parts.join(&format!(",\n{indent}")),
@@ -939,8 +997,11 @@ enum Form {
     Bare,
     /// Inside `${...}`; `closed` when the `}` is already there.
     Braced { closed: bool },
-    /// A `$` after static text: completed into `${...}`.
+    /// A `$` after static text: completed into `${...}` (`$${...}` in HCL).
     AfterText,
+    /// HCL: inside a `${` that Terraform would read as its own interpolation: rewritten
+    /// from the `${` on as `$${...}`; `closed` when the `}` is already there.
+    Escape { closed: bool },
 }
 
 fn expressions(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
@@ -972,6 +1033,16 @@ fn expressions(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
     {
         let inner = &v[open + 2..];
         let closed = closed_after(cx);
+        let escaped = v[..open].ends_with('$');
+        if cx.hcl() && !escaped {
+            return expression_items(
+                cx,
+                &slot,
+                Form::Escape { closed },
+                inner,
+                start + open..cx.offset,
+            );
+        }
         return expression_items(
             cx,
             &slot,
@@ -1021,9 +1092,30 @@ fn reference_items(
     accepts: &[String],
     rank: impl Fn(&ResourceKind) -> u8,
 ) -> Vec<CompletionItem> {
-    if slot.in_quotes {
+    let hcl_slot;
+    let slot = if cx.hcl() {
+        // A Terraform reference is written bare: it replaces the quotes too.
+        let At::Value { token, .. } = &cx.cursor.at else {
+            return Vec::new();
+        };
+        let replace = match token {
+            Some(t) if t.quote.is_some() && t.closed => t.span.start..t.span.end.max(cx.offset),
+            Some(t) => t.span.start..cx.offset,
+            None => cx.offset..cx.offset,
+        };
+        hcl_slot = ValueSlot {
+            replace,
+            typed: slot.typed.clone(),
+            open: slot.open.trim_end_matches('"').to_string(),
+            close: String::new(),
+            in_quotes: false,
+        };
+        &hcl_slot
+    } else if slot.in_quotes {
         return Vec::new();
-    }
+    } else {
+        slot
+    };
     let catalog = catalog::catalog();
     let mut out = Vec::new();
     for c in scaffold::Pool::of(cx.index).candidates(accepts) {
@@ -1143,7 +1235,10 @@ fn expression_items(
         Form::Bare => ("$", ""),
         Form::Braced { closed: true } => ("", ""),
         Form::Braced { closed: false } => ("", "}"),
+        Form::AfterText if cx.hcl() => ("$${", "}"),
         Form::AfterText => ("${", "}"),
+        Form::Escape { closed: true } => ("$${", ""),
+        Form::Escape { closed: false } => ("$${", "}"),
     };
     // Inside a longer value only a missing closing quote is added; a bare expression is
     // the whole value, written like any other value.
@@ -1152,7 +1247,7 @@ fn expression_items(
             replace,
             ..slot.clone()
         },
-        Form::Braced { .. } | Form::AfterText => ValueSlot {
+        Form::Braced { .. } | Form::AfterText | Form::Escape { .. } => ValueSlot {
             replace,
             open: String::new(),
             close: if slot.in_quotes {
@@ -1231,7 +1326,7 @@ fn request_parts(root: &ExpressionRoot) -> Vec<Candidate> {
 /// for a resource, the OpenAPI paths of the operations using it otherwise.
 fn path_variables(cx: &Cx<'_, '_>) -> Vec<Candidate> {
     let routes: Vec<(String, Vec<PathVariable>)> = match (cx.facts.host, &cx.facts.shared) {
-        (Host::Resource, _) => cx
+        (Host::Resource | Host::Block, _) if cx.facts.routes.is_empty() => cx
             .index
             .get()
             .routes_targeting(&cx.facts.name)
@@ -1249,7 +1344,7 @@ fn path_variables(cx: &Cx<'_, '_>) -> Vec<Candidate> {
             .routes_using(cx.facts.api.as_deref(), name)
             .map(|op| (op.item.route.clone(), op.item.path_variables.clone()))
             .collect(),
-        (Host::Inline | Host::Standalone, None) => cx
+        _ => cx
             .facts
             .routes
             .iter()

@@ -7,16 +7,21 @@ use super::{
     Body, Cx, Facts, Host, INTEGRATION, KeySlot, ValueSlot, item, key_slot, matches, value_item,
 };
 use crate::analysis::context::Style;
+use crate::analysis::context::field_named;
 use crate::analysis::features::{CompletionItem, ItemKind};
 use crate::analysis::hover::property_markdown;
 use crate::catalog::{self, Need, OPENAPI_INTEGRATION, Property, PropertySet, ValueShape};
-use crate::model::{Field, Protocol};
+use crate::model::provider::INTEGRATION as TF_INTEGRATION;
+use crate::model::{Dialect, Field, Protocol};
+use crate::rules::wrong_field_name::dialect_fields;
 
 /// The catalog's type name for the unit: its resource type, or the OpenAPI extension.
 fn type_of(facts: &Facts) -> Option<&str> {
     match facts.host {
         Host::Resource => facts.type_name.as_deref(),
         Host::Inline | Host::Standalone => Some(OPENAPI_INTEGRATION),
+        // No Terraform argument table yet: names and enumerations are not offered.
+        Host::Block => None,
     }
 }
 
@@ -25,19 +30,33 @@ fn set_of(facts: &Facts) -> Option<(&str, &'static PropertySet)> {
     Some((name, catalog::catalog().properties_of(name)?))
 }
 
-/// The catalog's entry for the property `key` of the unit.
+/// The catalog's entry for the property `key` of the unit. A Terraform integration's
+/// field is its CloudFormation property's (same values, same references).
 pub(super) fn property(facts: &Facts, key: &str) -> Option<&'static Property> {
+    if facts.host == Host::Block {
+        let field = field_named(facts.dialect, key).filter(|_| is_integration(facts))?;
+        let name = Dialect::CloudFormation.name(field);
+        let set = catalog::catalog().properties_of(INTEGRATION)?;
+        return set.properties.iter().find(|p| p.name == name);
+    }
     set_of(facts)?.1.properties.iter().find(|p| p.name == key)
 }
 
 /// Whether the unit is an integration: an integration resource, or OpenAPI.
 pub(super) fn is_integration(facts: &Facts) -> bool {
-    facts.host != Host::Resource || facts.is(INTEGRATION)
+    match facts.host {
+        Host::Resource => facts.is(INTEGRATION),
+        Host::Block => facts.type_name.is_none() || facts.is(TF_INTEGRATION),
+        Host::Inline | Host::Standalone => true,
+    }
 }
 
 /// The properties not yet present: required first, then what a first-class
 /// integration needs, then the optional ones (WebSocket-only ones not on an HTTP API).
 pub(super) fn names(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
+    if cx.facts.host == Host::Block {
+        return terraform_names(cx);
+    }
     let (Some((type_name, set)), Some(slot)) = (set_of(cx.facts), key_slot(cx)) else {
         return Vec::new();
     };
@@ -66,15 +85,91 @@ pub(super) fn names(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
         .collect()
 }
 
+/// Terraform's nested blocks among an integration's arguments (written `name { }`).
+const TERRAFORM_BLOCKS: &[&str] = &["tls_config", "response_parameters"];
+
+/// An integration's argument names in a Terraform block or module input: the
+/// CloudFormation properties that the dialect's field list (the one
+/// `wrong-field-name` checks) spells in snake case, in the catalog's order, with their
+/// documentation.
+fn terraform_names(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
+    let Some(slot) = key_slot(cx).filter(|_| is_integration(cx.facts)) else {
+        return Vec::new();
+    };
+    let Some(set) = catalog::catalog().properties_of(INTEGRATION) else {
+        return Vec::new();
+    };
+    let dialect = cx.facts.dialect;
+    // A module input in the resource's spelling is the v4 `integrations` entry.
+    let v4 = dialect == Dialect::Terraform && cx.facts.type_name.is_none();
+    let allowed = dialect_fields(dialect, v4);
+    let q = slot.quote.map(String::from).unwrap_or_default();
+    let mut out = Vec::new();
+    for (i, p) in set.properties.iter().enumerate() {
+        let name = match field_named(Dialect::CloudFormation, &p.name) {
+            Some(field) => dialect.name(field).to_string(),
+            None => snake_case(&p.name),
+        };
+        if !allowed.contains(&name.as_str())
+            || cx.facts.fields_present.contains(&name)
+            || p.need == Need::WebSocketOnly
+            || !matches(&slot.typed, &name)
+        {
+            continue;
+        }
+        let (insert_text, is_snippet) = match fixed_value(cx, &name) {
+            _ if slot.colon_follows => (format!("{q}{name}{q}"), false),
+            Some(value) => (format!("{name} = \"{value}\""), false),
+            None if TERRAFORM_BLOCKS.contains(&name.as_str()) => {
+                let indent = cx.cursor.line_indent.clone().unwrap_or_default();
+                let unit = " ".repeat(scaffold::indent_unit(cx.doc));
+                (format!("{name} {{\n{indent}{unit}$0\n{indent}}}"), true)
+            }
+            None => (format!("{name} = "), false),
+        };
+        out.push(CompletionItem {
+            detail: Some(p.need.label().to_string()),
+            documentation: Some(format!(
+                "Terraform argument `{name}` (CloudFormation `{}`).\n\n{}",
+                p.name,
+                property_markdown(INTEGRATION, set, p)
+            )),
+            insert_text,
+            is_snippet,
+            retrigger: false,
+            sort_text: Some(format!("{}{i:02}", p.need as u8)),
+            filter_text: Some(format!("{q}{name}")),
+            ..item(name.clone(), ItemKind::Property, slot.replace.clone())
+        });
+    }
+    out
+}
+
+/// `TimeoutInMillis` as `timeout_in_millis`.
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The one value a first-class integration accepts for `p`, when a subtype is set:
 /// `AWS_PROXY` (`aws_proxy`), `"1.0"`.
-fn fixed_value(cx: &Cx<'_, '_>, p: &Property) -> Option<String> {
+fn fixed_value(cx: &Cx<'_, '_>, name: &str) -> Option<String> {
     if !is_integration(cx.facts) || !cx.facts.has_subtype {
         return None;
     }
     let dialect = cx.facts.dialect;
     let meta = &catalog::catalog().meta;
-    if p.name == dialect.name(Field::IntegrationType) {
+    if name == dialect.name(Field::IntegrationType) {
         return Some(match dialect {
             crate::model::Dialect::CloudFormation
             | crate::model::Dialect::Terraform
@@ -83,8 +178,7 @@ fn fixed_value(cx: &Cx<'_, '_>, p: &Property) -> Option<String> {
             crate::model::Dialect::OpenApi => dialect.proxy_type().to_string(),
         });
     }
-    (p.name == dialect.name(Field::PayloadFormatVersion))
-        .then(|| meta.payload_format_version.clone())
+    (name == dialect.name(Field::PayloadFormatVersion)).then(|| meta.payload_format_version.clone())
 }
 
 /// What accepting the property `p` inserts: the text, whether it is a snippet, and
@@ -98,7 +192,7 @@ fn insertion(cx: &Cx<'_, '_>, slot: &KeySlot, p: &Property) -> (String, bool, bo
     let json = cx.json();
     let indent = cx.cursor.line_indent.as_deref();
     let unit = " ".repeat(scaffold::indent_unit(cx.doc));
-    if let Some(value) = fixed_value(cx, p) {
+    if let Some(value) = fixed_value(cx, &p.name) {
         // `"1.0"` is a string: quoted in YAML too.
         let quoted = json || value.parse::<f64>().is_ok();
         let value = if quoted {
@@ -140,7 +234,7 @@ fn required_parameters(cx: &Cx<'_, '_>, p: &Property, indent: Option<&str>) -> O
     }
     let indent = match cx.cursor.style {
         Style::Block | Style::Json => indent?,
-        Style::Flow => return None,
+        Style::Flow | Style::Hcl => return None,
     };
     let pool = scaffold::Pool::of(cx.index);
     let intrinsics =
@@ -173,7 +267,7 @@ pub(super) fn values(cx: &Cx<'_, '_>, slot: &ValueSlot, p: &Property) -> Vec<Com
         .map(|(i, v)| {
             let mut slot = slot.clone();
             let number = v.parse::<f64>().is_ok();
-            if number && !slot.in_quotes && !cx.json() {
+            if number && !slot.in_quotes && !cx.quoted_values() {
                 // A plain `1.0` is a YAML number: quote it.
                 slot.open.push('"');
                 slot.close.insert(0, '"');

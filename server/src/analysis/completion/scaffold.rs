@@ -377,6 +377,13 @@ pub(super) fn reference_text(
     name: &str,
     attribute: Option<&str>,
 ) -> String {
+    if dialect.is_terraform() {
+        // A Terraform reference is a traversal: `aws_sqs_queue.orders.url`.
+        return match attribute {
+            Some(a) => format!("{name}.{a}"),
+            None => name.to_string(),
+        };
+    }
     let mut writer = Writer::new(doc, dialect, 2).plain();
     let node = reference(Text::lit(name), attribute);
     if writer.json {
@@ -847,7 +854,8 @@ pub(super) fn operation(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
     let Some(slot) = super::key_slot(cx) else {
         return Vec::new();
     };
-    if cx.cursor.style == Style::Flow {
+    // YAML block or JSON only (not flow, not HCL).
+    if matches!(cx.cursor.style, Style::Flow | Style::Hcl) {
         return Vec::new();
     }
     let q = slot.quote.map(String::from).unwrap_or_default();

@@ -19,6 +19,7 @@
 //! Resource types are not in a key path: whoever holds the tree checks them
 //! ([`locate`] with the model; completion when it reads the integration's facts).
 
+mod hcl;
 mod text;
 mod tree;
 
@@ -34,6 +35,7 @@ use crate::model::openapi::{self, INTEGRATION_KEY, REF_PREFIX, SHARED_INTEGRATIO
 use crate::model::{Dialect, Field, Resource, inline_openapi};
 use crate::syntax::Language;
 use crate::syntax::NodeRef;
+use crate::syntax::hcl::JSONENCODE;
 
 pub use text::{At, Cursor, Style, Token};
 pub use tree::{
@@ -43,6 +45,12 @@ pub use tree::{
 pub(crate) const RESOURCES: &str = "Resources";
 pub(crate) const PATHS: &str = "paths";
 pub(crate) const COMPONENTS: &str = "components";
+/// Terraform block types, as the sections of their entries.
+pub(crate) const TF_RESOURCE: &str = "resource";
+pub(crate) const TF_DATA: &str = "data";
+pub(crate) const TF_MODULE: &str = "module";
+/// The argument of `aws_apigatewayv2_api` holding its OpenAPI body.
+pub(crate) const TF_BODY: &str = "body";
 const PROPERTIES: &str = "Properties";
 
 /// The cursor's context at an offset: the key path and the token there, and the unit
@@ -69,10 +77,9 @@ pub enum Source<'a> {
 /// The cursor's context at `offset` (a char boundary): from the value tree when the
 /// entry around it parses, from the text otherwise.
 pub fn at(doc: &Document, offset: usize) -> Option<Context<'_>> {
-    // No reader knows Terraform yet: completion, hover, navigation and code actions
-    // find nothing there (rather than read HCL as YAML).
     if doc.language() == Language::Terraform {
-        return None;
+        // HCL: the tree, else the block's text with the line being typed repaired.
+        return tree::context(doc, offset).or_else(|| hcl::context(doc, offset));
     }
     if let Some(cursor) = resource_key(doc, offset) {
         return Some(Context {
@@ -247,6 +254,10 @@ pub enum Host {
     Inline,
     /// A standalone OpenAPI document.
     Standalone,
+    /// A Terraform block: a `resource` (an `aws_apigatewayv2_integration`'s arguments
+    /// are its fields) or a `module` of terraform-aws-modules/apigateway-v2 (a route's
+    /// integration). The unit is the block, by its address.
+    Block,
 }
 
 /// The integration's place in an OpenAPI document.
@@ -309,6 +320,9 @@ pub struct Site<'a> {
 /// in the value of) is: host, dialect and place. `None` outside resources, OpenAPI
 /// paths and shared integrations.
 pub fn site<'a>(keys: &[Option<&'a str>], on: On<'a>) -> Option<Site<'a>> {
+    if let Some(Some(TF_RESOURCE | TF_DATA | TF_MODULE)) = keys.first() {
+        return terraform_site(keys, on);
+    }
     if let [
         Some(RESOURCES),
         Some(_),
@@ -348,6 +362,90 @@ pub fn resource_site<'a>(keys: &[Option<&'a str>], on: On<'a>) -> Option<Site<'a
             Some(site(place, key_index, nested))
         }
         [Some(RESOURCES), Some(_), ..] => Some(site(Place::Other, None, false)),
+        _ => None,
+    }
+}
+
+/// The Terraform reading of a key path: from a block type (`resource`, `data`,
+/// `module`), its address and the keys inside its body. The arguments of a `resource`
+/// are fields in [`Dialect::Terraform`]'s spelling (whoever holds the tree checks that it
+/// is an `aws_apigatewayv2_integration`); an `aws_apigatewayv2_api`'s `body =
+/// jsonencode({...})` is an inline OpenAPI document; a module route's `integration` map
+/// (v5 `routes`) is in [`Dialect::TerraformModule`]'s, a v4 `integrations` entry in
+/// [`Dialect::Terraform`]'s.
+fn terraform_site<'a>(keys: &[Option<&'a str>], on: On<'a>) -> Option<Site<'a>> {
+    let block = |dialect, fields: Vec<&'a str>, place, key_index, nested| Site {
+        host: Host::Block,
+        dialect,
+        fields,
+        body_key: None,
+        spot: None,
+        place,
+        key_index,
+        nested,
+    };
+    match keys {
+        [Some(TF_RESOURCE | TF_DATA | TF_MODULE), Some(_)] if on.is_key() => Some(block(
+            Dialect::Terraform,
+            Vec::new(),
+            Place::ResourceName,
+            None,
+            false,
+        )),
+        [
+            Some(TF_RESOURCE),
+            Some(address),
+            Some(TF_BODY),
+            openapi @ ..,
+        ] if address.starts_with("aws_apigatewayv2_api.") => {
+            let found = openapi_site(keys, openapi, 3, on, Host::Inline)?;
+            Some(Site {
+                body_key: Some(TF_BODY),
+                ..found
+            })
+        }
+        [Some(TF_RESOURCE | TF_DATA), Some(_), rest @ ..] => {
+            let (place, key_index, nested) = fields_place(rest, 2, &on, Dialect::Terraform);
+            Some(block(
+                Dialect::Terraform,
+                Vec::new(),
+                place,
+                key_index,
+                nested,
+            ))
+        }
+        [
+            Some(TF_MODULE),
+            Some(_),
+            Some(routes @ "routes"),
+            Some(route),
+            Some(integration @ "integration"),
+            rest @ ..,
+        ] if !rest.is_empty() => {
+            let dialect = Dialect::TerraformModule;
+            let (place, key_index, nested) = fields_place(rest, 5, &on, dialect);
+            let fields = vec![*routes, *route, *integration];
+            Some(block(dialect, fields, place, key_index, nested))
+        }
+        [
+            Some(TF_MODULE),
+            Some(_),
+            Some(integrations @ "integrations"),
+            Some(route),
+            rest @ ..,
+        ] if !rest.is_empty() => {
+            let dialect = Dialect::Terraform;
+            let (place, key_index, nested) = fields_place(rest, 4, &on, dialect);
+            let fields = vec![*integrations, *route];
+            Some(block(dialect, fields, place, key_index, nested))
+        }
+        [Some(TF_MODULE), Some(_), ..] => Some(block(
+            Dialect::Terraform,
+            Vec::new(),
+            Place::Other,
+            None,
+            false,
+        )),
         _ => None,
     }
 }
@@ -510,6 +608,12 @@ fn fields_place<'a>(
 /// The inline OpenAPI body of an [`Host::Inline`] site: the resource's `Body` or
 /// `DefinitionBody`, when it is the one the resource's type reads.
 pub fn inline_body<'a>(resource: &Resource<'a>, site: &Site<'_>) -> Option<NodeRef<'a>> {
+    if site.body_key == Some(TF_BODY) {
+        // Terraform: the block's `body = jsonencode({...})`.
+        let body = resource.value.get(TF_BODY)?;
+        body.intrinsic().filter(|i| i.name == JSONENCODE)?;
+        return body.intrinsic_argument().filter(|b| b.is_map());
+    }
     let body = inline_openapi(resource)?;
     let props = resource.value.get(PROPERTIES)?;
     (props.get(site.body_key?)?.span() == body.span()).then_some(body)

@@ -55,6 +55,8 @@ pub enum Style {
     /// YAML flow mapping (`{a: b, c: d}`).
     Flow,
     Json,
+    /// A Terraform (HCL) body or object: `key = value`, values quoted.
+    Hcl,
 }
 
 /// A scalar being typed.

@@ -7,13 +7,14 @@
 use std::ops::Range;
 
 use super::{
-    At, Context, Cursor, Host, On, Place, Site, Source, Spot, Style, Token, inline_body, key_start,
-    line_indent, next_on_line, resource_site, site,
+    At, Context, Cursor, Host, On, Place, Site, Source, Spot, Style, TF_BODY, Token, inline_body,
+    key_start, line_indent, next_on_line, resource_site, site,
 };
 use crate::document::{Document, EntryRef};
 use crate::expr::{self, Expr};
 use crate::model::openapi::{self, OpTarget};
 use crate::model::{Integration, ParameterValue, Resource, resources_in_entry};
+use crate::syntax::hcl::JSONENCODE;
 use crate::syntax::{Language, NodeKind, NodeRef, PairRef, ScalarStyle};
 
 /// The resource or OpenAPI integration holding an offset, and the place within it.
@@ -159,7 +160,10 @@ fn descend<'a>(entry: &EntryRef<'a>, offset: usize) -> Option<Path<'a>> {
             }
             _ => {}
         }
-        if node.is_some() && !matches!(n.kind(), NodeKind::Map(_)) {
+        // `jsonencode(x)` is `x` written as JSON: its argument's keys continue the path.
+        let transparent = matches!(n.kind(), NodeKind::Map(_))
+            || n.intrinsic().is_some_and(|i| i.name == JSONENCODE);
+        if node.is_some() && !transparent {
             keys.push(None);
             steps.push(None);
         }
@@ -201,7 +205,11 @@ pub fn locate(doc: &Document, offset: usize) -> Option<Located<'_>> {
 fn locate_in(entry: EntryRef<'_>, offset: usize) -> Option<Located<'_>> {
     let path = descend(&entry, offset)?;
     let site = site(&path.keys, path.on.clone())?;
+    if site.host == Host::Block || site.body_key == Some(TF_BODY) {
+        return locate_terraform(entry, site, path, offset);
+    }
     match site.host {
+        Host::Block => None,
         Host::Standalone => {
             let (integration, place) = openapi_at(&path, &site, 0, offset)?;
             Some(located(entry, None, integration, place, site, path, offset))
@@ -231,16 +239,8 @@ fn locate_in(entry: EntryRef<'_>, offset: usize) -> Option<Located<'_>> {
                 Host::Inline => resource_site(&path.keys, path.on.clone())?,
                 _ => site,
             };
-            if matches!(site.place, Place::ParamKey | Place::ParamValue) && integration.is_none() {
-                // Only an integration's `RequestParameters` hold parameters.
-                let index = site.key_index.map(|i| i - 1);
-                let name = index.and_then(|i| path.keys.get(i).copied().flatten());
-                site.place = Place::FieldValue {
-                    name: name.unwrap_or_default(),
-                    field: Some(crate::model::Field::RequestParameters),
-                };
-                site.key_index = index;
-                site.nested = true;
+            if integration.is_none() {
+                not_parameters(&mut site, &path.keys);
             }
             let place = site.place.clone();
             let mut found = located(
@@ -261,6 +261,75 @@ fn locate_in(entry: EntryRef<'_>, offset: usize) -> Option<Located<'_>> {
             Some(found)
         }
     }
+}
+
+/// Only an integration's `RequestParameters` hold parameters: elsewhere (no integration
+/// there) a parameter place is inside the field's value.
+fn not_parameters<'a>(site: &mut Site<'a>, keys: &[Option<&'a str>]) {
+    if !matches!(site.place, Place::ParamKey | Place::ParamValue) {
+        return;
+    }
+    let index = site.key_index.map(|i| i - 1);
+    let name = index.and_then(|i| keys.get(i).copied().flatten());
+    site.place = Place::FieldValue {
+        name: name.unwrap_or_default(),
+        field: Some(crate::model::Field::RequestParameters),
+    };
+    site.key_index = index;
+    site.nested = true;
+}
+
+/// [`locate_in`] for a Terraform block: the unit is the block (its address and body);
+/// the integration the innermost one of the entry around `offset` (a resource's
+/// arguments, a module route's integration), or the OpenAPI body's.
+fn locate_terraform<'a>(
+    entry: EntryRef<'a>,
+    mut site: Site<'a>,
+    path: Path<'a>,
+    offset: usize,
+) -> Option<Located<'a>> {
+    let unit = Resource {
+        name: entry.key()?,
+        name_span: entry.key_span(),
+        value: entry.value()?,
+    };
+    if site.host == Host::Inline {
+        let (integration, place) = openapi_at(&path, &site, 3, offset)?;
+        return Some(located(
+            entry,
+            Some(unit),
+            integration,
+            place,
+            site,
+            path,
+            offset,
+        ));
+    }
+    // The integration whose fields hold the key path's field (a module block holds
+    // many): the mapping above the field's key, or above `request_parameters`.
+    let depth = match site.place {
+        Place::ParamKey | Place::ParamValue => 2,
+        _ => 1,
+    };
+    let fields = site
+        .key_index
+        .and_then(|i| i.checked_sub(depth))
+        .and_then(|i| path.steps.get(i).cloned().flatten())
+        .and_then(|s| s.value);
+    let integration = fields.and_then(|fields| {
+        crate::model::integrations_in_entry(entry)
+            .into_iter()
+            .find(|i| i.fields.span() == fields.span())
+    });
+    if integration.is_none() {
+        not_parameters(&mut site, &path.keys);
+    }
+    let place = site.place.clone();
+    let mut found = located(entry, Some(unit), integration, place, site, path, offset);
+    if matches!(found.place, Place::Other) && found.inner.is_none() {
+        found.inner = found.unit.as_ref().and_then(|u| u.value.node_at(offset));
+    }
+    Some(found)
 }
 
 /// The OpenAPI integration (or `$ref`) at `offset`, for a site whose OpenAPI keys start
@@ -376,7 +445,9 @@ pub(super) fn context(doc: &Document, offset: usize) -> Option<Context<'_>> {
                 closed: true,
                 tagged: false,
             };
-            let colon_follows = next_on_line(rope, token.span.end) == Some(':');
+            let next = next_on_line(rope, token.span.end);
+            let colon_follows =
+                next == Some(':') || (doc.language() == Language::Terraform && next == Some('='));
             let at = At::Key {
                 token: Some(token.clone()),
                 colon_follows,
@@ -412,6 +483,8 @@ pub(super) fn context(doc: &Document, offset: usize) -> Option<Context<'_>> {
     }
     let style = if doc.language() == Language::Json {
         Style::Json
+    } else if doc.language() == Language::Terraform {
+        Style::Hcl
     } else if located
         .container
         .is_some_and(|c| matches!(byte(c.span().start), Some(b'{' | b'[')))
