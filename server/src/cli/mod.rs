@@ -10,6 +10,7 @@ pub mod diff;
 pub mod fix;
 mod links;
 mod parallel;
+pub mod place;
 pub mod sarif;
 
 use std::fmt::Write as _;
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::analysis;
+use crate::analysis::Analyzer;
 use crate::config::{self, Config};
 use crate::document::Document;
 use crate::model::{self, FileKind};
@@ -26,6 +27,7 @@ use crate::rules::{Finding, Severity};
 use crate::syntax::Language;
 use baseline::Baseline;
 use configs::Configs;
+use place::Places;
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +61,7 @@ pub struct JsonRange {
     pub end: JsonPosition,
 }
 
-/// One finding, located in a file.
+/// One finding, located in a file, and in its resource (see [`place::Place`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     pub file: String,
@@ -67,6 +69,16 @@ pub struct Report {
     pub severity: Severity,
     pub message: String,
     pub range: JsonRange,
+    /// The logical ID of the resource it is in (a Terraform resource's address).
+    #[serde(rename = "logicalId", skip_serializing_if = "Option::is_none")]
+    pub logical_id: Option<String>,
+    /// The keys from the resource (else the top of the document) to the value at
+    /// fault: `Properties/RequestParameters/QueueUrl`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The resource's CDK construct path (`aws:cdk:path` in its `Metadata`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub construct: Option<String>,
 }
 
 /// Picks the grammar: `.tf` files are Terraform; `.json` files and files whose first
@@ -100,18 +112,25 @@ pub fn check_text(display: &str, path: &Path, text: &str) -> Vec<Report> {
 
 /// Like [`check_text`], with severity overrides applied.
 pub fn check_text_with(display: &str, path: &Path, text: &str, config: &Config) -> Vec<Report> {
-    let doc = Document::new(text, language_for(path, text), 0);
-    let findings = config::suppress(&doc, config.apply(analysis::analyze(&doc)));
-    findings.iter().map(|f| report(display, &doc, f)).collect()
+    let checked = Checked::new(path, text.to_string(), config, &links::FileLinks::default());
+    checked
+        .findings
+        .iter()
+        .map(|f| report(display, &checked.doc, &checked.places, f))
+        .collect()
 }
 
-fn report(file: &str, doc: &Document, finding: &Finding) -> Report {
+fn report(file: &str, doc: &Document, places: &Places, finding: &Finding) -> Report {
     let range = position::span_to_range(doc.rope(), finding.range.clone(), PositionEncoding::Utf16);
+    let place = places.place(doc, finding.range.start);
     Report {
         file: file.to_string(),
         code: finding.code,
         severity: finding.severity,
         message: finding.message.clone(),
+        logical_id: place.logical_id,
+        path: place.path,
+        construct: place.construct,
         range: JsonRange {
             start: JsonPosition {
                 line: range.start.line,
@@ -127,16 +146,21 @@ fn report(file: &str, doc: &Document, finding: &Finding) -> Report {
 
 /// Expands folders into the template-like files they contain, sorted (see
 /// [`crate::workspace::walk`]: `.gitignore`, hidden, dependency and build folders and
-/// files over 10 MB are left out; `notice` hears of what was skipped).
+/// files over 10 MB are left out, and a CDK cloud assembly gives its stack templates;
+/// `notice` hears of what was skipped, `problems` gets what could not be read of a
+/// cloud assembly).
 pub fn collect_files(
     paths: &[PathBuf],
     notice: &mut dyn FnMut(String),
+    problems: &mut Vec<String>,
 ) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.is_dir() {
-            out.extend(crate::workspace::walk(path, &|_| true, notice));
+            let walked = crate::workspace::walk(path, &|_| true, notice);
+            out.extend(walked.files);
+            problems.extend(walked.problems);
         } else {
             out.push(path.clone());
         }
@@ -181,11 +205,12 @@ fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// One line per finding: `path:line:col: severity[code] message`.
+/// One line per finding: `path:line:col: severity[code] message`, and
+/// ` (construct PATH)` when the resource has a CDK construct path.
 pub fn format_text(reports: &[Report]) -> String {
     let mut out = String::new();
     for r in reports {
-        let _ = writeln!(
+        let _ = write!(
             out,
             "{}:{}:{}: {}[{}] {}",
             one_line(&r.file),
@@ -195,6 +220,10 @@ pub fn format_text(reports: &[Report]) -> String {
             r.code,
             one_line(&r.message)
         );
+        if let Some(construct) = &r.construct {
+            let _ = write!(out, " (construct {})", one_line(construct));
+        }
+        out.push('\n');
     }
     out
 }
@@ -411,17 +440,30 @@ pub fn run(
     // Every file and its settings first, so that a problem there changes no file.
     let mut jobs: Vec<(usize, PathBuf, Config)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    // Per path argument: a cloud assembly in it could not be read whole.
+    let mut assembly_problems = vec![false; options.paths.len()];
     for (index, path) in options.paths.iter().enumerate() {
         let walked = path.is_dir();
-        let files = match collect_files(std::slice::from_ref(path), &mut |m| {
-            let _ = writeln!(stderr, "apigw-lsp check: {m}");
-        }) {
+        let mut problems = Vec::new();
+        let files = match collect_files(
+            std::slice::from_ref(path),
+            &mut |m| {
+                let _ = writeln!(stderr, "apigw-lsp check: {m}");
+            },
+            &mut problems,
+        ) {
             Ok(files) => files,
             Err(err) => {
                 let _ = writeln!(stderr, "apigw-lsp check: {err}");
                 return 2;
             }
         };
+        for problem in &problems {
+            let _ = writeln!(stderr, "apigw-lsp check: {problem}");
+        }
+        if let Some(flag) = assembly_problems.get_mut(index) {
+            *flag = !problems.is_empty();
+        }
         for file in files {
             // `[files]` globs choose among the files found in folders; a file named
             // on the command line is checked.
@@ -479,11 +521,12 @@ pub fn run(
 
     let mut reports = Vec::new();
     let mut keys = Vec::new();
-    let mut io_error = false;
+    let mut io_error = assembly_problems.contains(&true);
     let mut templates = 0;
     let mut skipped = 0;
-    // Per path argument: whether it held a template, whether a file could not be read.
-    let mut found = vec![(false, false); options.paths.len()];
+    // Per path argument: whether it held a template, whether a file could not be read
+    // (or a cloud assembly, already said).
+    let mut found: Vec<(bool, bool)> = assembly_problems.iter().map(|&p| (false, p)).collect();
     let mut fixed = 0;
     let mut fixed_files = 0;
     let mut overlapping = 0;
@@ -723,31 +766,42 @@ fn check_file(file: &Path, config: &Config, mode: Mode, links: &links::FileLinks
         }
     }
     for finding in &checked.findings {
-        out.reports.push(report(&display, &checked.doc, finding));
+        out.reports
+            .push(report(&display, &checked.doc, &checked.places, finding));
         out.keys.push(baseline::key(&name, &checked.doc, finding));
     }
     Outcome::Checked(Box::new(out))
 }
 
-/// One file's text, parsed, with its findings after the settings and suppressions.
+/// One file's text, parsed, with its findings after the settings and suppressions,
+/// and its resources as reports name them.
 struct Checked {
     text: String,
     doc: Document,
     template: bool,
     findings: Vec<Finding>,
+    places: Places,
 }
 
 impl Checked {
     fn new(path: &Path, text: String, config: &Config, links: &links::FileLinks) -> Self {
         let doc = Document::new(&text, language_for(path, &text), 0);
         let template = model::file_kind(&doc) != FileKind::Other;
-        let mut found = match links.contexts.as_slice() {
-            [] => analysis::analyze(&doc),
-            contexts => contexts
-                .iter()
-                .flat_map(|links| analysis::analyze_linked(&doc, links.clone()))
-                .collect(),
-        };
+        // One analysis per context; the last one's index names the resources (the
+        // document's own facts are the same in each).
+        let mut analyzer = Analyzer::default();
+        let mut found = Vec::new();
+        for (i, context) in links.contexts.iter().enumerate() {
+            if i > 0 {
+                analyzer = Analyzer::default();
+            }
+            analyzer.set_links(context.clone());
+            found.extend(analyzer.analyze(&doc));
+        }
+        if links.contexts.is_empty() {
+            found = analyzer.analyze(&doc);
+        }
+        let places = Places::of(analyzer.index(&doc));
         // After `--fix` the text changed: findings about the includes are made again
         // at the next run.
         if links.text_hash == Some(links::text_hash(&text)) {
@@ -768,6 +822,7 @@ impl Checked {
             doc,
             template,
             findings,
+            places,
         }
     }
 }

@@ -395,6 +395,8 @@ pub struct ResourceFacts {
     pub refs: Vec<NameUse>,
     /// The names in `DependsOn` of an API Gateway resource.
     pub depends_on: Vec<NameUse>,
+    /// The CDK construct path in its `Metadata` (`aws:cdk:path`), for reports.
+    pub construct: Option<String>,
 }
 
 /// Only what other entries see: the span of the whole definition and what the
@@ -787,6 +789,7 @@ fn push_resource(
         }
     }
     facts.includes.extend(include_of(resource, rel));
+    let construct = resource.construct_path().map(str::to_string);
     if let Some(integration) = Integration::from_resource(resource) {
         let api = integration.fields.get("ApiId").and_then(ref_name);
         let mut found = integration_facts(&integration, api, rel, json);
@@ -804,6 +807,7 @@ fn push_resource(
             kind: ResourceKind::Stage(stage_facts(props, Some(resource.name.to_string()), rel)),
             refs: Vec::new(),
             depends_on: Vec::new(),
+            construct: construct.clone(),
         });
     }
     facts.resources.push(ResourceFacts {
@@ -814,6 +818,7 @@ fn push_resource(
         kind,
         refs,
         depends_on,
+        construct,
     });
 }
 
@@ -922,6 +927,7 @@ fn push_provider(
         kind,
         refs,
         depends_on: Vec::new(),
+        construct: None,
     });
 }
 

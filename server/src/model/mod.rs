@@ -493,7 +493,26 @@ impl<'a> Resource<'a> {
     pub fn type_name(&self) -> Option<&'a str> {
         self.value.get("Type")?.text()
     }
+
+    /// The text of a key of the resource's `Metadata` (`aws:cdk:path`), when it is a
+    /// literal.
+    pub fn metadata_text(&self, key: &str) -> Option<&'a str> {
+        self.value.get("Metadata")?.get(key)?.text()
+    }
+
+    /// The CDK construct path CDK writes in the resource's `Metadata`
+    /// (`MyStack/Api/POST--orders/SendOrder/Resource`).
+    pub fn construct_path(&self) -> Option<&'a str> {
+        self.metadata_text(CDK_PATH).filter(|p| !p.is_empty())
+    }
 }
+
+/// The `Metadata` key where CDK writes a resource's construct path.
+pub const CDK_PATH: &str = "aws:cdk:path";
+
+/// The `Metadata` key where CDK writes the file of an asset, relative to the cloud
+/// assembly: a nested stack's template (`Parent…Nested1234.nested.template.json`).
+pub const ASSET_PATH: &str = "aws:asset:path";
 
 /// What one entry holds, in document order. [`items`] is the one place that knows
 /// where a template or OpenAPI document keeps its parts (split and unsplit sections,
