@@ -44,6 +44,8 @@ pub struct Walked {
     pub files: Vec<PathBuf>,
     /// Problems of cloud assemblies (see [`assembly`]), each naming its file.
     pub problems: Vec<String>,
+    /// The construct paths cloud assembly manifests give the stack templates.
+    pub constructs: std::collections::HashMap<PathBuf, Arc<assembly::Constructs>>,
 }
 
 /// The template-like files below `dir` (by [`EXTENSIONS`]), sorted by path. Honours
@@ -59,6 +61,7 @@ pub fn walk(dir: &Path, globs: &dyn Fn(&Path) -> bool, notice: &mut dyn FnMut(St
     if let Some(read) = assembly::read(dir) {
         out.files = read.templates.into_iter().filter(|p| globs(p)).collect();
         out.problems = read.problems;
+        out.constructs = read.constructs;
         return out;
     }
     let assemblies: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
@@ -143,6 +146,7 @@ pub fn walk(dir: &Path, globs: &dyn Fn(&Path) -> bool, notice: &mut dyn FnMut(St
         out.files
             .extend(read.templates.into_iter().filter(|p| globs(p)));
         out.problems.extend(read.problems);
+        out.constructs.extend(read.constructs);
     }
     // In name order, like the walk.
     out.files.sort();

@@ -25,6 +25,8 @@ use crate::model::{self, FileKind};
 use crate::position::{self, PositionEncoding};
 use crate::rules::{Finding, Severity};
 use crate::syntax::Language;
+use crate::workspace::Walked;
+use crate::workspace::assembly::Constructs;
 use baseline::Baseline;
 use configs::Configs;
 use place::Places;
@@ -112,7 +114,13 @@ pub fn check_text(display: &str, path: &Path, text: &str) -> Vec<Report> {
 
 /// Like [`check_text`], with severity overrides applied.
 pub fn check_text_with(display: &str, path: &Path, text: &str, config: &Config) -> Vec<Report> {
-    let checked = Checked::new(path, text.to_string(), config, &links::FileLinks::default());
+    let checked = Checked::new(
+        path,
+        text.to_string(),
+        config,
+        &links::FileLinks::default(),
+        None,
+    );
     checked
         .findings
         .iter()
@@ -147,22 +155,19 @@ fn report(file: &str, doc: &Document, places: &Places, finding: &Finding) -> Rep
 /// Expands folders into the template-like files they contain, sorted (see
 /// [`crate::workspace::walk`]: `.gitignore`, hidden, dependency and build folders and
 /// files over 10 MB are left out, and a CDK cloud assembly gives its stack templates;
-/// `notice` hears of what was skipped, `problems` gets what could not be read of a
-/// cloud assembly).
-pub fn collect_files(
-    paths: &[PathBuf],
-    notice: &mut dyn FnMut(String),
-    problems: &mut Vec<String>,
-) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
+/// `notice` hears of what was skipped; the problems of cloud assemblies and the
+/// construct paths their manifests give come with the files).
+pub fn collect_files(paths: &[PathBuf], notice: &mut dyn FnMut(String)) -> Result<Walked, String> {
+    let mut out = Walked::default();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.is_dir() {
             let walked = crate::workspace::walk(path, &|_| true, notice);
-            out.extend(walked.files);
-            problems.extend(walked.problems);
+            out.files.extend(walked.files);
+            out.problems.extend(walked.problems);
+            out.constructs.extend(walked.constructs);
         } else {
-            out.push(path.clone());
+            out.files.push(path.clone());
         }
     }
     Ok(out)
@@ -442,29 +447,27 @@ pub fn run(
     let mut seen = std::collections::HashSet::new();
     // Per path argument: a cloud assembly in it could not be read whole.
     let mut assembly_problems = vec![false; options.paths.len()];
+    let mut constructs: std::collections::HashMap<PathBuf, std::sync::Arc<Constructs>> =
+        std::collections::HashMap::new();
     for (index, path) in options.paths.iter().enumerate() {
         let walked = path.is_dir();
-        let mut problems = Vec::new();
-        let files = match collect_files(
-            std::slice::from_ref(path),
-            &mut |m| {
-                let _ = writeln!(stderr, "apigw-lsp check: {m}");
-            },
-            &mut problems,
-        ) {
-            Ok(files) => files,
+        let collected = match collect_files(std::slice::from_ref(path), &mut |m| {
+            let _ = writeln!(stderr, "apigw-lsp check: {m}");
+        }) {
+            Ok(collected) => collected,
             Err(err) => {
                 let _ = writeln!(stderr, "apigw-lsp check: {err}");
                 return 2;
             }
         };
-        for problem in &problems {
+        for problem in &collected.problems {
             let _ = writeln!(stderr, "apigw-lsp check: {problem}");
         }
         if let Some(flag) = assembly_problems.get_mut(index) {
-            *flag = !problems.is_empty();
+            *flag = !collected.problems.is_empty();
         }
-        for file in files {
+        constructs.extend(collected.constructs);
+        for file in collected.files {
             // `[files]` globs choose among the files found in folders; a file named
             // on the command line is checked.
             if walked
@@ -506,18 +509,24 @@ pub fn run(
     let linked = links::plan(&files, &explicit, threads, &mut |m| {
         let _ = writeln!(stderr, "apigw-lsp check: {m}");
     });
-    let work: Vec<(&PathBuf, &Config, &links::FileLinks)> = jobs
+    let work: Vec<(&PathBuf, &Config, &links::FileLinks, Option<&Constructs>)> = jobs
         .iter()
         .zip(&linked)
-        .map(|((_, file, config), links)| (file, config, links))
+        .map(|((_, file, config), links)| {
+            let manifest = constructs.get(file).map(|c| c.as_ref());
+            (file, config, links, manifest)
+        })
         .collect();
     let units = parallel::units(
         jobs.iter().map(|(_, file, _)| file.as_path()),
         mode.writes(),
     );
-    let outcomes = parallel::map_in_order(&work, &units, threads, |(file, config, links)| {
-        check_file(file, config, mode, links)
-    });
+    let outcomes = parallel::map_in_order(
+        &work,
+        &units,
+        threads,
+        |(file, config, links, constructs)| check_file(file, config, mode, links, *constructs),
+    );
 
     let mut reports = Vec::new();
     let mut keys = Vec::new();
@@ -721,14 +730,20 @@ struct FileReport {
 
 /// Reads, decodes, analyses and (with `--fix`) fixes one file: everything `check` does
 /// to a file but print. Runs on a worker thread.
-fn check_file(file: &Path, config: &Config, mode: Mode, links: &links::FileLinks) -> Outcome {
+fn check_file(
+    file: &Path,
+    config: &Config,
+    mode: Mode,
+    links: &links::FileLinks,
+    constructs: Option<&Constructs>,
+) -> Outcome {
     let text = match read_file(file) {
         Ok(text) => text,
         Err(err) => return Outcome::Unreadable(err),
     };
     let display = file.to_string_lossy().replace('\\', "/");
     let name = baseline::normalise_path(file);
-    let mut checked = Checked::new(file, text, config, links);
+    let mut checked = Checked::new(file, text, config, links, constructs);
     if !checked.template {
         return Outcome::Skipped;
     }
@@ -757,7 +772,7 @@ fn check_file(file: &Path, config: &Config, mode: Mode, links: &links::FileLinks
             if written {
                 out.fixed_file = true;
                 out.fixed = plan.fixed;
-                checked = Checked::new(file, new_text, config, links);
+                checked = Checked::new(file, new_text, config, links, constructs);
                 // Fixes left over (overlapping ones) or revealed (a parameter
                 // checked once its subtype was fixed): the next run's.
                 let next = fix::plan(&checked.doc, &checked.text, &checked.findings);
@@ -784,7 +799,15 @@ struct Checked {
 }
 
 impl Checked {
-    fn new(path: &Path, text: String, config: &Config, links: &links::FileLinks) -> Self {
+    /// `constructs`: the construct paths a cloud assembly's manifest gives the
+    /// template's resources, for those whose `Metadata` does not say.
+    fn new(
+        path: &Path,
+        text: String,
+        config: &Config,
+        links: &links::FileLinks,
+        constructs: Option<&Constructs>,
+    ) -> Self {
         let doc = Document::new(&text, language_for(path, &text), 0);
         let template = model::file_kind(&doc) != FileKind::Other;
         // One analysis per context; the last one's index names the resources (the
@@ -801,7 +824,7 @@ impl Checked {
         if links.contexts.is_empty() {
             found = analyzer.analyze(&doc);
         }
-        let places = Places::of(analyzer.index(&doc));
+        let places = Places::of(analyzer.index(&doc), constructs);
         // After `--fix` the text changed: findings about the includes are made again
         // at the next run.
         if links.text_hash == Some(links::text_hash(&text)) {

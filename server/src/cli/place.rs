@@ -1,12 +1,14 @@
 //! Where a finding is, in words a tool can act on: the keys from the top of the
 //! document down to the value at fault ([`key_path`], which baselines cut to the
 //! resource or operation), and the resource it is in, with its CDK construct path
-//! ([`Places`], joined from the facts the analysis read: nothing is read again).
+//! ([`Places`], joined from the facts the analysis read, and from the cloud
+//! assembly's manifest by logical ID: nothing is read again).
 
 use std::ops::Range;
 
 use crate::document::{Document, EntryRef};
 use crate::model::index::Index;
+use crate::workspace::assembly::Constructs;
 
 /// One step of a [`key_path`]: a mapping key (with its span) or a sequence index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,8 +123,10 @@ pub struct Places {
 }
 
 impl Places {
-    /// The resources of the document the index was joined for.
-    pub fn of(index: &Index) -> Self {
+    /// The resources of the document the index was joined for. A resource whose
+    /// `Metadata` gives no construct path takes the one `manifest` (the cloud
+    /// assembly's, by logical ID) gives.
+    pub fn of(index: &Index, manifest: Option<&Constructs>) -> Self {
         let mut resources: Vec<Resource> = index
             .resources()
             .filter(|at| at.file == 0)
@@ -130,7 +134,10 @@ impl Places {
                 span: at.abs(&at.span),
                 name_span: at.abs(&at.name_span),
                 name: at.name.clone(),
-                construct: at.construct.clone(),
+                construct: at
+                    .construct
+                    .clone()
+                    .or_else(|| manifest?.get(&at.name).cloned()),
             })
             .collect();
         resources.sort_by_key(|r| (r.span.start, r.span.end));
@@ -170,7 +177,7 @@ mod tests {
     fn place(text: &str, language: Language, needle: &str) -> Place {
         let doc = Document::new(text, language, 0);
         let mut analyzer = Analyzer::default();
-        let places = Places::of(analyzer.index(&doc));
+        let places = Places::of(analyzer.index(&doc), None);
         let offset = text.find(needle).expect("needle");
         places.place(&doc, offset)
     }

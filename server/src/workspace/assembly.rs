@@ -12,9 +12,15 @@
 //! (`Parent…1234.nested.template.json`, in the same folder), recursively; and those of
 //! every `cdk:cloud-assembly` artifact (a stage's sub-assembly, `assembly-Stage/` with
 //! its own `manifest.json`), recursively. Names must stay inside the assembly.
+//!
+//! A stack's `aws:cdk:logicalId` metadata (in the manifest, or the
+//! `additionalMetadataFile` newer CDK versions write beside it) maps each logical ID
+//! of its template to a construct path: reports use it for resources whose template
+//! does not say (`cdk synth --no-path-metadata`, integ test snapshots).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -37,6 +43,9 @@ const NESTED_STACK: &str = "AWS::CloudFormation::Stack";
 /// How deep stages and nested stacks may go (a loop is refused before that).
 const MAX_DEPTH: usize = 32;
 
+/// A stack template's construct paths by logical ID, from its artifact's metadata.
+pub type Constructs = HashMap<String, String>;
+
 /// The templates of a cloud assembly, and what could not be read of it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Assembly {
@@ -46,6 +55,9 @@ pub struct Assembly {
     /// Messages that name the file at fault: a manifest that is not one, a template
     /// or sub-assembly a manifest names that is not there.
     pub problems: Vec<String>,
+    /// The construct paths the manifest gives a stack template's resources (not those
+    /// of its nested stacks, whose logical IDs may repeat the parent's).
+    pub constructs: HashMap<PathBuf, Arc<Constructs>>,
 }
 
 /// What a folder's `manifest.json` says.
@@ -186,7 +198,15 @@ impl Reader {
                         continue;
                     };
                     match inside(dir, file) {
-                        Some(path) if path.is_file() => self.template(dir, &path, depth),
+                        Some(path) if path.is_file() => {
+                            let constructs = constructs(dir, artifact);
+                            if !constructs.is_empty() {
+                                self.out
+                                    .constructs
+                                    .insert(path.clone(), Arc::new(constructs));
+                            }
+                            self.template(dir, &path, depth);
+                        }
                         Some(path) => self.problem(format!(
                             "{}: stack `{id}` names the template `{file}`, which does not exist ({}); run `cdk synth` again",
                             manifest.display(),
@@ -260,6 +280,49 @@ impl Reader {
             }
         }
     }
+}
+
+/// The construct paths of a stack's resources: its `aws:cdk:logicalId` metadata
+/// entries, `{"/Stack/Api/Resource": [{"type": "aws:cdk:logicalId", "data": "Api"}]}`,
+/// in the manifest and in its `additionalMetadataFile` (when readable). A logical ID
+/// given two paths is left out.
+fn constructs(dir: &Path, artifact: &Value) -> Constructs {
+    let side_file = artifact
+        .get("additionalMetadataFile")
+        .and_then(Value::as_str)
+        .and_then(|name| inside(dir, name))
+        .and_then(|path| super::read(&path).ok())
+        .and_then(|text| serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')).ok());
+    let mut paths: HashMap<String, Option<String>> = HashMap::new();
+    for metadata in [artifact.get("metadata"), side_file.as_ref()]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+    {
+        for (path, entries) in metadata {
+            let construct = path.trim_start_matches('/');
+            for entry in entries.as_array().into_iter().flatten() {
+                if entry.get("type").and_then(Value::as_str) != Some("aws:cdk:logicalId") {
+                    continue;
+                }
+                let Some(id) = entry.get("data").and_then(Value::as_str) else {
+                    continue;
+                };
+                paths
+                    .entry(id.to_string())
+                    .and_modify(|known| {
+                        if known.as_deref() != Some(construct) {
+                            *known = None;
+                        }
+                    })
+                    .or_insert_with(|| Some(construct.to_string()));
+            }
+        }
+    }
+    paths
+        .into_iter()
+        .filter_map(|(id, path)| Some((id, path?)))
+        .collect()
 }
 
 #[cfg(test)]
