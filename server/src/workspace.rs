@@ -139,18 +139,22 @@ pub fn walk(dir: &Path, globs: &dyn Fn(&Path) -> bool, notice: &mut dyn FnMut(St
     if assemblies.is_empty() {
         return out;
     }
+    // Each assembly's templates in its own order, where its folder is in name order.
+    let mut blocks: Vec<(PathBuf, Vec<PathBuf>)> = std::mem::take(&mut out.files)
+        .into_iter()
+        .map(|f| (f.clone(), vec![f]))
+        .collect();
     for folder in assemblies {
         let Some(read) = assembly::read(&folder) else {
             continue;
         };
-        out.files
-            .extend(read.templates.into_iter().filter(|p| globs(p)));
+        let templates = read.templates.into_iter().filter(|p| globs(p)).collect();
+        blocks.push((folder, templates));
         out.problems.extend(read.problems);
         out.constructs.extend(read.constructs);
     }
-    // In name order, like the walk.
-    out.files.sort();
-    out.files.dedup();
+    blocks.sort_by(|a, b| a.0.cmp(&b.0));
+    out.files = blocks.into_iter().flat_map(|(_, files)| files).collect();
     out
 }
 
