@@ -946,8 +946,9 @@ fn include_of(
         _ => return None,
     };
     let (location, kind) = match props.get(body_key) {
-        Some(body) if body.text().is_some() => {
+        Some(variable) if variable.framework_variable().is_some() => {
             // `${file(./api.json)}` (Serverless Framework variables).
+            let body = variable.intrinsic_argument()?;
             let text = body.text()?;
             let inner = text.trim().strip_prefix("${file(")?.strip_suffix(")}")?;
             let path = inner.trim().trim_matches(['\'', '"']);
