@@ -597,6 +597,55 @@ fn folder_walk_checks_templates_and_skips_hidden_folders_and_other_files() {
 }
 
 #[test]
+fn sam_build_output_is_checked_when_named_and_left_out_of_walks() {
+    // A real SAM template, and what `sam build` writes of it: the same template with
+    // each function's `CodeUri` pointing at its build folder (here with a defect).
+    let source = std::fs::read_to_string(
+        root().join("tests/corpus/real/sessions-with-aws-sam__sam-or-cdk__sam__template.yaml"),
+    )
+    .expect("corpus template");
+    let built = source
+        .replace("CodeUri: lambda/uploadSigner/", "CodeUri: UploadSigner")
+        .replace("CodeUri: lambda/downloadSigner/", "CodeUri: DownloadSigner")
+        .replace("CodeUri: lambda/fetchShortUrl/", "CodeUri: FetchShortUrl")
+        .replace(
+            "integrationSubtype: StepFunctions-StartSyncExecution",
+            "integrationSubtype: StepFunctions-StartSyncExecutoin",
+        );
+    assert_ne!(built, source);
+    let dir = TempDir::new("sam-build");
+    dir.write("template.yaml", &source);
+    dir.write(".aws-sam/build/template.yaml", &built);
+    dir.write(
+        ".aws-sam/build/UploadSigner/app.js",
+        "exports.handler = async () => {};\n",
+    );
+    let walked = run_in(dir.path(), &["check", "."]);
+    assert_eq!(
+        (walked.code, walked.stdout.as_str()),
+        (0, ""),
+        "{}",
+        walked.stderr
+    );
+    assert!(
+        walked.stderr.contains("1 file checked"),
+        "{}",
+        walked.stderr
+    );
+    let named = run_in(dir.path(), &["check", ".aws-sam/build/template.yaml"]);
+    assert_eq!(named.code, 1, "{}", named.stderr);
+    let (line, col) = locate(&built, "StartSyncExecutoin", "StepFunctions-");
+    assert_eq!(
+        named.stdout.lines().collect::<Vec<_>>(),
+        [format!(
+            ".aws-sam/build/template.yaml:{line}:{col}: error[unknown-subtype] `StepFunctions-StartSyncExecutoin` is not an integration subtype; did you mean `StepFunctions-StartSyncExecution`?"
+        )],
+        "{}",
+        named.stderr
+    );
+}
+
+#[test]
 fn invalid_utf8_is_reported_by_name_and_the_other_files_still_checked() {
     let dir = TempDir::new("utf8");
     let mut bytes = b"AWSTemplateFormatVersion: \"2010-09-09\"\nDescription: caf".to_vec();

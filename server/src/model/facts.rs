@@ -1198,6 +1198,8 @@ fn route_facts(
         };
         Some((text.to_string(), rel(span)))
     });
+    // A Serverless Framework variable names what only the framework knows.
+    let target = target.filter(|t| t.framework_variable().is_none());
     let target = target.map(|t| match integration_target(t) {
         Some((name, span)) => Target::Integration {
             name,

@@ -177,7 +177,8 @@ pub fn has_framework_variable(text: &str) -> bool {
             _ => false,
         }
     }
-    text.match_indices("${").any(|(i, _)| source(&text[i + 2..]))
+    text.match_indices("${")
+        .any(|(i, _)| source(&text[i + 2..]))
 }
 
 impl Node {
