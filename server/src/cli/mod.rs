@@ -240,7 +240,8 @@ pub fn format_json(reports: &[Report]) -> String {
 const USAGE: &str = "usage: apigw-lsp check [--format text|json|sarif] [--fix [--diff]] [--baseline FILE | --write-baseline FILE] [--ignore CODE]... [--severity CODE=LEVEL]... [--config FILE] [--jobs N] PATH...";
 
 const CHECK_HELP: &str = "Checks CloudFormation/SAM templates, OpenAPI documents and Terraform files (files or
-folders, walked for .yaml, .yml, .json, .template and .tf).
+folders, walked for .yaml, .yml, .json, .template and .tf; a CDK cloud assembly such as cdk.out
+is read by its manifest.json: its stack, nested stack and stage templates).
 
   --format text|json|sarif  output format (default text; text ends with a summary on stderr)
   --fix                     apply the quick fixes that need no choice, then report what remains
