@@ -3,10 +3,10 @@
 mod check_support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use apigw_lsp::rules::{RULES, Severity};
-use check_support::{BIN, Run, TempDir, json, run_in};
+use check_support::{Run, TempDir, json, run_env, run_in};
 use serde_json::Value;
 
 /// The workspace root, where `examples/` lives.
@@ -1837,27 +1837,6 @@ fn fix_leaves_suppressed_and_turned_off_findings_alone() {
 
 // ---------------------------------------------------------------------------
 // threads: the output does not depend on --jobs
-
-/// Like [`run_in`], with `env` set for the child.
-fn run_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("RUST_LOG")
-        .env_remove("RAYON_NUM_THREADS")
-        .envs(env.iter().copied())
-        .output()
-        .expect("run apigw-lsp");
-    Run {
-        code: status.code().expect("exit code (not killed by a signal)"),
-        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
-    }
-}
 
 /// A template with `n` integrations, each with the misspelt subtype of [`BAD_YAML`]:
 /// bigger files take a worker longer, so workers finish out of input order.

@@ -40,14 +40,29 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// Runs the binary in `cwd` (without `RUST_LOG`).
 pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
+    finish(Command::new(BIN).args(args).current_dir(cwd))
+}
+
+/// Like [`run_in`], with `env` set for the child (and no inherited
+/// `RAYON_NUM_THREADS`).
+pub fn run_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    finish(
+        Command::new(BIN)
+            .args(args)
+            .current_dir(cwd)
+            .env_remove("RAYON_NUM_THREADS")
+            .envs(env.iter().copied()),
+    )
+}
+
+fn finish(command: &mut Command) -> Run {
     let Output {
         status,
         stdout,
         stderr,
-    } = Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
+    } = command
         .env_remove("RUST_LOG")
         .output()
         .expect("run apigw-lsp");
