@@ -8,6 +8,8 @@ use std::ops::Range;
 
 use crate::document::{Document, EntryRef};
 use crate::model::index::Index;
+use crate::syntax::NodeKind;
+use crate::syntax::hcl::JSONENCODE;
 use crate::workspace::assembly::Constructs;
 
 /// One step of a [`key_path`]: a mapping key (with its span) or a sequence index.
@@ -23,8 +25,9 @@ pub struct Key {
 
 /// The keys from the top of `doc` down to the deepest value holding byte `offset`:
 /// `Resources`, `Send`, `Properties`, `RequestParameters`, `QueueUrl`. Goes through
-/// mappings and sequences, not into intrinsic functions or scalars. Empty outside
-/// every entry.
+/// mappings, sequences (the index) and the mapping or sequence an intrinsic function
+/// takes (its name, as the key it is in JSON); not into scalars. Empty outside every
+/// entry.
 pub fn key_path(doc: &Document, offset: usize) -> Vec<Key> {
     let entries = doc.entries_at(offset);
     let inside = |e: &EntryRef<'_>| {
@@ -76,6 +79,21 @@ pub fn key_path(doc: &Document, offset: usize) -> Vec<Key> {
                 index: true,
             });
             node = Some(item);
+        } else if let (Some(intrinsic), Some(argument)) =
+            (current.intrinsic(), current.intrinsic_argument())
+            && matches!(argument.kind(), NodeKind::Map(_) | NodeKind::Seq(_))
+            && contains(argument.span())
+        {
+            // Into an intrinsic function's argument (`Fn::If/1/...`, the key it is in
+            // JSON); Terraform's `jsonencode(...)` is a call, not a key.
+            if intrinsic.name != JSONENCODE {
+                path.push(Key {
+                    name: intrinsic.name.clone(),
+                    span: current.intrinsic_name_span(),
+                    index: false,
+                });
+            }
+            node = Some(argument);
         } else {
             break;
         }
@@ -220,6 +238,23 @@ mod tests {
         assert_eq!(
             p.path.as_deref(),
             Some("paths/~1orders~1{id}/post/x-amazon-apigateway-integration/integrationSubtype")
+        );
+    }
+
+    #[test]
+    fn paths_go_into_the_structures_intrinsic_functions_take() {
+        let json = r#"{"Conditions": {"Fifo": {"Fn::Equals": ["a", "a"]}}, "Resources": {"Send": {"Type": "AWS::ApiGatewayV2::Integration",
+  "Properties": {"RequestParameters": {"Fn::If": ["Fifo", {"queueUrl": "u"}, {"QueueUrl": "u"}]}}}}}"#;
+        assert_eq!(
+            place(json, Language::Json, "queueUrl").path.as_deref(),
+            Some("Properties/RequestParameters/Fn::If/1/queueUrl")
+        );
+        let tf = "resource \"aws_apigatewayv2_api\" \"api\" {\n  body = jsonencode({\n    paths = {\n      \"/orders\" = {\n        post = {\n          x-amazon-apigateway-integration = { integrationSubtype = \"SQS-Send\" }\n        }\n      }\n    }\n  })\n}\n";
+        let p = place(tf, Language::Terraform, "SQS-Send");
+        assert_eq!(p.logical_id.as_deref(), Some("aws_apigatewayv2_api.api"));
+        assert_eq!(
+            p.path.as_deref(),
+            Some("body/paths/~1orders/post/x-amazon-apigateway-integration/integrationSubtype")
         );
     }
 
