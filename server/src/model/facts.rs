@@ -395,6 +395,8 @@ pub struct ResourceFacts {
     pub refs: Vec<NameUse>,
     /// The names in `DependsOn` of an API Gateway resource.
     pub depends_on: Vec<NameUse>,
+    /// The CDK construct path in its `Metadata` (`aws:cdk:path`), for reports.
+    pub construct: Option<String>,
 }
 
 /// Only what other entries see: the span of the whole definition and what the
@@ -790,6 +792,7 @@ fn push_resource(
         }
     }
     facts.includes.extend(include_of(resource, rel));
+    let construct = resource.construct_path().map(str::to_string);
     if let Some(integration) = Integration::from_resource(resource) {
         let api = integration.fields.get("ApiId").and_then(ref_name);
         let mut found = integration_facts(&integration, api, rel, json);
@@ -807,6 +810,7 @@ fn push_resource(
             kind: ResourceKind::Stage(stage_facts(props, Some(resource.name.to_string()), rel)),
             refs: Vec::new(),
             depends_on: Vec::new(),
+            construct: construct.clone(),
         });
     }
     facts.resources.push(ResourceFacts {
@@ -817,6 +821,7 @@ fn push_resource(
         kind,
         refs,
         depends_on,
+        construct,
     });
 }
 
@@ -919,6 +924,7 @@ fn push_provider(
         kind,
         refs,
         depends_on: Vec::new(),
+        construct: None,
     });
 }
 
@@ -937,8 +943,9 @@ fn include_of(
         _ => return None,
     };
     let (location, kind) = match props.get(body_key) {
-        Some(body) if body.text().is_some() => {
+        Some(variable) if variable.framework_variable().is_some() => {
             // `${file(./api.json)}` (Serverless Framework variables).
+            let body = variable.intrinsic_argument()?;
             let text = body.text()?;
             let inner = text.trim().strip_prefix("${file(")?.strip_suffix(")}")?;
             let path = inner.trim().trim_matches(['\'', '"']);
@@ -1197,6 +1204,8 @@ fn route_facts(
         };
         Some((text.to_string(), rel(span)))
     });
+    // A Serverless Framework variable names what only the framework knows.
+    let target = target.filter(|t| t.framework_variable().is_none());
     let target = target.map(|t| match integration_target(t) {
         Some((name, span)) => Target::Integration {
             name,

@@ -45,7 +45,23 @@ pub fn file_kind(doc: &Document) -> FileKind {
     let mut looked_at_paths = 0;
     let mut openapi = false;
     let mut extension = false;
+    // A Serverless Framework file: `service` and an `aws` provider.
+    let (mut service, mut aws_provider) = (false, false);
     for entry in doc.entries() {
+        match (entry.section, entry.key()) {
+            (None, Some("service")) => service = true,
+            (None, Some("provider")) => {
+                let name = entry
+                    .value()
+                    .and_then(|v| v.get("name").or(Some(v)))
+                    .and_then(|n| n.text());
+                aws_provider = name == Some("aws");
+            }
+            _ => {}
+        }
+        if service && aws_provider {
+            return FileKind::CloudFormation;
+        }
         match (entry.section, entry.key()) {
             (None, Some("openapi" | "swagger")) => openapi = true,
             (None, Some(key)) if key.starts_with("x-amazon-apigateway-") => extension = true,
@@ -68,7 +84,9 @@ pub fn file_kind(doc: &Document) -> FileKind {
             }
             // A Serverless Framework file: CloudFormation under `resources.Resources`.
             (None, Some("resources"))
-                if has_aws_typed(entry.value().and_then(|v| v.get("Resources"))) =>
+                if serverless_fragments(entry.value())
+                    .into_iter()
+                    .any(|f| has_aws_typed(f.get("Resources"))) =>
             {
                 return FileKind::CloudFormation;
             }
@@ -498,7 +516,26 @@ impl<'a> Resource<'a> {
             None => provider::address_type(self.name),
         }
     }
+
+    /// The text of a key of the resource's `Metadata` (`aws:cdk:path`), when it is a
+    /// literal.
+    pub fn metadata_text(&self, key: &str) -> Option<&'a str> {
+        self.value.get("Metadata")?.get(key)?.text()
+    }
+
+    /// The CDK construct path CDK writes in the resource's `Metadata`
+    /// (`MyStack/Api/POST--orders/SendOrder/Resource`).
+    pub fn construct_path(&self) -> Option<&'a str> {
+        self.metadata_text(CDK_PATH).filter(|p| !p.is_empty())
+    }
 }
+
+/// The `Metadata` key where CDK writes a resource's construct path.
+pub const CDK_PATH: &str = "aws:cdk:path";
+
+/// The `Metadata` key where CDK writes the file of an asset, relative to the cloud
+/// assembly: a nested stack's template (`Parent…Nested1234.nested.template.json`).
+pub const ASSET_PATH: &str = "aws:asset:path";
 
 /// What one entry holds, in document order. [`items`] is the one place that knows
 /// where a template or OpenAPI document keeps its parts (split and unsplit sections,
@@ -610,9 +647,25 @@ pub fn items(entry: EntryRef<'_>) -> Vec<Item<'_>> {
         }
         // Serverless Framework: CloudFormation under `resources.Resources`.
         (None, Some("resources")) => {
-            let resources = entry.value().and_then(|v| v.get("Resources"));
-            for p in resources.into_iter().flat_map(|v| v.pairs()) {
-                if let Some(value) = p.value() {
+            let fragments = serverless_fragments(entry.value());
+            // `resources.extensions` change the properties of resources: those the
+            // framework generates, or of `resources.Resources`, whose definition is
+            // then the framework's merge of the two: not read.
+            let extended: Vec<&str> = fragments
+                .iter()
+                .filter_map(|f| f.get("extensions"))
+                .flat_map(|e| e.pairs())
+                .filter(|p| p.value().is_some_and(|v| v.get("Properties").is_some()))
+                .map(|p| p.key())
+                .collect();
+            for p in fragments
+                .iter()
+                .filter_map(|f| f.get("Resources"))
+                .flat_map(|r| r.pairs())
+            {
+                if let Some(value) = p.value()
+                    && !extended.contains(&p.key())
+                {
                     push_resource(
                         &mut out,
                         Resource {
@@ -641,6 +694,20 @@ pub fn items(entry: EntryRef<'_>) -> Vec<Item<'_>> {
         _ => {}
     }
     out
+}
+
+/// The CloudFormation fragments of a Serverless Framework `resources` value: the
+/// mapping (with `Resources`, `Outputs`, `extensions`, ...), or each mapping of a list
+/// of them, which the framework merges (a `${file(...)}` item is another file).
+fn serverless_fragments(value: Option<NodeRef<'_>>) -> Vec<NodeRef<'_>> {
+    let Some(value) = value else {
+        return Vec::new();
+    };
+    match value.kind() {
+        NodeKind::Map(_) => vec![value],
+        NodeKind::Seq(_) => value.items().filter(NodeRef::is_map).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// A resource, then the path items and components of its inline OpenAPI body.
