@@ -3,8 +3,10 @@
 //! outside the root (the repository for `check`), at most 10 MB, text only. With
 //! `cli/` and `lsp/`, the only code that touches the file system.
 
+pub mod assembly;
+
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::analysis::Links;
 use crate::document::Document;
@@ -35,17 +37,35 @@ fn skipped_folder(path: &Path) -> bool {
                 .is_some_and(|p| p == "cdk.out"))
 }
 
+/// What a folder holds to check: files, and what could not be read of the cloud
+/// assemblies in it.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub files: Vec<PathBuf>,
+    /// Problems of cloud assemblies (see [`assembly`]), each naming its file.
+    pub problems: Vec<String>,
+    /// The construct paths cloud assembly manifests give the stack templates.
+    pub constructs: std::collections::HashMap<PathBuf, Arc<assembly::Constructs>>,
+}
+
 /// The template-like files below `dir` (by [`EXTENSIONS`]), sorted by path. Honours
 /// `.gitignore` files (in a repository or not) and `.ignore` files; leaves out hidden
 /// files and folders, `node_modules`, `target` and `cdk.out/asset.*`; does not follow
 /// links to folders (so no loop); skips files over 10 MB, unreadable folders and
 /// files not matching `globs` (paths relative to `base`), telling `notice` about the
-/// first two.
-pub fn walk(
-    dir: &Path,
-    globs: &dyn Fn(&Path) -> bool,
-    notice: &mut dyn FnMut(String),
-) -> Vec<PathBuf> {
+/// first two. A cloud assembly (`dir` itself, a folder below it, or a `cdk.out` beside
+/// a walked folder even when `.gitignore` lists it, as build output always is) is read
+/// by its manifest ([`assembly::read`]): its stack templates, not its other files.
+pub fn walk(dir: &Path, globs: &dyn Fn(&Path) -> bool, notice: &mut dyn FnMut(String)) -> Walked {
+    let mut out = Walked::default();
+    if let Some(read) = assembly::read(dir) {
+        out.files = read.templates.into_iter().filter(|p| globs(p)).collect();
+        out.problems = read.problems;
+        out.constructs = read.constructs;
+        return out;
+    }
+    let assemblies: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+    let found = Arc::clone(&assemblies);
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(true)
         .git_ignore(true)
@@ -54,11 +74,23 @@ pub fn walk(
         .require_git(false)
         .follow_links(false)
         .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(|entry| {
-            !(entry.file_type().is_some_and(|t| t.is_dir()) && skipped_folder(entry.path()))
+        .filter_entry(move |entry| {
+            if !entry.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            if skipped_folder(entry.path()) {
+                return false;
+            }
+            if entry.depth() > 0 && assembly::is_assembly(entry.path()) {
+                if let Ok(mut found) = found.lock() {
+                    found.push(entry.path().to_path_buf());
+                }
+                return false;
+            }
+            true
         })
         .build();
-    let mut out = Vec::new();
+    let mut cdk_outs = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -68,11 +100,19 @@ pub fn walk(
             }
         };
         let path = entry.path();
+        if entry.file_type().is_some_and(|t| t.is_dir()) {
+            // `cdk.out` is git-ignored where `cdk init` made the project.
+            let cdk_out = path.join(assembly::CDK_OUT);
+            if cdk_out.is_dir() && assembly::is_assembly(&cdk_out) {
+                cdk_outs.push(cdk_out);
+            }
+            continue;
+        }
         let template_like = path
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-        if !template_like || entry.file_type().is_some_and(|t| t.is_dir()) || !globs(path) {
+        if !template_like || !globs(path) {
             continue;
         }
         // Links are followed to regular files only (not to devices or FIFOs).
@@ -90,8 +130,31 @@ pub fn walk(
             ));
             continue;
         }
-        out.push(path.to_path_buf());
+        out.files.push(path.to_path_buf());
     }
+    let mut assemblies = assemblies.lock().map(|a| a.clone()).unwrap_or_default();
+    assemblies.extend(cdk_outs);
+    assemblies.sort();
+    assemblies.dedup();
+    if assemblies.is_empty() {
+        return out;
+    }
+    // Each assembly's templates in its own order, where its folder is in name order.
+    let mut blocks: Vec<(PathBuf, Vec<PathBuf>)> = std::mem::take(&mut out.files)
+        .into_iter()
+        .map(|f| (f.clone(), vec![f]))
+        .collect();
+    for folder in assemblies {
+        let Some(read) = assembly::read(&folder) else {
+            continue;
+        };
+        let templates = read.templates.into_iter().filter(|p| globs(p)).collect();
+        blocks.push((folder, templates));
+        out.problems.extend(read.problems);
+        out.constructs.extend(read.constructs);
+    }
+    blocks.sort_by(|a, b| a.0.cmp(&b.0));
+    out.files = blocks.into_iter().flat_map(|(_, files)| files).collect();
     out
 }
 
@@ -506,7 +569,11 @@ pub fn scan(
 ) -> Scan {
     let mut out = Scan::default();
     for root in roots {
-        for path in walk(root, allows, notice) {
+        let walked = walk(root, allows, notice);
+        for problem in walked.problems {
+            notice(problem);
+        }
+        for path in walked.files {
             out.files += 1;
             if let Some(t) = template_in(root, &path) {
                 out.add(t);

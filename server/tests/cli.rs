@@ -1,13 +1,13 @@
 //! End-to-end tests of `apigw-lsp check`, driving the real binary.
 
+mod check_support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::process::Command;
 
 use apigw_lsp::rules::{RULES, Severity};
+use check_support::{Run, TempDir, json, run_env, run_in};
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_apigw-lsp");
 
 /// The workspace root, where `examples/` lives.
 fn root() -> PathBuf {
@@ -19,72 +19,8 @@ fn root() -> PathBuf {
 
 const EXAMPLE: &str = "examples/orders-api.yaml";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(cwd: &Path, args: &[&str]) -> Run {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("run apigw-lsp");
-    Run {
-        code: status.code().expect("exit code (not killed by a signal)"),
-        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
-    }
-}
-
 fn run(args: &[&str]) -> Run {
     run_in(&root(), args)
-}
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
-}
-
-/// A fresh folder under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "apigw-lsp-cli-{}-{}-{name}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("create temp dir");
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create parent dir");
-        }
-        std::fs::write(&path, contents).expect("write file");
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 const CLEAN_YAML: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
@@ -594,6 +530,55 @@ fn folder_walk_checks_templates_and_skips_hidden_folders_and_other_files() {
     // The non-template YAML on its own produces nothing either.
     let out = run_in(dir.path(), &["check", "docker-compose.yml"]);
     assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+}
+
+#[test]
+fn sam_build_output_is_checked_when_named_and_left_out_of_walks() {
+    // A real SAM template, and what `sam build` writes of it: the same template with
+    // each function's `CodeUri` pointing at its build folder (here with a defect).
+    let source = std::fs::read_to_string(
+        root().join("tests/corpus/real/sessions-with-aws-sam__sam-or-cdk__sam__template.yaml"),
+    )
+    .expect("corpus template");
+    let built = source
+        .replace("CodeUri: lambda/uploadSigner/", "CodeUri: UploadSigner")
+        .replace("CodeUri: lambda/downloadSigner/", "CodeUri: DownloadSigner")
+        .replace("CodeUri: lambda/fetchShortUrl/", "CodeUri: FetchShortUrl")
+        .replace(
+            "integrationSubtype: StepFunctions-StartSyncExecution",
+            "integrationSubtype: StepFunctions-StartSyncExecutoin",
+        );
+    assert_ne!(built, source);
+    let dir = TempDir::new("sam-build");
+    dir.write("template.yaml", &source);
+    dir.write(".aws-sam/build/template.yaml", &built);
+    dir.write(
+        ".aws-sam/build/UploadSigner/app.js",
+        "exports.handler = async () => {};\n",
+    );
+    let walked = run_in(dir.path(), &["check", "."]);
+    assert_eq!(
+        (walked.code, walked.stdout.as_str()),
+        (0, ""),
+        "{}",
+        walked.stderr
+    );
+    assert!(
+        walked.stderr.contains("1 file checked"),
+        "{}",
+        walked.stderr
+    );
+    let named = run_in(dir.path(), &["check", ".aws-sam/build/template.yaml"]);
+    assert_eq!(named.code, 1, "{}", named.stderr);
+    let (line, col) = locate(&built, "StartSyncExecutoin", "StepFunctions-");
+    assert_eq!(
+        named.stdout.lines().collect::<Vec<_>>(),
+        [format!(
+            ".aws-sam/build/template.yaml:{line}:{col}: error[unknown-subtype] `StepFunctions-StartSyncExecutoin` is not an integration subtype; did you mean `StepFunctions-StartSyncExecution`?"
+        )],
+        "{}",
+        named.stderr
+    );
 }
 
 #[test]
@@ -1852,27 +1837,6 @@ fn fix_leaves_suppressed_and_turned_off_findings_alone() {
 
 // ---------------------------------------------------------------------------
 // threads: the output does not depend on --jobs
-
-/// Like [`run_in`], with `env` set for the child.
-fn run_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = Command::new(BIN)
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("RUST_LOG")
-        .env_remove("RAYON_NUM_THREADS")
-        .envs(env.iter().copied())
-        .output()
-        .expect("run apigw-lsp");
-    Run {
-        code: status.code().expect("exit code (not killed by a signal)"),
-        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
-    }
-}
 
 /// A template with `n` integrations, each with the misspelt subtype of [`BAD_YAML`]:
 /// bigger files take a worker longer, so workers finish out of input order.

@@ -783,8 +783,8 @@ fn integration_summary(index: &Index, name: &str) -> String {
 
 fn resource_hover(index: &Index, located: &Located<'_>) -> Option<Hover> {
     let resource = located.resource.as_ref()?;
-    let markdown = match resource.type_name()? {
-        "AWS::ApiGatewayV2::Integration" => integration_summary(index, resource.name),
+    let summary = match resource.type_name()? {
+        "AWS::ApiGatewayV2::Integration" => Some(integration_summary(index, resource.name)),
         "AWS::ApiGatewayV2::Route" => {
             let (r, route) = index.route(resource.name).filter(|(r, _)| r.file == 0)?;
             let mut md = format!("**Route `{}`**", r.name);
@@ -800,9 +800,17 @@ fn resource_hover(index: &Index, located: &Located<'_>) -> Option<Hover> {
                     let _ = write!(md, " (`{s}`)");
                 }
             }
-            md
+            Some(md)
         }
-        _ => return None,
+        _ => None,
+    };
+    // The CDK construct that made it, in a synthesized template.
+    let construct = resource
+        .construct_path()
+        .map(|path| format!("CDK construct: `{path}`"));
+    let markdown = match (summary, construct) {
+        (Some(summary), Some(construct)) => format!("{summary}\n\n{construct}"),
+        (summary, construct) => summary.or(construct)?,
     };
     Some(Hover {
         range: resource.name_span.clone(),
@@ -1429,6 +1437,33 @@ Resources:
         let base = YAML.replace("      IntegrationSubtype: SQS-SendMessage\n", "");
         let md = hover_text(&base, "Credentials$0Arn", "CredentialsArn");
         has(&md, &["must allow the action of the subtype"]);
+    }
+
+    #[test]
+    fn a_resource_name_shows_its_cdk_construct() {
+        let path = "Metadata:\n      aws:cdk:path: Orders/Api/POST--orders/Send/Resource\n    ";
+        let base = YAML.replace(
+            "  Send:\n    Type: AWS::ApiGatewayV2::Integration\n    ",
+            &format!("  Send:\n    Type: AWS::ApiGatewayV2::Integration\n    {path}"),
+        );
+        assert_ne!(base, YAML);
+        let md = hover_text(&base, "  Se$0nd:", "Send");
+        has(
+            &md,
+            &[
+                "**Integration `Send`**",
+                "CDK construct: `Orders/Api/POST--orders/Send/Resource`",
+            ],
+        );
+        // Any resource, not only API Gateway's; none without the metadata.
+        let base = base.replace(
+            "  Queue:\n    Type: AWS::SQS::Queue",
+            "  Queue:\n    Type: AWS::SQS::Queue\n    Metadata: {aws:cdk:path: Orders/Queue/Resource}",
+        );
+        let md = hover_text(&base, "  Que$0ue:", "Queue");
+        assert_eq!(md, "CDK construct: `Orders/Queue/Resource`");
+        let md = hover_text(YAML, "  Se$0nd:", "Send");
+        assert!(!md.contains("CDK construct"), "{md}");
     }
 
     #[test]

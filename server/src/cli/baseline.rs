@@ -25,7 +25,8 @@ use std::path::{Component, Path};
 
 use serde::Deserialize;
 
-use crate::document::{Document, EntryRef};
+use super::place;
+use crate::document::Document;
 use crate::rules::Finding;
 
 /// The format version written; files of another version are refused.
@@ -180,37 +181,18 @@ fn depth(top: &str) -> usize {
 
 /// Where byte `offset` is, as keys from the top of the document: `["Resources",
 /// "SendOrder"]`, `["paths", "/orders", "post"]`, `["openapi"]`; empty outside every
-/// entry. Never a line number.
+/// entry. Never a line number: the [`place::key_path`] cut at the resource, operation
+/// or top-level key.
 pub fn location(doc: &Document, offset: usize) -> Vec<String> {
-    let entries = doc.entries_at(offset);
-    let inside = |e: &EntryRef<'_>| {
-        let start = e.key_span().start;
-        let end = e.value().map_or(e.key_span().end, |v| v.span().end);
-        start <= offset && offset <= end
-    };
-    let Some(entry) = entries.iter().find(|e| inside(e)).or(entries.first()) else {
-        return Vec::new();
-    };
-    let mut at: Vec<String> = entry.section.iter().map(|s| s.to_string()).collect();
-    let Some(key) = entry.key() else {
-        return at;
-    };
-    at.push(key.to_string());
-    let depth = depth(&at[0]);
-    let mut node = entry.value();
-    while at.len() < depth {
-        let Some(pair) = node.and_then(|n| {
-            n.pairs().find(|p| {
-                let span = p.key_span().start..p.value_or_key_span().end;
-                span.start <= offset && offset <= span.end
-            })
-        }) else {
-            break;
-        };
-        at.push(pair.key().to_string());
-        node = pair.value();
-    }
-    at
+    let keys = place::key_path(doc, offset);
+    // The entry's section and key at least (a Terraform `resource` block's address).
+    let entry = keys.iter().take_while(|k| k.span.is_none()).count() + 1;
+    let depth = keys.first().map_or(0, |k| depth(&k.name)).max(entry);
+    keys.into_iter()
+        .take_while(|k| !k.index)
+        .take(depth)
+        .map(|k| k.name)
+        .collect()
 }
 
 /// The key of a finding of `file` (already [`normalise_path`]d) in `doc`.

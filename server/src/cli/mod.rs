@@ -10,6 +10,7 @@ pub mod diff;
 pub mod fix;
 mod links;
 mod parallel;
+pub mod place;
 pub mod sarif;
 
 use std::fmt::Write as _;
@@ -17,15 +18,18 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::analysis;
+use crate::analysis::Analyzer;
 use crate::config::{self, Config};
 use crate::document::Document;
 use crate::model::{self, FileKind};
 use crate::position::{self, PositionEncoding};
 use crate::rules::{Finding, Severity};
 use crate::syntax::Language;
+use crate::workspace::Walked;
+use crate::workspace::assembly::Constructs;
 use baseline::Baseline;
 use configs::Configs;
+use place::Places;
 
 /// Output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +63,7 @@ pub struct JsonRange {
     pub end: JsonPosition,
 }
 
-/// One finding, located in a file.
+/// One finding, located in a file, and in its resource (see [`place::Place`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     pub file: String,
@@ -67,6 +71,16 @@ pub struct Report {
     pub severity: Severity,
     pub message: String,
     pub range: JsonRange,
+    /// The logical ID of the resource it is in (a Terraform resource's address).
+    #[serde(rename = "logicalId", skip_serializing_if = "Option::is_none")]
+    pub logical_id: Option<String>,
+    /// The keys from the resource (else the top of the document) to the value at
+    /// fault: `Properties/RequestParameters/QueueUrl`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The resource's CDK construct path (`aws:cdk:path` in its `Metadata`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub construct: Option<String>,
 }
 
 /// Picks the grammar: `.tf` files are Terraform; `.json` files and files whose first
@@ -100,18 +114,31 @@ pub fn check_text(display: &str, path: &Path, text: &str) -> Vec<Report> {
 
 /// Like [`check_text`], with severity overrides applied.
 pub fn check_text_with(display: &str, path: &Path, text: &str, config: &Config) -> Vec<Report> {
-    let doc = Document::new(text, language_for(path, text), 0);
-    let findings = config::suppress(&doc, config.apply(analysis::analyze(&doc)));
-    findings.iter().map(|f| report(display, &doc, f)).collect()
+    let checked = Checked::new(
+        path,
+        text.to_string(),
+        config,
+        &links::FileLinks::default(),
+        None,
+    );
+    checked
+        .findings
+        .iter()
+        .map(|f| report(display, &checked.doc, &checked.places, f))
+        .collect()
 }
 
-fn report(file: &str, doc: &Document, finding: &Finding) -> Report {
+fn report(file: &str, doc: &Document, places: &Places, finding: &Finding) -> Report {
     let range = position::span_to_range(doc.rope(), finding.range.clone(), PositionEncoding::Utf16);
+    let place = places.place(doc, finding.range.start);
     Report {
         file: file.to_string(),
         code: finding.code,
         severity: finding.severity,
         message: finding.message.clone(),
+        logical_id: place.logical_id,
+        path: place.path,
+        construct: place.construct,
         range: JsonRange {
             start: JsonPosition {
                 line: range.start.line,
@@ -127,18 +154,20 @@ fn report(file: &str, doc: &Document, finding: &Finding) -> Report {
 
 /// Expands folders into the template-like files they contain, sorted (see
 /// [`crate::workspace::walk`]: `.gitignore`, hidden, dependency and build folders and
-/// files over 10 MB are left out; `notice` hears of what was skipped).
-pub fn collect_files(
-    paths: &[PathBuf],
-    notice: &mut dyn FnMut(String),
-) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
+/// files over 10 MB are left out, and a CDK cloud assembly gives its stack templates;
+/// `notice` hears of what was skipped; the problems of cloud assemblies and the
+/// construct paths their manifests give come with the files).
+pub fn collect_files(paths: &[PathBuf], notice: &mut dyn FnMut(String)) -> Result<Walked, String> {
+    let mut out = Walked::default();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
         if meta.is_dir() {
-            out.extend(crate::workspace::walk(path, &|_| true, notice));
+            let walked = crate::workspace::walk(path, &|_| true, notice);
+            out.files.extend(walked.files);
+            out.problems.extend(walked.problems);
+            out.constructs.extend(walked.constructs);
         } else {
-            out.push(path.clone());
+            out.files.push(path.clone());
         }
     }
     Ok(out)
@@ -181,11 +210,12 @@ fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// One line per finding: `path:line:col: severity[code] message`.
+/// One line per finding: `path:line:col: severity[code] message`, and
+/// ` (construct PATH)` when the resource has a CDK construct path.
 pub fn format_text(reports: &[Report]) -> String {
     let mut out = String::new();
     for r in reports {
-        let _ = writeln!(
+        let _ = write!(
             out,
             "{}:{}:{}: {}[{}] {}",
             one_line(&r.file),
@@ -195,6 +225,10 @@ pub fn format_text(reports: &[Report]) -> String {
             r.code,
             one_line(&r.message)
         );
+        if let Some(construct) = &r.construct {
+            let _ = write!(out, " (construct {})", one_line(construct));
+        }
+        out.push('\n');
     }
     out
 }
@@ -206,7 +240,8 @@ pub fn format_json(reports: &[Report]) -> String {
 const USAGE: &str = "usage: apigw-lsp check [--format text|json|sarif] [--fix [--diff]] [--baseline FILE | --write-baseline FILE] [--ignore CODE]... [--severity CODE=LEVEL]... [--config FILE] [--jobs N] PATH...";
 
 const CHECK_HELP: &str = "Checks CloudFormation/SAM templates, OpenAPI documents and Terraform files (files or
-folders, walked for .yaml, .yml, .json, .template and .tf).
+folders, walked for .yaml, .yml, .json, .template and .tf; a CDK cloud assembly such as cdk.out
+is read by its manifest.json: its stack, nested stack and stage templates).
 
   --format text|json|sarif  output format (default text; text ends with a summary on stderr)
   --fix                     apply the quick fixes that need no choice, then report what remains
@@ -411,18 +446,29 @@ pub fn run(
     // Every file and its settings first, so that a problem there changes no file.
     let mut jobs: Vec<(usize, PathBuf, Config)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
+    // Per path argument: a cloud assembly in it could not be read whole.
+    let mut assembly_problems = vec![false; options.paths.len()];
+    let mut constructs: std::collections::HashMap<PathBuf, std::sync::Arc<Constructs>> =
+        std::collections::HashMap::new();
     for (index, path) in options.paths.iter().enumerate() {
         let walked = path.is_dir();
-        let files = match collect_files(std::slice::from_ref(path), &mut |m| {
+        let collected = match collect_files(std::slice::from_ref(path), &mut |m| {
             let _ = writeln!(stderr, "apigw-lsp check: {m}");
         }) {
-            Ok(files) => files,
+            Ok(collected) => collected,
             Err(err) => {
                 let _ = writeln!(stderr, "apigw-lsp check: {err}");
                 return 2;
             }
         };
-        for file in files {
+        for problem in &collected.problems {
+            let _ = writeln!(stderr, "apigw-lsp check: {problem}");
+        }
+        if let Some(flag) = assembly_problems.get_mut(index) {
+            *flag = !collected.problems.is_empty();
+        }
+        constructs.extend(collected.constructs);
+        for file in collected.files {
             // `[files]` globs choose among the files found in folders; a file named
             // on the command line is checked.
             if walked
@@ -464,26 +510,33 @@ pub fn run(
     let linked = links::plan(&files, &explicit, threads, &mut |m| {
         let _ = writeln!(stderr, "apigw-lsp check: {m}");
     });
-    let work: Vec<(&PathBuf, &Config, &links::FileLinks)> = jobs
+    let work: Vec<(&PathBuf, &Config, &links::FileLinks, Option<&Constructs>)> = jobs
         .iter()
         .zip(&linked)
-        .map(|((_, file, config), links)| (file, config, links))
+        .map(|((_, file, config), links)| {
+            let manifest = constructs.get(file).map(|c| c.as_ref());
+            (file, config, links, manifest)
+        })
         .collect();
     let units = parallel::units(
         jobs.iter().map(|(_, file, _)| file.as_path()),
         mode.writes(),
     );
-    let outcomes = parallel::map_in_order(&work, &units, threads, |(file, config, links)| {
-        check_file(file, config, mode, links)
-    });
+    let outcomes = parallel::map_in_order(
+        &work,
+        &units,
+        threads,
+        |(file, config, links, constructs)| check_file(file, config, mode, links, *constructs),
+    );
 
     let mut reports = Vec::new();
     let mut keys = Vec::new();
-    let mut io_error = false;
+    let mut io_error = assembly_problems.contains(&true);
     let mut templates = 0;
     let mut skipped = 0;
-    // Per path argument: whether it held a template, whether a file could not be read.
-    let mut found = vec![(false, false); options.paths.len()];
+    // Per path argument: whether it held a template, whether a file could not be read
+    // (or a cloud assembly, already said).
+    let mut found: Vec<(bool, bool)> = assembly_problems.iter().map(|&p| (false, p)).collect();
     let mut fixed = 0;
     let mut fixed_files = 0;
     let mut overlapping = 0;
@@ -678,14 +731,20 @@ struct FileReport {
 
 /// Reads, decodes, analyses and (with `--fix`) fixes one file: everything `check` does
 /// to a file but print. Runs on a worker thread.
-fn check_file(file: &Path, config: &Config, mode: Mode, links: &links::FileLinks) -> Outcome {
+fn check_file(
+    file: &Path,
+    config: &Config,
+    mode: Mode,
+    links: &links::FileLinks,
+    constructs: Option<&Constructs>,
+) -> Outcome {
     let text = match read_file(file) {
         Ok(text) => text,
         Err(err) => return Outcome::Unreadable(err),
     };
     let display = file.to_string_lossy().replace('\\', "/");
     let name = baseline::normalise_path(file);
-    let mut checked = Checked::new(file, text, config, links);
+    let mut checked = Checked::new(file, text, config, links, constructs);
     if !checked.template {
         return Outcome::Skipped;
     }
@@ -714,7 +773,7 @@ fn check_file(file: &Path, config: &Config, mode: Mode, links: &links::FileLinks
             if written {
                 out.fixed_file = true;
                 out.fixed = plan.fixed;
-                checked = Checked::new(file, new_text, config, links);
+                checked = Checked::new(file, new_text, config, links, constructs);
                 // Fixes left over (overlapping ones) or revealed (a parameter
                 // checked once its subtype was fixed): the next run's.
                 let next = fix::plan(&checked.doc, &checked.text, &checked.findings);
@@ -723,31 +782,50 @@ fn check_file(file: &Path, config: &Config, mode: Mode, links: &links::FileLinks
         }
     }
     for finding in &checked.findings {
-        out.reports.push(report(&display, &checked.doc, finding));
+        out.reports
+            .push(report(&display, &checked.doc, &checked.places, finding));
         out.keys.push(baseline::key(&name, &checked.doc, finding));
     }
     Outcome::Checked(Box::new(out))
 }
 
-/// One file's text, parsed, with its findings after the settings and suppressions.
+/// One file's text, parsed, with its findings after the settings and suppressions,
+/// and its resources as reports name them.
 struct Checked {
     text: String,
     doc: Document,
     template: bool,
     findings: Vec<Finding>,
+    places: Places,
 }
 
 impl Checked {
-    fn new(path: &Path, text: String, config: &Config, links: &links::FileLinks) -> Self {
+    /// `constructs`: the construct paths a cloud assembly's manifest gives the
+    /// template's resources, for those whose `Metadata` does not say.
+    fn new(
+        path: &Path,
+        text: String,
+        config: &Config,
+        links: &links::FileLinks,
+        constructs: Option<&Constructs>,
+    ) -> Self {
         let doc = Document::new(&text, language_for(path, &text), 0);
         let template = model::file_kind(&doc) != FileKind::Other;
-        let mut found = match links.contexts.as_slice() {
-            [] => analysis::analyze(&doc),
-            contexts => contexts
-                .iter()
-                .flat_map(|links| analysis::analyze_linked(&doc, links.clone()))
-                .collect(),
-        };
+        // One analysis per context; the last one's index names the resources (the
+        // document's own facts are the same in each).
+        let mut analyzer = Analyzer::default();
+        let mut found = Vec::new();
+        for (i, context) in links.contexts.iter().enumerate() {
+            if i > 0 {
+                analyzer = Analyzer::default();
+            }
+            analyzer.set_links(context.clone());
+            found.extend(analyzer.analyze(&doc));
+        }
+        if links.contexts.is_empty() {
+            found = analyzer.analyze(&doc);
+        }
+        let places = Places::of(analyzer.index(&doc), constructs);
         // After `--fix` the text changed: findings about the includes are made again
         // at the next run.
         if links.text_hash == Some(links::text_hash(&text)) {
@@ -768,6 +846,7 @@ impl Checked {
             doc,
             template,
             findings,
+            places,
         }
     }
 }

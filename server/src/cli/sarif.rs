@@ -111,6 +111,18 @@ pub fn format(reports: &[Report]) -> String {
             if let (Some(index), Some(obj)) = (index, result.as_object_mut()) {
                 obj.insert("ruleIndex".to_string(), json!(index));
             }
+            // The CDK construct the finding is in, by its construct path.
+            if let (Some(construct), Some(location)) = (
+                &r.construct,
+                result
+                    .pointer_mut("/locations/0")
+                    .and_then(Value::as_object_mut),
+            ) {
+                location.insert(
+                    "logicalLocations".to_string(),
+                    json!([{ "fullyQualifiedName": construct, "kind": "resource" }]),
+                );
+            }
             result
         })
         .collect();

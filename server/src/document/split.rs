@@ -8,9 +8,8 @@
 //! The split is a pure function of the text: [`Scanner`] decides line by line, with a
 //! small state, and the document layer re-runs it only over the lines an edit touches.
 
-/// Top-level sections whose entries get segments of their own: a template's, OpenAPI's
-/// `paths`, and `resources` (a Pulumi YAML program's resources; the Serverless
-/// Framework's `Resources`, `Outputs`, ...).
+/// Top-level sections whose entries get segments of their own: a template's, and
+/// OpenAPI's `paths`.
 pub const SPLIT_SECTIONS: &[&str] = &[
     "Resources",
     "Parameters",
@@ -19,7 +18,28 @@ pub const SPLIT_SECTIONS: &[&str] = &[
     "Mappings",
     "Rules",
     "paths",
-    "resources",
+];
+
+/// A Pulumi YAML program's resources: split like `Resources` (in YAML), unless the
+/// section's first member says it is the Serverless Framework's `resources` (a list of
+/// fragments, or a template fragment: `Resources`, `Outputs`, `extensions`, ...), which
+/// the model reads whole (its `extensions` change its `Resources`).
+pub const PULUMI_RESOURCES: &str = "resources";
+
+/// The members of a Serverless Framework `resources` fragment: a template's top-level
+/// keys, and the framework's `extensions`.
+const SERVERLESS_MEMBERS: &[&str] = &[
+    "Resources",
+    "Outputs",
+    "Conditions",
+    "Mappings",
+    "Parameters",
+    "Metadata",
+    "Rules",
+    "Description",
+    "Transform",
+    "AWSTemplateFormatVersion",
+    "extensions",
 ];
 
 /// What starts at a boundary line.
@@ -68,7 +88,27 @@ fn section_header_key(line: &[u8]) -> Option<&str> {
         .trim_start_matches('\u{feff}')
         .trim()
         .trim_matches(|c| c == '"' || c == '\'');
-    SPLIT_SECTIONS.iter().copied().find(|s| *s == key)
+    SPLIT_SECTIONS
+        .iter()
+        .copied()
+        .chain([PULUMI_RESOURCES])
+        .find(|s| *s == key)
+}
+
+/// Whether the first member line of a `resources` section (after its indentation) is
+/// the Serverless Framework's: a list item, or a template fragment's key.
+fn serverless_member(rest: &[u8]) -> bool {
+    if rest.first() == Some(&b'-') {
+        return true;
+    }
+    let text = String::from_utf8_lossy(rest);
+    let key = text
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'');
+    SERVERLESS_MEMBERS.contains(&key)
 }
 
 impl Scanner {
@@ -100,7 +140,16 @@ impl Scanner {
         let (section, child_indent) = self.section.as_mut()?;
         let indent = indent_of(line);
         let rest = &line[indent..];
-        if is_blank_or_comment(rest) || indent == 0 {
+        if is_blank_or_comment(rest) {
+            return None;
+        }
+        // The Serverless Framework's `resources` (also a list at the key's column): one
+        // segment, read whole.
+        if child_indent.is_none() && &**section == PULUMI_RESOURCES && serverless_member(rest) {
+            self.section = None;
+            return None;
+        }
+        if indent == 0 {
             return None;
         }
         match child_indent {
@@ -161,6 +210,25 @@ mod tests {
         let got = roles("\u{feff}Resources:\n  A: 1\n  B: 2\n");
         assert_eq!(got.len(), 3);
         assert_eq!(got[0].1, Role::Top { splits: true });
+    }
+
+    #[test]
+    fn pulumi_resources_split_and_serverless_ones_do_not() {
+        let pulumi = "name: p\nruntime: yaml\nresources:\n  # queue\n  q:\n    type: aws:sqs:Queue\n  send:\n    type: aws:apigatewayv2:Integration\noutputs: {}\n";
+        let lines: Vec<usize> = roles(pulumi).into_iter().map(|(i, _)| i).collect();
+        assert_eq!(lines, vec![0, 1, 2, 4, 6, 8]);
+        for serverless in [
+            "service: s\nresources:\n  Resources:\n    Q:\n      Type: AWS::SQS::Queue\n  Outputs:\n    O: {Value: 1}\nplugins: []\n",
+            "service: s\nresources:\n  - Resources:\n      Q:\n        Type: AWS::SQS::Queue\n  - ${file(r.yml)}\nplugins: []\n",
+            "service: s\nresources:\n  extensions:\n    Q:\n      Properties: {}\n  Resources: {}\nplugins: []\n",
+            "service: s\nresources:\n- Resources:\n    Q:\n      Type: AWS::SQS::Queue\n- Outputs: {}\n\nplugins: []\n",
+        ] {
+            let got = roles(serverless);
+            let lines: Vec<usize> = got.iter().map(|(i, _)| *i).collect();
+            let plugins = serverless.lines().position(|l| l.starts_with("plugins"));
+            let expected: Vec<usize> = [0, 1].into_iter().chain(plugins).collect();
+            assert_eq!(lines, expected, "{serverless}");
+        }
     }
 
     #[test]

@@ -445,6 +445,13 @@ mod random_edits {
             Just("$request.path.id".to_string()),
             Just("      FifoQueue: true\n".to_string()),
             Just("      CredentialsArn: !Ref Role\n".to_string()),
+            // Pulumi YAML's resources (split) and the Serverless Framework's (whole).
+            Just("resources:\n".to_string()),
+            Just("  Resources:\n".to_string()),
+            Just("  q:\n    type: aws:sqs:Queue\n".to_string()),
+            Just("    properties:\n      QueueUrl: ${q.url}\n".to_string()),
+            Just("$${request.body}".to_string()),
+            Just("runtime: yaml\n".to_string()),
             Just("    Type: AWS::IAM::Role\n".to_string()),
             Just("{".to_string()),
             Just("}".to_string()),

@@ -430,6 +430,8 @@ pub struct ResourceFacts {
     pub refs: Vec<NameUse>,
     /// The names in `DependsOn` of an API Gateway resource.
     pub depends_on: Vec<NameUse>,
+    /// The CDK construct path in its `Metadata` (`aws:cdk:path`), for reports.
+    pub construct: Option<String>,
 }
 
 /// Only what other entries see: the span of the whole definition and what the
@@ -753,16 +755,13 @@ pub fn facts(entry: EntryRef<'_>, json: bool) -> Facts {
     let base = entry.base;
     let rel = |r: Range<usize>| r.start.saturating_sub(base)..r.end.saturating_sub(base);
     // The Serverless Framework adds resources of its own (functions, their roles,
-    // `HttpApi`): names it generates resolve. Its `resources.Resources` is parsed whole
-    // or, `resources` being split (a Pulumi program's resources are its members), as a
-    // member of its own.
-    let serverless = match (entry.section, entry.key()) {
-        (None, Some(super::pulumi::RESOURCES)) => {
-            entry.value().is_some_and(|v| v.get("Resources").is_some())
-        }
-        (Some(super::pulumi::RESOURCES), Some("Resources")) => !super::pulumi::in_entry(entry),
-        _ => false,
-    };
+    // `HttpApi`): names it generates resolve. Its `resources` is read whole; a Pulumi
+    // program's is split at its resources (the header alone is an entry without value),
+    // or holds them when it is parsed whole.
+    let serverless = entry.section.is_none()
+        && entry.key() == Some(super::pulumi::RESOURCES)
+        && entry.value().is_some()
+        && !super::pulumi::in_entry(entry);
     if serverless {
         facts.transforms.push(SERVERLESS.to_string());
     }
@@ -838,6 +837,7 @@ fn push_resource(
         }
     }
     facts.includes.extend(include_of(resource, rel));
+    let construct = resource.construct_path().map(str::to_string);
     if let Some(integration) = Integration::from_resource(resource) {
         let api = integration.fields.get("ApiId").and_then(ref_name);
         let mut found = integration_facts(&integration, api, rel, json);
@@ -855,6 +855,7 @@ fn push_resource(
             kind: ResourceKind::Stage(stage_facts(props, Some(resource.name.to_string()), rel)),
             refs: Vec::new(),
             depends_on: Vec::new(),
+            construct: construct.clone(),
         });
     }
     facts.resources.push(ResourceFacts {
@@ -865,6 +866,7 @@ fn push_resource(
         kind,
         refs,
         depends_on,
+        construct,
     });
 }
 
@@ -980,6 +982,7 @@ fn push_provider(
         kind,
         refs,
         depends_on: Vec::new(),
+        construct: None,
     });
 }
 
@@ -998,8 +1001,9 @@ fn include_of(
         _ => return None,
     };
     let (location, kind) = match props.get(body_key) {
-        Some(body) if body.text().is_some() => {
+        Some(variable) if variable.framework_variable().is_some() => {
             // `${file(./api.json)}` (Serverless Framework variables).
+            let body = variable.intrinsic_argument()?;
             let text = body.text()?;
             let inner = text.trim().strip_prefix("${file(")?.strip_suffix(")}")?;
             let path = inner.trim().trim_matches(['\'', '"']);
@@ -1260,6 +1264,8 @@ fn route_facts(
         };
         Some((text.to_string(), rel(span)))
     });
+    // A Serverless Framework variable names what only the framework knows.
+    let target = target.filter(|t| t.framework_variable().is_none());
     let target = target.map(|t| match integration_target(t) {
         Some((name, span)) => Target::Integration {
             name,

@@ -54,7 +54,23 @@ pub fn file_kind(doc: &Document) -> FileKind {
     let mut extension = false;
     let mut pulumi_resource = false;
     let mut other_runtime = false;
+    // A Serverless Framework file: `service` and an `aws` provider.
+    let (mut service, mut aws_provider) = (false, false);
     for entry in doc.entries() {
+        match (entry.section, entry.key()) {
+            (None, Some("service")) => service = true,
+            (None, Some("provider")) => {
+                let name = entry
+                    .value()
+                    .and_then(|v| v.get("name").or(Some(v)))
+                    .and_then(|n| n.text());
+                aws_provider = name == Some("aws");
+            }
+            _ => {}
+        }
+        if service && aws_provider {
+            return FileKind::CloudFormation;
+        }
         match (entry.section, entry.key()) {
             (None, Some("runtime")) => {
                 if pulumi::is_yaml_runtime(entry.value()) {
@@ -64,25 +80,7 @@ pub fn file_kind(doc: &Document) -> FileKind {
             }
             (Some(pulumi::RESOURCES), _) if looked_at_resources < 50 => {
                 looked_at_resources += 1;
-                let value = entry.value();
-                pulumi_resource |= value.is_some_and(pulumi::is_resource);
-                // The Serverless Framework's `resources.Resources`, split.
-                if entry.key() == Some("Resources") && has_aws_typed(value) {
-                    return FileKind::CloudFormation;
-                }
-            }
-            // Parsed whole (flow style, JSON): the Serverless Framework's CloudFormation
-            // under `resources.Resources`, or a Pulumi program's resources.
-            (None, Some(pulumi::RESOURCES)) if !entry.entry.splits => {
-                let value = entry.value();
-                if has_aws_typed(value.and_then(|v| v.get("Resources"))) {
-                    return FileKind::CloudFormation;
-                }
-                pulumi_resource |= value.is_some_and(|v| {
-                    v.pairs()
-                        .take(50)
-                        .any(|p| p.value().is_some_and(pulumi::is_resource))
-                });
+                pulumi_resource |= entry.value().is_some_and(pulumi::is_resource);
             }
             (None, Some("openapi" | "swagger")) => openapi = true,
             (None, Some(key)) if key.starts_with("x-amazon-apigateway-") => extension = true,
@@ -102,6 +100,22 @@ pub fn file_kind(doc: &Document) -> FileKind {
             }
             (None, Some("AWSTemplateFormatVersion" | "Transform")) => {
                 return FileKind::CloudFormation;
+            }
+            // A Serverless Framework file: CloudFormation under `resources.Resources`.
+            // Else, parsed whole (flow style, JSON), maybe a Pulumi program's resources.
+            (None, Some(pulumi::RESOURCES)) => {
+                let value = entry.value();
+                if serverless_fragments(value)
+                    .into_iter()
+                    .any(|f| has_aws_typed(f.get("Resources")))
+                {
+                    return FileKind::CloudFormation;
+                }
+                pulumi_resource |= value.is_some_and(|v| {
+                    v.pairs()
+                        .take(50)
+                        .any(|p| p.value().is_some_and(pulumi::is_resource))
+                });
             }
             // Flow style or JSON: the resources are inside this value.
             (None, Some("Resources")) if !entry.entry.splits && has_aws_typed(entry.value()) => {
@@ -563,7 +577,26 @@ impl<'a> Resource<'a> {
             None => provider::address_type(self.name),
         }
     }
+
+    /// The text of a key of the resource's `Metadata` (`aws:cdk:path`), when it is a
+    /// literal.
+    pub fn metadata_text(&self, key: &str) -> Option<&'a str> {
+        self.value.get("Metadata")?.get(key)?.text()
+    }
+
+    /// The CDK construct path CDK writes in the resource's `Metadata`
+    /// (`MyStack/Api/POST--orders/SendOrder/Resource`).
+    pub fn construct_path(&self) -> Option<&'a str> {
+        self.metadata_text(CDK_PATH).filter(|p| !p.is_empty())
+    }
 }
+
+/// The `Metadata` key where CDK writes a resource's construct path.
+pub const CDK_PATH: &str = "aws:cdk:path";
+
+/// The `Metadata` key where CDK writes the file of an asset, relative to the cloud
+/// assembly: a nested stack's template (`Parent…Nested1234.nested.template.json`).
+pub const ASSET_PATH: &str = "aws:asset:path";
 
 /// What one entry holds, in document order. [`items`] is the one place that knows
 /// where a template or OpenAPI document keeps its parts (split and unsplit sections,
@@ -669,54 +702,74 @@ pub fn items(entry: EntryRef<'_>) -> Vec<Item<'_>> {
                     .map(Item::ModuleRoute),
             );
         }
-        // A resource of a Pulumi YAML program, or the Serverless Framework's
-        // CloudFormation under `resources.Resources`.
-        (Some(pulumi::RESOURCES), Some(name)) => match entry.value() {
-            Some(value) if pulumi::is_resource(value) => push_provider(
-                &mut out,
-                provider::ProviderResource::of_pulumi(name, entry.key_span(), value),
-            ),
-            Some(value) if name == "Resources" => push_resources(&mut out, value),
-            _ => {}
-        },
-        // The same, parsed whole (flow style, JSON).
+        // A resource of a Pulumi YAML program: `resources` is split at them.
+        (Some(pulumi::RESOURCES), Some(name)) => {
+            if let Some(value) = entry.value().filter(|v| pulumi::is_resource(*v)) {
+                push_provider(
+                    &mut out,
+                    provider::ProviderResource::of_pulumi(name, entry.key_span(), value),
+                );
+            }
+        }
+        // Parsed whole: a Pulumi program's resources in flow style or JSON, or the
+        // Serverless Framework's CloudFormation under `resources.Resources`.
         (None, Some(pulumi::RESOURCES)) => {
-            for p in entry.value().into_iter().flat_map(|v| v.pairs()) {
-                let Some(value) = p.value() else { continue };
-                if pulumi::is_resource(value) {
+            let value = entry.value();
+            for p in value.into_iter().flat_map(|v| v.pairs()) {
+                if let Some(resource) = p.value().filter(|v| pulumi::is_resource(*v)) {
                     push_provider(
                         &mut out,
-                        provider::ProviderResource::of_pulumi(p.key(), p.key_span(), value),
+                        provider::ProviderResource::of_pulumi(p.key(), p.key_span(), resource),
                     );
-                } else if p.key() == "Resources" {
-                    push_resources(&mut out, value);
+                }
+            }
+            let fragments = serverless_fragments(value);
+            // `resources.extensions` change the properties of resources: those the
+            // framework generates, or of `resources.Resources`, whose definition is
+            // then the framework's merge of the two: not read.
+            let extended: Vec<&str> = fragments
+                .iter()
+                .filter_map(|f| f.get("extensions"))
+                .flat_map(|e| e.pairs())
+                .filter(|p| p.value().is_some_and(|v| v.get("Properties").is_some()))
+                .map(|p| p.key())
+                .collect();
+            for p in fragments
+                .iter()
+                .filter_map(|f| f.get("Resources"))
+                .flat_map(|r| r.pairs())
+            {
+                if let Some(value) = p.value()
+                    && !extended.contains(&p.key())
+                {
+                    push_resource(
+                        &mut out,
+                        Resource {
+                            name: p.key(),
+                            name_span: p.key_span(),
+                            value,
+                        },
+                    );
                 }
             }
         }
         (None, Some("Resources")) if !split => {
-            if let Some(value) = entry.value() {
-                push_resources(&mut out, value);
+            for p in entry.value().into_iter().flat_map(|v| v.pairs()) {
+                if let Some(value) = p.value() {
+                    push_resource(
+                        &mut out,
+                        Resource {
+                            name: p.key(),
+                            name_span: p.key_span(),
+                            value,
+                        },
+                    );
+                }
             }
         }
         _ => {}
     }
     out
-}
-
-/// The resources of a `Resources` mapping.
-fn push_resources<'a>(out: &mut Vec<Item<'a>>, resources: NodeRef<'a>) {
-    for p in resources.pairs() {
-        if let Some(value) = p.value() {
-            push_resource(
-                out,
-                Resource {
-                    name: p.key(),
-                    name_span: p.key_span(),
-                    value,
-                },
-            );
-        }
-    }
 }
 
 /// A provider resource, then the path items and components of its inline OpenAPI
@@ -727,6 +780,20 @@ fn push_provider<'a>(out: &mut Vec<Item<'a>>, resource: Option<provider::Provide
     out.push(Item::Provider(resource));
     if let Some(body) = body {
         push_body(out, Some(api), body);
+    }
+}
+
+/// The CloudFormation fragments of a Serverless Framework `resources` value: the
+/// mapping (with `Resources`, `Outputs`, `extensions`, ...), or each mapping of a list
+/// of them, which the framework merges (a `${file(...)}` item is another file).
+fn serverless_fragments(value: Option<NodeRef<'_>>) -> Vec<NodeRef<'_>> {
+    let Some(value) = value else {
+        return Vec::new();
+    };
+    match value.kind() {
+        NodeKind::Map(_) => vec![value],
+        NodeKind::Seq(_) => value.items().filter(NodeRef::is_map).collect(),
+        _ => Vec::new(),
     }
 }
 

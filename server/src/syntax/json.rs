@@ -268,6 +268,7 @@ impl Conv<'_> {
                         text_span,
                     }),
                 }
+                .recognise_variables()
             }
             "number" | "true" | "false" | "null" => {
                 let raw = self.raw(node);

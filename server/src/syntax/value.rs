@@ -167,6 +167,76 @@ impl Node {
     }
 }
 
+/// The name of the opaque intrinsic a scalar holding a Serverless Framework variable is
+/// read as (see [`has_framework_variable`]); its argument is the scalar.
+pub const FRAMEWORK_VARIABLE: &str = "Serverless::Variable";
+
+/// Whether `text` holds a Serverless Framework variable, which the framework replaces
+/// before CloudFormation sees the template: `${SOURCE:address}` for a source it
+/// resolves (`self`, `sls`, `env`, `opt`, `param`, `ssm`, `s3`, `cf`, `git`,
+/// `terraform`, `vault`, `doppler`; `ssm` and `cf` with a region, `cf.eu-west-1:` or
+/// `cf(eu-west-1):`; `aws:accountId`, `aws:region`), `${file(...)}` or
+/// `${strToBool(...)}`, nested or with a default (`${env:X, 'dflt'}`). Not
+/// CloudFormation's `${AWS::Region}`, `${Resource.Attr}` or `${!Literal}`, mapping
+/// expressions (`${request.body}`), Terraform's `${var.x}` or IAM policy variables
+/// (`${aws:username}`).
+pub fn has_framework_variable(text: &str) -> bool {
+    fn source(s: &str) -> bool {
+        let s = s.trim_start();
+        let len = s.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let (name, tail) = s.split_at(len);
+        // `:` and not CloudFormation's `::`.
+        let address = |tail: &str| tail.starts_with(':') && !tail.starts_with("::");
+        match name {
+            "file" | "strToBool" => tail.starts_with('('),
+            "aws" => tail
+                .strip_prefix(':')
+                .is_some_and(|a| a.starts_with("accountId") || a.starts_with("region")),
+            "self" | "sls" | "env" | "opt" | "param" | "s3" | "git" | "terraform" | "vault"
+            | "doppler" => address(tail),
+            "ssm" | "cf" => {
+                // A region: `.eu-west-1` or `(eu-west-1)`.
+                let region = |c: char| c.is_ascii_alphanumeric() || c == '-';
+                let tail = match tail.strip_prefix('.') {
+                    Some(rest) => rest.trim_start_matches(region),
+                    None => match tail.strip_prefix('(') {
+                        Some(rest) => rest.trim_start_matches(region).trim_start_matches(')'),
+                        None => tail,
+                    },
+                };
+                address(tail)
+            }
+            _ => false,
+        }
+    }
+    text.match_indices("${")
+        .any(|(i, _)| source(&text[i + 2..]))
+}
+
+impl Node {
+    /// Turns a string scalar holding a Serverless Framework variable into the opaque
+    /// intrinsic [`FRAMEWORK_VARIABLE`], so that no rule reads it as a literal.
+    pub fn recognise_variables(self) -> Node {
+        match &self.kind {
+            NodeKind::Scalar(scalar)
+                if scalar.kind == ScalarKind::String && has_framework_variable(&scalar.text) =>
+            {
+                let span = self.span;
+                Node {
+                    span,
+                    kind: NodeKind::Intrinsic(Box::new(Intrinsic {
+                        name: FRAMEWORK_VARIABLE.to_string(),
+                        name_span: span,
+                        short_form: false,
+                        argument: Some(self),
+                    })),
+                }
+            }
+            _ => self,
+        }
+    }
+}
+
 /// A node together with the base offset of its entry: the view every rule uses.
 #[derive(Debug, Clone, Copy)]
 pub struct NodeRef<'a> {
@@ -289,6 +359,17 @@ impl<'a> NodeRef<'a> {
         }
     }
 
+    /// The text of a scalar holding a Serverless Framework variable
+    /// (`${file(./api.json)}`), read as [`FRAMEWORK_VARIABLE`].
+    pub fn framework_variable(&self) -> Option<&'a str> {
+        match self.kind() {
+            NodeKind::Intrinsic(i) if i.name == FRAMEWORK_VARIABLE => {
+                self.intrinsic_argument()?.text()
+            }
+            _ => None,
+        }
+    }
+
     pub fn intrinsic_argument(&self) -> Option<NodeRef<'a>> {
         self.intrinsic()
             .and_then(|i| i.argument.as_ref())
@@ -373,6 +454,52 @@ mod tests {
             ]),
         };
         assert!(NodeRef::new(&map.recognise_long_form(), 0).is_map());
+    }
+
+    #[test]
+    fn framework_variables_are_told_from_other_dollar_braces() {
+        for text in [
+            "${self:custom.queueUrl}",
+            "${sls:stage}",
+            "orders-${sls:stage}",
+            "${env:GROUP, 'dflt'}",
+            "${ssm:/orders/url}",
+            "${ssm(eu-west-1):/orders/url}",
+            "${cf:orders.QueueUrl}",
+            "${cf.us-east-1:orders.QueueUrl}",
+            "${param:queue}",
+            "${opt:stage, ${env:STAGE, 'dev'}}",
+            "${file(./attributes.json)}",
+            "${file(./config.js):queue}",
+            "${strToBool(${env:ON})}",
+            "arn:aws:events:${aws:region}:${aws:accountId}:event-bus/default",
+            "${ self:custom.x }",
+        ] {
+            assert!(has_framework_variable(text), "{text}");
+        }
+        for text in [
+            "${AWS::Region}",
+            "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:q",
+            "${Queue.Arn}",
+            "${!self:custom.x}",
+            "${request.body}",
+            "$request.body",
+            "${context.requestId}",
+            "${var.queue_url}",
+            "arn:aws:s3:::bucket/${aws:username}/*",
+            "${selfish:x}",
+            "${ssm::x}",
+            "plain text",
+            "${",
+        ] {
+            assert!(!has_framework_variable(text), "{text}");
+        }
+        let node = scalar("${sls:stage}", 4).recognise_variables();
+        let view = NodeRef::new(&node, 10);
+        assert_eq!(view.text(), None);
+        assert_eq!(view.framework_variable(), Some("${sls:stage}"));
+        let plain = scalar("${AWS::Region}", 0).recognise_variables();
+        assert_eq!(NodeRef::new(&plain, 0).text(), Some("${AWS::Region}"));
     }
 
     #[test]

@@ -182,15 +182,18 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
                     "null_scalar" => ScalarKind::Null,
                     _ => ScalarKind::String,
                 });
-            Some(Node {
-                span: span(node),
-                kind: NodeKind::Scalar(Scalar {
-                    text: fold_plain(&raw),
-                    style: ScalarStyle::Plain,
-                    kind,
-                    text_span: span(node),
-                }),
-            })
+            Some(
+                Node {
+                    span: span(node),
+                    kind: NodeKind::Scalar(Scalar {
+                        text: fold_plain(&raw),
+                        style: ScalarStyle::Plain,
+                        kind,
+                        text_span: span(node),
+                    }),
+                }
+                .recognise_variables(),
+            )
         }
         "double_quote_scalar" | "single_quote_scalar" => {
             let raw = src.text(node.start_byte()..node.end_byte());
@@ -203,32 +206,38 @@ fn convert(node: TsNode<'_>, src: &dyn TextSource, depth: usize) -> Option<Node>
             } else {
                 unescape_single(inner)
             };
-            Some(Node {
-                span: span(node),
-                kind: NodeKind::Scalar(Scalar {
-                    text,
-                    style: if double {
-                        ScalarStyle::DoubleQuoted
-                    } else {
-                        ScalarStyle::SingleQuoted
-                    },
-                    kind: ScalarKind::String,
-                    text_span: Span::new(inner_start, inner_end),
-                }),
-            })
+            Some(
+                Node {
+                    span: span(node),
+                    kind: NodeKind::Scalar(Scalar {
+                        text,
+                        style: if double {
+                            ScalarStyle::DoubleQuoted
+                        } else {
+                            ScalarStyle::SingleQuoted
+                        },
+                        kind: ScalarKind::String,
+                        text_span: Span::new(inner_start, inner_end),
+                    }),
+                }
+                .recognise_variables(),
+            )
         }
         "block_scalar" => {
             let raw = src.text(node.start_byte()..node.end_byte());
             let header_len = raw.find('\n').map_or(raw.len(), |i| i + 1);
-            Some(Node {
-                span: span(node),
-                kind: NodeKind::Scalar(Scalar {
-                    text: block_scalar_text(&raw),
-                    style: ScalarStyle::Block,
-                    kind: ScalarKind::String,
-                    text_span: Span::new(node.start_byte() + header_len, node.end_byte()),
-                }),
-            })
+            Some(
+                Node {
+                    span: span(node),
+                    kind: NodeKind::Scalar(Scalar {
+                        text: block_scalar_text(&raw),
+                        style: ScalarStyle::Block,
+                        kind: ScalarKind::String,
+                        text_span: Span::new(node.start_byte() + header_len, node.end_byte()),
+                    }),
+                }
+                .recognise_variables(),
+            )
         }
         "alias" => Some(Node {
             span: span(node),
