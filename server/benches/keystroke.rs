@@ -163,19 +163,7 @@ fn keystroke(c: &mut Criterion) {
         let mut state: Option<(Document, Analyzer)> = None;
         group.bench_function(BenchmarkId::from_parameter(&input.name), |b| {
             let (doc, analyzer) = state.get_or_insert_with(|| warm(input));
-            b.iter_custom(|iters| {
-                let mut total = Duration::ZERO;
-                for _ in 0..iters {
-                    let start = Instant::now();
-                    doc.apply_edit(input.cursor..input.cursor, "x");
-                    black_box(analyzer.analyze(doc));
-                    total += start.elapsed();
-                    // Undo, outside the measurement, so the document does not grow.
-                    doc.apply_edit(input.cursor..input.cursor + 1, "");
-                    black_box(analyzer.analyze(doc));
-                }
-                total
-            });
+            type_at_cursor(b, input, doc, analyzer);
         });
     }
     group.finish();
@@ -414,20 +402,32 @@ fn bench_keystroke(
     analyzer: &mut Analyzer,
 ) {
     group.bench_function(BenchmarkId::new("keystroke", &input.name), |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let start = Instant::now();
-                doc.apply_edit(input.cursor..input.cursor, "x");
-                black_box(analyzer.analyze(doc));
-                total += start.elapsed();
-                doc.apply_edit(input.cursor..input.cursor + 1, "");
-                black_box(analyzer.analyze(doc));
-            }
-            total
-        });
+        type_at_cursor(b, input, doc, analyzer);
     });
     assert_eq!(doc.text(), input.text);
+}
+
+/// Times typing a character at the input's cursor on the open `doc`: the edit, the
+/// reparse and the analysis.
+fn type_at_cursor(
+    b: &mut criterion::Bencher<'_>,
+    input: &Input,
+    doc: &mut Document,
+    analyzer: &mut Analyzer,
+) {
+    b.iter_custom(|iters| {
+        let mut total = Duration::ZERO;
+        for _ in 0..iters {
+            let start = Instant::now();
+            doc.apply_edit(input.cursor..input.cursor, "x");
+            black_box(analyzer.analyze(doc));
+            total += start.elapsed();
+            // Undo, outside the measurement, so the document does not grow.
+            doc.apply_edit(input.cursor..input.cursor + 1, "");
+            black_box(analyzer.analyze(doc));
+        }
+        total
+    });
 }
 
 /// `open/<input>`: the input opened and analysed from scratch (10 samples from here on).
