@@ -652,7 +652,29 @@ impl<'d> Text<'d> {
         ind: Indent,
     ) -> TextEdit {
         let indent = " ".repeat(self.column(key_at));
+        // HCL: the member's own indentation (tabs too); after a member that something
+        // other than a comment follows on its line (`{ a = 1 }`), on that line.
+        let hcl_indent = self.prefix(key_at);
+        let rest = self.slice(end..self.line_end(end)).unwrap_or_default();
+        let rest = rest.trim_start();
+        let inline = !(rest.is_empty() || rest.starts_with('#') || rest.starts_with("//"));
         match style {
+            Style::Hcl if inline => TextEdit {
+                range: end..end,
+                text: members
+                    .iter()
+                    .map(|(k, v)| format!(", {}", self.pair(k, v, style, &indent, ind)))
+                    .collect(),
+            },
+            Style::Hcl if hcl_indent.chars().all(|c| c == ' ' || c == '\t') => {
+                let lines: Vec<String> = members
+                    .iter()
+                    .map(|(k, v)| {
+                        format!("{hcl_indent}{}", self.pair(k, v, style, &hcl_indent, ind))
+                    })
+                    .collect();
+                self.insert_lines(end, &lines.join(self.eol))
+            }
             Style::YamlBlock | Style::Hcl => {
                 let lines: Vec<String> = members
                     .iter()

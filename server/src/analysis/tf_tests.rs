@@ -209,6 +209,44 @@ fn missing_parameters_are_added_as_hcl() {
 }
 
 #[test]
+fn fixes_on_one_line_objects_and_in_tabbed_files_stay_inside() {
+    // A map closed on its member's line gets the member on that line.
+    let text = INTEGRATION.replace(
+        "REQUEST",
+        "request_parameters = { QueueUrl = aws_sqs_queue.orders.url }",
+    );
+    let (out, _) = fixed(&text, "missing-required-parameter");
+    assert!(
+        out.contains("request_parameters = { QueueUrl = aws_sqs_queue.orders.url, MessageBody = \"$request.body\" }"),
+        "{out}"
+    );
+    // A module route's integration written on one line.
+    let text = r#"module "api" {
+  source = "terraform-aws-modules/apigateway-v2/aws"
+  routes = {
+    "POST /orders" = {
+      integration = { subtype = "SQS-SendMessage", credentials_arn = aws_iam_role.api.arn }
+    }
+  }
+}
+"#;
+    let (out, _) = fixed(text, "missing-required-parameter");
+    assert!(
+        out.contains("credentials_arn = aws_iam_role.api.arn, request_parameters = {"),
+        "{out}"
+    );
+    // Tabs stay tabs.
+    let text = INTEGRATION
+        .replace("  ", "\t")
+        .replace("REQUEST", "request_parameters = {\n\t\tQueueUrl = aws_sqs_queue.orders.url\n\t}");
+    let (out, _) = fixed(&text, "missing-required-parameter");
+    assert!(
+        out.contains("\t\tQueueUrl = aws_sqs_queue.orders.url\n\t\tMessageBody = \"$request.body\"\n\t}"),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_wrong_payload_format_version_is_set_as_a_string() {
     let text = INTEGRATION.replace(
         "REQUEST",
