@@ -1272,3 +1272,22 @@ fn reviewed_inputs() {
         assert!(!f.message.contains("${!"), "{}", f.message);
     }
 }
+
+#[test]
+fn a_bare_integration_id_as_target_is_fixed_as_terraform_writes_it() {
+    use apigw_lsp::analysis::code_actions::for_finding;
+    let text = "resource \"aws_apigatewayv2_route\" \"r\" {\n  api_id    = aws_apigatewayv2_api.api.id\n  route_key = \"GET /\"\n  target    = aws_apigatewayv2_integration.i.id\n}\n";
+    let doc = Document::new(text, Language::Terraform, 0);
+    let found = analysis::analyze(&doc);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].code, "invalid-route-target");
+    assert!(
+        found[0]
+            .message
+            .contains("\"integrations/${aws_apigatewayv2_integration.x.id}\"")
+    );
+    let actions = for_finding(&doc, &found[0]);
+    let fixed = apigw_lsp::cli::fix::apply(text, &actions[0].edits).expect("applies");
+    assert!(fixed.contains("target    = \"integrations/${aws_apigatewayv2_integration.i.id}\"\n"));
+    assert!(findings(&fixed).is_empty(), "{fixed}");
+}

@@ -25,7 +25,7 @@ use crate::model::facts::{
 };
 use crate::model::index::{At, Index};
 use crate::model::intrinsics::ref_name;
-use crate::model::{Dialect, Field, Integration};
+use crate::model::{Dialect, Field, Integration, Origin};
 use crate::syntax::{NodeRef, PairRef, ScalarKind};
 
 /// The hover at byte `offset`, if there is something to say.
@@ -315,6 +315,13 @@ fn expression_markdown(cx: &Cx<'_>, integration: &Integration<'_>, expr: &Expr) 
                 ": value of the path variable `{{{name}}}` of the route that matched.\n\n"
             );
             match integration.dialect {
+                // A module route's integration: its route is the key it is written under.
+                _ if let Origin::Route { route, .. } = integration.origin => {
+                    let variables = crate::model::facts::path_variables(route, 0);
+                    let routes = [(format!("`{route}`"), variables.as_slice())];
+                    let none = format!("The route `{route}` defines no `{{{name}}}`.");
+                    write_defining_routes(&mut md, name, &routes, &none);
+                }
                 Dialect::CloudFormation
                 | Dialect::Terraform
                 | Dialect::TerraformModule

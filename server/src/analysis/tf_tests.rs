@@ -236,12 +236,15 @@ fn fixes_on_one_line_objects_and_in_tabbed_files_stay_inside() {
         "{out}"
     );
     // Tabs stay tabs.
-    let text = INTEGRATION
-        .replace("  ", "\t")
-        .replace("REQUEST", "request_parameters = {\n\t\tQueueUrl = aws_sqs_queue.orders.url\n\t}");
+    let text = INTEGRATION.replace("  ", "\t").replace(
+        "REQUEST",
+        "request_parameters = {\n\t\tQueueUrl = aws_sqs_queue.orders.url\n\t}",
+    );
     let (out, _) = fixed(&text, "missing-required-parameter");
     assert!(
-        out.contains("\t\tQueueUrl = aws_sqs_queue.orders.url\n\t\tMessageBody = \"$request.body\"\n\t}"),
+        out.contains(
+            "\t\tQueueUrl = aws_sqs_queue.orders.url\n\t\tMessageBody = \"$request.body\"\n\t}"
+        ),
         "{out}"
     );
 }
@@ -254,4 +257,50 @@ fn a_wrong_payload_format_version_is_set_as_a_string() {
     );
     let (out, _) = fixed(&text, "wrong-payload-format-version");
     assert!(out.contains("payload_format_version = \"1.0\"\n"), "{out}");
+}
+
+#[test]
+fn path_variables_are_followed_both_ways_and_module_routes_hover_their_key() {
+    let (doc, index) = open();
+    // From the expression, the route key's variable and back.
+    let uses = references(&doc, &index, at("$request.path.orderId", 0, 16), true);
+    let texts: Vec<&str> = uses.iter().map(|(_, r)| &TF[r.clone()]).collect();
+    assert!(
+        texts.iter().filter(|t| t.contains("orderId")).count() >= 2,
+        "{texts:?}"
+    );
+    let from_key = references(&doc, &index, at("{orderId}", 0, 2), true);
+    assert_eq!(from_key.len(), uses.len(), "{from_key:?} {uses:?}");
+    let renamed =
+        crate::analysis::navigation::rename(&doc, &[], &index, at("{orderId}", 0, 2), "id");
+    assert!(
+        renamed.as_ref().is_ok_and(|edits| edits.len() >= 2),
+        "{renamed:?}"
+    );
+    // A module route's integration: its route is its key.
+    let text = r#"module "api" {
+  source = "terraform-aws-modules/apigateway-v2/aws"
+  routes = {
+    "POST /orders/{id}" = {
+      integration = {
+        subtype = "SQS-SendMessage"
+        request_parameters = {
+          QueueUrl    = "https://sqs.eu-west-1.amazonaws.com/1/q"
+          MessageBody = "$request.path.id"
+        }
+      }
+    }
+  }
+}
+"#;
+    let doc = Document::new(text, Language::Terraform, 0);
+    let index = Index::of(&doc);
+    let offset = text.find("path.id").unwrap_or(0) + 6;
+    let md = hover(&doc, &index, offset)
+        .map(|h| h.markdown)
+        .unwrap_or_default();
+    assert!(
+        md.contains("`POST /orders/{id}`") && !md.contains("No route"),
+        "{md}"
+    );
 }

@@ -550,6 +550,8 @@ pub struct IntegrationFacts {
     /// variables of its route. `None` for resources and shared integrations (their
     /// routes are found across entries).
     pub own_path_variables: Option<Vec<String>>,
+    /// Whether it is written as a resource of its own ([`Origin::Resource`]).
+    pub resource: bool,
     /// Whether this is a shared OpenAPI integration (used through `$ref`).
     pub shared: bool,
     /// Whether the document is JSON (fixes then write long-form intrinsics).
@@ -566,9 +568,11 @@ impl IntegrationFacts {
         self.params.iter().flat_map(|p| p.exprs.iter())
     }
 
-    /// Whether it is an `AWS::ApiGatewayV2::Integration` resource.
+    /// Whether it is an integration resource, named like the other resources: an
+    /// `AWS::ApiGatewayV2::Integration`, or a provider's (`aws_apigatewayv2_integration`,
+    /// Pulumi's); not an OpenAPI integration or a module route's.
     pub fn is_resource(&self) -> bool {
-        self.dialect == Dialect::CloudFormation
+        self.resource
     }
 }
 
@@ -1159,6 +1163,7 @@ fn integration_facts(
             .collect()
     });
     IntegrationFacts {
+        resource: matches!(integration.origin, Origin::Resource),
         dialect: integration.dialect,
         name: integration.name.to_string(),
         anchor: rel(integration.anchor.clone()),
@@ -1286,6 +1291,12 @@ fn route_facts(
                 }
                 (Some(Reference::Ref(name)), Some(_)) => {
                     Some(format!("{{\"Fn::Sub\": \"integrations/${{{name}}}\"}}"))
+                }
+                // Terraform: `aws_apigatewayv2_integration.x.id`.
+                (Some(Reference::GetAtt(name, attr)), Some(_))
+                    if attr == "id" && provider::address_type(&name).is_some() =>
+                {
+                    Some(format!("\"integrations/${{{name}.id}}\""))
                 }
                 _ => None,
             },

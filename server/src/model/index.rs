@@ -351,7 +351,7 @@ impl Index {
         self.parameters.contains_key(name)
     }
 
-    /// The `AWS::ApiGatewayV2::Integration` with logical ID `name`.
+    /// The integration resource (see [`IntegrationFacts::is_resource`]) named `name`.
     pub fn integration(&self, name: &str) -> Option<At<'_, IntegrationFacts>> {
         let (e, _) = *self.resources.get(name)?;
         let part = self.parts.get(e)?;

@@ -134,6 +134,13 @@ pub struct ModuleRoute<'a> {
 /// The routes of a `module` block of the apigateway-v2 module, in order; nothing for
 /// another module, or when `routes`/`integrations` is not written out as a map
 /// (`var.routes`, a `merge(...)`).
+/// Whether a `module` block's body is the apigateway-v2 module's: its `source` names it.
+pub fn is_ours(body: NodeRef<'_>) -> bool {
+    body.get("source")
+        .and_then(|s| s.text())
+        .is_some_and(|s| s.contains(SOURCE_MARK))
+}
+
 pub fn routes<'a>(section: Option<&str>, body: Option<NodeRef<'a>>) -> Vec<ModuleRoute<'a>> {
     let mut out = Vec::new();
     if section != Some(MODULE) {
@@ -142,11 +149,7 @@ pub fn routes<'a>(section: Option<&str>, body: Option<NodeRef<'a>>) -> Vec<Modul
     let Some(body) = body.filter(|b| b.is_map()) else {
         return out;
     };
-    let ours = body
-        .get("source")
-        .and_then(|s| s.text())
-        .is_some_and(|s| s.contains(SOURCE_MARK));
-    if !ours {
+    if !is_ours(body) {
         return out;
     }
     for route in body.get("routes").into_iter().flat_map(|r| r.pairs()) {

@@ -58,7 +58,14 @@ pub fn check(index: &Index, scope: Scope<'_>, out: &mut Vec<Finding>) {
                     .type_name
                     .as_deref()
                     .is_some_and(crate::syntax::pulumi::is_type_token);
+                let terraform = at
+                    .item
+                    .type_name
+                    .as_deref()
+                    .is_some_and(|t| t.starts_with("aws_"));
                 let message = match (text, pulumi) {
+                    (Some(t), false) if terraform => format!("`{t}` is not a route target: write `integrations/<IntegrationId>`, e.g. `\"integrations/${{aws_apigatewayv2_integration.x.id}}\"`."),
+                    (None, false) if terraform => "The target must be `integrations/<IntegrationId>`: write `\"integrations/${aws_apigatewayv2_integration.x.id}\"` (an integration's `id` alone is not a target).".to_string(),
                     (Some(t), false) => format!("`{t}` is not a route target: write `integrations/<IntegrationId>`, e.g. `!Sub integrations/${{MyIntegration}}`."),
                     (None, false) => "The target must be `integrations/<IntegrationId>`: write `!Sub integrations/${MyIntegration}` (a bare `!Ref` gives only the ID).".to_string(),
                     (Some(t), true) => format!("`{t}` is not a route target: write `integrations/<IntegrationId>`, e.g. `integrations/${{myIntegration.id}}`."),

@@ -50,6 +50,7 @@ use crate::model::openapi;
 use crate::model::provider::{
     INTEGRATION as TF_INTEGRATION, ROUTE as TF_ROUTE, address_type, decoded,
 };
+use crate::model::tf_module;
 use crate::model::{Dialect, Field, Integration, Origin, Protocol, Resource};
 use crate::position;
 use crate::syntax::{Language, NodeRef, PairRef};
@@ -103,6 +104,12 @@ pub fn complete<'i>(
     if site.host == Host::Standalone && !is_openapi(doc) {
         return Vec::new();
     }
+    // Terraform's key paths only in Terraform (a YAML `resource:` or `module:` is not),
+    // and no others there.
+    let tf_site = site.host == Host::Block || site.body_key == Some(context::TF_BODY);
+    if tf_site != (doc.language() == Language::Terraform) {
+        return Vec::new();
+    }
     if site.place == Place::ResourceName {
         // Scaffolds are written in YAML or JSON; none for a Terraform block's label.
         if site.host == Host::Block {
@@ -132,6 +139,12 @@ pub fn complete<'i>(
         } if route => route_keys(&cx),
         Place::FieldKey { .. } => properties::names(&cx),
         Place::FieldValue { name, .. } => field_values(&cx, name),
+        // Only an integration's parameters (not a REST API's `request_parameters`).
+        Place::ParamKey | Place::ParamValue
+            if site.host == Host::Block && !properties::is_integration(&facts) =>
+        {
+            Vec::new()
+        }
         Place::ParamKey => parameter_keys(&cx),
         Place::ParamValue => expressions(&cx),
         Place::OperationKey => scaffold::operation(&cx),
@@ -173,6 +186,9 @@ struct Facts {
     fields_present: Vec<String>,
     subtype: Option<String>,
     has_subtype: bool,
+    /// Whether the fields are an integration's (a Terraform integration resource or a
+    /// module route's; always in OpenAPI).
+    integration: bool,
     /// Keys already in `RequestParameters` (the one being typed left out).
     present: Vec<String>,
     /// The API: `ApiId: !Ref X`, the API resource itself, or the API holding an inline
@@ -263,7 +279,10 @@ impl Facts {
                     .and_then(facts::terraform_api);
                 // A module route's integration (`routes`/`integrations` entries), or a
                 // resource's arguments.
-                let module_route = site.fields.get(1).filter(|_| site.fields.len() >= 2);
+                let module_route = site
+                    .fields
+                    .get(1)
+                    .filter(|_| site.fields.len() >= 2 && tf_module::is_ours(resource.value));
                 if let Some(route) = module_route {
                     let path = route.split_once(' ').map_or("", |(_, p)| p);
                     routes.push((route.to_string(), path.to_string()));
@@ -284,7 +303,14 @@ impl Facts {
                 name: resource.name,
                 anchor: resource.name_span.clone(),
                 fields,
-                origin: Origin::Resource,
+                // A module route's (its `jsonencode`d parameters are read as a map).
+                origin: match routes.first() {
+                    Some(_) if site.host == Host::Block => Origin::Route {
+                        route: resource.name,
+                        route_span: resource.name_span.clone(),
+                    },
+                    _ => Origin::Resource,
+                },
             });
         let present = integration
             .as_ref()
@@ -319,6 +345,7 @@ impl Facts {
                 .and_then(Integration::subtype_name)
                 .map(str::to_string),
             has_subtype: integration.as_ref().is_some_and(Integration::has_subtype),
+            integration: integration.is_some(),
             present,
             api,
             routes,
@@ -1093,6 +1120,9 @@ fn reference_items(
     rank: impl Fn(&ResourceKind) -> u8,
 ) -> Vec<CompletionItem> {
     let hcl_slot;
+    // Typed inside quotes in HCL: clients filter on the text from the range's start, the
+    // quote included.
+    let mut filter_quote = "";
     let slot = if cx.hcl() {
         // A Terraform reference is written bare: it replaces the quotes too.
         let At::Value { token, .. } = &cx.cursor.at else {
@@ -1103,6 +1133,9 @@ fn reference_items(
             Some(t) => t.span.start..cx.offset,
             None => cx.offset..cx.offset,
         };
+        if token.as_ref().is_some_and(|t| t.quote.is_some()) {
+            filter_quote = "\"";
+        }
         hcl_slot = ValueSlot {
             replace,
             typed: slot.typed.clone(),
@@ -1142,6 +1175,7 @@ fn reference_items(
                     .unwrap_or_else(|| yields.replace('-', " "))
             )),
             sort_text: Some(format!("0{}{name}", rank(c.kind))),
+            filter_text: Some(format!("{filter_quote}{text}")),
             ..value_item(
                 slot,
                 text.clone(),

@@ -11,7 +11,6 @@ use crate::analysis::context::field_named;
 use crate::analysis::features::{CompletionItem, ItemKind};
 use crate::analysis::hover::property_markdown;
 use crate::catalog::{self, Need, OPENAPI_INTEGRATION, Property, PropertySet, ValueShape};
-use crate::model::provider::INTEGRATION as TF_INTEGRATION;
 use crate::model::{Dialect, Field, Protocol};
 use crate::rules::wrong_field_name::dialect_fields;
 
@@ -46,7 +45,7 @@ pub(super) fn property(facts: &Facts, key: &str) -> Option<&'static Property> {
 pub(super) fn is_integration(facts: &Facts) -> bool {
     match facts.host {
         Host::Resource => facts.is(INTEGRATION),
-        Host::Block => facts.type_name.is_none() || facts.is(TF_INTEGRATION),
+        Host::Block => facts.integration,
         Host::Inline | Host::Standalone => true,
     }
 }
@@ -117,15 +116,22 @@ fn terraform_names(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
         {
             continue;
         }
-        let (insert_text, is_snippet) = match fixed_value(cx, &name) {
-            _ if slot.colon_follows => (format!("{q}{name}{q}"), false),
-            Some(value) => (format!("{name} = \"{value}\""), false),
-            None if TERRAFORM_BLOCKS.contains(&name.as_str()) => {
-                let indent = cx.cursor.line_indent.clone().unwrap_or_default();
-                let unit = " ".repeat(scaffold::indent_unit(cx.doc));
-                (format!("{name} {{\n{indent}{unit}$0\n{indent}}}"), true)
-            }
-            None => (format!("{name} = "), false),
+        // A resource's nested blocks; a module input is an object attribute.
+        let block = TERRAFORM_BLOCKS.contains(&name.as_str()) && cx.facts.type_name.is_some();
+        let (insert_text, is_snippet, retrigger) = if slot.colon_follows {
+            (format!("{q}{name}{q}"), false, false)
+        } else {
+            let chooses = !p.values.is_empty() || !p.accepts.is_empty();
+            let shape = match p.value {
+                // The module's `response_parameters` is a list of objects.
+                ValueShape::Map
+                    if cx.facts.type_name.is_none() && name == "response_parameters" =>
+                {
+                    ValueShape::String
+                }
+                other => other,
+            };
+            hcl_insertion(cx, &name, fixed_value(cx, &name), shape, block, chooses)
         };
         out.push(CompletionItem {
             detail: Some(p.need.label().to_string()),
@@ -136,7 +142,7 @@ fn terraform_names(cx: &Cx<'_, '_>) -> Vec<CompletionItem> {
             )),
             insert_text,
             is_snippet,
-            retrigger: false,
+            retrigger,
             sort_text: Some(format!("{}{i:02}", p.need as u8)),
             filter_text: Some(format!("{q}{name}")),
             ..item(name.clone(), ItemKind::Property, slot.replace.clone())
@@ -189,6 +195,14 @@ fn insertion(cx: &Cx<'_, '_>, slot: &KeySlot, p: &Property) -> (String, bool, bo
     if slot.colon_follows {
         return (name, false, false);
     }
+    let chooses = !p.values.is_empty()
+        || !p.accepts.is_empty()
+        || (is_integration(cx.facts) && p.name == cx.facts.dialect.name(Field::Subtype));
+    if cx.hcl() {
+        // OpenAPI fields inside a Terraform `jsonencode` body.
+        let fixed = fixed_value(cx, &p.name);
+        return hcl_insertion(cx, &name, fixed, p.value, false, chooses);
+    }
     let json = cx.json();
     let indent = cx.cursor.line_indent.as_deref();
     let unit = " ".repeat(scaffold::indent_unit(cx.doc));
@@ -208,9 +222,6 @@ fn insertion(cx: &Cx<'_, '_>, slot: &KeySlot, p: &Property) -> (String, bool, bo
     {
         return (text, true, false);
     }
-    let chooses = !p.values.is_empty()
-        || !p.accepts.is_empty()
-        || (is_integration(cx.facts) && p.name == cx.facts.dialect.name(Field::Subtype));
     match (cx.cursor.style, p.value, indent) {
         (Style::Block, ValueShape::Map, Some(indent)) => {
             (format!("{name}:\n{indent}{unit}$0"), true, true)
@@ -221,6 +232,37 @@ fn insertion(cx: &Cx<'_, '_>, slot: &KeySlot, p: &Property) -> (String, bool, bo
         (Style::Json, ValueShape::Map, _) => (format!("{name}: {{$0\\}}"), true, true),
         (Style::Json, ValueShape::List, _) => (format!("{name}: [$0]"), true, false),
         _ => (format!("{name}: "), false, chooses),
+    }
+}
+
+/// What accepting the field `name` inserts in HCL (a Terraform block, a module input, an
+/// OpenAPI body in `jsonencode`): `name = "value"` for its one value, a nested block
+/// `name { }` when `block`, an object or a tuple to fill, else `name = `; whether it is
+/// a snippet, and whether completion should go on.
+fn hcl_insertion(
+    cx: &Cx<'_, '_>,
+    name: &str,
+    fixed: Option<String>,
+    shape: ValueShape,
+    block: bool,
+    chooses: bool,
+) -> (String, bool, bool) {
+    let indent = cx.cursor.line_indent.clone().unwrap_or_default();
+    let unit = " ".repeat(scaffold::indent_unit(cx.doc));
+    match (fixed, shape) {
+        (Some(value), _) => (format!("{name} = \"{value}\""), false, false),
+        (None, ValueShape::Map) if block => (
+            format!("{name} {{\n{indent}{unit}$0\n{indent}}}"),
+            true,
+            false,
+        ),
+        (None, ValueShape::Map) => (
+            format!("{name} = {{\n{indent}{unit}$0\n{indent}}}"),
+            true,
+            true,
+        ),
+        (None, ValueShape::List) => (format!("{name} = [$0]"), true, false),
+        (None, _) => (format!("{name} = "), false, chooses),
     }
 }
 

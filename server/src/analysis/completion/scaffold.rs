@@ -377,8 +377,9 @@ pub(super) fn reference_text(
     name: &str,
     attribute: Option<&str>,
 ) -> String {
-    if dialect.is_terraform() {
-        // A Terraform reference is a traversal: `aws_sqs_queue.orders.url`.
+    if dialect.is_terraform() || doc.language() == Language::Terraform {
+        // A Terraform reference is a traversal: `aws_sqs_queue.orders.url` (also in an
+        // OpenAPI body written with `jsonencode`).
         return match attribute {
             Some(a) => format!("{name}.{a}"),
             None => name.to_string(),

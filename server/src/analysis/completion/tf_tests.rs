@@ -334,3 +334,110 @@ fn route_targets_and_keys() {
         "{out}"
     );
 }
+
+#[test]
+fn openapi_bodies_get_hcl_names_and_bare_references() {
+    let body = |line: &str| {
+        format!(
+            "{QUEUE}\nresource \"aws_apigatewayv2_api\" \"b\" {{\n  name = \"b\"\n  protocol_type = \"HTTP\"\n  body = jsonencode({{\n    openapi = \"3.0.1\"\n    paths = {{\n      \"/orders\" = {{\n        post = {{\n          x-amazon-apigateway-integration = {{\n            integrationSubtype = \"SQS-SendMessage\"\n{line}\n            requestParameters = {{\n              QueueUrl = aws_sqs_queue.orders.url\n            }}\n          }}\n        }}\n      }}\n    }}\n  }})\n}}\n"
+        )
+    };
+    let out = accepted(&body("            ty$0"), "type");
+    assert!(out.contains("            type = \"aws_proxy\"\n"), "{out}");
+    let out = accepted(
+        &body("            credentials = $0"),
+        "aws_iam_role.api.arn",
+    );
+    assert!(
+        out.contains("credentials = aws_iam_role.api.arn\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn module_inputs_are_objects_not_blocks() {
+    let fixture = r#"
+module "api" {
+  source = "terraform-aws-modules/apigateway-v2/aws"
+  routes = {
+    "GET /x" = {
+      integration = {
+        uri = "https://example.com"
+        tls$0
+      }
+    }
+  }
+}
+"#;
+    let (text, items) = at(fixture);
+    let out = accept(&text, find(&items, "tls_config"));
+    assert!(out.contains("        tls_config = {"), "{out}");
+    // A module of another source, and a REST API integration: none of ours.
+    let other = fixture
+        .replace("terraform-aws-modules/apigateway-v2/aws", "./local")
+        .replace("tls$0", "subtype = \"SQS-$0\"");
+    assert!(at(&other).1.is_empty(), "{:?}", labels(&at(&other).1));
+    let rest = "resource \"aws_api_gateway_integration\" \"i\" {\n  request_parameters = {\n    \"integration.request.header.x\" = \"$request.$0\"\n  }\n}\n";
+    assert!(at(rest).1.is_empty(), "{:?}", labels(&at(rest).1));
+}
+
+#[test]
+fn module_v4_jsonencoded_parameters_count_as_present() {
+    let fixture = r#"
+module "api" {
+  source = "terraform-aws-modules/apigateway-v2/aws"
+  version = "4.0.0"
+  integrations = {
+    "POST /orders" = {
+      integration_type    = "AWS_PROXY"
+      integration_subtype = "SQS-SendMessage"
+      request_parameters = jsonencode({
+        QueueUrl    = "https://sqs.eu-west-1.amazonaws.com/1/q"
+        MessageBody = "$request.body"
+        $0
+      })
+    }
+  }
+}
+"#;
+    let (_, items) = at(fixture);
+    let names = labels(&items);
+    assert!(
+        !names.contains(&"QueueUrl") && !names.contains(&"MessageBody"),
+        "{names:?}"
+    );
+    assert!(!names.contains(&"all required keys"), "{names:?}");
+    assert!(names.contains(&"MessageGroupId"), "{names:?}");
+}
+
+#[test]
+fn quoted_references_filter_with_their_quote_and_braces_closed_by_the_editor() {
+    let body = "  integration_subtype = \"SQS-SendMessage\"\n  request_parameters = {\n    QueueUrl = \"aws_sq$0\"\n  }\n";
+    let (_, items) = at(&integration(body));
+    let item = find(&items, "aws_sqs_queue.orders.url");
+    assert_eq!(
+        item.filter_text.as_deref(),
+        Some("\"aws_sqs_queue.orders.url")
+    );
+    // `${` with the `}` the editor added.
+    let body = "  integration_subtype = \"SQS-SendMessage\"\n  request_parameters = {\n    QueueUrl = aws_sqs_queue.orders.url\n    MessageBody = \"x ${request.bo$0}\"\n  }\n";
+    let out = accepted(&integration(body), "body");
+    assert!(
+        out.contains("MessageBody = \"x $${request.body}\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn yaml_with_terraform_like_keys_gets_nothing() {
+    for fixture in [
+        "module:\n  api:\n    routes:\n      \"POST /x\":\n        integration:\n          subtype: SQS-$0\n",
+        "data:\n  x:\n    request_parameters:\n      MessageBody: $request.$0\n",
+    ] {
+        let (text, offset) = cursor(fixture);
+        let doc = Document::new(&text, Language::Yaml, 0);
+        let index = Index::of(&doc);
+        let items = complete(&doc, &index, offset);
+        assert!(items.is_empty(), "{fixture}: {:?}", labels(&items));
+    }
+}

@@ -59,7 +59,7 @@ pub(super) fn context(doc: &Document, offset: usize) -> Option<Context<'static>>
         (On::Value { .. }, Slot::Value { closed, empty }) => At::Value {
             key: last.map(str::to_string),
             token: (!empty).then(|| Token {
-                span: token_start..offset + usize::from(*closed),
+                span: token_start..offset + repair.tail,
                 quote: quote(&typed[repair.token_start..]),
                 closed: *closed,
                 tagged: false,
@@ -98,24 +98,32 @@ struct Repair {
     line: String,
     cursor: usize,
     token_start: usize,
+    /// How much of the text after the cursor belongs to the token (a closing quote,
+    /// and the `}` an editor closed a `${` with).
+    tail: usize,
     kind: Slot,
 }
 
 /// The repair of a line whose text after its indentation is `typed` before the cursor
 /// and `after` (trimmed) after it.
 fn repair(typed: &str, after: &str) -> Option<Repair> {
-    let closing = after == "\"";
-    if !(after.is_empty() || closing) {
+    // After the cursor: nothing, the closing quote, or (in a value) the `}` of a `${`
+    // before the cursor, which editors close with it.
+    let braced = typed.rfind("${").is_some_and(|i| !typed[i..].contains('}'));
+    let closing = after == "\"" || (braced && after == "}\"");
+    if !(after.is_empty() || closing || (braced && after == "}")) {
         return None;
     }
+    let tail = if closing { after.len() } else { 0 };
     let key_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':' | '.' | '$');
     // A key being typed: a word, maybe opened by a quote.
     let word = typed.strip_prefix('"').unwrap_or(typed);
-    if word.chars().all(key_char) && (typed.starts_with('"') || !closing) {
+    if word.chars().all(key_char) && (typed.starts_with('"') || !closing) && !braced {
         return Some(Repair {
             line: format!("{PLACEHOLDER} = null"),
             cursor: 1,
             token_start: 0,
+            tail,
             kind: Slot::Key {
                 closed: closing && typed.starts_with('"'),
             },
@@ -134,6 +142,7 @@ fn repair(typed: &str, after: &str) -> Option<Repair> {
             line: format!("{prefix} = null"),
             cursor: null_at,
             token_start: value_start,
+            tail,
             kind: Slot::Value {
                 closed: false,
                 empty: true,
@@ -153,6 +162,7 @@ fn repair(typed: &str, after: &str) -> Option<Repair> {
         line: format!("{prefix} = null"),
         cursor: null_at,
         token_start: value_start,
+        tail,
         kind: Slot::Value {
             closed: closing,
             empty: false,
@@ -224,5 +234,28 @@ mod tests {
         assert_eq!(repair("a = \"x\"", ""), None);
         assert_eq!(repair("a = jsonencode(", ""), None);
         assert_eq!(repair("Mes", "= 1"), None);
+        // The `}` an editor closes `${` with.
+        let braced = repair("MessageBody = \"x $${request.bo", "}\"").expect("braced");
+        assert_eq!(
+            (braced.tail, &braced.kind),
+            (
+                2,
+                &Slot::Value {
+                    closed: true,
+                    empty: false
+                }
+            )
+        );
+        let braced = repair("MessageBody = \"x ${", "}").expect("open braced");
+        assert_eq!(
+            (braced.tail, &braced.kind),
+            (
+                0,
+                &Slot::Value {
+                    closed: false,
+                    empty: false
+                }
+            )
+        );
     }
 }

@@ -160,9 +160,11 @@ fn descend<'a>(entry: &EntryRef<'a>, offset: usize) -> Option<Path<'a>> {
             }
             _ => {}
         }
-        // `jsonencode(x)` is `x` written as JSON: its argument's keys continue the path.
+        // `jsonencode(x)` is `x` written as JSON: its argument's keys continue the path;
+        // an HCL string template is an intrinsic over the string itself (same span).
         let transparent = matches!(n.kind(), NodeKind::Map(_))
-            || n.intrinsic().is_some_and(|i| i.name == JSONENCODE);
+            || n.intrinsic().is_some_and(|i| i.name == JSONENCODE)
+            || node.is_some_and(|a| n.intrinsic().is_some() && a.span() == n.span());
         if node.is_some() && !transparent {
             keys.push(None);
             steps.push(None);
@@ -197,15 +199,21 @@ fn descend<'a>(entry: &EntryRef<'a>, offset: usize) -> Option<Path<'a>> {
 
 /// Locates `offset` in the template or OpenAPI document.
 pub fn locate(doc: &Document, offset: usize) -> Option<Located<'_>> {
+    let terraform = doc.language() == Language::Terraform;
     doc.entries_at(offset)
         .into_iter()
-        .find_map(|entry| locate_in(entry, offset))
+        .find_map(|entry| locate_in(entry, offset, terraform))
 }
 
-fn locate_in(entry: EntryRef<'_>, offset: usize) -> Option<Located<'_>> {
+fn locate_in(entry: EntryRef<'_>, offset: usize, terraform: bool) -> Option<Located<'_>> {
     let path = descend(&entry, offset)?;
     let site = site(&path.keys, path.on.clone())?;
-    if site.host == Host::Block || site.body_key == Some(TF_BODY) {
+    // Terraform's key paths only in Terraform, and a Terraform file holds no others.
+    let tf_site = site.host == Host::Block || site.body_key == Some(TF_BODY);
+    if tf_site != terraform {
+        return None;
+    }
+    if tf_site {
         return locate_terraform(entry, site, path, offset);
     }
     match site.host {
