@@ -441,3 +441,22 @@ fn yaml_with_terraform_like_keys_gets_nothing() {
         assert!(items.is_empty(), "{fixture}: {:?}", labels(&items));
     }
 }
+
+#[test]
+fn a_block_being_written_without_its_closing_braces() {
+    let fixture = format!(
+        "{QUEUE}\nresource \"aws_apigatewayv2_integration\" \"new\" {{\n  integration_subtype = \"SQS-SendMessage\"\n  request_parameters = {{\n    Mes$0\n"
+    );
+    let (_, items) = at(&fixture);
+    assert_eq!(
+        sorted(&items)[..2],
+        ["all required keys", "MessageBody"],
+        "{:?}",
+        labels(&items)
+    );
+    let fixture = format!(
+        "{QUEUE}\nresource \"aws_apigatewayv2_integration\" \"new\" {{\n  integration_subtype = \"SQS-$0\n"
+    );
+    let (_, items) = at(&fixture);
+    assert_eq!(items.len(), 4, "{:?}", labels(&items));
+}

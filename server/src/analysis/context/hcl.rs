@@ -6,13 +6,17 @@
 //! A half-typed HCL line is broken in few ways: a key without its `= value`, or a
 //! value left empty, in an open string or mid-reference. The block's text (its segment)
 //! is taken with that line written whole (the key as a placeholder name, the value as
-//! `null`), parsed alone, and read by the tree reader; the token being typed is then
-//! taken from the document's own text. Bounded by the segment.
+//! `null`) and the closing braces a block being written still lacks added at its end,
+//! parsed alone, and read by the tree reader; the token being typed is then taken from
+//! the document's own text. Bounded by the segment.
 
 use super::tree::locate;
 use super::{At, Context, Cursor, On, Source, Style, Token};
 use crate::document::Document;
 use crate::syntax::Language;
+
+/// How many closing braces a block being written may still lack.
+const MAX_CLOSERS: usize = 4;
 
 /// The key written in place of one being typed: no catalog name matches it.
 pub(crate) const PLACEHOLDER: &str = "apigw_cursor_";
@@ -36,12 +40,14 @@ pub(super) fn context(doc: &Document, offset: usize) -> Option<Context<'static>>
     let head = String::from(rope.get_byte_slice(segment.start..line_start)?);
     let tail = String::from(rope.get_byte_slice(line_end..segment.end)?);
     let line_text = format!("{}{}", &before[..indent], repair.line);
-    let unit_text = format!("{head}{line_text}{tail}");
-    let unit_doc = Document::new(&unit_text, Language::Terraform, 0);
     let at = head.len() + indent + repair.cursor;
-    if !unit_doc.parses_at(at) {
-        return None;
-    }
+    // A block being written may not be closed yet: its missing `}`s (as many as a
+    // block, a map and a nested object leave open) go at its end.
+    let (unit_text, unit_doc) = (0..=MAX_CLOSERS).find_map(|closers| {
+        let unit_text = format!("{head}{line_text}{tail}{}", "\n}".repeat(closers));
+        let unit_doc = Document::new(&unit_text, Language::Terraform, 0);
+        unit_doc.parses_at(at).then_some((unit_text, unit_doc))
+    })?;
     let located = locate(&unit_doc, at)?;
     let (last, path) = located.keys.split_last()?;
     let quote = |text: &str| text.starts_with('"').then_some('"');
