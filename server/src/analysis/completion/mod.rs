@@ -221,18 +221,25 @@ impl Facts {
                     Language::Json => format!("{{{unit_text}}}"),
                     Language::Yaml | Language::Terraform => unit_text.clone(),
                 };
-                let unit_doc = Document::new(&text, doc.language(), 0);
-                let entry = unit_doc
-                    .entries()
-                    .find(|e| e.key() == Some(context.unit.as_str()))?;
-                let unit = Resource {
-                    name: entry.key()?,
-                    name_span: entry.key_span(),
-                    value: entry.value()?,
-                };
-                Facts::read(&unit, site, None)
+                Facts::of_unit(
+                    &Document::new(&text, doc.language(), 0),
+                    &context.unit,
+                    site,
+                )
             }
+            Source::Repaired(unit_doc) => Facts::of_unit(unit_doc, &context.unit, site),
         }
+    }
+
+    /// Reads the unit named `name` of a unit's text parsed alone.
+    fn of_unit(unit_doc: &Document, name: &str, site: &Site<'_>) -> Option<Facts> {
+        let entry = unit_doc.entries().find(|e| e.key() == Some(name))?;
+        let unit = Resource {
+            name: entry.key()?,
+            name_span: entry.key_span(),
+            value: entry.value()?,
+        };
+        Facts::read(&unit, site, None)
     }
 
     /// Reads the unit around the cursor (a resource, a path item, the shared

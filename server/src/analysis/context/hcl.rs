@@ -10,6 +10,8 @@
 //! parsed alone, and read by the tree reader; the token being typed is then taken from
 //! the document's own text. Bounded by the segment.
 
+use std::sync::Arc;
+
 use super::tree::locate;
 use super::{At, Context, Cursor, On, Source, Style, Token};
 use crate::document::Document;
@@ -43,10 +45,10 @@ pub(super) fn context(doc: &Document, offset: usize) -> Option<Context<'static>>
     let at = head.len() + indent + repair.cursor;
     // A block being written may not be closed yet: its missing `}`s (as many as a
     // block, a map and a nested object leave open) go at its end.
-    let (unit_text, unit_doc) = (0..=MAX_CLOSERS).find_map(|closers| {
+    let unit_doc = (0..=MAX_CLOSERS).find_map(|closers| {
         let unit_text = format!("{head}{line_text}{tail}{}", "\n}".repeat(closers));
         let unit_doc = Document::new(&unit_text, Language::Terraform, 0);
-        unit_doc.parses_at(at).then_some((unit_text, unit_doc))
+        unit_doc.parses_at(at).then_some(unit_doc)
     })?;
     let located = locate(&unit_doc, at)?;
     let (last, path) = located.keys.split_last()?;
@@ -84,7 +86,7 @@ pub(super) fn context(doc: &Document, offset: usize) -> Option<Context<'static>>
     Some(Context {
         cursor,
         unit: located.unit.as_ref()?.name.to_string(),
-        source: Source::Text { unit_text },
+        source: Source::Repaired(Arc::new(unit_doc)),
     })
 }
 

@@ -72,6 +72,8 @@ pub enum Source<'a> {
     /// The text reader: the unit's text (from its key to its end) with the token being
     /// typed neutralised (and missing flow closers added), ready to be parsed on its own.
     Text { unit_text: String },
+    /// The HCL repair reader: the block's text, repaired, parsed once on its own.
+    Repaired(std::sync::Arc<Document>),
 }
 
 /// The cursor's context at `offset` (a char boundary): from the value tree when the
