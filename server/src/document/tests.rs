@@ -42,7 +42,7 @@ fn entries_follow_the_template_structure() {
     assert_eq!(&TEMPLATE[span], "!Ref Queue");
 }
 
-fn assert_same_as_fresh(d: &Document) {
+pub(super) fn assert_same_as_fresh(d: &Document) {
     let fresh = Document::new(&d.text(), d.language(), 0);
     assert_eq!(debug_view(d), debug_view(&fresh), "text:\n{}", d.text());
 }
@@ -421,7 +421,7 @@ fn every_one_character_json_edit_matches_a_fresh_parse() {
     }
 }
 
-mod random_edits {
+pub(super) mod random_edits {
     use super::*;
     use proptest::prelude::*;
 
@@ -469,18 +469,57 @@ mod random_edits {
         ]
     }
 
-    fn edit() -> impl Strategy<Value = (usize, usize, String)> {
+    /// Edits: where (taken modulo the text's length), how many bytes to delete (below
+    /// `max_delete`) and up to three `fragment`s to insert.
+    pub(in crate::document) fn edits_of(
+        fragment: impl Strategy<Value = String>,
+        max_delete: usize,
+    ) -> impl Strategy<Value = (usize, usize, String)> {
         (
             0usize..10_000,
-            0usize..40,
-            proptest::collection::vec(fragment(), 0..4).prop_map(|v| v.concat()),
+            0usize..max_delete,
+            proptest::collection::vec(fragment, 0..4).prop_map(|v| v.concat()),
         )
+    }
+
+    fn edit() -> impl Strategy<Value = (usize, usize, String)> {
+        edits_of(fragment(), 40)
+    }
+
+    /// Applies `edits` to a document of `seed` one by one; after each, the document, its
+    /// parse and its cached incremental analysis equal a fresh open's.
+    pub(in crate::document) fn replay(
+        seed: &str,
+        language: Language,
+        edits: Vec<(usize, usize, String)>,
+    ) -> Result<(), TestCaseError> {
+        let mut expected = seed.to_string();
+        let mut d = Document::new(seed, language, 0);
+        let mut analyzer = crate::analysis::Analyzer::default();
+        analyzer.analyze(&d);
+        for (at, del, ins) in edits {
+            let start = snap(&expected, at % (expected.len() + 1));
+            let end = snap(&expected, start + del);
+            expected.replace_range(start..end, &ins);
+            d.apply_edit(start..end, &ins);
+            prop_assert_eq!(d.text(), expected.clone());
+            let fresh = Document::new(&expected, language, 0);
+            prop_assert_eq!(debug_view(&d), debug_view(&fresh), "text: {:?}", expected);
+            // The cached, incremental analysis equals a fresh analysis.
+            prop_assert_eq!(
+                analyzer.analyze(&d),
+                crate::analysis::analyze(&fresh),
+                "text: {:?}",
+                expected
+            );
+        }
+        Ok(())
     }
 
     const SEED: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Api:\n    Type: AWS::ApiGatewayV2::Api\n    Properties:\n      ProtocolType: HTTP\n  Int:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      IntegrationSubtype: SQS-SendMessage\n      RequestParameters: {QueueUrl: !Ref Q, MessageBody: $request.body}\n  Q:\n    Type: AWS::SQS::Queue\n  Route:\n    Type: AWS::ApiGatewayV2::Route\n    Properties:\n      ApiId: !Ref Api\n      RouteKey: POST /x/{id}\n      Target: !Sub integrations/${Int}\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Policies: []\nOutputs:\n  O:\n    Value: x\n";
 
     /// Snaps a byte offset into `text` down to a char boundary.
-    fn snap(text: &str, at: usize) -> usize {
+    pub(in crate::document) fn snap(text: &str, at: usize) -> usize {
         let mut at = at.min(text.len());
         while !text.is_char_boundary(at) {
             at -= 1;
@@ -493,40 +532,13 @@ mod random_edits {
 
         #[test]
         fn random_yaml_edits_match_a_fresh_parse(edits in proptest::collection::vec(edit(), 1..25)) {
-            let mut expected = SEED.to_string();
-            let mut d = Document::new(SEED, Language::Yaml, 0);
-            let mut analyzer = crate::analysis::Analyzer::default();
-            analyzer.analyze(&d);
-            for (at, del, ins) in edits {
-                let start = snap(&expected, at % (expected.len() + 1));
-                let end = snap(&expected, start + del);
-                expected.replace_range(start..end, &ins);
-                d.apply_edit(start..end, &ins);
-                prop_assert_eq!(d.text(), expected.clone());
-                let fresh = Document::new(&expected, Language::Yaml, 0);
-                prop_assert_eq!(debug_view(&d), debug_view(&fresh), "text: {:?}", expected);
-                // The cached, incremental analysis equals a fresh analysis.
-                prop_assert_eq!(analyzer.analyze(&d), crate::analysis::analyze(&fresh), "text: {:?}", expected);
-            }
+            replay(SEED, Language::Yaml, edits)?;
         }
 
         #[test]
         fn random_json_edits_match_a_fresh_parse(edits in proptest::collection::vec(edit(), 1..15)) {
             let seed = "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"A\": {\"Type\": \"AWS::SQS::Queue\"}, \"B\": {\"Type\": \"AWS::ApiGatewayV2::Integration\", \"Properties\": {\"IntegrationSubtype\": \"SQS-SendMessage\", \"RequestParameters\": {\"QueueUrl\": {\"Ref\": \"A\"}, \"MessageBody\": \"$request.heder\"}}}}, \"Outputs\": {}}";
-            let mut expected = seed.to_string();
-            let mut d = Document::new(seed, Language::Json, 0);
-            let mut analyzer = crate::analysis::Analyzer::default();
-            analyzer.analyze(&d);
-            for (at, del, ins) in edits {
-                let start = snap(&expected, at % (expected.len() + 1));
-                let end = snap(&expected, start + del);
-                expected.replace_range(start..end, &ins);
-                d.apply_edit(start..end, &ins);
-                prop_assert_eq!(d.text(), expected.clone());
-                let fresh = Document::new(&expected, Language::Json, 0);
-                prop_assert_eq!(debug_view(&d), debug_view(&fresh), "text: {:?}", expected);
-                prop_assert_eq!(analyzer.analyze(&d), crate::analysis::analyze(&fresh), "text: {:?}", expected);
-            }
+            replay(seed, Language::Json, edits)?;
         }
     }
 
@@ -565,11 +577,7 @@ mod random_edits {
     }
 
     fn json_edit() -> impl Strategy<Value = (usize, usize, String)> {
-        (
-            0usize..10_000,
-            0usize..24,
-            proptest::collection::vec(json_fragment(), 0..4).prop_map(|v| v.concat()),
-        )
+        edits_of(json_fragment(), 24)
     }
 
     proptest! {
@@ -580,20 +588,7 @@ mod random_edits {
         /// text, so any edit sequence gives what a fresh open gives.
         #[test]
         fn random_pretty_json_edits_match_a_fresh_parse(edits in proptest::collection::vec(json_edit(), 1..20)) {
-            let mut expected = JSON_TEMPLATE.to_string();
-            let mut d = Document::new(JSON_TEMPLATE, Language::Json, 0);
-            let mut analyzer = crate::analysis::Analyzer::default();
-            analyzer.analyze(&d);
-            for (at, del, ins) in edits {
-                let start = snap(&expected, at % (expected.len() + 1));
-                let end = snap(&expected, start + del);
-                expected.replace_range(start..end, &ins);
-                d.apply_edit(start..end, &ins);
-                prop_assert_eq!(d.text(), expected.clone());
-                let fresh = Document::new(&expected, Language::Json, 0);
-                prop_assert_eq!(debug_view(&d), debug_view(&fresh), "text: {:?}", expected);
-                prop_assert_eq!(analyzer.analyze(&d), crate::analysis::analyze(&fresh), "text: {:?}", expected);
-            }
+            replay(JSON_TEMPLATE, Language::Json, edits)?;
         }
     }
 }

@@ -1,15 +1,11 @@
 //! Terraform documents: the cut at top-level blocks, entries, and edits.
 
+use super::tests::assert_same_as_fresh;
 use super::*;
 use crate::syntax::hcl;
 
 fn tf(text: &str) -> Document {
     Document::new(text, Language::Terraform, 1)
-}
-
-fn assert_same_as_fresh(d: &Document) {
-    let fresh = Document::new(&d.text(), d.language(), 0);
-    assert_eq!(debug_view(d), debug_view(&fresh), "text:\n{}", d.text());
 }
 
 const TEMPLATE: &str = r#"# The orders API.
@@ -511,6 +507,7 @@ fn random_bytes_and_truncations_do_not_panic() {
 
 mod random_edits {
     use super::*;
+    use crate::document::tests::random_edits::{edits_of, replay};
     use proptest::prelude::*;
 
     /// Fragments of HCL: block headers, braces, strings and templates, heredocs,
@@ -549,19 +546,7 @@ mod random_edits {
     }
 
     fn edit() -> impl Strategy<Value = (usize, usize, String)> {
-        (
-            0usize..10_000,
-            0usize..40,
-            proptest::collection::vec(fragment(), 0..4).prop_map(|v| v.concat()),
-        )
-    }
-
-    fn snap(text: &str, at: usize) -> usize {
-        let mut at = at.min(text.len());
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
-        at
+        edits_of(fragment(), 40)
     }
 
     proptest! {
@@ -571,20 +556,7 @@ mod random_edits {
         /// pure function of the text: any edit sequence gives what a fresh open gives.
         #[test]
         fn random_terraform_edits_match_a_fresh_parse(edits in proptest::collection::vec(edit(), 1..20)) {
-            let mut expected = TEMPLATE.to_string();
-            let mut d = Document::new(TEMPLATE, Language::Terraform, 0);
-            let mut analyzer = crate::analysis::Analyzer::default();
-            analyzer.analyze(&d);
-            for (at, del, ins) in edits {
-                let start = snap(&expected, at % (expected.len() + 1));
-                let end = snap(&expected, start + del);
-                expected.replace_range(start..end, &ins);
-                d.apply_edit(start..end, &ins);
-                prop_assert_eq!(d.text(), expected.clone());
-                let fresh = Document::new(&expected, Language::Terraform, 0);
-                prop_assert_eq!(debug_view(&d), debug_view(&fresh), "text: {:?}", expected);
-                prop_assert_eq!(analyzer.analyze(&d), crate::analysis::analyze(&fresh), "text: {:?}", expected);
-            }
+            replay(TEMPLATE, Language::Terraform, edits)?;
         }
     }
 }
