@@ -33,6 +33,13 @@ struct Collision<'t> {
 }
 
 /// The name an interpolation starts with: `request` of `request.body.id`.
+/// The collisions written escaped by `escape` (given what is inside the braces), as a
+/// list for a message.
+fn escaped_list(found: &[Collision<'_>], escape: impl Fn(&str) -> String) -> String {
+    let escaped: Vec<String> = found.iter().map(|c| escape(c.inner)).collect();
+    name_list(escaped.iter().map(String::as_str))
+}
+
 fn root(inner: &str) -> &str {
     inner.split(['.', '[']).next().unwrap_or(inner)
 }
@@ -195,14 +202,7 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
                     ("Terraform", "`terraform plan` rejects")
                 };
                 let names = name_list(found.iter().map(|c| &scalar.text[c.open.start..c.end]));
-                let escaped = name_list(
-                    found
-                        .iter()
-                        .map(|c| format!("$${{{}}}", c.inner))
-                        .collect::<Vec<_>>()
-                        .iter()
-                        .map(String::as_str),
-                );
+                let escaped = escaped_list(&found, |inner| format!("$${{{inner}}}"));
                 out.push(Finding::new(
                     &RULE,
                     template.text_span(),
@@ -219,14 +219,7 @@ pub fn check(cx: &IntegrationContext<'_, '_>, out: &mut Vec<Finding>) {
             }
             None if !found.is_empty() => {
                 let names = name_list(found.iter().map(|c| &scalar.text[c.open.start..c.end]));
-                let escaped = name_list(
-                    found
-                        .iter()
-                        .map(|c| format!("${{!{}}}", c.inner))
-                        .collect::<Vec<_>>()
-                        .iter()
-                        .map(String::as_str),
-                );
+                let escaped = escaped_list(&found, |inner| format!("${{!{inner}}}"));
                 out.push(Finding::new(
                     &RULE,
                     template.text_span(),
