@@ -106,8 +106,7 @@ pub fn complete<'i>(
     }
     // Terraform's key paths only in Terraform (a YAML `resource:` or `module:` is not),
     // and no others there.
-    let tf_site = site.host == Host::Block || site.body_key == Some(context::TF_BODY);
-    if tf_site != (doc.language() == Language::Terraform) {
+    if site.is_terraform() != (doc.language() == Language::Terraform) {
         return Vec::new();
     }
     if site.place == Place::ResourceName {

@@ -318,6 +318,14 @@ pub struct Site<'a> {
     pub nested: bool,
 }
 
+impl Site<'_> {
+    /// Whether the key path is a Terraform one: a block's, or in an OpenAPI body written
+    /// with `jsonencode`.
+    pub fn is_terraform(&self) -> bool {
+        self.host == Host::Block || self.body_key == Some(TF_BODY)
+    }
+}
+
 /// Where the key path `keys` (from the root section down to the key the cursor is on or
 /// in the value of) is: host, dialect and place. `None` outside resources, OpenAPI
 /// paths and shared integrations.

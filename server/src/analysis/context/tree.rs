@@ -7,8 +7,8 @@
 use std::ops::Range;
 
 use super::{
-    At, Context, Cursor, Host, On, Place, Site, Source, Spot, Style, TF_BODY, Token, inline_body,
-    key_start, line_indent, next_on_line, resource_site, site,
+    At, Context, Cursor, Host, On, Place, Site, Source, Spot, Style, Token, inline_body, key_start,
+    line_indent, next_on_line, resource_site, site,
 };
 use crate::document::{Document, EntryRef};
 use crate::expr::{self, Expr};
@@ -209,7 +209,7 @@ fn locate_in(entry: EntryRef<'_>, offset: usize, terraform: bool) -> Option<Loca
     let path = descend(&entry, offset)?;
     let site = site(&path.keys, path.on.clone())?;
     // Terraform's key paths only in Terraform, and a Terraform file holds no others.
-    let tf_site = site.host == Host::Block || site.body_key == Some(TF_BODY);
+    let tf_site = site.is_terraform();
     if tf_site != terraform {
         return None;
     }
